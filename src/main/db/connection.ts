@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3-multiple-ciphers'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { DatabaseOpenError } from './errors'
+import { LATEST_SCHEMA_VERSION, migrate } from './migrations'
+
+export type Db = Database.Database
+
+/** 'TESS' — marks a file as ours once it decrypts. */
+export const TESSERA_APPLICATION_ID = 0x54455353
+
+export interface ConnectionOptions {
+  /** Path of the native addon when it is not the one in node_modules (Electron's ABI build). */
+  nativeBinding?: string
+  /** Milliseconds to wait for another process's write lock (the CLI and the app share the file). */
+  busyTimeoutMs?: number
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    const n = readSync(fd, buf, 0, 16, 0)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The cipher pragmas go before the key on every open (SQLCipher 4 format); the key is raw hex. */
+function applyKey(db: Db, key: Buffer): void {
+  db.pragma(`cipher='sqlcipher'`)
+  db.pragma('legacy=4')
+  db.pragma(`key="x'${key.toString('hex')}'"`)
+}
+
+function applyConnectionPragmas(db: Db): void {
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  // ~64 MiB of page cache keeps the hot tables decrypted in memory.
+  db.pragma('cache_size = -65536')
+  db.pragma('temp_store = MEMORY')
+}
+
+/**
+ * Opens an existing database file with a key already checked against the key information file.
+ * Every check runs before anything is written, so a failed open leaves the file untouched.
+ */
+export function openEncrypted(path: string, key: Buffer, options: ConnectionOptions = {}): Db {
+  if (!existsSync(path)) throw new DatabaseOpenError('NOT_FOUND', `No database at ${path}.`)
+  if (statSync(path).size === 0) {
+    throw new DatabaseOpenError('NOT_TESSERA', `${path} is empty: it is not a Tessera database.`)
+  }
+  if (readHeader(path).equals(SQLITE_HEADER)) {
+    throw new DatabaseOpenError(
+      'NOT_TESSERA',
+      `${path} is an unencrypted SQLite database, not a Tessera database.`,
+    )
+  }
+  let db: Db
+  try {
+    db = new Database(path, {
+      fileMustExist: true,
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    })
+  } catch (e) {
+    throw new DatabaseOpenError('CORRUPT', `${path} cannot be opened: ${(e as Error).message}`)
+  }
+  try {
+    applyKey(db, key)
+    readSchemaGuards(db, path)
+    applyConnectionPragmas(db)
+    migrate(db)
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}
+
+function readSchemaGuards(db: Db, path: string): void {
+  let applicationId: number
+  let userVersion: number
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get()
+    applicationId = db.pragma('application_id', { simple: true }) as number
+    userVersion = db.pragma('user_version', { simple: true }) as number
+  } catch (e) {
+    // The key was already checked against the key information file, so a file that still does not
+    // decrypt is damaged (or was replaced by another file).
+    const code = (e as { code?: string }).code ?? ''
+    throw new DatabaseOpenError(
+      'CORRUPT',
+      `${path} does not decrypt with its own key: the file is damaged or is not the database its key file belongs to (${code || (e as Error).message}).`,
+    )
+  }
+  if (applicationId !== TESSERA_APPLICATION_ID) {
+    throw new DatabaseOpenError('NOT_TESSERA', `${path} is an SQLite database but not a Tessera database.`)
+  }
+  if (userVersion > LATEST_SCHEMA_VERSION) {
+    throw new DatabaseOpenError(
+      'TOO_NEW',
+      `${path} was written by a newer version of Tessera (schema ${userVersion}); this version understands schema ${LATEST_SCHEMA_VERSION} at most. Update Tessera to open it.`,
+    )
+  }
+}
+
+/** Creates a new, empty, migrated database. The caller guarantees the path does not exist. */
+export function createEncrypted(path: string, key: Buffer, options: ConnectionOptions = {}): Db {
+  const db = new Database(path, {
+    timeout: options.busyTimeoutMs ?? 5000,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  try {
+    applyKey(db, key)
+    db.pragma(`application_id = ${TESSERA_APPLICATION_ID}`)
+    applyConnectionPragmas(db)
+    migrate(db)
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}
+
+/** Runs `fn` in a BEGIN IMMEDIATE transaction, so concurrent writers queue instead of failing late. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate()
+}

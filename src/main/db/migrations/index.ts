@@ -1,0 +1,24 @@
+import type { Db } from '../connection'
+import { migration0001 } from './0001-initial'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Db): void
+}
+
+export const migrations: readonly Migration[] = [migration0001]
+export const LATEST_SCHEMA_VERSION = migrations.length
+
+/** Applies, each in its own transaction, every migration above the file's user_version. */
+export function migrate(db: Db, upTo: number = LATEST_SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (const m of migrations) {
+    if (m.version <= current || m.version > upTo) continue
+    db.transaction(() => {
+      m.up(db)
+      db.pragma(`user_version = ${m.version}`)
+    }).immediate()
+  }
+  return db.pragma('user_version', { simple: true }) as number
+}

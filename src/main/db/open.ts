@@ -1,0 +1,157 @@
+import { hashRaw } from '@node-rs/argon2'
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { KeyStore } from '../../shared/schemas'
+import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
+import { createEncrypted, openEncrypted, type ConnectionOptions, type Db } from './connection'
+import { DatabaseOpenError } from './errors'
+import { keyInfoPath, readKeyInfo, writeKeyInfo, type KdfParams, type KeyInfo } from './keyinfo'
+
+/** Argon2id for the database key: stronger than for login passwords, since it guards the whole file. */
+export const DB_KDF_DEFAULTS = { memoryCost: 65536, timeCost: 3, parallelism: 1 } as const
+
+export interface KeySources {
+  keychain: Keychain
+  /** Asked only for a passphrase-protected database. */
+  passphrase?: () => Promise<string | undefined> | string | undefined
+}
+
+export interface OpenedDatabase {
+  db: Db
+  path: string
+  keyInfo: KeyInfo
+}
+
+const KEY_CHECK_LABEL = 'tessera database key check v1'
+
+export const keyCheckOf = (key: Buffer): string =>
+  createHmac('sha256', key).update(KEY_CHECK_LABEL).digest('hex')
+
+function keyMatches(key: Buffer, expected: string): boolean {
+  const a = Buffer.from(keyCheckOf(key), 'hex')
+  const b = Buffer.from(expected, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export async function deriveKey(passphrase: string, kdf: KdfParams): Promise<Buffer> {
+  const raw = await hashRaw(passphrase, {
+    memoryCost: kdf.memoryCost,
+    timeCost: kdf.timeCost,
+    parallelism: kdf.parallelism,
+    outputLen: 32,
+    salt: Buffer.from(kdf.salt, 'base64'),
+  })
+  return Buffer.from(raw)
+}
+
+async function keychainCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (e instanceof KeychainUnavailableError) {
+      throw new DatabaseOpenError(
+        'KEYCHAIN_UNAVAILABLE',
+        `${e.message}. Start a keyring (Secret Service on a D-Bus session), or use a passphrase-protected database.`,
+      )
+    }
+    throw e
+  }
+}
+
+async function requirePassphrase(sources: KeySources): Promise<string> {
+  const p = await sources.passphrase?.()
+  if (!p) {
+    throw new DatabaseOpenError(
+      'PASSPHRASE_REQUIRED',
+      'This database is protected by a passphrase: set TESSERA_DB_PASSPHRASE or type it when asked.',
+    )
+  }
+  return p
+}
+
+async function loadKey(info: KeyInfo, sources: KeySources): Promise<Buffer> {
+  if (info.keyStore === 'keychain') {
+    const hex = await keychainCall(() => sources.keychain.get(info.databaseId))
+    if (!hex) {
+      throw new DatabaseOpenError(
+        'KEY_MISSING',
+        `The key of this database is not in the keychain (service "Tessera", account ${info.databaseId}), or the keyring is locked.`,
+      )
+    }
+    const key = Buffer.from(hex, 'hex')
+    if (!keyMatches(key, info.keyCheck)) {
+      throw new DatabaseOpenError('WRONG_KEY', 'The key stored in the keychain does not open this database.')
+    }
+    return key
+  }
+  if (!info.kdf) throw new DatabaseOpenError('CORRUPT', 'The key information file lacks its KDF parameters.')
+  const key = await deriveKey(await requirePassphrase(sources), info.kdf)
+  if (!keyMatches(key, info.keyCheck)) {
+    throw new DatabaseOpenError('WRONG_KEY', 'The passphrase is wrong: it does not open this database.')
+  }
+  return key
+}
+
+/** Opens an existing Tessera database. Nothing is written unless every check passes. */
+export async function openDatabase(
+  path: string,
+  sources: KeySources,
+  options: ConnectionOptions = {},
+): Promise<OpenedDatabase> {
+  if (!existsSync(path)) {
+    throw new DatabaseOpenError('NOT_FOUND', `No Tessera database at ${path}. Create one with "tessera init".`)
+  }
+  const keyInfo = readKeyInfo(path)
+  const key = await loadKey(keyInfo, sources)
+  return { db: openEncrypted(path, key, options), path, keyInfo }
+}
+
+export interface CreateDatabaseOptions extends ConnectionOptions {
+  keyStore: KeyStore
+  keychain: Keychain
+  passphrase?: string
+  kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
+  /** Runs inside creation; when it throws, the database, its key file and keychain entry are removed. */
+  initialize?: (db: Db) => void
+}
+
+/** Creates a new database: random key in the keychain, or a key derived from a passphrase. */
+export async function createDatabase(path: string, options: CreateDatabaseOptions): Promise<OpenedDatabase> {
+  if (existsSync(path) || existsSync(keyInfoPath(path))) {
+    throw new DatabaseOpenError('ALREADY_EXISTS', `A database already exists at ${path}; nothing was changed.`)
+  }
+  const databaseId = randomUUID()
+  let key: Buffer
+  let kdf: KdfParams | undefined
+  if (options.keyStore === 'keychain') {
+    key = randomBytes(32)
+    await keychainCall(() => options.keychain.set(databaseId, key.toString('hex')))
+  } else {
+    if (!options.passphrase) {
+      throw new DatabaseOpenError('PASSPHRASE_REQUIRED', 'A passphrase is needed to create this database.')
+    }
+    kdf = { algorithm: 'argon2id', ...DB_KDF_DEFAULTS, ...options.kdf, salt: randomBytes(16).toString('base64') }
+    key = await deriveKey(options.passphrase, kdf)
+  }
+  const keyInfo: KeyInfo = {
+    format: 1,
+    databaseId,
+    keyStore: options.keyStore,
+    ...(kdf ? { kdf } : {}),
+    keyCheck: keyCheckOf(key),
+  }
+  let db: Db | undefined
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    db = createEncrypted(path, key, options)
+    options.initialize?.(db)
+    writeKeyInfo(path, keyInfo)
+    return { db, path, keyInfo }
+  } catch (e) {
+    db?.close()
+    for (const f of [path, `${path}-wal`, `${path}-shm`, keyInfoPath(path)]) rmSync(f, { force: true })
+    if (options.keyStore === 'keychain') await options.keychain.delete(databaseId).catch(() => false)
+    throw e
+  }
+}

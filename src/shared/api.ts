@@ -1,0 +1,72 @@
+import type { z } from 'zod'
+import {
+  auditListInputSchema,
+  databaseUnlockInputSchema,
+  emptyInputSchema,
+  lockInputSchema,
+  loginInputSchema,
+  policyUpdateSchema,
+  setupInputSchema,
+  unlockInputSchema,
+  type Role,
+} from './schemas'
+import type {
+  AuditPage,
+  AuditVerification,
+  DatabaseStatus,
+  Policy,
+  SessionState,
+  SessionUser,
+} from './dto'
+
+/**
+ * Who may call a method:
+ * - 'anyone': no session needed (first run, login, unlocking a locked session)
+ * - a list of roles: a signed-in, unlocked session whose user has one of them
+ */
+export type Access = 'anyone' | readonly Role[]
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  input: I
+  access: Access
+  /** Phantom: carries the output type; never read at run time. */
+  output?: O
+}
+
+const method = <O>() => {
+  return <I extends z.ZodType>(input: I, access: Access): MethodSpec<I, O> => ({ input, access })
+}
+
+const everyone = ['owner', 'admin', 'support', 'member'] as const
+const managers = ['owner', 'admin'] as const
+
+/**
+ * The contract between the renderer (and the CLI) and main. Adding a method here without a schema and
+ * an access rule does not compile, and main's handler map must implement every key (see ipc/handlers).
+ */
+export const api = {
+  'session.state': method<SessionState>()(emptyInputSchema, 'anyone'),
+  'session.touch': method<SessionState>()(emptyInputSchema, 'anyone'),
+  'setup.createOwner': method<SessionUser>()(setupInputSchema, 'anyone'),
+  'database.unlock': method<SessionState>()(databaseUnlockInputSchema, 'anyone'),
+  'auth.login': method<SessionUser>()(loginInputSchema, 'anyone'),
+  'auth.unlock': method<SessionUser>()(unlockInputSchema, 'anyone'),
+  'auth.lock': method<SessionState>()(lockInputSchema, everyone),
+  'auth.logout': method<SessionState>()(emptyInputSchema, everyone),
+  'policy.get': method<Policy>()(emptyInputSchema, everyone),
+  'policy.update': method<Policy>()(policyUpdateSchema, managers),
+  'audit.list': method<AuditPage>()(auditListInputSchema, managers),
+  'audit.verify': method<AuditVerification>()(emptyInputSchema, managers),
+  'database.status': method<DatabaseStatus>()(emptyInputSchema, managers),
+} as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>
+
+export type Api = typeof api
+export type Method = keyof Api
+export type Input<M extends Method> = z.input<Api[M]['input']>
+export type ParsedInput<M extends Method> = z.output<Api[M]['input']>
+export type Output<M extends Method> = Api[M] extends MethodSpec<z.ZodType, infer O> ? O : never
+
+export const methodNames = Object.keys(api) as Method[]
+
+/** Wire channel of a method: `api:<area>.<verb>`. */
+export const channelOf = (m: Method): `api:${Method}` => `api:${m}`

@@ -1,0 +1,86 @@
+import { z } from 'zod'
+
+export const roles = ['owner', 'admin', 'support', 'member'] as const
+export type Role = (typeof roles)[number]
+export const roleSchema = z.enum(roles)
+
+export const PASSWORD_MIN_LENGTH = 12
+export const PASSWORD_MAX_LENGTH = 256
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(3, 'Enter an email address')
+  .max(254, 'An email address has at most 254 characters')
+  .pipe(z.email('Enter a valid email address'))
+
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(120, 'A name has at most 120 characters')
+
+/** A password being checked: any non-empty string of bounded size (the policy applies only to new ones). */
+export const passwordSchema = z
+  .string()
+  .min(1, 'Enter your password')
+  .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters`)
+
+/** A password being chosen. The common-password check runs in main, where the list lives. */
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters`)
+
+export const keyStores = ['keychain', 'passphrase'] as const
+export type KeyStore = (typeof keyStores)[number]
+
+export const DB_PASSPHRASE_MIN_LENGTH = 12
+export const dbPassphraseSchema = z
+  .string()
+  .min(DB_PASSPHRASE_MIN_LENGTH, `Use a passphrase of at least ${DB_PASSPHRASE_MIN_LENGTH} characters`)
+  .max(1024, 'A passphrase has at most 1024 characters')
+
+export const setupInputSchema = z
+  .object({
+    email: emailSchema,
+    name: personNameSchema,
+    password: newPasswordSchema,
+    keyStore: z.enum(keyStores),
+    passphrase: dbPassphraseSchema.optional(),
+  })
+  .refine((v) => v.keyStore !== 'passphrase' || v.passphrase !== undefined, {
+    message: 'Enter a database passphrase',
+    path: ['passphrase'],
+  })
+export type SetupInput = z.infer<typeof setupInputSchema>
+
+export const loginInputSchema = z.object({ email: emailSchema, password: passwordSchema })
+export type LoginInput = z.infer<typeof loginInputSchema>
+
+export const unlockInputSchema = z.object({ password: passwordSchema })
+export const databaseUnlockInputSchema = z.object({ passphrase: z.string().min(1).max(1024) })
+
+export const lockReasonSchema = z.enum(['manual', 'idle'])
+export const lockInputSchema = z.object({ reason: lockReasonSchema })
+
+export const IDLE_LOCK_MIN = 1
+export const IDLE_LOCK_MAX = 240
+export const policySchema = z.object({
+  idleLockMinutes: z.number().int().min(IDLE_LOCK_MIN).max(IDLE_LOCK_MAX),
+  /** Consecutive failures allowed before each further attempt must wait. */
+  failuresBeforeDelay: z.number().int().min(1).max(20),
+  /** Consecutive failures that lock the account for lockMinutes. */
+  failuresBeforeLock: z.number().int().min(2).max(50),
+  lockMinutes: z.number().int().min(1).max(24 * 60),
+})
+export type Policy = z.infer<typeof policySchema>
+export const policyUpdateSchema = policySchema.partial()
+
+export const auditListInputSchema = z.object({
+  /** Return events with a sequence number below this one (keyset pagination, newest first). */
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+
+export const emptyInputSchema = z.object({}).strict()
