@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto'
+import type { AuditEventDto, AuditPage, AuditVerification } from '../../shared/dto'
+import type { Clock } from '../adapters/clock'
+import type { Db } from '../db/connection'
+import {
+  auditHead,
+  countAuditEvents,
+  insertAuditEvent,
+  iterateAuditEvents,
+  listAuditEvents,
+  type AuditRow,
+} from '../db/queries/audit'
+import { canonicalJson } from './canonical-json'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+export interface AuditInput {
+  type: string
+  actorId?: number | null
+  subjectId?: number | null
+  data?: Record<string, unknown>
+}
+
+/**
+ * Keys that would mean a secret is about to be written into the trail. Events describe what happened
+ * ("a backup code in slot 3 was used"), never the secret itself, and appending one of these refuses.
+ */
+const FORBIDDEN_KEYS = new Set([
+  'password',
+  'newpassword',
+  'passphrase',
+  'secret',
+  'code',
+  'otp',
+  'token',
+  'key',
+  'hash',
+  'passwordhash',
+  'pin',
+  'authtoken',
+])
+
+function assertNoSecrets(value: unknown, path = 'data'): void {
+  if (value === null || typeof value !== 'object') return
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (FORBIDDEN_KEYS.has(k.toLowerCase().replace(/[_-]/g, ''))) {
+      throw new Error(`Refusing to write "${path}.${k}" into the audit trail: it names a secret`)
+    }
+    assertNoSecrets(v, `${path}.${k}`)
+  }
+}
+
+/** The text hashed for one event: the previous hash followed by the event's canonical JSON. */
+export function eventHash(
+  prevHash: string,
+  e: { seq: number; at: number; type: string; actorId: number | null; subjectId: number | null; data: string },
+): string {
+  // `data` is stored as canonical JSON already, so the envelope is assembled without re-parsing it;
+  // the keys below are in sorted order, which makes the whole text canonical JSON.
+  const envelope =
+    `{"actorId":${e.actorId === null ? 'null' : e.actorId},"at":${e.at},"data":${e.data},` +
+    `"seq":${e.seq},"subjectId":${e.subjectId === null ? 'null' : e.subjectId},"type":${JSON.stringify(e.type)}}`
+  return createHash('sha256').update(prevHash).update(envelope).digest('hex')
+}
+
+const toDto = (r: AuditRow): AuditEventDto => ({
+  seq: r.seq,
+  at: r.at,
+  type: r.type,
+  actorId: r.actor_id,
+  subjectId: r.subject_id,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  hash: r.hash,
+})
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends one event. Call it inside the transaction that makes the change it records, so both land
+   * or neither does; outside one, it opens its own (BEGIN IMMEDIATE, so the head cannot move under it).
+   */
+  append(input: AuditInput): AuditEventDto {
+    if (!this.db.inTransaction) return this.db.transaction(() => this.append(input)).immediate()
+    const data = input.data ?? {}
+    assertNoSecrets(data)
+    const head = auditHead(this.db)
+    const row: AuditRow = {
+      seq: (head?.seq ?? 0) + 1,
+      at: this.clock.now(),
+      type: input.type,
+      actor_id: input.actorId ?? null,
+      subject_id: input.subjectId ?? null,
+      data: canonicalJson(data),
+      prev_hash: head?.hash ?? GENESIS_HASH,
+      hash: '',
+    }
+    row.hash = eventHash(row.prev_hash, {
+      seq: row.seq,
+      at: row.at,
+      type: row.type,
+      actorId: row.actor_id,
+      subjectId: row.subject_id,
+      data: row.data,
+    })
+    insertAuditEvent(this.db, row)
+    return toDto(row)
+  }
+
+  /** Walks the whole chain; reports the first sequence number whose event or link does not hold. */
+  verify(): AuditVerification {
+    let expectedSeq = 1
+    let prev = GENESIS_HASH
+    for (const r of iterateAuditEvents(this.db)) {
+      const bad = (reason: string): AuditVerification => ({
+        ok: false,
+        count: expectedSeq - 1,
+        firstBadSeq: expectedSeq,
+        reason,
+      })
+      if (r.seq !== expectedSeq) return bad(`event ${expectedSeq} is missing`)
+      if (r.prev_hash !== prev) return bad(`event ${r.seq} does not link to the event before it`)
+      const h = eventHash(prev, {
+        seq: r.seq,
+        at: r.at,
+        type: r.type,
+        actorId: r.actor_id,
+        subjectId: r.subject_id,
+        data: r.data,
+      })
+      if (h !== r.hash) return bad(`event ${r.seq} was altered after it was written`)
+      prev = r.hash
+      expectedSeq++
+    }
+    return { ok: true, count: expectedSeq - 1, headHash: prev }
+  }
+
+  list(before: number | undefined, limit: number): AuditPage {
+    const rows = listAuditEvents(this.db, before, limit)
+    const last = rows.at(-1)
+    return { events: rows.map(toDto), nextBefore: rows.length === limit && last ? last.seq : null }
+  }
+
+  count(): number {
+    return countAuditEvents(this.db)
+  }
+
+  headHash(): string {
+    return auditHead(this.db)?.hash ?? GENESIS_HASH
+  }
+
+  /** Streams the trail for export, oldest first, with the hashes so a reader can verify it elsewhere. */
+  *export(format: 'jsonl' | 'csv'): Generator<string> {
+    if (format === 'csv') yield 'seq,at,type,actor_id,subject_id,data,prev_hash,hash\n'
+    for (const r of iterateAuditEvents(this.db)) {
+      if (format === 'jsonl') {
+        yield `${canonicalJson({
+          seq: r.seq,
+          at: new Date(r.at).toISOString(),
+          type: r.type,
+          actorId: r.actor_id,
+          subjectId: r.subject_id,
+          data: JSON.parse(r.data) as unknown,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        })}\n`
+      } else {
+        const cells = [
+          String(r.seq),
+          new Date(r.at).toISOString(),
+          r.type,
+          r.actor_id === null ? '' : String(r.actor_id),
+          r.subject_id === null ? '' : String(r.subject_id),
+          r.data,
+          r.prev_hash,
+          r.hash,
+        ]
+        yield `${cells.map(csvCell).join(',')}\n`
+      }
+    }
+  }
+}
+
+/** Quotes a CSV cell when needed, and defuses spreadsheet formulas (a leading = + - @). */
+export function csvCell(value: string): string {
+  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+}
