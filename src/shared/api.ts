@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { channelOf, methodNames, type Method } from './methods'
 import {
   auditListInputSchema,
   databaseUnlockInputSchema,
@@ -52,21 +53,17 @@ export const api = {
   'auth.login': method<SessionUser>()(loginInputSchema, 'anyone'),
   'auth.unlock': method<SessionUser>()(unlockInputSchema, 'anyone'),
   'auth.lock': method<SessionState>()(lockInputSchema, everyone),
-  'auth.logout': method<SessionState>()(emptyInputSchema, everyone),
+  'auth.logout': method<SessionState>()(emptyInputSchema, 'anyone'),
   'policy.get': method<Policy>()(emptyInputSchema, everyone),
   'policy.update': method<Policy>()(policyUpdateSchema, managers),
   'audit.list': method<AuditPage>()(auditListInputSchema, managers),
   'audit.verify': method<AuditVerification>()(emptyInputSchema, managers),
   'database.status': method<DatabaseStatus>()(emptyInputSchema, managers),
-} as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>
+} as const satisfies { [M in Method]: MethodSpec<z.ZodType, unknown> }
 
 export type Api = typeof api
-export type Method = keyof Api
 export type Input<M extends Method> = z.input<Api[M]['input']>
 export type ParsedInput<M extends Method> = z.output<Api[M]['input']>
 export type Output<M extends Method> = Api[M] extends MethodSpec<z.ZodType, infer O> ? O : never
 
-export const methodNames = Object.keys(api) as Method[]
-
-/** Wire channel of a method: `api:<area>.<verb>`. */
-export const channelOf = (m: Method): `api:${Method}` => `api:${m}`
+export { channelOf, methodNames, type Method }

@@ -1,4 +1,5 @@
-import { methodNames, channelOf, type Input, type Method, type Output } from './api'
+import type { Input, Output } from './api'
+import { channelOf, methodNames, type Method } from './methods'
 import type { Result } from './result'
 
 /** Moves one call across a process boundary: ipcRenderer.invoke in the preload, a test binding in e2e. */

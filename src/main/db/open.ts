@@ -113,7 +113,7 @@ export interface CreateDatabaseOptions extends ConnectionOptions {
   passphrase?: string
   kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
   /** Runs inside creation; when it throws, the database, its key file and keychain entry are removed. */
-  initialize?: (db: Db) => void
+  initialize?: (opened: OpenedDatabase) => void | Promise<void>
 }
 
 /** Creates a new database: random key in the keychain, or a key derived from a passphrase. */
@@ -145,9 +145,10 @@ export async function createDatabase(path: string, options: CreateDatabaseOption
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     db = createEncrypted(path, key, options)
-    options.initialize?.(db)
+    const opened: OpenedDatabase = { db, path, keyInfo }
+    await options.initialize?.(opened)
     writeKeyInfo(path, keyInfo)
-    return { db, path, keyInfo }
+    return opened
   } catch (e) {
     db?.close()
     for (const f of [path, `${path}-wal`, `${path}-shm`, keyInfoPath(path)]) rmSync(f, { force: true })

@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs'
+import type { SessionUser } from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import type { SetupInput } from '../../shared/schemas'
+import type { Clock } from '../adapters/clock'
+import { keychainAvailable, type Keychain } from '../adapters/keychain'
+import type { ConnectionOptions } from '../db/connection'
+import { DatabaseOpenError } from '../db/errors'
+import { readKeyInfo, type KdfParams } from '../db/keyinfo'
+import { createDatabase, openDatabase } from '../db/open'
+import type { ClientInfo } from './client'
+import type { PasswordPolicy } from './passwords'
+import { buildServices, type Services } from './services'
+import { SessionManager } from './sessions'
+
+export interface BackendOptions {
+  dbPath: string
+  keychain: Keychain
+  clock: Clock
+  passwordPolicy: PasswordPolicy
+  client: ClientInfo
+  connection?: ConnectionOptions
+  /** A passphrase given in the environment (TESSERA_DB_PASSPHRASE); otherwise the console asks for it. */
+  envPassphrase?: string
+  /** Lighter Argon2id for the database key, for tests only. */
+  kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
+}
+
+type State =
+  | { kind: 'needs-setup' }
+  | { kind: 'needs-db-passphrase' }
+  | { kind: 'db-error'; error: DatabaseOpenError }
+  | { kind: 'open'; services: Services }
+
+/**
+ * The desktop console's main-side state: whether the database exists, waits for its passphrase, failed
+ * to open, or is open with its services; and who is signed in on each client. The Electron main
+ * process and the browser tests build exactly this and reach it through the same IPC gate.
+ */
+export class Backend {
+  private state: State = { kind: 'needs-setup' }
+  readonly sessions: SessionManager
+
+  constructor(readonly options: BackendOptions) {
+    this.sessions = new SessionManager(options.clock, () =>
+      this.state.kind === 'open' ? this.state.services.policy.get().idleLockMinutes : 5,
+    )
+  }
+
+  get client(): ClientInfo {
+    return this.options.client
+  }
+
+  get phase(): State['kind'] {
+    return this.state.kind
+  }
+
+  get error(): DatabaseOpenError | undefined {
+    return this.state.kind === 'db-error' ? this.state.error : undefined
+  }
+
+  async start(): Promise<void> {
+    const { dbPath, envPassphrase } = this.options
+    if (!existsSync(dbPath)) {
+      this.state = { kind: 'needs-setup' }
+      return
+    }
+    try {
+      const info = readKeyInfo(dbPath)
+      if (info.keyStore === 'passphrase' && !envPassphrase) {
+        this.state = { kind: 'needs-db-passphrase' }
+        return
+      }
+      await this.open(envPassphrase)
+    } catch (e) {
+      if (e instanceof DatabaseOpenError) this.state = { kind: 'db-error', error: e }
+      else throw e
+    }
+  }
+
+  keychainAvailable(): Promise<boolean> {
+    return keychainAvailable(this.options.keychain)
+  }
+
+  /** The open database's services; a clear error while it is not open. */
+  services(): Services {
+    if (this.state.kind === 'open') return this.state.services
+    if (this.state.kind === 'db-error') throw this.state.error
+    throw new AppError(
+      'DATABASE',
+      this.state.kind === 'needs-setup' ? 'Tessera is not set up yet.' : 'The database is waiting for its passphrase.',
+    )
+  }
+
+  /** Opens a passphrase-protected database. A wrong passphrase leaves the console waiting for another. */
+  async unlockDatabase(passphrase: string): Promise<void> {
+    if (this.state.kind !== 'needs-db-passphrase') {
+      throw new AppError('CONFLICT', 'The database is not waiting for a passphrase.')
+    }
+    await this.open(passphrase)
+  }
+
+  private async open(passphrase: string | undefined): Promise<void> {
+    const opened = await openDatabase(
+      this.options.dbPath,
+      { keychain: this.options.keychain, passphrase: () => passphrase },
+      this.options.connection,
+    )
+    this.state = { kind: 'open', services: this.build(opened) }
+  }
+
+  private build(opened: Parameters<typeof buildServices>[0]): Services {
+    return buildServices(opened, { clock: this.options.clock, passwordPolicy: this.options.passwordPolicy })
+  }
+
+  /** First run: creates the database and its owner together; on any failure neither exists. */
+  async setup(input: SetupInput): Promise<SessionUser> {
+    if (this.state.kind !== 'needs-setup' || existsSync(this.options.dbPath)) {
+      throw new AppError('CONFLICT', 'Tessera is already set up on this machine.')
+    }
+    this.options.passwordPolicy.check(input.password, input)
+    let owner: SessionUser | undefined
+    let services: Services | undefined
+    await createDatabase(this.options.dbPath, {
+      keyStore: input.keyStore,
+      keychain: this.options.keychain,
+      ...(input.passphrase ? { passphrase: input.passphrase } : {}),
+      ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+      ...this.options.connection,
+      initialize: async (opened) => {
+        services = this.build(opened)
+        owner = await services.auth.createOwner(input, this.options.client)
+      },
+    })
+    this.state = { kind: 'open', services: services! }
+    return owner!
+  }
+
+  close(): void {
+    this.sessions.signOutAll()
+    if (this.state.kind === 'open') this.state.services.close()
+    this.state = { kind: 'needs-setup' }
+  }
+}

@@ -1,0 +1,110 @@
+import { app, BrowserWindow, session } from 'electron'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { systemClock } from './adapters/clock'
+import { createKeytarKeychain } from './adapters/keychain'
+import { Backend } from './core/backend'
+import { PasswordPolicy } from './core/passwords'
+import { resolveDbPath } from './core/paths'
+import { createGate } from './ipc/gate'
+import { createHandlers, sessionLookup } from './ipc/handlers'
+import { registerApi } from './ipc/register'
+import { contentSecurityPolicy, isTrustedUrl, permissionAllowed, type TrustedOrigin } from './ipc/security'
+
+// Composition root: open the database → build the services → register IPC → create the window.
+
+const isDev = !app.isPackaged && !!process.env.ELECTRON_RENDERER_URL
+const resourcesDir = app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources')
+const trusted: TrustedOrigin = {
+  devServerUrl: isDev ? process.env.ELECTRON_RENDERER_URL : undefined,
+  rendererFile: join(import.meta.dirname, '../renderer/index.html'),
+}
+// Native addons built for Electron's ABI live apart from node_modules (which the tests use under Node).
+const nativeDir = process.env.TESSERA_NATIVE_DIR
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void main()
+}
+
+async function main(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (e, url) => {
+      if (!isTrustedUrl(url, trusted)) e.preventDefault()
+    })
+    contents.on('will-redirect', (e, url) => {
+      if (!isTrustedUrl(url, trusted)) e.preventDefault()
+    })
+    contents.on('will-attach-webview', (e) => e.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+
+  await app.whenReady()
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)))
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(isDev)] },
+    })
+  })
+
+  const backend = new Backend({
+    dbPath: resolveDbPath(undefined),
+    keychain: createKeytarKeychain(undefined, nativeDir),
+    clock: systemClock,
+    passwordPolicy: PasswordPolicy.fromFile(join(resourcesDir, 'common-passwords.txt')),
+    client: { via: 'desktop', machine: hostname() },
+    connection: nativeDir
+      ? { nativeBinding: join(nativeDir, 'better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node') }
+      : {},
+    ...(process.env.TESSERA_DB_PASSPHRASE ? { envPassphrase: process.env.TESSERA_DB_PASSPHRASE } : {}),
+  })
+  await backend.start()
+
+  const gate = createGate({
+    handlers: createHandlers(backend),
+    sessions: sessionLookup(backend),
+    logError: (method, error) => console.error(`[tessera] ${method} failed:`, error),
+  })
+  registerApi(gate, trusted)
+
+  const second = (): void => {
+    const [win] = BrowserWindow.getAllWindows()
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  }
+  app.on('second-instance', second)
+  app.on('window-all-closed', () => {
+    backend.close()
+    app.quit()
+  })
+  createWindow()
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'Tessera',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: isDev,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  if (trusted.devServerUrl) void win.loadURL(trusted.devServerUrl)
+  else void win.loadFile(trusted.rendererFile)
+}

@@ -1,0 +1,72 @@
+import { api, type Method, type Output, type ParsedInput } from '../../shared/api'
+import { AppError, fail, ok, type Result } from '../../shared/result'
+import type { Session } from '../core/sessions'
+
+export interface CallContext {
+  clientId: string
+  /** The client's session, if any; for role-gated methods it is present and unlocked. */
+  session: Session | undefined
+}
+
+export type Handlers = {
+  [M in Method]: (ctx: CallContext, input: ParsedInput<M>) => Promise<Output<M>>
+}
+
+export interface SessionLookup {
+  /** The client's session after the idle rule has been applied (and recorded). */
+  current(clientId: string): Session | undefined
+  touch(clientId: string): void
+}
+
+export interface GateOptions {
+  handlers: Handlers
+  sessions: SessionLookup
+  /** Where unexpected errors are written (main's log). The caller only ever sees INTERNAL. */
+  logError?: (method: string, error: unknown) => void
+}
+
+export type Gate = (clientId: string, method: string, rawInput: unknown) => Promise<Result<unknown>>
+
+const isMethod = (m: string): m is Method => Object.hasOwn(api, m)
+
+function zodFields(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const i of issues) {
+    const key = i.path.map(String).join('.') || '_'
+    fields[key] ??= i.message
+  }
+  return fields
+}
+
+/**
+ * The one path every call takes, whatever carries it (Electron IPC, the browser tests' binding):
+ * known method → schema validation → authorization from the contract's access rule → handler → Result.
+ */
+export function createGate({ handlers, sessions, logError }: GateOptions): Gate {
+  return async (clientId, method, rawInput) => {
+    if (!isMethod(method)) return fail({ code: 'FORBIDDEN', message: 'Unknown method.' })
+    const spec = api[method]
+    const parsed = spec.input.safeParse(rawInput ?? {})
+    if (!parsed.success) {
+      const fields = zodFields(parsed.error.issues)
+      return fail({ code: 'VALIDATION', message: Object.values(fields)[0] ?? 'Invalid input.', fields })
+    }
+    try {
+      const session = sessions.current(clientId)
+      if (spec.access !== 'anyone') {
+        if (!session) return fail({ code: 'UNAUTHENTICATED', message: 'Sign in first.' })
+        if (session.locked) return fail({ code: 'SESSION_LOCKED', message: 'The console is locked. Unlock it with your password.' })
+        if (!spec.access.includes(session.user.role)) {
+          return fail({ code: 'FORBIDDEN', message: 'Your role does not allow this.' })
+        }
+        sessions.touch(clientId)
+      }
+      const handler = handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>
+      return ok(await handler({ clientId, session }, parsed.data))
+    } catch (e) {
+      if (e instanceof AppError) return fail(e.toApiError())
+      logError?.(method, e)
+      return fail({ code: 'INTERNAL', message: 'Something went wrong. The details are in the application log.' })
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import type { SessionState } from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import type { Backend } from '../core/backend'
+import type { Handlers, SessionLookup } from './gate'
+
+/** Session lookup that records the moment a session is found idle too long. */
+export function sessionLookup(backend: Backend): SessionLookup {
+  return {
+    current(clientId) {
+      const { session, idleLocked } = backend.sessions.current(clientId)
+      if (session && idleLocked && backend.phase === 'open') {
+        backend.services().audit.append({
+          type: 'session.locked',
+          actorId: session.user.id,
+          subjectId: session.user.id,
+          data: { ...backend.client, reason: 'idle' },
+        })
+      }
+      return session
+    },
+    touch: (clientId) => backend.sessions.touch(clientId),
+  }
+}
+
+/** The main-side implementation of every contract method. Roles are checked by the gate, not here. */
+export function createHandlers(backend: Backend): Handlers {
+  const client = backend.client
+  const lookup = sessionLookup(backend)
+
+  const stateOf = async (clientId: string): Promise<SessionState> => {
+    switch (backend.phase) {
+      case 'needs-setup':
+        return { phase: 'needs-setup', keychainAvailable: await backend.keychainAvailable() }
+      case 'needs-db-passphrase':
+        return { phase: 'needs-db-passphrase' }
+      case 'db-error': {
+        const e = backend.error!
+        return { phase: 'db-error', code: e.reason, message: e.message }
+      }
+      case 'open': {
+        const session = lookup.current(clientId)
+        if (!session) return { phase: 'signed-out' }
+        const idleLockMinutes = backend.services().policy.get().idleLockMinutes
+        return { phase: session.locked ? 'locked' : 'signed-in', user: session.user, idleLockMinutes }
+      }
+    }
+  }
+
+  return {
+    'session.state': (ctx) => stateOf(ctx.clientId),
+    'session.touch': async (ctx) => {
+      backend.sessions.touch(ctx.clientId)
+      return stateOf(ctx.clientId)
+    },
+    'setup.createOwner': async (ctx, input) => {
+      const owner = await backend.setup(input)
+      backend.sessions.signIn(ctx.clientId, owner)
+      return owner
+    },
+    'database.unlock': async (ctx, input) => {
+      await backend.unlockDatabase(input.passphrase)
+      return stateOf(ctx.clientId)
+    },
+    'auth.login': async (ctx, input) => {
+      const user = await backend.services().auth.login(input.email, input.password, client)
+      backend.sessions.signIn(ctx.clientId, user)
+      return user
+    },
+    'auth.unlock': async (ctx, input) => {
+      const session = ctx.session
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in first.')
+      if (!session.locked) throw new AppError('CONFLICT', 'The console is not locked.')
+      const services = backend.services()
+      try {
+        const user = await services.auth.confirmPassword(session.user.id, input.password, client, 'unlock')
+        backend.sessions.unlock(ctx.clientId, user)
+        services.audit.append({ type: 'session.unlocked', actorId: user.id, subjectId: user.id, data: { ...client } })
+        return user
+      } catch (e) {
+        // A lockout while unlocking ends the session: the next person starts from the sign-in screen.
+        if (e instanceof AppError && (e.code === 'ACCOUNT_LOCKED' || e.code === 'UNAUTHENTICATED')) {
+          backend.sessions.signOut(ctx.clientId)
+        }
+        throw e
+      }
+    },
+    'auth.lock': async (ctx, input) => {
+      const session = backend.sessions.lock(ctx.clientId)
+      if (session) {
+        backend.services().audit.append({
+          type: 'session.locked',
+          actorId: session.user.id,
+          subjectId: session.user.id,
+          data: { ...client, reason: input.reason },
+        })
+      }
+      return stateOf(ctx.clientId)
+    },
+    'auth.logout': async (ctx) => {
+      const session = backend.sessions.signOut(ctx.clientId)
+      if (session) {
+        backend.services().audit.append({ type: 'logout', actorId: session.user.id, subjectId: session.user.id, data: { ...client } })
+      }
+      return stateOf(ctx.clientId)
+    },
+    'policy.get': async () => backend.services().policy.get(),
+    'policy.update': async (ctx, input) => backend.services().policy.update(input, ctx.session!.user.id),
+    'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),
+    'audit.verify': async () => backend.services().audit.verify(),
+    'database.status': async () => backend.services().status(),
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The names of the contract's methods, without their schemas, so the preload can build `window.api`
+ * without bundling zod. `api.ts` must define exactly these (a missing or extra one does not compile).
+ */
+export const methodNames = [
+  'session.state',
+  'session.touch',
+  'setup.createOwner',
+  'database.unlock',
+  'auth.login',
+  'auth.unlock',
+  'auth.lock',
+  'auth.logout',
+  'policy.get',
+  'policy.update',
+  'audit.list',
+  'audit.verify',
+  'database.status',
+] as const
+
+export type Method = (typeof methodNames)[number]
+
+/** Wire channel of a method: `api:<area>.<verb>`. */
+export const channelOf = (m: Method): `api:${Method}` => `api:${m}`
