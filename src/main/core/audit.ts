@@ -24,26 +24,15 @@ export interface AuditInput {
 /**
  * Keys that would mean a secret is about to be written into the trail. Events describe what happened
  * ("a backup code in slot 3 was used"), never the secret itself, and appending one of these refuses.
+ * Matched on the key with case, "_" and "-" removed: anything containing password, passphrase, secret,
+ * token or otp, and anything ending in code, key, hash or pin (so `backupCode`, `authToken`, `apiKey`).
  */
-const FORBIDDEN_KEYS = new Set([
-  'password',
-  'newpassword',
-  'passphrase',
-  'secret',
-  'code',
-  'otp',
-  'token',
-  'key',
-  'hash',
-  'passwordhash',
-  'pin',
-  'authtoken',
-])
+const SECRET_KEY = /(password|passphrase|secret|token|otp)|(code|key|hash|pin)$/
 
 function assertNoSecrets(value: unknown, path = 'data'): void {
   if (value === null || typeof value !== 'object') return
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (FORBIDDEN_KEYS.has(k.toLowerCase().replace(/[_-]/g, ''))) {
+    if (SECRET_KEY.test(k.toLowerCase().replace(/[_-]/g, ''))) {
       throw new Error(`Refusing to write "${path}.${k}" into the audit trail: it names a secret`)
     }
     assertNoSecrets(v, `${path}.${k}`)
