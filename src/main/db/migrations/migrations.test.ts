@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3-multiple-ciphers'
+import { describe, expect, it } from 'vitest'
+import { LATEST_SCHEMA_VERSION, migrate, migrations } from './index'
+
+const fresh = () => {
+  const db = new Database(':memory:')
+  db.pragma('foreign_keys = ON')
+  return db
+}
+const tables = (db: Database.Database) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps, and the latest is the schema version', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1))
+    expect(LATEST_SCHEMA_VERSION).toBe(migrations.length)
+  })
+
+  it('run once: a second migrate changes nothing', () => {
+    const db = fresh()
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION)
+    const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION)
+    expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(schema)
+  })
+
+  it('roll back a migration that fails half-way', () => {
+    const db = fresh()
+    db.exec('CREATE TABLE users (x)') // collides with 0001
+    expect(() => migrate(db)).toThrow(/already exists/)
+    expect(db.pragma('user_version', { simple: true })).toBe(0)
+    expect(tables(db)).toEqual(['users'])
+  })
+})
+
+describe('0001 initial', () => {
+  const db = fresh()
+  migrate(db, 1)
+
+  it('creates the STRICT tables and sets user_version 1', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(tables(db)).toEqual(['audit_events', 'login_throttle', 'settings', 'users'])
+    const strict = db.prepare("SELECT name FROM pragma_table_list WHERE strict = 1 AND schema = 'main' ORDER BY name").pluck().all()
+    expect(strict).toEqual(['audit_events', 'login_throttle', 'settings', 'users'])
+  })
+
+  it('enforces types, roles and email uniqueness regardless of case', () => {
+    const insert = db.prepare(
+      "INSERT INTO users (email, name, role, created_at, updated_at) VALUES (?, 'N', ?, ?, 0)",
+    )
+    insert.run('a@example.com', 'member', 1)
+    expect(() => insert.run('A@EXAMPLE.COM', 'member', 1)).toThrow(/UNIQUE/)
+    expect(() => insert.run('b@example.com', 'superuser', 1)).toThrow(/CHECK/)
+    expect(() => insert.run('c@example.com', 'member', 'yesterday')).toThrow(/cannot store TEXT value in INTEGER column/)
+  })
+
+  it('makes audit events append-only and removes throttle rows with their user', () => {
+    db.prepare(
+      "INSERT INTO audit_events (seq, at, type, data, prev_hash, hash) VALUES (1, 0, 't', '{}', 'p', 'h')",
+    ).run()
+    expect(() => db.prepare('UPDATE audit_events SET at = 1').run()).toThrow(/append-only/)
+    expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/)
+    const id = db.prepare("SELECT id FROM users WHERE email = 'a@example.com'").pluck().get()
+    db.prepare("INSERT INTO login_throttle (user_id, factor, consecutive_failures) VALUES (?, 'password', 3)").run(id)
+    db.prepare('DELETE FROM users WHERE id = ?').run(id)
+    expect(db.prepare('SELECT count(*) FROM login_throttle').pluck().get()).toBe(0)
+  })
+})
