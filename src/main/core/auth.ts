@@ -2,11 +2,11 @@ import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
 import type { Db } from '../db/connection'
-import { addFailure, clearThrottle, getThrottle, setLockedUntil } from '../db/queries/throttle'
 import { countUsers, findUserByEmail, findUserById, insertUser, recordLogin, type UserRow } from '../db/queries/users'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { decideAttempt, lockAfterFailure, MAX_CONSECUTIVE_FAILURES } from './lockout'
+import { AttemptLimiter } from './attempts'
+import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import type { PolicyService } from './policy'
 
@@ -24,14 +24,12 @@ export const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, email: u.
 /** One message for a wrong email and a wrong password: the answer must not tell which accounts exist. */
 const INVALID = 'The email or password is not correct.'
 
-function lockedMessage(until: number | null): string {
-  return until === null
-    ? 'This account is locked after too many failed attempts. An administrator must unlock it.'
-    : `This account is locked after too many failed attempts until ${new Date(until).toISOString()}.`
-}
-
 export class AuthService {
-  constructor(private readonly d: AuthDeps) {}
+  private readonly limiter: AttemptLimiter
+
+  constructor(private readonly d: AuthDeps) {
+    this.limiter = new AttemptLimiter(d)
+  }
 
   needsSetup(): boolean {
     return countUsers(this.d.db) === 0
@@ -96,54 +94,14 @@ export class AuthService {
     client: ClientInfo,
     purpose: 'login' | 'unlock',
   ): Promise<void> {
-    const { db, clock, audit, policy } = this.d
-    const rules = policy.get()
     const failedType = purpose === 'login' ? 'login.failed' : 'session.unlock_failed'
-    const decision = decideAttempt(getThrottle(db, user.id, 'password'), rules, clock.now())
-    if (!decision.allowed) {
-      audit.append({ type: failedType, actorId: user.id, subjectId: user.id, data: { ...client, reason: decision.reason } })
-      if (decision.reason === 'locked') {
-        throw new AppError('ACCOUNT_LOCKED', lockedMessage(decision.lockedUntil), { lockedUntil: decision.lockedUntil })
-      }
-      const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000)
-      throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, {
-        retryAfterSeconds,
-      })
-    }
-    const valid = await this.d.hasher.verify(user.password_hash!, password)
-    if (valid) {
-      db.transaction(() => clearThrottle(db, user.id, 'password')).immediate()
+    this.limiter.assertAllowed(user.id, 'password', failedType, client)
+    if (await this.d.hasher.verify(user.password_hash!, password)) {
+      this.d.db.transaction(() => this.limiter.succeed(user.id, 'password')).immediate()
       return
     }
-    const lock = db
-      .transaction(() => {
-        const now = clock.now()
-        const failures = addFailure(db, user.id, 'password', now)
-        audit.append({
-          type: failedType,
-          actorId: user.id,
-          subjectId: user.id,
-          data: { ...client, reason: 'wrong_password', consecutiveFailures: failures },
-        })
-        const lock = lockAfterFailure(failures, rules, now)
-        if (lock) {
-          setLockedUntil(db, user.id, 'password', lock.lockedUntil)
-          audit.append({
-            type: 'account.locked',
-            subjectId: user.id,
-            data: {
-              factor: 'password',
-              consecutiveFailures: failures,
-              until: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
-              permanent: lock.permanent,
-            },
-          })
-        }
-        return lock
-      })
-      .immediate()
-    if (lock) throw new AppError('ACCOUNT_LOCKED', lockedMessage(lock.lockedUntil), { lockedUntil: lock.lockedUntil })
-    throw new AppError('INVALID_CREDENTIALS', purpose === 'login' ? INVALID : 'The password is not correct.')
+    const message = purpose === 'login' ? INVALID : 'The password is not correct.'
+    this.limiter.fail(user.id, 'password', failedType, client, { reason: 'wrong_password' }, new AppError('INVALID_CREDENTIALS', message))
   }
 }
 

@@ -7,6 +7,7 @@ import { AuditLog } from './audit'
 import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PolicyService } from './policy'
+import { TwoFactorService } from './two-factor'
 
 /** The domain services over one open database: what both the desktop app and the CLI run. */
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   audit: AuditLog
   policy: PolicyService
   auth: AuthService
+  twoFactor: TwoFactorService
   status(): DatabaseStatus
   close(): void
 }
@@ -37,12 +39,14 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     passwordPolicy: deps.passwordPolicy,
     policy,
   })
+  const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy })
   return {
     db,
     opened,
     audit,
     policy,
     auth,
+    twoFactor,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

@@ -1,5 +1,6 @@
 import type { Db } from '../connection'
 import { migration0001 } from './0001-initial'
+import { migration0002 } from './0002-two-factor'
 
 export interface Migration {
   version: number
@@ -7,7 +8,7 @@ export interface Migration {
   up(db: Db): void
 }
 
-export const migrations: readonly Migration[] = [migration0001]
+export const migrations: readonly Migration[] = [migration0001, migration0002]
 export const LATEST_SCHEMA_VERSION = migrations.length
 
 /** Applies, each in its own transaction, every migration above the file's user_version. */

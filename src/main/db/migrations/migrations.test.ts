@@ -66,3 +66,29 @@ describe('0001 initial', () => {
     expect(db.prepare('SELECT count(*) FROM login_throttle').pluck().get()).toBe(0)
   })
 })
+
+describe('0002 two-factor', () => {
+  const db = fresh()
+  migrate(db, 1)
+  db.prepare("INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 0, 0)").run()
+  migrate(db, 2)
+
+  it('adds require_2fa (off for existing users) and the 2FA tables', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(2)
+    expect(db.prepare('SELECT require_2fa FROM users').pluck().get()).toBe(0)
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['totp_credentials', 'totp_pending', 'backup_codes']),
+    )
+  })
+
+  it('keeps backup codes to five slots per user and removes them with the user', () => {
+    const ins = db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (1, ?, 'h', 0)")
+    for (let s = 1; s <= 5; s++) ins.run(s)
+    expect(() => ins.run(6)).toThrow(/CHECK/)
+    expect(() => ins.run(1)).toThrow(/UNIQUE|PRIMARY/)
+    db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 0)').run(Buffer.alloc(20))
+    db.prepare('DELETE FROM users WHERE id = 1').run()
+    expect(db.prepare('SELECT count(*) FROM backup_codes').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM totp_credentials').pluck().get()).toBe(0)
+  })
+})

@@ -1,0 +1,249 @@
+import { hash, verify } from '@node-rs/argon2'
+import { AppError } from '../../shared/result'
+import type { Clock } from '../adapters/clock'
+import type { Db } from '../db/connection'
+import {
+  advanceTotpStep,
+  backupSlots,
+  deleteBackupCodes,
+  deletePendingTotp,
+  deleteTotp,
+  getPendingTotp,
+  getTotp,
+  insertTotp,
+  putPendingTotp,
+  replaceBackupCodes,
+  spendBackupCode,
+  type TotpRow,
+} from '../db/queries/two-factor'
+import type { AuditLog } from './audit'
+import { AttemptLimiter } from './attempts'
+import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-codes'
+import type { ClientInfo } from './client'
+import { PASSWORD_HASH_PARAMS } from './passwords'
+import type { PolicyService } from './policy'
+import { manualKey, matchTotp, newTotpSecret, otpauthUri, toBase32, type TotpParams } from './totp'
+
+export const ENROLLMENT_TTL_MS = 15 * 60_000
+
+export interface TwoFactorDeps {
+  db: Db
+  clock: Clock
+  audit: AuditLog
+  policy: PolicyService
+}
+
+export interface EnrollmentStart {
+  otpauthUri: string
+  manualKey: string
+  secret: string
+  expiresAt: number
+}
+
+export interface BackupSlot {
+  slot: number
+  usedAt: number | null
+  usedMachine: string | null
+}
+
+export interface TwoFactorStatus {
+  enrolled: boolean
+  enrolledAt: number | null
+  backupCodesRemaining: number
+  backupCodesTotal: number
+  slots: BackupSlot[]
+}
+
+export type SecondFactor = { code: string } | { backupCode: string }
+
+export type SecondFactorResult =
+  | { method: 'totp' }
+  | { method: 'backup_code'; slot: number; backupCodesRemaining: number }
+
+const paramsOf = (row: TotpRow): TotpParams => ({
+  secret: new Uint8Array(row.secret),
+  algorithm: row.algorithm,
+  digits: row.digits,
+  period: row.period,
+})
+
+const WRONG_CODE = 'The code is not correct. Check the time on your phone and enter the current code.'
+const REPLAYED = 'This code was already used. Wait for the next code in your authenticator app.'
+const WRONG_BACKUP = 'This backup code is not correct or was already used.'
+const NO_BACKUP =
+  'All your backup codes are used. Sign in with your authenticator app and reset two-factor authentication to get new ones, or ask an administrator.'
+
+/** Authenticator enrollment, the second login step, and backup codes. */
+export class TwoFactorService {
+  private readonly limiter: AttemptLimiter
+
+  constructor(private readonly d: TwoFactorDeps) {
+    this.limiter = new AttemptLimiter(d)
+  }
+
+  isEnrolled(userId: number): boolean {
+    return getTotp(this.d.db, userId) !== undefined
+  }
+
+  /** A new secret, waiting for its first code. 2FA stays off until confirmEnrollment. */
+  startEnrollment(user: { id: number; email: string }, client: ClientInfo): EnrollmentStart {
+    const { db, clock, audit } = this.d
+    if (this.isEnrolled(user.id)) {
+      throw new AppError('CONFLICT', 'Two-factor authentication is already on. Reset it to enroll a new device.')
+    }
+    const secret = newTotpSecret()
+    const now = clock.now()
+    const expiresAt = now + ENROLLMENT_TTL_MS
+    db.transaction(() => {
+      putPendingTotp(db, user.id, secret, now, expiresAt)
+      audit.append({ type: '2fa.enrollment_started', actorId: user.id, subjectId: user.id, data: { ...client } })
+    }).immediate()
+    return { otpauthUri: otpauthUri(secret, user.email), manualKey: manualKey(secret), secret: toBase32(secret), expiresAt }
+  }
+
+  /** The first code proves the app holds the secret: 2FA turns on and five backup codes are issued. */
+  async confirmEnrollment(userId: number, code: string, client: ClientInfo): Promise<{ backupCodes: string[] }> {
+    const { db, clock, audit } = this.d
+    const pending = getPendingTotp(db, userId)
+    if (!pending || pending.expires_at <= clock.now()) {
+      throw new AppError('NOT_FOUND', 'No enrollment is waiting for a code (or it expired). Start again.')
+    }
+    const params: TotpParams = { secret: new Uint8Array(pending.secret), algorithm: 'sha1', digits: 6, period: 30 }
+    const step = await matchTotp(params, code.trim(), clock.now())
+    if (step === null) {
+      audit.append({ type: '2fa.code_refused', actorId: userId, subjectId: userId, data: { ...client, during: 'enrollment' } })
+      throw new AppError('INVALID_CODE', WRONG_CODE)
+    }
+    const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
+    const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
+    db.transaction(() => {
+      const now = clock.now()
+      if (!deletePendingTotp(db, userId)) throw new AppError('CONFLICT', 'This enrollment was already completed.')
+      insertTotp(db, userId, params.secret, now, step)
+      replaceBackupCodes(db, userId, hashes, now)
+      audit.append({
+        type: '2fa.enrolled',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, backupCodesIssued: BACKUP_CODE_COUNT },
+      })
+    }).immediate()
+    return { backupCodes: codes }
+  }
+
+  abandonEnrollment(userId: number, client: ClientInfo): void {
+    const { db, audit } = this.d
+    db.transaction(() => {
+      if (deletePendingTotp(db, userId)) {
+        audit.append({ type: '2fa.enrollment_abandoned', actorId: userId, subjectId: userId, data: { ...client } })
+      }
+    }).immediate()
+  }
+
+  status(userId: number): TwoFactorStatus {
+    const totp = getTotp(this.d.db, userId)
+    const slots = backupSlots(this.d.db, userId).map((s) => ({ slot: s.slot, usedAt: s.used_at, usedMachine: s.used_machine }))
+    return {
+      enrolled: totp !== undefined,
+      enrolledAt: totp?.enrolled_at ?? null,
+      backupCodesRemaining: slots.filter((s) => s.usedAt === null).length,
+      backupCodesTotal: slots.length,
+      slots,
+    }
+  }
+
+  /**
+   * The second login step (also re-authentication for managing 2FA). Counted apart from password
+   * failures; throws INVALID_CODE, CODE_REPLAYED, NO_BACKUP_CODES, THROTTLED or ACCOUNT_LOCKED.
+   */
+  async verify(userId: number, factor: SecondFactor, client: ClientInfo, purpose = 'login'): Promise<SecondFactorResult> {
+    const method = 'code' in factor ? 'totp' : 'backup_code'
+    this.limiter.assertAllowed(userId, 'second_factor', '2fa.code_refused', client, { method, purpose })
+    const result = 'code' in factor ? await this.checkTotp(userId, factor.code, client, purpose) : await this.checkBackup(userId, factor.backupCode, client, purpose)
+    this.d.db.transaction(() => this.limiter.succeed(userId, 'second_factor')).immediate()
+    return result
+  }
+
+  private async checkTotp(userId: number, code: string, client: ClientInfo, purpose: string): Promise<SecondFactorResult> {
+    const { db, clock, audit } = this.d
+    const row = getTotp(db, userId)
+    if (!row) throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
+    const step = await matchTotp(paramsOf(row), code.trim(), clock.now())
+    const refuse = (reason: string, error: AppError): never =>
+      this.limiter.fail(userId, 'second_factor', '2fa.code_refused', client, { method: 'totp', purpose, reason }, error)
+    if (step === null) refuse('wrong_code', new AppError('INVALID_CODE', WRONG_CODE))
+    const accepted = db
+      .transaction(() => {
+        if (!advanceTotpStep(db, userId, step!)) return false
+        audit.append({ type: '2fa.code_accepted', actorId: userId, subjectId: userId, data: { ...client, purpose } })
+        return true
+      })
+      .immediate()
+    if (!accepted) refuse('replayed', new AppError('CODE_REPLAYED', REPLAYED))
+    return { method: 'totp' }
+  }
+
+  private async checkBackup(userId: number, typed: string, client: ClientInfo, purpose: string): Promise<SecondFactorResult> {
+    const { db, clock, audit } = this.d
+    const slots = backupSlots(db, userId)
+    const unused = slots.filter((s) => s.used_at === null)
+    if (slots.length > 0 && unused.length === 0) throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
+    const refuse = (): never =>
+      this.limiter.fail(
+        userId,
+        'second_factor',
+        '2fa.code_refused',
+        client,
+        { method: 'backup_code', purpose, reason: 'wrong_backup_code' },
+        new AppError('INVALID_CODE', WRONG_BACKUP),
+      )
+    const code = normalizeBackupCode(typed)
+    if (!code) refuse()
+    let match: number | undefined
+    for (const s of unused) {
+      // Every unused slot is checked, even after a match, so the time taken does not tell which matched.
+      if ((await verify(s.code_hash, code!)) && match === undefined) match = s.slot
+    }
+    if (match === undefined) refuse()
+    const remaining = db
+      .transaction(() => {
+        if (!spendBackupCode(db, userId, match!, clock.now(), client.machine)) return null
+        const left = unused.length - 1
+        audit.append({
+          type: '2fa.backup_code_used',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client, purpose, slot: match, remaining: left },
+        })
+        return left
+      })
+      .immediate()
+    // Another login spent the same code a moment earlier: exactly one of them gets in.
+    if (remaining === null) refuse()
+    return { method: 'backup_code', slot: match!, backupCodesRemaining: remaining! }
+  }
+
+  /** A new set of five; the old set stops working. The caller has re-checked password and app code. */
+  async regenerateBackupCodes(userId: number, client: ClientInfo): Promise<{ backupCodes: string[] }> {
+    const { db, clock, audit } = this.d
+    if (!this.isEnrolled(userId)) throw new AppError('ENROLLMENT_REQUIRED', 'Turn on two-factor authentication first.')
+    const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
+    const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
+    db.transaction(() => {
+      replaceBackupCodes(db, userId, hashes, clock.now())
+      audit.append({ type: '2fa.backup_codes_regenerated', actorId: userId, subjectId: userId, data: { ...client } })
+    }).immediate()
+    return { backupCodes: codes }
+  }
+
+  /** Removes the authenticator and the backup codes. `actorId` differs from the user for an admin reset. */
+  remove(userId: number, actorId: number, client: ClientInfo, type = '2fa.disabled'): void {
+    const { db, audit } = this.d
+    db.transaction(() => {
+      deleteTotp(db, userId)
+      deleteBackupCodes(db, userId)
+      deletePendingTotp(db, userId)
+      audit.append({ type, actorId, subjectId: userId, data: { ...client } })
+    }).immediate()
+  }
+}
