@@ -27,6 +27,8 @@ export const newTotpSecret = (): Uint8Array => new Uint8Array(randomBytes(TOTP_S
 
 export const toBase32 = (secret: Uint8Array): string => base32.encode(secret, { padding: false })
 
+export const fromBase32 = (text: string): Uint8Array => base32.decode(text.replace(/[\s=]/g, '').toUpperCase())
+
 /** The manual key as people type it: base32 in groups of four. */
 export const manualKey = (secret: Uint8Array): string => toBase32(secret).match(/.{1,4}/g)!.join(' ')
 

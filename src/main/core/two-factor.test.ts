@@ -5,7 +5,7 @@ import { openDatabase } from '../db/open'
 import { BACKUP_CODE_ALPHABET, BACKUP_CODE_BITS } from './backup-codes'
 import { buildServices } from './services'
 import { passwordPolicy } from '../../../test/fixtures/harness'
-import { totpAt } from './totp'
+import { fromBase32, totpAt } from './totp'
 
 type Harness = Awaited<ReturnType<typeof startBackend>>
 const client = { via: 'desktop' as const, machine: 'front-desk-pc' }
@@ -31,8 +31,7 @@ describe('two-factor authentication', () => {
 
   const services = () => h.backend.services()
   const appCode = async (secretB32: string, offsetSteps = 0) => {
-    const { base32 } = await import('@otplib/plugin-base32-scure')
-    const secret = base32.decode(secretB32)
+    const secret = fromBase32(secretB32)
     return totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now() + offsetSteps * 30_000)
   }
   const enroll = async () => {
