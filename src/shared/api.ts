@@ -7,12 +7,21 @@ import {
   lockInputSchema,
   loginInputSchema,
   policyUpdateSchema,
+  confirmEnrollmentInputSchema,
+  disableTwoFactorInputSchema,
+  regenerateBackupCodesInputSchema,
+  secondFactorSchema,
   setupInputSchema,
+  startEnrollmentInputSchema,
   unlockInputSchema,
   type Role,
 } from './schemas'
 import type {
   AuditPage,
+  BackupCodesDto,
+  EnrollmentStartDto,
+  SecondFactorResultDto,
+  TwoFactorStatusDto,
   AuditVerification,
   DatabaseStatus,
   Policy,
@@ -27,19 +36,26 @@ import type {
  */
 export type Access = 'anyone' | readonly Role[]
 
+/** Login stages a role-gated method may run in; by default only a complete login ('full'). */
+export type Stage = 'second-factor' | 'enroll' | 'full'
+
 export interface MethodSpec<I extends z.ZodType, O> {
   input: I
   access: Access
+  stages?: readonly Stage[]
   /** Phantom: carries the output type; never read at run time. */
   output?: O
 }
 
 const method = <O>() => {
-  return <I extends z.ZodType>(input: I, access: Access): MethodSpec<I, O> => ({ input, access })
+  return <I extends z.ZodType>(input: I, access: Access, stages?: readonly Stage[]): MethodSpec<I, O> =>
+    stages ? { input, access, stages } : { input, access }
 }
 
 const everyone = ['owner', 'admin', 'support', 'member'] as const
 const managers = ['owner', 'admin'] as const
+/** Enrollment is what a person who must enroll first is allowed to do. */
+const enrolling = ['full', 'enroll'] as const
 
 /**
  * The contract between the renderer (and the CLI) and main. Adding a method here without a schema and
@@ -54,6 +70,13 @@ export const api = {
   'auth.unlock': method<SessionUser>()(unlockInputSchema, 'anyone'),
   'auth.lock': method<SessionState>()(lockInputSchema, everyone),
   'auth.logout': method<SessionState>()(emptyInputSchema, 'anyone'),
+  'auth.verifySecondFactor': method<SecondFactorResultDto>()(secondFactorSchema, 'anyone'),
+  'twoFactor.status': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
+  'twoFactor.startEnrollment': method<EnrollmentStartDto>()(startEnrollmentInputSchema, everyone, enrolling),
+  'twoFactor.confirmEnrollment': method<BackupCodesDto>()(confirmEnrollmentInputSchema, everyone, enrolling),
+  'twoFactor.abandonEnrollment': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
+  'twoFactor.regenerateBackupCodes': method<BackupCodesDto>()(regenerateBackupCodesInputSchema, everyone),
+  'twoFactor.disable': method<TwoFactorStatusDto>()(disableTwoFactorInputSchema, everyone),
   'policy.get': method<Policy>()(emptyInputSchema, everyone),
   'policy.update': method<Policy>()(policyUpdateSchema, managers),
   'audit.list': method<AuditPage>()(auditListInputSchema, managers),

@@ -7,7 +7,8 @@ export type Transport = (channel: string, input: unknown) => Promise<unknown>
 
 type Area<M extends string> = M extends `${infer A}.${string}` ? A : never
 type Call<M extends Method> = (
-  ...args: keyof Input<M> extends never ? [input?: Input<M>] : [input: Input<M>]
+  // An input with no required field (empty or all optional) may be left out: api.session.state().
+  ...args: Record<never, never> extends Input<M> ? [input?: Input<M>] : [input: Input<M>]
 ) => Promise<Result<Output<M>>>
 
 export type ApiClient = {

@@ -18,6 +18,8 @@ export type SessionState =
   | { phase: 'needs-db-passphrase' }
   | { phase: 'db-error'; code: string; message: string }
   | { phase: 'signed-out' }
+  | { phase: 'second-factor'; user: SessionUser }
+  | { phase: 'enroll-required'; user: SessionUser }
   | { phase: 'locked'; user: SessionUser; idleLockMinutes: number }
   | { phase: 'signed-in'; user: SessionUser; idleLockMinutes: number }
 
@@ -51,3 +53,38 @@ export interface DatabaseStatus {
 }
 
 export type { Policy }
+
+export interface EnrollmentStartDto {
+  otpauthUri: string
+  /** The secret in base32, in groups of four, for typing into the app. */
+  manualKey: string
+  /** The QR code of otpauthUri as an SVG document. */
+  qrSvg: string
+  expiresAt: number
+}
+
+export interface BackupCodesDto {
+  backupCodes: string[]
+}
+
+export interface BackupSlotDto {
+  slot: number
+  usedAt: number | null
+  usedMachine: string | null
+}
+
+export interface TwoFactorStatusDto {
+  enrolled: boolean
+  enrolledAt: number | null
+  required: boolean
+  backupCodesRemaining: number
+  backupCodesTotal: number
+  slots: BackupSlotDto[]
+}
+
+export interface SecondFactorResultDto {
+  user: SessionUser
+  method: 'totp' | 'backup_code'
+  /** After a backup code: how many are left (warn at 1 and 0). Null after an app code. */
+  backupCodesRemaining: number | null
+}

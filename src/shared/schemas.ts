@@ -84,3 +84,30 @@ export const auditListInputSchema = z.object({
 })
 
 export const emptyInputSchema = z.object({}).strict()
+
+export const totpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app')
+
+export const backupCodeSchema = z
+  .string()
+  .trim()
+  .min(10, 'Enter a backup code like 7KQ2M-XD94P')
+  .max(24, 'Enter a backup code like 7KQ2M-XD94P')
+  .regex(/^[A-Za-z0-9 -]+$/, 'Enter a backup code like 7KQ2M-XD94P')
+
+/** The second login step: the app code, or a backup code instead. */
+export const secondFactorSchema = z.union([
+  z.object({ code: totpCodeSchema }).strict(),
+  z.object({ backupCode: backupCodeSchema }).strict(),
+])
+export type SecondFactorInput = z.infer<typeof secondFactorSchema>
+
+export const startEnrollmentInputSchema = z.object({ password: passwordSchema })
+export const confirmEnrollmentInputSchema = z.object({ code: totpCodeSchema })
+export const regenerateBackupCodesInputSchema = z.object({ password: passwordSchema, code: totpCodeSchema })
+export const disableTwoFactorInputSchema = z.union([
+  z.object({ password: passwordSchema, code: totpCodeSchema }).strict(),
+  z.object({ password: passwordSchema, backupCode: backupCodeSchema }).strict(),
+])

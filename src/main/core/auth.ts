@@ -3,6 +3,7 @@ import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
 import type { Db } from '../db/connection'
 import { countUsers, findUserByEmail, findUserById, insertUser, recordLogin, type UserRow } from '../db/queries/users'
+import { getTotp } from '../db/queries/two-factor'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { AttemptLimiter } from './attempts'
@@ -18,6 +19,8 @@ export interface AuthDeps {
   passwordPolicy: PasswordPolicy
   policy: PolicyService
 }
+
+export type LoginNext = 'done' | 'second-factor' | 'enroll'
 
 export const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, email: u.email, name: u.name, role: u.role })
 
@@ -57,8 +60,11 @@ export class AuthService {
       .immediate()
   }
 
-  /** Email + password. Throws INVALID_CREDENTIALS, THROTTLED or ACCOUNT_LOCKED; audits every outcome. */
-  async login(email: string, password: string, client: ClientInfo): Promise<SessionUser> {
+  /**
+   * Email + password, the first step. Throws INVALID_CREDENTIALS, THROTTLED or ACCOUNT_LOCKED; audits
+   * every outcome. `next` says what the person must do before the login is complete.
+   */
+  async login(email: string, password: string, client: ClientInfo): Promise<{ user: SessionUser; next: LoginNext }> {
     const user = findUserByEmail(this.d.db, email)
     if (!user || !user.password_hash) {
       await this.d.hasher.burn(password)
@@ -70,16 +76,29 @@ export class AuthService {
       this.d.audit.append({ type: 'login.refused', actorId: user.id, subjectId: user.id, data: { ...client, reason: 'disabled' } })
       throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator.')
     }
-    const { db, clock, audit } = this.d
-    db.transaction(() => {
-      recordLogin(db, user.id, clock.now())
-      audit.append({ type: 'login.succeeded', actorId: user.id, subjectId: user.id, data: { ...client } })
-    }).immediate()
-    return toSessionUser(user)
+    const next: LoginNext = getTotp(this.d.db, user.id) ? 'second-factor' : user.require_2fa ? 'enroll' : 'done'
+    if (next === 'done') this.completeLogin(user.id, client, 'password')
+    else {
+      this.d.audit.append({ type: 'login.password_accepted', actorId: user.id, subjectId: user.id, data: { ...client, next } })
+    }
+    return { user: toSessionUser(user), next }
   }
 
-  /** Re-checks the signed-in user's password (unlocking the console), with the same limits as login. */
-  async confirmPassword(userId: number, password: string, client: ClientInfo, purpose: 'unlock'): Promise<SessionUser> {
+  isTwoFactorRequired(userId: number): boolean {
+    return findUserById(this.d.db, userId)?.require_2fa === 1
+  }
+
+  /** The login is complete: every required step passed. */
+  completeLogin(userId: number, client: ClientInfo, method: 'password' | 'totp' | 'backup_code' | 'enrollment'): void {
+    const { db, clock, audit } = this.d
+    db.transaction(() => {
+      recordLogin(db, userId, clock.now())
+      audit.append({ type: 'login.succeeded', actorId: userId, subjectId: userId, data: { ...client, method } })
+    }).immediate()
+  }
+
+  /** Re-checks the signed-in user's password (unlocking, re-authenticating), with the same limits as login. */
+  async confirmPassword(userId: number, password: string, client: ClientInfo, purpose: 'unlock' | 'reauth'): Promise<SessionUser> {
     const user = findUserById(this.d.db, userId)
     if (!user || !user.password_hash || user.status === 'disabled') {
       throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
@@ -92,9 +111,9 @@ export class AuthService {
     user: UserRow,
     password: string,
     client: ClientInfo,
-    purpose: 'login' | 'unlock',
+    purpose: 'login' | 'unlock' | 'reauth',
   ): Promise<void> {
-    const failedType = purpose === 'login' ? 'login.failed' : 'session.unlock_failed'
+    const failedType = { login: 'login.failed', unlock: 'session.unlock_failed', reauth: 'reauth.failed' }[purpose]
     this.limiter.assertAllowed(user.id, 'password', failedType, client)
     if (await this.d.hasher.verify(user.password_hash!, password)) {
       this.d.db.transaction(() => this.limiter.succeed(user.id, 'password')).immediate()

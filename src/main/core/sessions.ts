@@ -1,11 +1,22 @@
 import type { SessionUser } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
 
+/**
+ * - second-factor: the password was right; the app code or a backup code must follow
+ * - enroll: the person must enroll an authenticator before anything else (2FA required, or after recovery)
+ * - full: signed in
+ */
+export type SessionStage = 'second-factor' | 'enroll' | 'full'
+
 export interface Session {
   user: SessionUser
+  stage: SessionStage
   locked: boolean
   lastActivityAt: number
 }
+
+/** A login left half-way (password given, no second step) is forgotten after this long. */
+export const PARTIAL_LOGIN_TTL_MS = 5 * 60_000
 
 /**
  * The signed-in person of each client (a window, or a browser test page). Kept in main's memory only:
@@ -25,7 +36,11 @@ export class SessionManager {
    */
   current(clientId: string): { session: Session | undefined; idleLocked: boolean } {
     const s = this.sessions.get(clientId)
-    if (!s || s.locked) return { session: s, idleLocked: false }
+    if (s && s.stage !== 'full' && this.clock.now() - s.lastActivityAt >= PARTIAL_LOGIN_TTL_MS) {
+      this.sessions.delete(clientId)
+      return { session: undefined, idleLocked: false }
+    }
+    if (!s || s.locked || s.stage !== 'full') return { session: s, idleLocked: false }
     const idleMs = this.idleLockMinutes() * 60_000
     if (this.clock.now() - s.lastActivityAt >= idleMs) {
       s.locked = true
@@ -34,15 +49,23 @@ export class SessionManager {
     return { session: s, idleLocked: false }
   }
 
-  signIn(clientId: string, user: SessionUser): Session {
-    const s: Session = { user, locked: false, lastActivityAt: this.clock.now() }
+  signIn(clientId: string, user: SessionUser, stage: SessionStage = 'full'): Session {
+    const s: Session = { user, stage, locked: false, lastActivityAt: this.clock.now() }
     this.sessions.set(clientId, s)
     return s
   }
 
+  /** The next login step passed (second factor given, or enrollment finished). */
+  advance(clientId: string, stage: SessionStage): void {
+    const s = this.sessions.get(clientId)
+    if (!s) return
+    s.stage = stage
+    s.lastActivityAt = this.clock.now()
+  }
+
   touch(clientId: string): void {
     const s = this.sessions.get(clientId)
-    if (s && !s.locked) s.lastActivityAt = this.clock.now()
+    if (s && !s.locked && s.stage === 'full') s.lastActivityAt = this.clock.now()
   }
 
   lock(clientId: string): Session | undefined {

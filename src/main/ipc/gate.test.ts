@@ -16,6 +16,13 @@ const sampleInput: Record<Method, unknown> = {
   'auth.unlock': { password: 'not the password at all' },
   'auth.lock': { reason: 'manual' },
   'auth.logout': {},
+  'auth.verifySecondFactor': { code: '123456' },
+  'twoFactor.status': {},
+  'twoFactor.startEnrollment': { password: OWNER.password },
+  'twoFactor.confirmEnrollment': { code: '123456' },
+  'twoFactor.abandonEnrollment': {},
+  'twoFactor.regenerateBackupCodes': { password: OWNER.password, code: '123456' },
+  'twoFactor.disable': { password: OWNER.password, code: '123456' },
   'policy.get': {},
   'policy.update': { idleLockMinutes: 7 },
   'audit.list': { limit: 10 },
@@ -23,7 +30,8 @@ const sampleInput: Record<Method, unknown> = {
   'database.status': {},
 }
 
-const PASSWORD = 'sapphire-meadow-compass-77'
+// Everyone shares the owner's password here, so samples that re-check a password pass for every role.
+const PASSWORD = OWNER.password
 
 describe('every contract method as every role', () => {
   let h: Awaited<ReturnType<typeof startBackend>>

@@ -55,6 +55,11 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
       const session = sessions.current(clientId)
       if (spec.access !== 'anyone') {
         if (!session) return fail({ code: 'UNAUTHENTICATED', message: 'Sign in first.' })
+        if (!(spec.stages ?? ['full']).includes(session.stage)) {
+          return session.stage === 'second-factor'
+            ? fail({ code: 'SECOND_FACTOR_REQUIRED', message: 'Enter the code from your authenticator app first.' })
+            : fail({ code: 'ENROLLMENT_REQUIRED', message: 'Set up two-factor authentication first.' })
+        }
         if (session.locked) return fail({ code: 'SESSION_LOCKED', message: 'The console is locked. Unlock it with your password.' })
         if (!spec.access.includes(session.user.role)) {
           return fail({ code: 'FORBIDDEN', message: 'Your role does not allow this.' })

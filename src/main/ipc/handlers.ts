@@ -1,6 +1,7 @@
-import type { SessionState } from '../../shared/dto'
+import type { SessionState, TwoFactorStatusDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Backend } from '../core/backend'
+import { qrSvg } from '../core/qr'
 import type { Handlers, SessionLookup } from './gate'
 
 /** Session lookup that records the moment a session is found idle too long. */
@@ -27,6 +28,11 @@ export function createHandlers(backend: Backend): Handlers {
   const client = backend.client
   const lookup = sessionLookup(backend)
 
+  const statusOf = (userId: number): TwoFactorStatusDto => {
+    const services = backend.services()
+    return { ...services.twoFactor.status(userId), required: services.auth.isTwoFactorRequired(userId) }
+  }
+
   const stateOf = async (clientId: string): Promise<SessionState> => {
     switch (backend.phase) {
       case 'needs-setup':
@@ -40,6 +46,8 @@ export function createHandlers(backend: Backend): Handlers {
       case 'open': {
         const session = lookup.current(clientId)
         if (!session) return { phase: 'signed-out' }
+        if (session.stage === 'second-factor') return { phase: 'second-factor', user: session.user }
+        if (session.stage === 'enroll') return { phase: 'enroll-required', user: session.user }
         const idleLockMinutes = backend.services().policy.get().idleLockMinutes
         return { phase: session.locked ? 'locked' : 'signed-in', user: session.user, idleLockMinutes }
       }
@@ -62,9 +70,62 @@ export function createHandlers(backend: Backend): Handlers {
       return stateOf(ctx.clientId)
     },
     'auth.login': async (ctx, input) => {
-      const user = await backend.services().auth.login(input.email, input.password, client)
-      backend.sessions.signIn(ctx.clientId, user)
+      const { user, next } = await backend.services().auth.login(input.email, input.password, client)
+      backend.sessions.signIn(ctx.clientId, user, next === 'done' ? 'full' : next)
       return user
+    },
+    'auth.verifySecondFactor': async (ctx, input) => {
+      const session = ctx.session
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
+      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      const services = backend.services()
+      const result = await services.twoFactor.verify(session.user.id, input, client)
+      services.auth.completeLogin(session.user.id, client, result.method)
+      backend.sessions.advance(ctx.clientId, 'full')
+      return {
+        user: session.user,
+        method: result.method,
+        backupCodesRemaining: result.method === 'backup_code' ? result.backupCodesRemaining : null,
+      }
+    },
+    'twoFactor.status': async (ctx) => statusOf(ctx.session!.user.id),
+    'twoFactor.startEnrollment': async (ctx, input) => {
+      const { user } = ctx.session!
+      const services = backend.services()
+      await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
+      const start = services.twoFactor.startEnrollment(user, client)
+      return { otpauthUri: start.otpauthUri, manualKey: start.manualKey, qrSvg: await qrSvg(start.otpauthUri), expiresAt: start.expiresAt }
+    },
+    'twoFactor.confirmEnrollment': async (ctx, input) => {
+      const session = ctx.session!
+      const services = backend.services()
+      const codes = await services.twoFactor.confirmEnrollment(session.user.id, input.code, client)
+      if (session.stage === 'enroll') {
+        services.auth.completeLogin(session.user.id, client, 'enrollment')
+        backend.sessions.advance(ctx.clientId, 'full')
+      }
+      return codes
+    },
+    'twoFactor.abandonEnrollment': async (ctx) => {
+      backend.services().twoFactor.abandonEnrollment(ctx.session!.user.id, client)
+      return statusOf(ctx.session!.user.id)
+    },
+    'twoFactor.regenerateBackupCodes': async (ctx, input) => {
+      const { user } = ctx.session!
+      const services = backend.services()
+      await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
+      await services.twoFactor.verify(user.id, { code: input.code }, client, 'regenerate_backup_codes')
+      return services.twoFactor.regenerateBackupCodes(user.id, client)
+    },
+    'twoFactor.disable': async (ctx, input) => {
+      const { user } = ctx.session!
+      const services = backend.services()
+      await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
+      await services.twoFactor.verify(user.id, 'code' in input ? { code: input.code } : { backupCode: input.backupCode }, client, 'disable')
+      services.twoFactor.remove(user.id, user.id, client)
+      // Someone who must have 2FA goes straight back into enrollment.
+      if (services.auth.isTwoFactorRequired(user.id)) backend.sessions.advance(ctx.clientId, 'enroll')
+      return statusOf(user.id)
     },
     'auth.unlock': async (ctx, input) => {
       const session = ctx.session

@@ -11,6 +11,7 @@ export interface UserRow {
   created_at: number
   updated_at: number
   last_login_at: number | null
+  require_2fa: 0 | 1
 }
 
 export function countUsers(db: Db): number {
@@ -27,14 +28,14 @@ export function findUserById(db: Db, id: number): UserRow | undefined {
 
 export function insertUser(
   db: Db,
-  u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & { now: number },
+  u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & { now: number; require_2fa?: 0 | 1 },
 ): number {
   const info = db
     .prepare(
-      `INSERT INTO users (email, name, role, status, password_hash, created_at, updated_at)
-       VALUES (@email, @name, @role, @status, @password_hash, @now, @now)`,
+      `INSERT INTO users (email, name, role, status, password_hash, require_2fa, created_at, updated_at)
+       VALUES (@email, @name, @role, @status, @password_hash, @require_2fa, @now, @now)`,
     )
-    .run(u)
+    .run({ require_2fa: 0, ...u })
   return Number(info.lastInsertRowid)
 }
 
