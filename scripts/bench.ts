@@ -1,0 +1,80 @@
+// npm run bench: figures for the operations whose speed the issues set targets for, measured through the
+// same gate (validation → authorization → handler) the renderer's calls take. Never used by tests.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ManualClock } from '../src/main/adapters/clock'
+import { createKeytarKeychain } from '../src/main/adapters/keychain'
+import { Backend } from '../src/main/core/backend'
+import { PasswordHasher, PasswordPolicy } from '../src/main/core/passwords'
+import { fromBase32, totpAt } from '../src/main/core/totp'
+import { createGate } from '../src/main/ipc/gate'
+import { createHandlers, sessionLookup } from '../src/main/ipc/handlers'
+import type { BackupCodesDto, EnrollmentStartDto } from '../src/shared/dto'
+import type { Result } from '../src/shared/result'
+import { measure, printTable, type Figures } from './bench/measure'
+
+const must = <T>(r: Result<unknown>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value as T
+}
+
+async function loginBench(): Promise<Figures[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+  const clock = new ManualClock(Date.UTC(2026, 10, 28, 9))
+  const backend = new Backend({
+    dbPath: join(dir, 'bench.db'),
+    keychain: createKeytarKeychain('Tessera-bench'),
+    clock,
+    passwordPolicy: PasswordPolicy.fromFile(join(import.meta.dirname, '../resources/common-passwords.txt')),
+    client: { via: 'desktop', machine: 'bench' },
+  })
+  await backend.start()
+  const gate = createGate({ handlers: createHandlers(backend), sessions: sessionLookup(backend) })
+  const owner = { email: 'bench@example.com', name: 'Bench', password: 'amber-falcon-river-stone' }
+  must(await gate('c', 'setup.createOwner', { ...owner, keyStore: 'passphrase', passphrase: 'bench database passphrase' }))
+  const start = must<EnrollmentStartDto>(await gate('c', 'twoFactor.startEnrollment', { password: owner.password }))
+  const secret = fromBase32(start.manualKey)
+  const code = () => totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, clock.now())
+  const { backupCodes } = must<BackupCodesDto>(await gate('c', 'twoFactor.confirmEnrollment', { code: await code() }))
+  must(await gate('c', 'auth.logout', {}))
+
+  const hasher = new PasswordHasher()
+  const stored = await hasher.hash(owner.password)
+  const rows: Figures[] = []
+  rows.push(await measure('Argon2id hash (m=19456 KiB, t=2, p=1)', 30, () => hasher.hash(owner.password)))
+  rows.push(await measure('Argon2id verify', 30, () => hasher.verify(stored, owner.password)))
+  rows.push(
+    await measure('TOTP code check (otplib, node crypto)', 200, async () => {
+      await totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, clock.now())
+    }),
+  )
+  rows.push(
+    await measure('login: password + app code (gate, 2 calls)', 50, async () => {
+      clock.advance(30_000) // a fresh time step, so the replay guard accepts the next code
+      must(await gate('c', 'auth.login', owner))
+      must(await gate('c', 'auth.verifySecondFactor', { code: await code() }))
+      must(await gate('c', 'auth.logout', {}))
+    }),
+  )
+  let next = 0
+  rows.push(
+    await measure(
+      'login: password + backup code (5 slots)',
+      4,
+      async () => {
+        must(await gate('c', 'auth.login', owner))
+        must(await gate('c', 'auth.verifySecondFactor', { backupCode: backupCodes[next++] }))
+        must(await gate('c', 'auth.logout', {}))
+      },
+      1,
+    ),
+  )
+  const events = backend.services().audit.count()
+  rows.push(await measure(`audit chain verify (${events} events)`, 20, () => backend.services().audit.verify()))
+  backend.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rows
+}
+
+printTable('Login (one person, encrypted database, synchronous=FULL)', await loginBench())
