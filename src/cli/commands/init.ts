@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import type { SessionUser } from '../../shared/dto'
+import {
+  dbPassphraseSchema,
+  emailSchema,
+  keyStores,
+  personNameSchema,
+  type KeyStore,
+} from '../../shared/schemas'
+import { DatabaseOpenError } from '../../main/db/errors'
+import { keyInfoPath } from '../../main/db/keyinfo'
+import { createDatabase } from '../../main/db/open'
+import { stringOption, type Command } from '../command'
+import { readDbPassphrase, readPassword } from '../secrets'
+import { validated } from '../validate'
+
+export const initCommand: Command = {
+  path: ['init'],
+  summary: 'Create the encrypted database and its owner account',
+  usage: 'init --owner-email EMAIL --owner-name NAME [--key-store keychain|passphrase]',
+  options: {
+    'owner-email': {
+      type: 'string',
+      valueName: 'EMAIL',
+      description: "The owner's email (their login)",
+      required: true,
+    },
+    'owner-name': { type: 'string', valueName: 'NAME', description: "The owner's full name", required: true },
+    'key-store': {
+      type: 'string',
+      valueName: 'STORE',
+      description:
+        'Where the database key lives: a random key in the OS keychain, or derived from a passphrase (default keychain)',
+      choices: keyStores,
+    },
+  },
+  stdin: "the owner's new password, first line (at least 12 characters, not a common password)",
+  env: [
+    'TESSERA_DB_PASSPHRASE  the database passphrase, with --key-store passphrase (at least 12 characters)',
+  ],
+  examples: [
+    `printf '%s\\n' "$OWNER_PASSWORD" | tessera init --owner-email ada@example.com --owner-name 'Ada Lovelace'`,
+    `TESSERA_DB_PASSPHRASE=... tessera init --owner-email ada@example.com --owner-name Ada --key-store passphrase < password.txt`,
+  ],
+  async run(ctx, values) {
+    const email = validated(emailSchema, stringOption(values, 'owner-email'), '--owner-email')
+    const name = validated(personNameSchema, stringOption(values, 'owner-name'), '--owner-name')
+    const keyStore = (stringOption(values, 'key-store') ?? 'keychain') as KeyStore
+    if (existsSync(ctx.dbPath) || existsSync(keyInfoPath(ctx.dbPath))) {
+      throw new DatabaseOpenError(
+        'ALREADY_EXISTS',
+        `A database already exists at ${ctx.dbPath}; nothing was changed.`,
+      )
+    }
+    let passphrase: string | undefined
+    if (keyStore === 'passphrase') {
+      passphrase = await readDbPassphrase(ctx.env, { isNew: true })
+      if (!passphrase) {
+        throw new DatabaseOpenError(
+          'PASSPHRASE_REQUIRED',
+          'With --key-store passphrase, set the database passphrase in TESSERA_DB_PASSPHRASE.',
+        )
+      }
+      validated(dbPassphraseSchema, passphrase, 'TESSERA_DB_PASSPHRASE')
+    }
+    const password = await readPassword('Owner password', {
+      isNew: true,
+      example: `printf '%s\\n' "$OWNER_PASSWORD" | tessera init --owner-email ${email} --owner-name ...`,
+    })
+    const person = { email, name }
+    // Checked before anything is created, so a weak password never touches the keychain or the disk.
+    ctx.passwordPolicy().check(password, person)
+    let owner: SessionUser | undefined
+    const opened = await createDatabase(ctx.dbPath, {
+      keyStore,
+      keychain: ctx.keychain,
+      ...(passphrase ? { passphrase } : {}),
+      ...(ctx.kdf ? { kdf: ctx.kdf } : {}),
+      initialize: async (created) => {
+        owner = await ctx.buildServices(created).auth.createOwner({ ...person, password }, ctx.client)
+      },
+    })
+    const services = ctx.buildServices(opened)
+    const status = services.status()
+    services.close()
+    return {
+      data: { created: true, owner, status },
+      text: [
+        `Created ${status.path} (key store: ${status.keyStore}, schema ${status.schemaVersion}).`,
+        `Owner: ${owner?.name ?? name} <${owner?.email ?? email}>`,
+      ],
+    }
+  },
+}

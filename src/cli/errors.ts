@@ -1,0 +1,98 @@
+import { AppError, type ErrorCode } from '../shared/result'
+import { DatabaseOpenError, type DbFailureReason } from '../main/db/errors'
+import { EXIT, type ExitName } from './exit-codes'
+
+/** An expected failure raised by the CLI itself (usage, integrity, output), with its exit code. */
+export class CliError extends Error {
+  constructor(
+    readonly exit: ExitName,
+    readonly reason: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message)
+    this.name = 'CliError'
+  }
+}
+
+export const usageError = (reason: string, message: string): CliError =>
+  new CliError('USAGE', reason, message)
+
+/** What a failed command reports: the JSON error object, the message and the exit code. */
+export interface Failure {
+  exitCode: number
+  code: string
+  reason: string
+  message: string
+  details: Record<string, unknown>
+  isUsage: boolean
+}
+
+const exitForAppError: Partial<Record<ErrorCode, ExitName>> = {
+  VALIDATION: 'USAGE',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
+  THROTTLED: 'THROTTLED',
+  WEAK_PASSWORD: 'WEAK_PASSWORD',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+}
+
+const exitForDbReason: Record<DbFailureReason, ExitName> = {
+  NOT_FOUND: 'DB_NOT_FOUND',
+  ALREADY_EXISTS: 'CONFLICT',
+  WRONG_KEY: 'WRONG_KEY',
+  KEY_MISSING: 'KEY_MISSING',
+  KEYCHAIN_UNAVAILABLE: 'KEYCHAIN_UNAVAILABLE',
+  PASSPHRASE_REQUIRED: 'PASSPHRASE_REQUIRED',
+  NOT_TESSERA: 'NOT_TESSERA',
+  CORRUPT: 'CORRUPT',
+  TOO_NEW: 'TOO_NEW',
+}
+
+/**
+ * Turns anything thrown into what the CLI reports. Messages of expected errors are written for people
+ * and hold no secret; an unexpected error says only "Internal error" unless TESSERA_DEBUG=1.
+ */
+export function toFailure(error: unknown, debug: boolean): Failure {
+  if (error instanceof CliError) {
+    return {
+      exitCode: EXIT[error.exit],
+      code: error.exit,
+      reason: error.reason,
+      message: error.message,
+      details: error.details,
+      isUsage: error.exit === 'USAGE',
+    }
+  }
+  if (error instanceof DatabaseOpenError) {
+    return {
+      exitCode: EXIT[exitForDbReason[error.reason]],
+      code: error.code,
+      reason: error.reason,
+      message: error.message,
+      details: {},
+      isUsage: false,
+    }
+  }
+  if (error instanceof AppError) {
+    const exit = exitForAppError[error.code] ?? 'INTERNAL'
+    return {
+      exitCode: EXIT[exit],
+      code: error.code,
+      reason: error.code,
+      message: error.code === 'WEAK_PASSWORD' ? `Weak password: ${error.message}` : error.message,
+      details: { ...error.extra },
+      isUsage: exit === 'USAGE',
+    }
+  }
+  const detail = error instanceof Error ? error.message : String(error)
+  return {
+    exitCode: EXIT.INTERNAL,
+    code: 'INTERNAL',
+    reason: 'INTERNAL',
+    message: debug ? `Internal error: ${detail}` : 'Internal error',
+    details: {},
+    isUsage: false,
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The CLI's exit codes: one per kind of outcome a script may want to act on. docs/cli.md prints this
+ * table, and a test checks that the two agree.
+ */
+export const exitCodeTable = [
+  { code: 0, name: 'OK', meaning: 'Success (login: the password was accepted).' },
+  { code: 1, name: 'INTERNAL', meaning: 'Internal error (details with TESSERA_DEBUG=1).' },
+  {
+    code: 2,
+    name: 'USAGE',
+    meaning:
+      'Usage or validation error: unknown command or option, bad or missing value, no secret on stdin, a secret given in argv.',
+  },
+  {
+    code: 3,
+    name: 'INVALID_CREDENTIALS',
+    meaning: 'The email or password is not correct (the same answer for an unknown email).',
+  },
+  { code: 4, name: 'ACCOUNT_LOCKED', meaning: 'The account is locked after too many failed attempts.' },
+  {
+    code: 5,
+    name: 'THROTTLED',
+    meaning: 'Too many failed attempts: wait the number of seconds given, then retry.',
+  },
+  {
+    code: 6,
+    name: 'WEAK_PASSWORD',
+    meaning: 'The new password is too short, common, or contains the email.',
+  },
+  {
+    code: 7,
+    name: 'CONFLICT',
+    meaning: 'Already exists: a database is already at that path, or it already has an owner.',
+  },
+  { code: 8, name: 'INTEGRITY', meaning: 'The audit chain is broken, or a database check failed.' },
+  { code: 9, name: 'FORBIDDEN', meaning: 'The account is disabled.' },
+  { code: 10, name: 'DB_NOT_FOUND', meaning: 'No database at the path (create one with tessera init).' },
+  {
+    code: 11,
+    name: 'WRONG_KEY',
+    meaning: 'The passphrase, or the key in the keychain, does not open the database.',
+  },
+  {
+    code: 12,
+    name: 'KEY_MISSING',
+    meaning: "The database's key is not in the keychain (or the keyring is locked).",
+  },
+  {
+    code: 13,
+    name: 'KEYCHAIN_UNAVAILABLE',
+    meaning: 'The OS keychain cannot be reached (no D-Bus session or Secret Service).',
+  },
+  {
+    code: 14,
+    name: 'PASSPHRASE_REQUIRED',
+    meaning: 'The database needs a passphrase: set TESSERA_DB_PASSPHRASE.',
+  },
+  {
+    code: 15,
+    name: 'NOT_TESSERA',
+    meaning: 'The file is not a Tessera database (or its key information file is missing).',
+  },
+  { code: 16, name: 'CORRUPT', meaning: 'The database or its key information file is damaged.' },
+  { code: 17, name: 'TOO_NEW', meaning: 'The database was written by a newer version of Tessera.' },
+  { code: 18, name: 'OUTPUT_FAILED', meaning: 'The output file cannot be written.' },
+] as const
+
+export type ExitName = (typeof exitCodeTable)[number]['name']
+
+export const EXIT = Object.fromEntries(exitCodeTable.map((e) => [e.name, e.code])) as {
+  [E in (typeof exitCodeTable)[number] as E['name']]: E['code']
+}

@@ -1,0 +1,74 @@
+import { CliError, usageError } from './errors'
+
+/**
+ * Secrets reach the CLI through stdin (passwords) or the environment (the database passphrase), never
+ * argv. When stdin is a terminal the CLI asks, without echo; otherwise it reads the first line.
+ */
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin
+  return new Promise((resolve, reject) => {
+    let value: string[] = []
+    const finish = (error?: Error): void => {
+      stdin.off('data', onData)
+      stdin.setRawMode(false)
+      stdin.pause()
+      process.stderr.write('\n')
+      if (error) reject(error)
+      else resolve(value.join(''))
+    }
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish()
+        if (ch === '\u0003') return finish(new CliError('USAGE', 'CANCELLED', 'Cancelled.'))
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
+        else value.push(ch)
+      }
+    }
+    process.stderr.write(prompt)
+    stdin.setEncoding('utf8')
+    stdin.setRawMode(true)
+    stdin.resume()
+    stdin.on('data', onData)
+  })
+}
+
+async function promptTwice(label: string): Promise<string> {
+  const first = await promptHidden(`${label}: `)
+  const second = await promptHidden(`${label} again: `)
+  if (first !== second)
+    throw usageError('SECRETS_DIFFER', `The two ${label.toLowerCase()}s differ; nothing was changed.`)
+  return first
+}
+
+/** A password from stdin: asked on a terminal (twice when it is a new one), else the first line piped. */
+export async function readPassword(
+  label: string,
+  options: { isNew?: boolean; example: string },
+): Promise<string> {
+  if (process.stdin.isTTY) return options.isNew ? promptTwice(label) : promptHidden(`${label}: `)
+  const firstLine = (await readAllStdin()).split(/\r?\n/)[0] ?? ''
+  if (!firstLine) {
+    throw usageError(
+      'NO_PASSWORD',
+      `No ${label.toLowerCase()} on stdin. Pipe it as the first line, e.g. ${options.example}`,
+    )
+  }
+  return firstLine
+}
+
+/** The database passphrase: TESSERA_DB_PASSPHRASE, else asked on a terminal; undefined when neither. */
+export async function readDbPassphrase(
+  env: NodeJS.ProcessEnv,
+  options: { isNew?: boolean } = {},
+): Promise<string | undefined> {
+  if (env.TESSERA_DB_PASSPHRASE) return env.TESSERA_DB_PASSPHRASE
+  if (!process.stdin.isTTY) return undefined
+  return options.isNew ? promptTwice('Database passphrase') : promptHidden('Database passphrase: ')
+}

@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createKeytarKeychain } from '../../src/main/adapters/keychain'
+import { openDatabase, type OpenedDatabase } from '../../src/main/db/open'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+const BUNDLE = join(ROOT, 'out/main/cli.js')
+const BIN = join(ROOT, 'bin/tessera.mjs')
+const LOCK = join(ROOT, 'out/.cli-test-build.lock')
+
+export const OWNER_EMAIL = 'ada.lovelace@example.com'
+export const OWNER_NAME = 'Ada Lovelace'
+export const OWNER_PASSWORD = 'Tessera-Owner-Pw-4821'
+export const DB_PASSPHRASE = 'correct horse battery staple 77'
+
+function newestSourceTime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.ts$/.test(entry.name) || entry.name.endsWith('.test.ts')) continue
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+const bundleIsFresh = (): boolean =>
+  existsSync(BUNDLE) &&
+  statSync(BUNDLE).mtimeMs >=
+    Math.max(...['src/cli', 'src/main', 'src/shared'].map((d) => newestSourceTime(join(ROOT, d))))
+
+/**
+ * The tests run the real bundle, so it must match the sources. Test files run in parallel workers: the
+ * first to find the bundle stale builds it under a lock directory while the others wait.
+ */
+export async function ensureCliBuilt(): Promise<void> {
+  for (let waited = 0; !bundleIsFresh(); waited += 200) {
+    try {
+      mkdirSync(LOCK, { recursive: false })
+    } catch {
+      // A lock left by a run that was killed mid-build.
+      if (Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000)
+        rmSync(LOCK, { recursive: true, force: true })
+      else if (waited > 120_000)
+        throw new Error(`Timed out waiting for another build (remove ${LOCK} if stale)`)
+      await sleep(200)
+      continue
+    }
+    try {
+      const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, encoding: 'utf8' })
+      if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`)
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface CliRun {
+  status: number | null
+  stdout: string
+  stderr: string
+  json(): Record<string, unknown>
+}
+
+/** Everything every run printed in this worker, so a test can assert no secret ever appeared. */
+export const allOutput: string[] = []
+
+/** An environment with nothing from the developer's shell that would change which database is used. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_TEST_FAST_KDF: '1', ...extra }
+  for (const name of ['TESSERA_DB', 'TESSERA_DB_PASSPHRASE', 'TESSERA_DEBUG', 'TESSERA_KEYCHAIN_SERVICE']) {
+    if (!(name in extra)) delete env[name]
+  }
+  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k]
+  return env
+}
+
+export function tessera(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input: options.input ?? '',
+    env: options.env ?? baseEnv(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  allOutput.push(r.stdout, r.stderr)
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    json: () => JSON.parse(r.stdout) as Record<string, unknown>,
+  }
+}
+
+export const sha256File = (path: string): string =>
+  createHash('sha256').update(readFileSync(path)).digest('hex')
+
+/** Opens a passphrase-protected test database in this process, to tamper with it as an attacker would. */
+export async function openForTampering(dbPath: string): Promise<OpenedDatabase> {
+  return openDatabase(dbPath, {
+    keychain: createKeytarKeychain('Tessera-unused'),
+    passphrase: () => DB_PASSPHRASE,
+  })
+}
+
+/** A database created through the CLI in passphrase mode, with the owner; returns the env to reuse. */
+export function initPassphraseDb(dbPath: string): NodeJS.ProcessEnv {
+  const env = baseEnv({ TESSERA_DB_PASSPHRASE: DB_PASSPHRASE })
+  const r = tessera(
+    [
+      '--db',
+      dbPath,
+      'init',
+      '--owner-email',
+      OWNER_EMAIL,
+      '--owner-name',
+      OWNER_NAME,
+      '--key-store',
+      'passphrase',
+    ],
+    { input: `${OWNER_PASSWORD}\n`, env },
+  )
+  if (r.status !== 0) throw new Error(`init failed (${r.status}): ${r.stderr}`)
+  return env
+}
