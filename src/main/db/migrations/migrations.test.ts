@@ -92,3 +92,32 @@ describe('0002 two-factor', () => {
     expect(db.prepare('SELECT count(*) FROM totp_credentials').pluck().get()).toBe(0)
   })
 })
+
+describe('0003 user admin', () => {
+  const db = fresh()
+  migrate(db, 2)
+  const now = 1_000
+  db.prepare("INSERT INTO users (email, name, role, require_2fa, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 1, ?, ?)").run(now, now)
+  db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 5)').run(Buffer.alloc(20))
+  for (let s = 1; s <= 5; s++) {
+    db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (1, ?, 'h', 0, ?)").run(s, s <= 2 ? 9 : null)
+  }
+  migrate(db, 3)
+  const row = () =>
+    db.prepare('SELECT totp_enrolled_at, backup_codes_left, twofa_state, at_risk, require_2fa_since FROM users WHERE id = 1').get()
+
+  it('fills the 2FA summary of existing users', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(row()).toEqual({ totp_enrolled_at: 5, backup_codes_left: 3, twofa_state: 'enrolled', at_risk: 0, require_2fa_since: now })
+  })
+
+  it('keeps the summary in step with the 2FA tables', () => {
+    db.prepare('UPDATE backup_codes SET used_at = 10 WHERE slot IN (3, 4)').run()
+    expect(row()).toMatchObject({ backup_codes_left: 1, at_risk: 1 })
+    db.prepare('UPDATE backup_codes SET used_at = 11 WHERE slot = 3').run() // already used: no change
+    expect(row()).toMatchObject({ backup_codes_left: 1 })
+    db.prepare('DELETE FROM backup_codes WHERE user_id = 1').run()
+    db.prepare('DELETE FROM totp_credentials WHERE user_id = 1').run()
+    expect(row()).toMatchObject({ totp_enrolled_at: null, backup_codes_left: 0, twofa_state: 'required', at_risk: 0 })
+  })
+})
