@@ -5,12 +5,20 @@ import tseslint from 'typescript-eslint'
 
 const noElectron = {
   name: 'electron',
-  message: 'Keep electron out of code that runs under plain Node (core, db, adapters, shared, cli): it cannot be tested there.',
+  message:
+    'Keep electron out of code that runs under plain Node (core, db, adapters, shared, cli): it cannot be tested there.',
 }
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.electron-native/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -39,7 +47,10 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/main/index.ts', 'src/main/ipc/register.ts', 'src/preload/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['electron/*'], message: noElectron.message }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['electron/*'], message: noElectron.message }] },
+      ],
     },
   },
   {
@@ -65,13 +76,32 @@ export default tseslint.config(
     },
   },
   {
+    // Component tests run the real gate and Backend on a temp database (no mocks of our own modules).
+    files: [
+      'src/renderer/**/*.test.{ts,tsx}',
+      'src/renderer/src/test/**/*.{ts,tsx}',
+      'src/renderer/test-setup.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['electron/*'], message: noElectron.message }] },
+      ],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [noElectron],
-          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**', 'node:*'], message: 'src/shared holds the contract only: no node, electron or process code.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**', 'node:*'],
+              message: 'src/shared holds the contract only: no node, electron or process code.',
+            },
+          ],
         },
       ],
     },
@@ -81,7 +111,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/ipc/**', '**/renderer/**', '**/cli/**'], message: 'Core services know nothing of IPC, UI or the CLI.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/ipc/**', '**/renderer/**', '**/cli/**'],
+              message: 'Core services know nothing of IPC, UI or the CLI.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -32,11 +32,21 @@ async function loginBench(): Promise<Figures[]> {
   await backend.start()
   const gate = createGate({ handlers: createHandlers(backend), sessions: sessionLookup(backend) })
   const owner = { email: 'bench@example.com', name: 'Bench', password: 'amber-falcon-river-stone' }
-  must(await gate('c', 'setup.createOwner', { ...owner, keyStore: 'passphrase', passphrase: 'bench database passphrase' }))
-  const start = must<EnrollmentStartDto>(await gate('c', 'twoFactor.startEnrollment', { password: owner.password }))
+  must(
+    await gate('c', 'setup.createOwner', {
+      ...owner,
+      keyStore: 'passphrase',
+      passphrase: 'bench database passphrase',
+    }),
+  )
+  const start = must<EnrollmentStartDto>(
+    await gate('c', 'twoFactor.startEnrollment', { password: owner.password }),
+  )
   const secret = fromBase32(start.manualKey)
   const code = () => totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, clock.now())
-  const { backupCodes } = must<BackupCodesDto>(await gate('c', 'twoFactor.confirmEnrollment', { code: await code() }))
+  const { backupCodes } = must<BackupCodesDto>(
+    await gate('c', 'twoFactor.confirmEnrollment', { code: await code() }),
+  )
   must(await gate('c', 'auth.logout', {}))
 
   const hasher = new PasswordHasher()
@@ -71,7 +81,9 @@ async function loginBench(): Promise<Figures[]> {
     ),
   )
   const events = backend.services().audit.count()
-  rows.push(await measure(`audit chain verify (${events} events)`, 20, () => backend.services().audit.verify()))
+  rows.push(
+    await measure(`audit chain verify (${events} events)`, 20, () => backend.services().audit.verify()),
+  )
   backend.close()
   rmSync(dir, { recursive: true, force: true })
   return rows

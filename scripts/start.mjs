@@ -31,7 +31,11 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   mkdirSync(nativeRoot, { recursive: true })
   writeFileSync(
     join(nativeRoot, 'package.json'),
-    JSON.stringify({ name: 'tessera-electron-native', private: true, dependencies: JSON.parse(wanted) }, null, 2),
+    JSON.stringify(
+      { name: 'tessera-electron-native', private: true, dependencies: JSON.parse(wanted) },
+      null,
+      2,
+    ),
   )
   // Electron's documented way to build addons with npm: target Electron's runtime and headers.
   run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {

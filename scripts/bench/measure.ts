@@ -12,7 +12,12 @@ const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
 
 /** Runs `fn` `runs` times after `warmup` untimed runs and reports median, p95 and mean in ms. */
-export async function measure(name: string, runs: number, fn: (i: number) => unknown, warmup = 3): Promise<Figures> {
+export async function measure(
+  name: string,
+  runs: number,
+  fn: (i: number) => unknown,
+  warmup = 3,
+): Promise<Figures> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i)
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -33,7 +38,9 @@ export async function measure(name: string, runs: number, fn: (i: number) => unk
 export function printTable(title: string, rows: Figures[]): void {
   console.log(`\n${title}`)
   const w = Math.max(...rows.map((r) => r.name.length), 10)
-  console.log(`${'operation'.padEnd(w)}  ${'runs'.padStart(5)}  ${'median ms'.padStart(10)}  ${'p95 ms'.padStart(9)}`)
+  console.log(
+    `${'operation'.padEnd(w)}  ${'runs'.padStart(5)}  ${'median ms'.padStart(10)}  ${'p95 ms'.padStart(9)}`,
+  )
   for (const r of rows) {
     console.log(
       `${r.name.padEnd(w)}  ${String(r.runs).padStart(5)}  ${r.medianMs.toFixed(3).padStart(10)}  ${r.p95Ms.toFixed(3).padStart(9)}`,

@@ -42,11 +42,16 @@ async function main(): Promise<void> {
 
   await app.whenReady()
 
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)))
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permissionAllowed(permission)),
+  )
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(isDev)] },
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy(isDev)],
+      },
     })
   })
 
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
     passwordPolicy: PasswordPolicy.fromFile(join(resourcesDir, 'common-passwords.txt')),
     client: { via: 'desktop', machine: hostname() },
     connection: nativeDir
-      ? { nativeBinding: join(nativeDir, 'better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node') }
+      ? {
+          nativeBinding: join(nativeDir, 'better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node'),
+        }
       : {},
     ...(process.env.TESSERA_DB_PASSPHRASE ? { envPassphrase: process.env.TESSERA_DB_PASSPHRASE } : {}),
   })

@@ -72,7 +72,11 @@ export const policySchema = z.object({
   failuresBeforeDelay: z.number().int().min(1).max(20),
   /** Consecutive failures that lock the account for lockMinutes. */
   failuresBeforeLock: z.number().int().min(2).max(50),
-  lockMinutes: z.number().int().min(1).max(24 * 60),
+  lockMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 })
 export type Policy = z.infer<typeof policySchema>
 export const policyUpdateSchema = policySchema.partial()

@@ -28,23 +28,45 @@ export class AttemptLimiter {
   constructor(private readonly d: AttemptDeps) {}
 
   /** Throws THROTTLED or ACCOUNT_LOCKED, audited as `failedType`, when the attempt may not be checked now. */
-  assertAllowed(userId: number, factor: Factor, failedType: string, client: ClientInfo, data: object = {}): void {
+  assertAllowed(
+    userId: number,
+    factor: Factor,
+    failedType: string,
+    client: ClientInfo,
+    data: object = {},
+  ): void {
     const { db, clock, audit, policy } = this.d
     const decision = decideAttempt(getThrottle(db, userId, factor), policy.get(), clock.now())
     if (decision.allowed) return
-    audit.append({ type: failedType, actorId: userId, subjectId: userId, data: { ...client, ...data, reason: decision.reason } })
+    audit.append({
+      type: failedType,
+      actorId: userId,
+      subjectId: userId,
+      data: { ...client, ...data, reason: decision.reason },
+    })
     if (decision.reason === 'locked') {
-      throw new AppError('ACCOUNT_LOCKED', lockedMessage(decision.lockedUntil), { lockedUntil: decision.lockedUntil })
+      throw new AppError('ACCOUNT_LOCKED', lockedMessage(decision.lockedUntil), {
+        lockedUntil: decision.lockedUntil,
+      })
     }
     const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000)
-    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds })
+    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
+    })
   }
 
   /**
    * Counts one failure (audited with its reason, never the value typed) and throws: ACCOUNT_LOCKED when
    * this failure locks the account, otherwise `error`.
    */
-  fail(userId: number, factor: Factor, failedType: string, client: ClientInfo, data: object, error: AppError): never {
+  fail(
+    userId: number,
+    factor: Factor,
+    failedType: string,
+    client: ClientInfo,
+    data: object,
+    error: AppError,
+  ): never {
     const { db, clock, audit, policy } = this.d
     const lock = db
       .transaction(() => {
@@ -73,7 +95,8 @@ export class AttemptLimiter {
         return lock
       })
       .immediate()
-    if (lock) throw new AppError('ACCOUNT_LOCKED', lockedMessage(lock.lockedUntil), { lockedUntil: lock.lockedUntil })
+    if (lock)
+      throw new AppError('ACCOUNT_LOCKED', lockedMessage(lock.lockedUntil), { lockedUntil: lock.lockedUntil })
     throw error
   }
 

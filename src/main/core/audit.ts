@@ -42,7 +42,14 @@ function assertNoSecrets(value: unknown, path = 'data'): void {
 /** The text hashed for one event: the previous hash followed by the event's canonical JSON. */
 export function eventHash(
   prevHash: string,
-  e: { seq: number; at: number; type: string; actorId: number | null; subjectId: number | null; data: string },
+  e: {
+    seq: number
+    at: number
+    type: string
+    actorId: number | null
+    subjectId: number | null
+    data: string
+  },
 ): string {
   // `data` is stored as canonical JSON already, so the envelope is assembled without re-parsing it;
   // the keys below are in sorted order, which makes the whole text canonical JSON.

@@ -30,9 +30,19 @@ describe('first run', () => {
     expect(await h.call('session.state')).toMatchObject({ ok: true, value: { phase: 'needs-setup' } })
     const owner = await h.setup()
     expect(owner).toMatchObject({ email: OWNER.email, name: OWNER.name, role: 'owner' })
-    expect(await h.call('session.state')).toMatchObject({ ok: true, value: { phase: 'signed-in', user: { role: 'owner' } } })
-    expect(auditTypes(h)[0]).toMatchObject({ type: 'setup.owner_created', data: { email: OWNER.email, via: 'desktop' } })
-    const again = await h.call('setup.createOwner', { ...OWNER, keyStore: 'passphrase', passphrase: 'another long passphrase' })
+    expect(await h.call('session.state')).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-in', user: { role: 'owner' } },
+    })
+    expect(auditTypes(h)[0]).toMatchObject({
+      type: 'setup.owner_created',
+      data: { email: OWNER.email, via: 'desktop' },
+    })
+    const again = await h.call('setup.createOwner', {
+      ...OWNER,
+      keyStore: 'passphrase',
+      passphrase: 'another long passphrase',
+    })
     expect(codeOf(again)).toBe('CONFLICT')
   })
 
@@ -43,9 +53,20 @@ describe('first run', () => {
       keyStore: 'passphrase',
       passphrase: 'database passphrase for tests',
     })
-    expect(common).toMatchObject({ ok: false, error: { code: 'WEAK_PASSWORD', message: expect.stringMatching(/common passwords/) } })
-    const short = await h.call('setup.createOwner', { ...OWNER, password: 'short', keyStore: 'passphrase', passphrase: 'x'.repeat(12) })
-    expect(short).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { password: 'Use at least 12 characters' } } })
+    expect(common).toMatchObject({
+      ok: false,
+      error: { code: 'WEAK_PASSWORD', message: expect.stringMatching(/common passwords/) },
+    })
+    const short = await h.call('setup.createOwner', {
+      ...OWNER,
+      password: 'short',
+      keyStore: 'passphrase',
+      passphrase: 'x'.repeat(12),
+    })
+    expect(short).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { password: 'Use at least 12 characters' } },
+    })
     expect(existsSync(h.dbPath)).toBe(false)
     expect(await h.call('session.state')).toMatchObject({ ok: true, value: { phase: 'needs-setup' } })
   })
@@ -58,7 +79,10 @@ describe('first run', () => {
     const call = (m: string, i: unknown = {}) => h.gateOf(second)('w', m, i)
     expect(await call('session.state')).toMatchObject({ ok: true, value: { phase: 'needs-db-passphrase' } })
     const wrong = await call('database.unlock', { passphrase: 'not the database passphrase' })
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'DATABASE', message: expect.stringMatching(/passphrase is wrong/) } })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE', message: expect.stringMatching(/passphrase is wrong/) },
+    })
     expect(await call('database.unlock', { passphrase: 'database passphrase for tests' })).toMatchObject({
       ok: true,
       value: { phase: 'signed-out' },
@@ -81,10 +105,19 @@ describe('password login', () => {
     const wrong = await h.call('auth.login', WRONG)
     const unknown = await h.call('auth.login', { email: 'nobody@example.com', password: WRONG.password })
     expect(wrong).toEqual(unknown)
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS', message: 'The email or password is not correct.' } })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS', message: 'The email or password is not correct.' },
+    })
     expect(codeOf(await h.call('auth.login', { ...OWNER, email: 'OWNER@Example.com' }))).toBe('OK')
     const types = auditTypes(h).map((e) => e.type)
-    expect(types).toEqual(['setup.owner_created', 'logout', 'login.failed', 'login.failed', 'login.succeeded'])
+    expect(types).toEqual([
+      'setup.owner_created',
+      'logout',
+      'login.failed',
+      'login.failed',
+      'login.succeeded',
+    ])
     const dump = JSON.stringify(auditTypes(h))
     expect(dump).not.toContain(WRONG.password)
     expect(dump).not.toContain(OWNER.password)
@@ -97,7 +130,10 @@ describe('password login', () => {
     h.clock.advance(1000)
     expect(codeOf(await h.call('auth.login', WRONG))).toBe('INVALID_CREDENTIALS')
     h.clock.advance(1000)
-    expect(await h.call('auth.login', OWNER)).toMatchObject({ ok: false, error: { code: 'THROTTLED', retryAfterSeconds: 1 } })
+    expect(await h.call('auth.login', OWNER)).toMatchObject({
+      ok: false,
+      error: { code: 'THROTTLED', retryAfterSeconds: 1 },
+    })
     h.clock.advance(1000)
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('OK')
     // Success resets the count: the next failure is not delayed.
@@ -112,7 +148,10 @@ describe('password login', () => {
       h.clock.advance(61_000)
       last = await h.call('auth.login', WRONG)
     }
-    expect(last).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', lockedUntil: h.clock.now() + 15 * 60_000 } })
+    expect(last).toMatchObject({
+      ok: false,
+      error: { code: 'ACCOUNT_LOCKED', lockedUntil: h.clock.now() + 15 * 60_000 },
+    })
     h.clock.advance(14 * 60_000)
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('ACCOUNT_LOCKED')
     h.clock.advance(60_000)
@@ -129,21 +168,34 @@ describe('password login', () => {
       attempts++
       const r = await h.call('auth.login', WRONG)
       const code = codeOf(r)
-      if (code === 'INVALID_CREDENTIALS' || (code === 'ACCOUNT_LOCKED' && !r.ok && r.error.lockedUntil !== undefined)) {
+      if (
+        code === 'INVALID_CREDENTIALS' ||
+        (code === 'ACCOUNT_LOCKED' && !r.ok && r.error.lockedUntil !== undefined)
+      ) {
         // counted below from the audit trail
       }
       // Jump past any wait or timed lock so every attempt is checked.
       h.clock.advance(16 * 60_000)
       if (code === 'ACCOUNT_LOCKED' && !r.ok && r.error.lockedUntil === null) break
     }
-    failures = auditTypes(h).filter((e) => e.type === 'login.failed' && e.data.reason === 'wrong_password').length
+    failures = auditTypes(h).filter(
+      (e) => e.type === 'login.failed' && e.data.reason === 'wrong_password',
+    ).length
     expect(failures).toBe(MAX_CONSECUTIVE_FAILURES)
     h.clock.advance(30 * 24 * 60 * 60_000)
     expect(await h.call('auth.login', OWNER)).toMatchObject({
       ok: false,
-      error: { code: 'ACCOUNT_LOCKED', lockedUntil: null, message: expect.stringMatching(/administrator must unlock/) },
+      error: {
+        code: 'ACCOUNT_LOCKED',
+        lockedUntil: null,
+        message: expect.stringMatching(/administrator must unlock/),
+      },
     })
-    expect(auditTypes(h).filter((e) => e.type === 'account.locked').at(-1)!.data).toMatchObject({ permanent: true })
+    expect(
+      auditTypes(h)
+        .filter((e) => e.type === 'account.locked')
+        .at(-1)!.data,
+    ).toMatchObject({ permanent: true })
     expect(h.backend.services().audit.verify().ok).toBe(true)
   })
 })
@@ -160,7 +212,9 @@ describe('lock, idle lock, unlock and logout', () => {
     h.clock.advance(4 * 60_000 + 59_000)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in' } })
     h.clock.advance(1000)
-    expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked', user: { email: OWNER.email } } })
+    expect(await h.call('session.state')).toMatchObject({
+      value: { phase: 'locked', user: { email: OWNER.email } },
+    })
     expect(codeOf(await h.call('audit.verify'))).toBe('SESSION_LOCKED')
     expect(await h.call('auth.unlock', { password: WRONG.password })).toMatchObject({
       ok: false,
@@ -169,7 +223,12 @@ describe('lock, idle lock, unlock and logout', () => {
     expect(codeOf(await h.call('auth.unlock', { password: OWNER.password }))).toBe('OK')
     expect(codeOf(await h.call('audit.verify'))).toBe('OK')
     const types = auditTypes(h).map((e) => e.type)
-    expect(types).toEqual(['setup.owner_created', 'session.locked', 'session.unlock_failed', 'session.unlocked'])
+    expect(types).toEqual([
+      'setup.owner_created',
+      'session.locked',
+      'session.unlock_failed',
+      'session.unlocked',
+    ])
     expect(auditTypes(h)[1]!.data).toMatchObject({ reason: 'idle' })
   })
 

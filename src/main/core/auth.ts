@@ -2,7 +2,14 @@ import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
 import type { Db } from '../db/connection'
-import { countUsers, findUserByEmail, findUserById, insertUser, recordLogin, type UserRow } from '../db/queries/users'
+import {
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  recordLogin,
+  type UserRow,
+} from '../db/queries/users'
 import { getTotp } from '../db/queries/two-factor'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
@@ -22,7 +29,12 @@ export interface AuthDeps {
 
 export type LoginNext = 'done' | 'second-factor' | 'enroll'
 
-export const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, email: u.email, name: u.name, role: u.role })
+export const toSessionUser = (u: UserRow): SessionUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+})
 
 /** One message for a wrong email and a wrong password: the answer must not tell which accounts exist. */
 const INVALID = 'The email or password is not correct.'
@@ -39,7 +51,10 @@ export class AuthService {
   }
 
   /** First run: the owner account. Refused once any user exists. */
-  async createOwner(input: { email: string; name: string; password: string }, client: ClientInfo): Promise<SessionUser> {
+  async createOwner(
+    input: { email: string; name: string; password: string },
+    client: ClientInfo,
+  ): Promise<SessionUser> {
     this.d.passwordPolicy.check(input.password, input)
     const passwordHash = await this.d.hasher.hash(input.password)
     const { db, clock, audit } = this.d
@@ -54,7 +69,12 @@ export class AuthService {
           password_hash: passwordHash,
           now: clock.now(),
         })
-        audit.append({ type: 'setup.owner_created', actorId: id, subjectId: id, data: { ...client, email: input.email } })
+        audit.append({
+          type: 'setup.owner_created',
+          actorId: id,
+          subjectId: id,
+          data: { ...client, email: input.email },
+        })
         return toSessionUser(findUserById(db, id)!)
       })
       .immediate()
@@ -64,7 +84,11 @@ export class AuthService {
    * Email + password, the first step. Throws INVALID_CREDENTIALS, THROTTLED or ACCOUNT_LOCKED; audits
    * every outcome. `next` says what the person must do before the login is complete.
    */
-  async login(email: string, password: string, client: ClientInfo): Promise<{ user: SessionUser; next: LoginNext }> {
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<{ user: SessionUser; next: LoginNext }> {
     const user = findUserByEmail(this.d.db, email)
     if (!user || !user.password_hash) {
       await this.d.hasher.burn(password)
@@ -73,13 +97,27 @@ export class AuthService {
     }
     await this.checkPassword(user, password, client, 'login')
     if (user.status === 'disabled') {
-      this.d.audit.append({ type: 'login.refused', actorId: user.id, subjectId: user.id, data: { ...client, reason: 'disabled' } })
+      this.d.audit.append({
+        type: 'login.refused',
+        actorId: user.id,
+        subjectId: user.id,
+        data: { ...client, reason: 'disabled' },
+      })
       throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator.')
     }
-    const next: LoginNext = getTotp(this.d.db, user.id) ? 'second-factor' : user.require_2fa ? 'enroll' : 'done'
+    const next: LoginNext = getTotp(this.d.db, user.id)
+      ? 'second-factor'
+      : user.require_2fa
+        ? 'enroll'
+        : 'done'
     if (next === 'done') this.completeLogin(user.id, client, 'password')
     else {
-      this.d.audit.append({ type: 'login.password_accepted', actorId: user.id, subjectId: user.id, data: { ...client, next } })
+      this.d.audit.append({
+        type: 'login.password_accepted',
+        actorId: user.id,
+        subjectId: user.id,
+        data: { ...client, next },
+      })
     }
     return { user: toSessionUser(user), next }
   }
@@ -89,16 +127,30 @@ export class AuthService {
   }
 
   /** The login is complete: every required step passed. */
-  completeLogin(userId: number, client: ClientInfo, method: 'password' | 'totp' | 'backup_code' | 'enrollment'): void {
+  completeLogin(
+    userId: number,
+    client: ClientInfo,
+    method: 'password' | 'totp' | 'backup_code' | 'enrollment',
+  ): void {
     const { db, clock, audit } = this.d
     db.transaction(() => {
       recordLogin(db, userId, clock.now())
-      audit.append({ type: 'login.succeeded', actorId: userId, subjectId: userId, data: { ...client, method } })
+      audit.append({
+        type: 'login.succeeded',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, method },
+      })
     }).immediate()
   }
 
   /** Re-checks the signed-in user's password (unlocking, re-authenticating), with the same limits as login. */
-  async confirmPassword(userId: number, password: string, client: ClientInfo, purpose: 'unlock' | 'reauth'): Promise<SessionUser> {
+  async confirmPassword(
+    userId: number,
+    password: string,
+    client: ClientInfo,
+    purpose: 'unlock' | 'reauth',
+  ): Promise<SessionUser> {
     const user = findUserById(this.d.db, userId)
     if (!user || !user.password_hash || user.status === 'disabled') {
       throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
@@ -113,14 +165,23 @@ export class AuthService {
     client: ClientInfo,
     purpose: 'login' | 'unlock' | 'reauth',
   ): Promise<void> {
-    const failedType = { login: 'login.failed', unlock: 'session.unlock_failed', reauth: 'reauth.failed' }[purpose]
+    const failedType = { login: 'login.failed', unlock: 'session.unlock_failed', reauth: 'reauth.failed' }[
+      purpose
+    ]
     this.limiter.assertAllowed(user.id, 'password', failedType, client)
     if (await this.d.hasher.verify(user.password_hash!, password)) {
       this.d.db.transaction(() => this.limiter.succeed(user.id, 'password')).immediate()
       return
     }
     const message = purpose === 'login' ? INVALID : 'The password is not correct.'
-    this.limiter.fail(user.id, 'password', failedType, client, { reason: 'wrong_password' }, new AppError('INVALID_CREDENTIALS', message))
+    this.limiter.fail(
+      user.id,
+      'password',
+      failedType,
+      client,
+      { reason: 'wrong_password' },
+      new AppError('INVALID_CREDENTIALS', message),
+    )
   }
 }
 

@@ -88,7 +88,9 @@ export class Backend {
     if (this.state.kind === 'db-error') throw this.state.error
     throw new AppError(
       'DATABASE',
-      this.state.kind === 'needs-setup' ? 'Tessera is not set up yet.' : 'The database is waiting for its passphrase.',
+      this.state.kind === 'needs-setup'
+        ? 'Tessera is not set up yet.'
+        : 'The database is waiting for its passphrase.',
     )
   }
 

@@ -11,7 +11,8 @@ export const BACKUP_CODE_BITS = BACKUP_CODE_LENGTH * Math.log2(BACKUP_CODE_ALPHA
 
 export function newBackupCode(): string {
   let raw = ''
-  for (let i = 0; i < BACKUP_CODE_LENGTH; i++) raw += BACKUP_CODE_ALPHABET[randomInt(BACKUP_CODE_ALPHABET.length)]
+  for (let i = 0; i < BACKUP_CODE_LENGTH; i++)
+    raw += BACKUP_CODE_ALPHABET[randomInt(BACKUP_CODE_ALPHABET.length)]
   return `${raw.slice(0, 5)}-${raw.slice(5)}`
 }
 

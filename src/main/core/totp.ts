@@ -27,10 +27,14 @@ export const newTotpSecret = (): Uint8Array => new Uint8Array(randomBytes(TOTP_S
 
 export const toBase32 = (secret: Uint8Array): string => base32.encode(secret, { padding: false })
 
-export const fromBase32 = (text: string): Uint8Array => base32.decode(text.replace(/[\s=]/g, '').toUpperCase())
+export const fromBase32 = (text: string): Uint8Array =>
+  base32.decode(text.replace(/[\s=]/g, '').toUpperCase())
 
 /** The manual key as people type it: base32 in groups of four. */
-export const manualKey = (secret: Uint8Array): string => toBase32(secret).match(/.{1,4}/g)!.join(' ')
+export const manualKey = (secret: Uint8Array): string =>
+  toBase32(secret)
+    .match(/.{1,4}/g)!
+    .join(' ')
 
 /**
  * otpauth://totp/Tessera:ana%40example.com?secret=…&issuer=Tessera&algorithm=SHA1&digits=6&period=30
@@ -67,7 +71,12 @@ export function totpAt(p: TotpParams, epochMs: number): Promise<string> {
  * Checks a code against the steps within ±`window` of now. Returns the matching time step (for the
  * replay guard: the caller refuses a step at or before the last accepted one), or null.
  */
-export async function matchTotp(p: TotpParams, code: string, epochMs: number, window = 1): Promise<number | null> {
+export async function matchTotp(
+  p: TotpParams,
+  code: string,
+  epochMs: number,
+  window = 1,
+): Promise<number | null> {
   if (!new RegExp(`^\\d{${p.digits}}$`).test(code)) return null
   const r = await verify({
     strategy: 'totp',

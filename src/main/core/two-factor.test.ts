@@ -36,7 +36,11 @@ describe('two-factor authentication', () => {
   }
   const enroll = async () => {
     const start = services().twoFactor.startEnrollment({ id: userId, email: OWNER.email }, client)
-    const { backupCodes } = await services().twoFactor.confirmEnrollment(userId, await appCode(start.secret), client)
+    const { backupCodes } = await services().twoFactor.confirmEnrollment(
+      userId,
+      await appCode(start.secret),
+      client,
+    )
     return { secret: start.secret, backupCodes }
   }
 
@@ -50,14 +54,20 @@ describe('two-factor authentication', () => {
     tf.abandonEnrollment(userId, client)
     expect(await codeOf(tf.confirmEnrollment(userId, await appCode(start.secret), client))).toBe('NOT_FOUND')
     const types = services().db.prepare('SELECT type FROM audit_events ORDER BY seq').pluck().all()
-    expect(types).toEqual(['setup.owner_created', '2fa.enrollment_started', '2fa.code_refused', '2fa.enrollment_abandoned'])
+    expect(types).toEqual([
+      'setup.owner_created',
+      '2fa.enrollment_started',
+      '2fa.code_refused',
+      '2fa.enrollment_abandoned',
+    ])
   })
 
   it('issues five distinct backup codes of at least 50 bits, stored only as Argon2id hashes', async () => {
     const { backupCodes } = await enroll()
     expect(backupCodes).toHaveLength(5)
     expect(new Set(backupCodes).size).toBe(5)
-    for (const c of backupCodes) expect(c).toMatch(new RegExp(`^[${BACKUP_CODE_ALPHABET}]{5}-[${BACKUP_CODE_ALPHABET}]{5}$`))
+    for (const c of backupCodes)
+      expect(c).toMatch(new RegExp(`^[${BACKUP_CODE_ALPHABET}]{5}-[${BACKUP_CODE_ALPHABET}]{5}$`))
     expect(BACKUP_CODE_BITS).toBeGreaterThanOrEqual(50)
     const hashes = services().db.prepare('SELECT code_hash FROM backup_codes').pluck().all() as string[]
     expect(hashes).toHaveLength(5)
@@ -85,7 +95,11 @@ describe('two-factor authentication', () => {
     const first = await tf.verify(userId, { backupCode: backupCodes[2]!.toLowerCase() }, client)
     expect(first).toEqual({ method: 'backup_code', slot: 3, backupCodesRemaining: 4 })
     expect(await codeOf(tf.verify(userId, { backupCode: backupCodes[2]! }, client))).toBe('INVALID_CODE')
-    expect(tf.status(userId).slots[2]).toEqual({ slot: 3, usedAt: h.clock.now(), usedMachine: 'front-desk-pc' })
+    expect(tf.status(userId).slots[2]).toEqual({
+      slot: 3,
+      usedAt: h.clock.now(),
+      usedMachine: 'front-desk-pc',
+    })
     for (const c of [backupCodes[0]!, backupCodes[1]!, backupCodes[3]!, backupCodes[4]!.replace('-', ' ')]) {
       h.clock.advance(60_000)
       await tf.verify(userId, { backupCode: c }, client)
@@ -102,7 +116,10 @@ describe('two-factor authentication', () => {
 
   it('lets exactly one of two connections spend the same backup code at the same moment', async () => {
     const { backupCodes } = await enroll()
-    const other = await openDatabase(h.dbPath, { keychain: h.keychain, passphrase: () => 'database passphrase for tests' })
+    const other = await openDatabase(h.dbPath, {
+      keychain: h.keychain,
+      passphrase: () => 'database passphrase for tests',
+    })
     const second = buildServices(other, { clock: h.clock, passwordPolicy: passwordPolicy() })
     const results = await Promise.all([
       codeOf(services().twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client)),
@@ -124,7 +141,10 @@ describe('two-factor authentication', () => {
     expect(last).toBe('ACCOUNT_LOCKED')
     expect(await codeOf(tf.verify(userId, { code: await appCode(secret) }, client))).toBe('ACCOUNT_LOCKED')
     expect(await codeOf(services().auth.login(OWNER.email, OWNER.password, client))).toBe('OK')
-    const locked = services().db.prepare("SELECT data FROM audit_events WHERE type = 'account.locked'").pluck().get() as string
+    const locked = services()
+      .db.prepare("SELECT data FROM audit_events WHERE type = 'account.locked'")
+      .pluck()
+      .get() as string
     expect(JSON.parse(locked)).toMatchObject({ factor: 'second_factor', consecutiveFailures: 10 })
     expect(services().audit.verify().ok).toBe(true)
   })
@@ -132,7 +152,9 @@ describe('two-factor authentication', () => {
   it('regenerating backup codes makes the old set stop working', async () => {
     const { backupCodes } = await enroll()
     const { backupCodes: fresh } = await services().twoFactor.regenerateBackupCodes(userId, client)
-    expect(await codeOf(services().twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client))).toBe('INVALID_CODE')
+    expect(await codeOf(services().twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client))).toBe(
+      'INVALID_CODE',
+    )
     expect(await codeOf(services().twoFactor.verify(userId, { backupCode: fresh[0]! }, client))).toBe('OK')
   })
 })

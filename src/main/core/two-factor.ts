@@ -57,8 +57,7 @@ export interface TwoFactorStatus {
 export type SecondFactor = { code: string } | { backupCode: string }
 
 export type SecondFactorResult =
-  | { method: 'totp' }
-  | { method: 'backup_code'; slot: number; backupCodesRemaining: number }
+  { method: 'totp' } | { method: 'backup_code'; slot: number; backupCodesRemaining: number }
 
 const paramsOf = (row: TotpRow): TotpParams => ({
   secret: new Uint8Array(row.secret),
@@ -89,36 +88,64 @@ export class TwoFactorService {
   startEnrollment(user: { id: number; email: string }, client: ClientInfo): EnrollmentStart {
     const { db, clock, audit } = this.d
     if (this.isEnrolled(user.id)) {
-      throw new AppError('CONFLICT', 'Two-factor authentication is already on. Reset it to enroll a new device.')
+      throw new AppError(
+        'CONFLICT',
+        'Two-factor authentication is already on. Reset it to enroll a new device.',
+      )
     }
     const secret = newTotpSecret()
     const now = clock.now()
     const expiresAt = now + ENROLLMENT_TTL_MS
     db.transaction(() => {
       putPendingTotp(db, user.id, secret, now, expiresAt)
-      audit.append({ type: '2fa.enrollment_started', actorId: user.id, subjectId: user.id, data: { ...client } })
+      audit.append({
+        type: '2fa.enrollment_started',
+        actorId: user.id,
+        subjectId: user.id,
+        data: { ...client },
+      })
     }).immediate()
-    return { otpauthUri: otpauthUri(secret, user.email), manualKey: manualKey(secret), secret: toBase32(secret), expiresAt }
+    return {
+      otpauthUri: otpauthUri(secret, user.email),
+      manualKey: manualKey(secret),
+      secret: toBase32(secret),
+      expiresAt,
+    }
   }
 
   /** The first code proves the app holds the secret: 2FA turns on and five backup codes are issued. */
-  async confirmEnrollment(userId: number, code: string, client: ClientInfo): Promise<{ backupCodes: string[] }> {
+  async confirmEnrollment(
+    userId: number,
+    code: string,
+    client: ClientInfo,
+  ): Promise<{ backupCodes: string[] }> {
     const { db, clock, audit } = this.d
     const pending = getPendingTotp(db, userId)
     if (!pending || pending.expires_at <= clock.now()) {
       throw new AppError('NOT_FOUND', 'No enrollment is waiting for a code (or it expired). Start again.')
     }
-    const params: TotpParams = { secret: new Uint8Array(pending.secret), algorithm: 'sha1', digits: 6, period: 30 }
+    const params: TotpParams = {
+      secret: new Uint8Array(pending.secret),
+      algorithm: 'sha1',
+      digits: 6,
+      period: 30,
+    }
     const step = await matchTotp(params, code.trim(), clock.now())
     if (step === null) {
-      audit.append({ type: '2fa.code_refused', actorId: userId, subjectId: userId, data: { ...client, during: 'enrollment' } })
+      audit.append({
+        type: '2fa.code_refused',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, during: 'enrollment' },
+      })
       throw new AppError('INVALID_CODE', WRONG_CODE)
     }
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
     const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
     db.transaction(() => {
       const now = clock.now()
-      if (!deletePendingTotp(db, userId)) throw new AppError('CONFLICT', 'This enrollment was already completed.')
+      if (!deletePendingTotp(db, userId))
+        throw new AppError('CONFLICT', 'This enrollment was already completed.')
       insertTotp(db, userId, params.secret, now, step)
       replaceBackupCodes(db, userId, hashes, now)
       audit.append({
@@ -135,14 +162,23 @@ export class TwoFactorService {
     const { db, audit } = this.d
     db.transaction(() => {
       if (deletePendingTotp(db, userId)) {
-        audit.append({ type: '2fa.enrollment_abandoned', actorId: userId, subjectId: userId, data: { ...client } })
+        audit.append({
+          type: '2fa.enrollment_abandoned',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client },
+        })
       }
     }).immediate()
   }
 
   status(userId: number): TwoFactorStatus {
     const totp = getTotp(this.d.db, userId)
-    const slots = backupSlots(this.d.db, userId).map((s) => ({ slot: s.slot, usedAt: s.used_at, usedMachine: s.used_machine }))
+    const slots = backupSlots(this.d.db, userId).map((s) => ({
+      slot: s.slot,
+      usedAt: s.used_at,
+      usedMachine: s.used_machine,
+    }))
     return {
       enrolled: totp !== undefined,
       enrolledAt: totp?.enrolled_at ?? null,
@@ -156,26 +192,52 @@ export class TwoFactorService {
    * The second login step (also re-authentication for managing 2FA). Counted apart from password
    * failures; throws INVALID_CODE, CODE_REPLAYED, NO_BACKUP_CODES, THROTTLED or ACCOUNT_LOCKED.
    */
-  async verify(userId: number, factor: SecondFactor, client: ClientInfo, purpose = 'login'): Promise<SecondFactorResult> {
+  async verify(
+    userId: number,
+    factor: SecondFactor,
+    client: ClientInfo,
+    purpose = 'login',
+  ): Promise<SecondFactorResult> {
     const method = 'code' in factor ? 'totp' : 'backup_code'
     this.limiter.assertAllowed(userId, 'second_factor', '2fa.code_refused', client, { method, purpose })
-    const result = 'code' in factor ? await this.checkTotp(userId, factor.code, client, purpose) : await this.checkBackup(userId, factor.backupCode, client, purpose)
+    const result =
+      'code' in factor
+        ? await this.checkTotp(userId, factor.code, client, purpose)
+        : await this.checkBackup(userId, factor.backupCode, client, purpose)
     this.d.db.transaction(() => this.limiter.succeed(userId, 'second_factor')).immediate()
     return result
   }
 
-  private async checkTotp(userId: number, code: string, client: ClientInfo, purpose: string): Promise<SecondFactorResult> {
+  private async checkTotp(
+    userId: number,
+    code: string,
+    client: ClientInfo,
+    purpose: string,
+  ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
     const row = getTotp(db, userId)
-    if (!row) throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
+    if (!row)
+      throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
     const step = await matchTotp(paramsOf(row), code.trim(), clock.now())
     const refuse = (reason: string, error: AppError): never =>
-      this.limiter.fail(userId, 'second_factor', '2fa.code_refused', client, { method: 'totp', purpose, reason }, error)
+      this.limiter.fail(
+        userId,
+        'second_factor',
+        '2fa.code_refused',
+        client,
+        { method: 'totp', purpose, reason },
+        error,
+      )
     if (step === null) refuse('wrong_code', new AppError('INVALID_CODE', WRONG_CODE))
     const accepted = db
       .transaction(() => {
         if (!advanceTotpStep(db, userId, step!)) return false
-        audit.append({ type: '2fa.code_accepted', actorId: userId, subjectId: userId, data: { ...client, purpose } })
+        audit.append({
+          type: '2fa.code_accepted',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client, purpose },
+        })
         return true
       })
       .immediate()
@@ -183,7 +245,12 @@ export class TwoFactorService {
     return { method: 'totp' }
   }
 
-  private async checkBackup(userId: number, typed: string, client: ClientInfo, purpose: string): Promise<SecondFactorResult> {
+  private async checkBackup(
+    userId: number,
+    typed: string,
+    client: ClientInfo,
+    purpose: string,
+  ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
     const slots = backupSlots(db, userId)
     const unused = slots.filter((s) => s.used_at === null)
@@ -226,12 +293,18 @@ export class TwoFactorService {
   /** A new set of five; the old set stops working. The caller has re-checked password and app code. */
   async regenerateBackupCodes(userId: number, client: ClientInfo): Promise<{ backupCodes: string[] }> {
     const { db, clock, audit } = this.d
-    if (!this.isEnrolled(userId)) throw new AppError('ENROLLMENT_REQUIRED', 'Turn on two-factor authentication first.')
+    if (!this.isEnrolled(userId))
+      throw new AppError('ENROLLMENT_REQUIRED', 'Turn on two-factor authentication first.')
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
     const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
     db.transaction(() => {
       replaceBackupCodes(db, userId, hashes, clock.now())
-      audit.append({ type: '2fa.backup_codes_regenerated', actorId: userId, subjectId: userId, data: { ...client } })
+      audit.append({
+        type: '2fa.backup_codes_regenerated',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client },
+      })
     }).immediate()
     return { backupCodes: codes }
   }

@@ -43,7 +43,10 @@ export function readKeyInfo(dbPath: string): KeyInfo {
   }
   const parsed = keyInfoSchema.safeParse(raw)
   if (!parsed.success) {
-    throw new DatabaseOpenError('CORRUPT', `The key information file ${p} is damaged or from another program.`)
+    throw new DatabaseOpenError(
+      'CORRUPT',
+      `The key information file ${p} is damaged or from another program.`,
+    )
   }
   return parsed.data
 }

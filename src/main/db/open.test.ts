@@ -34,7 +34,12 @@ describe('encrypted database', () => {
   afterEach(() => t.cleanup())
 
   it('creates a SQLCipher 4 file with WAL, FULL sync, foreign keys and the latest schema', async () => {
-    const { db } = await createDatabase(path, { keyStore: 'passphrase', passphrase: 'correct horse battery', keychain, kdf: FAST_KDF })
+    const { db } = await createDatabase(path, {
+      keyStore: 'passphrase',
+      passphrase: 'correct horse battery',
+      keychain,
+      kdf: FAST_KDF,
+    })
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(2)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
@@ -53,10 +58,17 @@ describe('encrypted database', () => {
   })
 
   it('reopens with the right passphrase and refuses a wrong one without touching the file', async () => {
-    const created = await createDatabase(path, { keyStore: 'passphrase', passphrase: 'correct horse battery', keychain, kdf: FAST_KDF })
+    const created = await createDatabase(path, {
+      keyStore: 'passphrase',
+      passphrase: 'correct horse battery',
+      keychain,
+      kdf: FAST_KDF,
+    })
     created.db.close()
     const before = sha(path)
-    expect(await reasonOf(openDatabase(path, { keychain, passphrase: () => 'wrong horse battery' }))).toBe('WRONG_KEY')
+    expect(await reasonOf(openDatabase(path, { keychain, passphrase: () => 'wrong horse battery' }))).toBe(
+      'WRONG_KEY',
+    )
     expect(await reasonOf(openDatabase(path, { keychain }))).toBe('PASSPHRASE_REQUIRED')
     expect(sha(path)).toBe(before)
     const { db } = await openDatabase(path, { keychain, passphrase: () => 'correct horse battery' })
@@ -88,9 +100,9 @@ describe('encrypted database', () => {
   })
 
   it('reports an unreachable keychain as such', async () => {
-    expect(await reasonOf(createDatabase(path, { keyStore: 'keychain', keychain: unreachableKeychain() }))).toBe(
-      'KEYCHAIN_UNAVAILABLE',
-    )
+    expect(
+      await reasonOf(createDatabase(path, { keyStore: 'keychain', keychain: unreachableKeychain() })),
+    ).toBe('KEYCHAIN_UNAVAILABLE')
     expect(existsSync(path)).toBe(false)
     expect(existsSync(keyInfoPath(path))).toBe(false)
   })
@@ -106,18 +118,30 @@ describe('encrypted database', () => {
     expect(await reasonOf(openDatabase(other, { keychain }))).toBe('NOT_TESSERA')
 
     const real = join(t.dir, 'real.db')
-    const created = await createDatabase(real, { keyStore: 'passphrase', passphrase: 'correct horse battery', keychain, kdf: FAST_KDF })
+    const created = await createDatabase(real, {
+      keyStore: 'passphrase',
+      passphrase: 'correct horse battery',
+      keychain,
+      kdf: FAST_KDF,
+    })
     created.db.close()
     const bytes = readFileSync(real)
     bytes.fill(0x41, 0, 4096)
     writeFileSync(real, bytes)
     const before = sha(real)
-    expect(await reasonOf(openDatabase(real, { keychain, passphrase: () => 'correct horse battery' }))).toBe('CORRUPT')
+    expect(await reasonOf(openDatabase(real, { keychain, passphrase: () => 'correct horse battery' }))).toBe(
+      'CORRUPT',
+    )
     expect(sha(real)).toBe(before)
   })
 
   it('refuses a database whose schema is newer than the code and leaves it as it was', async () => {
-    const created = await createDatabase(path, { keyStore: 'passphrase', passphrase: 'correct horse battery', keychain, kdf: FAST_KDF })
+    const created = await createDatabase(path, {
+      keyStore: 'passphrase',
+      passphrase: 'correct horse battery',
+      keychain,
+      kdf: FAST_KDF,
+    })
     created.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
     created.db.pragma('wal_checkpoint(TRUNCATE)')
     created.db.close()
@@ -128,11 +152,23 @@ describe('encrypted database', () => {
   })
 
   it('will not create over an existing database', async () => {
-    const created = await createDatabase(path, { keyStore: 'passphrase', passphrase: 'correct horse battery', keychain, kdf: FAST_KDF })
+    const created = await createDatabase(path, {
+      keyStore: 'passphrase',
+      passphrase: 'correct horse battery',
+      keychain,
+      kdf: FAST_KDF,
+    })
     created.db.close()
     const before = sha(path)
     expect(
-      await reasonOf(createDatabase(path, { keyStore: 'passphrase', passphrase: 'another passphrase', keychain, kdf: FAST_KDF })),
+      await reasonOf(
+        createDatabase(path, {
+          keyStore: 'passphrase',
+          passphrase: 'another passphrase',
+          keychain,
+          kdf: FAST_KDF,
+        }),
+      ),
     ).toBe('ALREADY_EXISTS')
     expect(sha(path)).toBe(before)
   })

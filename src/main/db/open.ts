@@ -100,7 +100,10 @@ export async function openDatabase(
   options: ConnectionOptions = {},
 ): Promise<OpenedDatabase> {
   if (!existsSync(path)) {
-    throw new DatabaseOpenError('NOT_FOUND', `No Tessera database at ${path}. Create one with "tessera init".`)
+    throw new DatabaseOpenError(
+      'NOT_FOUND',
+      `No Tessera database at ${path}. Create one with "tessera init".`,
+    )
   }
   const keyInfo = readKeyInfo(path)
   const key = await loadKey(keyInfo, sources)
@@ -119,7 +122,10 @@ export interface CreateDatabaseOptions extends ConnectionOptions {
 /** Creates a new database: random key in the keychain, or a key derived from a passphrase. */
 export async function createDatabase(path: string, options: CreateDatabaseOptions): Promise<OpenedDatabase> {
   if (existsSync(path) || existsSync(keyInfoPath(path))) {
-    throw new DatabaseOpenError('ALREADY_EXISTS', `A database already exists at ${path}; nothing was changed.`)
+    throw new DatabaseOpenError(
+      'ALREADY_EXISTS',
+      `A database already exists at ${path}; nothing was changed.`,
+    )
   }
   const databaseId = randomUUID()
   let key: Buffer
@@ -131,7 +137,12 @@ export async function createDatabase(path: string, options: CreateDatabaseOption
     if (!options.passphrase) {
       throw new DatabaseOpenError('PASSPHRASE_REQUIRED', 'A passphrase is needed to create this database.')
     }
-    kdf = { algorithm: 'argon2id', ...DB_KDF_DEFAULTS, ...options.kdf, salt: randomBytes(16).toString('base64') }
+    kdf = {
+      algorithm: 'argon2id',
+      ...DB_KDF_DEFAULTS,
+      ...options.kdf,
+      salt: randomBytes(16).toString('base64'),
+    }
     key = await deriveKey(options.passphrase, kdf)
   }
   const keyInfo: KeyInfo = {

@@ -41,13 +41,24 @@ describe('every contract method as every role', () => {
     const { db } = h.backend.services()
     const hash = await new PasswordHasher().hash(PASSWORD)
     for (const role of roles.filter((r) => r !== 'owner')) {
-      insertUser(db, { email: `${role}@example.com`, name: role, role, status: 'active', password_hash: hash, now: h.clock.now() })
+      insertUser(db, {
+        email: `${role}@example.com`,
+        name: role,
+        role,
+        status: 'active',
+        password_hash: hash,
+        now: h.clock.now(),
+      })
     }
   })
   afterAll(() => h.cleanup())
 
   const signIn = async (role: Role, clientId: string) => {
-    const r = await h.call('auth.login', role === 'owner' ? OWNER : { email: `${role}@example.com`, password: PASSWORD }, clientId)
+    const r = await h.call(
+      'auth.login',
+      role === 'owner' ? OWNER : { email: `${role}@example.com`, password: PASSWORD },
+      clientId,
+    )
     expect(r.ok).toBe(true)
   }
 
@@ -62,7 +73,10 @@ describe('every contract method as every role', () => {
         if (allowed) {
           expect(r.ok ? 'ok' : r.error.code).not.toMatch(/^(FORBIDDEN|UNAUTHENTICATED|SESSION_LOCKED)$/)
         } else {
-          expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } })
+          expect(r).toEqual({
+            ok: false,
+            error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' },
+          })
         }
       })
     }
@@ -91,14 +105,18 @@ describe('the gate', () => {
   afterAll(() => h.cleanup())
 
   it('refuses a method that is not in the contract', async () => {
-    expect(await h.call('users.dropEverything', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await h.call('users.dropEverything', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
     expect(await h.call('__proto__', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
   it('validates input with the shared schema before anything runs', async () => {
     const r = await h.call('auth.login', { email: 'not-an-email', password: '' }, 'validation')
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-    if (!r.ok) expect(Object.keys(r.error.fields ?? {})).toEqual(expect.arrayContaining(['email', 'password']))
+    if (!r.ok)
+      expect(Object.keys(r.error.fields ?? {})).toEqual(expect.arrayContaining(['email', 'password']))
     const extra = await h.call('session.state', { sneaky: true })
     expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })

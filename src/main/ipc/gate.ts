@@ -29,7 +29,9 @@ export type Gate = (clientId: string, method: string, rawInput: unknown) => Prom
 
 const isMethod = (m: string): m is Method => Object.hasOwn(api, m)
 
-function zodFields(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+function zodFields(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const i of issues) {
     const key = i.path.map(String).join('.') || '_'
@@ -57,10 +59,17 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
         if (!session) return fail({ code: 'UNAUTHENTICATED', message: 'Sign in first.' })
         if (!(spec.stages ?? ['full']).includes(session.stage)) {
           return session.stage === 'second-factor'
-            ? fail({ code: 'SECOND_FACTOR_REQUIRED', message: 'Enter the code from your authenticator app first.' })
+            ? fail({
+                code: 'SECOND_FACTOR_REQUIRED',
+                message: 'Enter the code from your authenticator app first.',
+              })
             : fail({ code: 'ENROLLMENT_REQUIRED', message: 'Set up two-factor authentication first.' })
         }
-        if (session.locked) return fail({ code: 'SESSION_LOCKED', message: 'The console is locked. Unlock it with your password.' })
+        if (session.locked)
+          return fail({
+            code: 'SESSION_LOCKED',
+            message: 'The console is locked. Unlock it with your password.',
+          })
         if (!spec.access.includes(session.user.role)) {
           return fail({ code: 'FORBIDDEN', message: 'Your role does not allow this.' })
         }
@@ -71,7 +80,10 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
     } catch (e) {
       if (e instanceof AppError) return fail(e.toApiError())
       logError?.(method, e)
-      return fail({ code: 'INTERNAL', message: 'Something went wrong. The details are in the application log.' })
+      return fail({
+        code: 'INTERNAL',
+        message: 'Something went wrong. The details are in the application log.',
+      })
     }
   }
 }

@@ -94,7 +94,12 @@ export function createHandlers(backend: Backend): Handlers {
       const services = backend.services()
       await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
       const start = services.twoFactor.startEnrollment(user, client)
-      return { otpauthUri: start.otpauthUri, manualKey: start.manualKey, qrSvg: await qrSvg(start.otpauthUri), expiresAt: start.expiresAt }
+      return {
+        otpauthUri: start.otpauthUri,
+        manualKey: start.manualKey,
+        qrSvg: await qrSvg(start.otpauthUri),
+        expiresAt: start.expiresAt,
+      }
     },
     'twoFactor.confirmEnrollment': async (ctx, input) => {
       const session = ctx.session!
@@ -121,7 +126,12 @@ export function createHandlers(backend: Backend): Handlers {
       const { user } = ctx.session!
       const services = backend.services()
       await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
-      await services.twoFactor.verify(user.id, 'code' in input ? { code: input.code } : { backupCode: input.backupCode }, client, 'disable')
+      await services.twoFactor.verify(
+        user.id,
+        'code' in input ? { code: input.code } : { backupCode: input.backupCode },
+        client,
+        'disable',
+      )
       services.twoFactor.remove(user.id, user.id, client)
       // Someone who must have 2FA goes straight back into enrollment.
       if (services.auth.isTwoFactorRequired(user.id)) backend.sessions.advance(ctx.clientId, 'enroll')
@@ -135,7 +145,12 @@ export function createHandlers(backend: Backend): Handlers {
       try {
         const user = await services.auth.confirmPassword(session.user.id, input.password, client, 'unlock')
         backend.sessions.unlock(ctx.clientId, user)
-        services.audit.append({ type: 'session.unlocked', actorId: user.id, subjectId: user.id, data: { ...client } })
+        services.audit.append({
+          type: 'session.unlocked',
+          actorId: user.id,
+          subjectId: user.id,
+          data: { ...client },
+        })
         return user
       } catch (e) {
         // A lockout while unlocking ends the session: the next person starts from the sign-in screen.
@@ -160,7 +175,12 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.logout': async (ctx) => {
       const session = backend.sessions.signOut(ctx.clientId)
       if (session) {
-        backend.services().audit.append({ type: 'logout', actorId: session.user.id, subjectId: session.user.id, data: { ...client } })
+        backend.services().audit.append({
+          type: 'logout',
+          actorId: session.user.id,
+          subjectId: session.user.id,
+          data: { ...client },
+        })
       }
       return stateOf(ctx.clientId)
     },

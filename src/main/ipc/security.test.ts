@@ -7,7 +7,9 @@ const dev = { devServerUrl: 'http://localhost:5173', rendererFile: '/x/out/rende
 describe('trusted origin', () => {
   it('trusts only the built index.html when packaged', () => {
     expect(isTrustedUrl('file:///opt/Tessera/resources/app/out/renderer/index.html', packaged)).toBe(true)
-    expect(isTrustedUrl('file:///opt/Tessera/resources/app/out/renderer/index.html#/users', packaged)).toBe(true)
+    expect(isTrustedUrl('file:///opt/Tessera/resources/app/out/renderer/index.html#/users', packaged)).toBe(
+      true,
+    )
     expect(isTrustedUrl('file:///etc/passwd', packaged)).toBe(false)
     expect(isTrustedUrl('file:///opt/Tessera/resources/app/out/renderer/other.html', packaged)).toBe(false)
     expect(isTrustedUrl('https://evil.example/index.html', packaged)).toBe(false)

@@ -22,7 +22,10 @@ export function isTrustedUrl(url: string, trusted: TrustedOrigin): boolean {
     return parsed.origin === dev.origin
   }
   if (parsed.protocol !== 'file:') return false
-  return decodeURIComponent(parsed.pathname) === trusted.rendererFile.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1')
+  return (
+    decodeURIComponent(parsed.pathname) ===
+    trusted.rendererFile.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1')
+  )
 }
 
 export interface SenderFrameLike {

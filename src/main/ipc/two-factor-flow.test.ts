@@ -17,16 +17,21 @@ describe('logging in with two factors, through the gate', () => {
   let h: Harness
   let secret: Uint8Array
   let backupCodes: string[]
-  const appCode = (offset = 0) => totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now() + offset * 30_000)
+  const appCode = (offset = 0) =>
+    totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now() + offset * 30_000)
 
   beforeEach(async () => {
     h = await startBackend()
     await h.setup()
-    const start = value<EnrollmentStartDto>(await h.call('twoFactor.startEnrollment', { password: OWNER.password }))
+    const start = value<EnrollmentStartDto>(
+      await h.call('twoFactor.startEnrollment', { password: OWNER.password }),
+    )
     expect(start.qrSvg).toMatch(/^<svg/)
     expect(start.otpauthUri).toContain('issuer=Tessera')
     secret = fromBase32(start.manualKey)
-    backupCodes = value<BackupCodesDto>(await h.call('twoFactor.confirmEnrollment', { code: await appCode() })).backupCodes
+    backupCodes = value<BackupCodesDto>(
+      await h.call('twoFactor.confirmEnrollment', { code: await appCode() }),
+    ).backupCodes
     await h.call('auth.logout')
     h.clock.advance(30_000)
   })
@@ -34,7 +39,9 @@ describe('logging in with two factors, through the gate', () => {
 
   it('asks for the app code after the password, and allows nothing else until then', async () => {
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('OK')
-    expect(await h.call('session.state')).toMatchObject({ value: { phase: 'second-factor', user: { email: OWNER.email } } })
+    expect(await h.call('session.state')).toMatchObject({
+      value: { phase: 'second-factor', user: { email: OWNER.email } },
+    })
     expect(codeOf(await h.call('audit.verify'))).toBe('SECOND_FACTOR_REQUIRED')
     expect(codeOf(await h.call('twoFactor.status'))).toBe('SECOND_FACTOR_REQUIRED')
     expect(await h.call('auth.verifySecondFactor', { code: await appCode() })).toMatchObject({
@@ -42,7 +49,11 @@ describe('logging in with two factors, through the gate', () => {
       value: { method: 'totp', backupCodesRemaining: null },
     })
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in' } })
-    const types = h.backend.services().db.prepare('SELECT type FROM audit_events ORDER BY seq DESC LIMIT 3').pluck().all()
+    const types = h.backend
+      .services()
+      .db.prepare('SELECT type FROM audit_events ORDER BY seq DESC LIMIT 3')
+      .pluck()
+      .all()
     expect(types).toEqual(['login.succeeded', '2fa.code_accepted', 'login.password_accepted'])
   })
 
@@ -65,7 +76,9 @@ describe('logging in with two factors, through the gate', () => {
       value: { method: 'backup_code', backupCodesRemaining: 4 },
     })
     const status = await h.call('twoFactor.status')
-    expect(status).toMatchObject({ value: { enrolled: true, backupCodesRemaining: 4, slots: expect.any(Array) } })
+    expect(status).toMatchObject({
+      value: { enrolled: true, backupCodesRemaining: 4, slots: expect.any(Array) },
+    })
   })
 
   it('forgets a login left at the second step after five minutes', async () => {
@@ -79,13 +92,24 @@ describe('logging in with two factors, through the gate', () => {
     await h.call('auth.login', OWNER)
     await h.call('auth.verifySecondFactor', { code: await appCode() })
     h.clock.advance(30_000)
-    expect(codeOf(await h.call('twoFactor.regenerateBackupCodes', { password: 'wrong password here', code: await appCode() }))).toBe(
-      'INVALID_CREDENTIALS',
+    expect(
+      codeOf(
+        await h.call('twoFactor.regenerateBackupCodes', {
+          password: 'wrong password here',
+          code: await appCode(),
+        }),
+      ),
+    ).toBe('INVALID_CREDENTIALS')
+    const fresh = value<BackupCodesDto>(
+      await h.call('twoFactor.regenerateBackupCodes', { password: OWNER.password, code: await appCode() }),
     )
-    const fresh = value<BackupCodesDto>(await h.call('twoFactor.regenerateBackupCodes', { password: OWNER.password, code: await appCode() }))
     expect(fresh.backupCodes).toHaveLength(5)
-    expect(codeOf(await h.call('twoFactor.disable', { password: OWNER.password, backupCode: backupCodes[0] }))).toBe('INVALID_CODE')
-    expect(await h.call('twoFactor.disable', { password: OWNER.password, backupCode: fresh.backupCodes[0] })).toMatchObject({
+    expect(
+      codeOf(await h.call('twoFactor.disable', { password: OWNER.password, backupCode: backupCodes[0] })),
+    ).toBe('INVALID_CODE')
+    expect(
+      await h.call('twoFactor.disable', { password: OWNER.password, backupCode: fresh.backupCodes[0] }),
+    ).toMatchObject({
       value: { enrolled: false, backupCodesTotal: 0 },
     })
     await h.call('auth.logout')
@@ -115,9 +139,14 @@ describe('a user required to have 2FA who has none', () => {
     expect(await h.call('session.state', {}, c)).toMatchObject({ value: { phase: 'enroll-required' } })
     expect(codeOf(await h.call('policy.get', {}, c))).toBe('ENROLLMENT_REQUIRED')
     const start = value<EnrollmentStartDto>(await h.call('twoFactor.startEnrollment', { password }, c))
-    const code = await totpAt({ secret: fromBase32(start.manualKey), algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now())
+    const code = await totpAt(
+      { secret: fromBase32(start.manualKey), algorithm: 'sha1', digits: 6, period: 30 },
+      h.clock.now(),
+    )
     expect(codeOf(await h.call('twoFactor.confirmEnrollment', { code }, c))).toBe('OK')
-    expect(await h.call('session.state', {}, c)).toMatchObject({ value: { phase: 'signed-in', user: { email: 'mia@example.com' } } })
+    expect(await h.call('session.state', {}, c)).toMatchObject({
+      value: { phase: 'signed-in', user: { email: 'mia@example.com' } },
+    })
     const last = db.prepare('SELECT data FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get() as string
     expect(JSON.parse(last)).toMatchObject({ method: 'enrollment' })
     h.cleanup()

@@ -40,7 +40,10 @@ describe('0001 initial', () => {
   it('creates the STRICT tables and sets user_version 1', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1)
     expect(tables(db)).toEqual(['audit_events', 'login_throttle', 'settings', 'users'])
-    const strict = db.prepare("SELECT name FROM pragma_table_list WHERE strict = 1 AND schema = 'main' ORDER BY name").pluck().all()
+    const strict = db
+      .prepare("SELECT name FROM pragma_table_list WHERE strict = 1 AND schema = 'main' ORDER BY name")
+      .pluck()
+      .all()
     expect(strict).toEqual(['audit_events', 'login_throttle', 'settings', 'users'])
   })
 
@@ -51,7 +54,9 @@ describe('0001 initial', () => {
     insert.run('a@example.com', 'member', 1)
     expect(() => insert.run('A@EXAMPLE.COM', 'member', 1)).toThrow(/UNIQUE/)
     expect(() => insert.run('b@example.com', 'superuser', 1)).toThrow(/CHECK/)
-    expect(() => insert.run('c@example.com', 'member', 'yesterday')).toThrow(/cannot store TEXT value in INTEGER column/)
+    expect(() => insert.run('c@example.com', 'member', 'yesterday')).toThrow(
+      /cannot store TEXT value in INTEGER column/,
+    )
   })
 
   it('makes audit events append-only and removes throttle rows with their user', () => {
@@ -61,7 +66,9 @@ describe('0001 initial', () => {
     expect(() => db.prepare('UPDATE audit_events SET at = 1').run()).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/)
     const id = db.prepare("SELECT id FROM users WHERE email = 'a@example.com'").pluck().get()
-    db.prepare("INSERT INTO login_throttle (user_id, factor, consecutive_failures) VALUES (?, 'password', 3)").run(id)
+    db.prepare(
+      "INSERT INTO login_throttle (user_id, factor, consecutive_failures) VALUES (?, 'password', 3)",
+    ).run(id)
     db.prepare('DELETE FROM users WHERE id = ?').run(id)
     expect(db.prepare('SELECT count(*) FROM login_throttle').pluck().get()).toBe(0)
   })
@@ -70,23 +77,27 @@ describe('0001 initial', () => {
 describe('0002 two-factor', () => {
   const db = fresh()
   migrate(db, 1)
-  db.prepare("INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 0, 0)").run()
+  db.prepare(
+    "INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 0, 0)",
+  ).run()
   migrate(db, 2)
 
   it('adds require_2fa (off for existing users) and the 2FA tables', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(2)
     expect(db.prepare('SELECT require_2fa FROM users').pluck().get()).toBe(0)
-    expect(tables(db)).toEqual(
-      expect.arrayContaining(['totp_credentials', 'totp_pending', 'backup_codes']),
-    )
+    expect(tables(db)).toEqual(expect.arrayContaining(['totp_credentials', 'totp_pending', 'backup_codes']))
   })
 
   it('keeps backup codes to five slots per user and removes them with the user', () => {
-    const ins = db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (1, ?, 'h', 0)")
+    const ins = db.prepare(
+      "INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (1, ?, 'h', 0)",
+    )
     for (let s = 1; s <= 5; s++) ins.run(s)
     expect(() => ins.run(6)).toThrow(/CHECK/)
     expect(() => ins.run(1)).toThrow(/UNIQUE|PRIMARY/)
-    db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 0)').run(Buffer.alloc(20))
+    db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 0)').run(
+      Buffer.alloc(20),
+    )
     db.prepare('DELETE FROM users WHERE id = 1').run()
     expect(db.prepare('SELECT count(*) FROM backup_codes').pluck().get()).toBe(0)
     expect(db.prepare('SELECT count(*) FROM totp_credentials').pluck().get()).toBe(0)
@@ -97,18 +108,34 @@ describe('0003 user admin', () => {
   const db = fresh()
   migrate(db, 2)
   const now = 1_000
-  db.prepare("INSERT INTO users (email, name, role, require_2fa, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 1, ?, ?)").run(now, now)
-  db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 5)').run(Buffer.alloc(20))
+  db.prepare(
+    "INSERT INTO users (email, name, role, require_2fa, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 1, ?, ?)",
+  ).run(now, now)
+  db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (1, ?, 5)').run(
+    Buffer.alloc(20),
+  )
   for (let s = 1; s <= 5; s++) {
-    db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (1, ?, 'h', 0, ?)").run(s, s <= 2 ? 9 : null)
+    db.prepare(
+      "INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (1, ?, 'h', 0, ?)",
+    ).run(s, s <= 2 ? 9 : null)
   }
   migrate(db, 3)
   const row = () =>
-    db.prepare('SELECT totp_enrolled_at, backup_codes_left, twofa_state, at_risk, require_2fa_since FROM users WHERE id = 1').get()
+    db
+      .prepare(
+        'SELECT totp_enrolled_at, backup_codes_left, twofa_state, at_risk, require_2fa_since FROM users WHERE id = 1',
+      )
+      .get()
 
   it('fills the 2FA summary of existing users', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(3)
-    expect(row()).toEqual({ totp_enrolled_at: 5, backup_codes_left: 3, twofa_state: 'enrolled', at_risk: 0, require_2fa_since: now })
+    expect(row()).toEqual({
+      totp_enrolled_at: 5,
+      backup_codes_left: 3,
+      twofa_state: 'enrolled',
+      at_risk: 0,
+      require_2fa_since: now,
+    })
   })
 
   it('keeps the summary in step with the 2FA tables', () => {
@@ -118,6 +145,11 @@ describe('0003 user admin', () => {
     expect(row()).toMatchObject({ backup_codes_left: 1 })
     db.prepare('DELETE FROM backup_codes WHERE user_id = 1').run()
     db.prepare('DELETE FROM totp_credentials WHERE user_id = 1').run()
-    expect(row()).toMatchObject({ totp_enrolled_at: null, backup_codes_left: 0, twofa_state: 'required', at_risk: 0 })
+    expect(row()).toMatchObject({
+      totp_enrolled_at: null,
+      backup_codes_left: 0,
+      twofa_state: 'required',
+      at_risk: 0,
+    })
   })
 })

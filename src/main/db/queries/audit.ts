@@ -13,8 +13,7 @@ export interface AuditRow {
 
 export function auditHead(db: Db): { seq: number; hash: string } | undefined {
   return db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined
+    { seq: number; hash: string } | undefined
 }
 
 export function insertAuditEvent(db: Db, row: AuditRow): void {

@@ -11,24 +11,31 @@ export interface TotpRow {
 
 export function getTotp(db: Db, userId: number): TotpRow | undefined {
   return db
-    .prepare('SELECT secret, algorithm, digits, period, enrolled_at, last_step FROM totp_credentials WHERE user_id = ?')
+    .prepare(
+      'SELECT secret, algorithm, digits, period, enrolled_at, last_step FROM totp_credentials WHERE user_id = ?',
+    )
     .get(userId) as TotpRow | undefined
 }
 
-export function insertTotp(db: Db, userId: number, secret: Uint8Array, enrolledAt: number, lastStep: number): void {
-  db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at, last_step) VALUES (?, ?, ?, ?)').run(
-    userId,
-    Buffer.from(secret),
-    enrolledAt,
-    lastStep,
-  )
+export function insertTotp(
+  db: Db,
+  userId: number,
+  secret: Uint8Array,
+  enrolledAt: number,
+  lastStep: number,
+): void {
+  db.prepare(
+    'INSERT INTO totp_credentials (user_id, secret, enrolled_at, last_step) VALUES (?, ?, ?, ?)',
+  ).run(userId, Buffer.from(secret), enrolledAt, lastStep)
 }
 
 /** Moves the replay guard forward; false when another login already used this step or a later one. */
 export function advanceTotpStep(db: Db, userId: number, step: number): boolean {
   return (
     db
-      .prepare('UPDATE totp_credentials SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)')
+      .prepare(
+        'UPDATE totp_credentials SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)',
+      )
       .run(step, userId, step).changes === 1
   )
 }
@@ -43,7 +50,13 @@ export interface PendingRow {
   expires_at: number
 }
 
-export function putPendingTotp(db: Db, userId: number, secret: Uint8Array, now: number, expiresAt: number): void {
+export function putPendingTotp(
+  db: Db,
+  userId: number,
+  secret: Uint8Array,
+  now: number,
+  expiresAt: number,
+): void {
   db.prepare(
     `INSERT INTO totp_pending (user_id, secret, started_at, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, started_at = excluded.started_at, expires_at = excluded.expires_at`,
@@ -51,9 +64,9 @@ export function putPendingTotp(db: Db, userId: number, secret: Uint8Array, now: 
 }
 
 export function getPendingTotp(db: Db, userId: number): PendingRow | undefined {
-  return db.prepare('SELECT secret, started_at, expires_at FROM totp_pending WHERE user_id = ?').get(userId) as
-    | PendingRow
-    | undefined
+  return db
+    .prepare('SELECT secret, started_at, expires_at FROM totp_pending WHERE user_id = ?')
+    .get(userId) as PendingRow | undefined
 }
 
 export function deletePendingTotp(db: Db, userId: number): boolean {
@@ -70,13 +83,17 @@ export interface BackupSlotRow {
 
 export function backupSlots(db: Db, userId: number): BackupSlotRow[] {
   return db
-    .prepare('SELECT slot, code_hash, created_at, used_at, used_machine FROM backup_codes WHERE user_id = ? ORDER BY slot')
+    .prepare(
+      'SELECT slot, code_hash, created_at, used_at, used_machine FROM backup_codes WHERE user_id = ? ORDER BY slot',
+    )
     .all(userId) as BackupSlotRow[]
 }
 
 export function replaceBackupCodes(db: Db, userId: number, hashes: readonly string[], now: number): void {
   db.prepare('DELETE FROM backup_codes WHERE user_id = ?').run(userId)
-  const insert = db.prepare('INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, ?, ?)')
+  const insert = db.prepare(
+    'INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, ?, ?)',
+  )
   hashes.forEach((h, i) => insert.run(userId, i + 1, h, now))
 }
 

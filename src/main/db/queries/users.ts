@@ -28,7 +28,10 @@ export function findUserById(db: Db, id: number): UserRow | undefined {
 
 export function insertUser(
   db: Db,
-  u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & { now: number; require_2fa?: 0 | 1 },
+  u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & {
+    now: number
+    require_2fa?: 0 | 1
+  },
 ): number {
   const info = db
     .prepare(

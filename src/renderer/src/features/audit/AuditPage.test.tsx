@@ -1,0 +1,43 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
+import { AuditPage } from './AuditPage'
+
+afterEach(closeAll)
+
+const eventTypes = (): string[] =>
+  within(screen.getByRole('table'))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => within(r).getAllByRole('cell')[2]!.textContent ?? '')
+
+describe('AuditPage', () => {
+  it('lists events newest first, pages back with "Load older", and verifies the chain', async () => {
+    const { api, backend } = await signedInOwner()
+    await api.auth.lock({ reason: 'manual' })
+    await api.auth.logout()
+    await api.auth.login({ email: OWNER.email, password: OWNER.password })
+    const user = userEvent.setup()
+    renderWithApi(api, <AuditPage pageSize={2} />)
+    await screen.findByRole('table')
+    expect(eventTypes()).toEqual(['login.succeeded', 'logout'])
+
+    await user.click(screen.getByRole('button', { name: 'Load older' }))
+    expect(await screen.findByText('session.locked')).toBeVisible()
+    while (screen.queryByRole('button', { name: 'Load older' })) {
+      const before = eventTypes().length
+      await user.click(screen.getByRole('button', { name: 'Load older' }))
+      await waitFor(() =>
+        expect(eventTypes().length > before || !screen.queryByRole('button', { name: 'Load older' })).toBe(
+          true,
+        ),
+      )
+    }
+    const count = backend.services().audit.count()
+    expect(eventTypes()).toHaveLength(count)
+    expect(eventTypes()).toContain('login.succeeded')
+
+    await user.click(screen.getByRole('button', { name: 'Verify chain' }))
+    expect(await screen.findByRole('status')).toHaveTextContent(`Chain intact: ${count} events verified.`)
+  })
+})

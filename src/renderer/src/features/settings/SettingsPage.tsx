@@ -1,0 +1,89 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useForm } from 'react-hook-form'
+import type { Policy } from '../../../../shared/dto'
+import { IDLE_LOCK_MAX, IDLE_LOCK_MIN, policySchema } from '../../../../shared/schemas'
+import { messageOf } from '../../api'
+import { applyServerError } from '../../forms'
+import { Alert, Notice } from '../../ui/Alert'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { Panel } from '../../ui/Layout'
+import { usePolicy, useUpdatePolicy } from './queries'
+
+const fieldNames = ['idleLockMinutes', 'failuresBeforeDelay', 'failuresBeforeLock', 'lockMinutes'] as const
+
+function PolicyForm({ policy }: { policy: Policy }) {
+  const update = useUpdatePolicy()
+  const { register, handleSubmit, formState, setError, reset } = useForm<Policy>({
+    resolver: zodResolver(policySchema),
+    defaultValues: policy,
+  })
+  const errors = formState.errors
+  const num = { valueAsNumber: true } as const
+
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      reset(await update.mutateAsync(values))
+    } catch (e) {
+      applyServerError(e, setError, fieldNames)
+    }
+  })
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="form form-wide">
+      {update.isError && <Alert>{messageOf(update.error)}</Alert>}
+      <Notice>{update.isSuccess && !formState.isDirty ? 'Settings saved.' : null}</Notice>
+      <Field
+        label="Lock the console after this many idle minutes"
+        type="number"
+        min={IDLE_LOCK_MIN}
+        max={IDLE_LOCK_MAX}
+        {...register('idleLockMinutes', num)}
+        error={errors.idleLockMinutes?.message}
+      />
+      <Field
+        label="Failed sign-ins before each attempt is slowed down"
+        type="number"
+        min={1}
+        max={20}
+        {...register('failuresBeforeDelay', num)}
+        error={errors.failuresBeforeDelay?.message}
+      />
+      <Field
+        label="Failed sign-ins before the account is locked"
+        type="number"
+        min={2}
+        max={50}
+        {...register('failuresBeforeLock', num)}
+        error={errors.failuresBeforeLock?.message}
+      />
+      <Field
+        label="Account lock duration (minutes)"
+        type="number"
+        min={1}
+        max={24 * 60}
+        {...register('lockMinutes', num)}
+        error={errors.lockMinutes?.message}
+      />
+      <div className="form-actions">
+        <Button type="submit" busy={update.isPending} disabled={!formState.isDirty}>
+          Save settings
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+export function SettingsPage() {
+  const policy = usePolicy()
+  return (
+    <div className="page">
+      <h1>Settings</h1>
+      <Panel title="Sign-in and lock policy">
+        {policy.isPending && <p className="muted">Loading…</p>}
+        {policy.isError && <Alert>{messageOf(policy.error)}</Alert>}
+        {policy.data && <PolicyForm policy={policy.data} />}
+      </Panel>
+    </div>
+  )
+}

@@ -1,0 +1,59 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { addUser } from '../../../../../test/fixtures/backend'
+import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
+
+afterEach(closeAll)
+
+describe('Signed-in shell', () => {
+  it('shows the owner who they are and the database status', async () => {
+    const { api, backend } = await signedInOwner()
+    renderWithApi(api)
+    expect(await screen.findByRole('heading', { name: `Welcome, ${OWNER.name}` })).toBeVisible()
+    const header = screen.getByRole('banner')
+    expect(within(header).getByText(OWNER.name)).toBeVisible()
+    expect(within(header).getByText('Owner')).toBeVisible()
+    const db = screen.getByRole('region', { name: 'Database' })
+    const status = backend.services().status()
+    expect(await within(db).findByText(status.auditHeadHash)).toBeVisible()
+    expect(within(db).getByText('Passphrase')).toBeVisible()
+    expect(within(db).getByText(status.cipher)).toBeVisible()
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    expect(
+      within(nav)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Overview', 'Audit log', 'Settings'])
+  })
+
+  it('shows a member only the overview', async () => {
+    const { api, backend } = await signedInOwner()
+    await addUser(backend, {
+      email: 'max@example.com',
+      name: 'Max Member',
+      role: 'member',
+      password: 'member-password-42',
+    })
+    await api.auth.logout()
+    const login = await api.auth.login({ email: 'max@example.com', password: 'member-password-42' })
+    expect(login.ok).toBe(true)
+    renderWithApi(api)
+    expect(await screen.findByRole('heading', { name: 'Welcome, Max Member' })).toBeVisible()
+    expect(screen.getByText('Member')).toBeVisible()
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    expect(
+      within(nav)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Overview'])
+    expect(screen.queryByRole('region', { name: 'Database' })).not.toBeInTheDocument()
+  })
+
+  it('logs out to the sign-in screen', async () => {
+    const { api } = await signedInOwner()
+    const user = userEvent.setup()
+    renderWithApi(api)
+    await user.click(await screen.findByRole('button', { name: 'Log out' }))
+    expect(await screen.findByRole('heading', { name: 'Sign in to Tessera' })).toBeVisible()
+  })
+})

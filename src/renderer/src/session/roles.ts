@@ -1,0 +1,4 @@
+import type { SessionUser } from '../../../shared/dto'
+
+/** Owners and admins manage policy and read the audit trail (the same roles the contract allows). */
+export const isManager = (user: SessionUser): boolean => user.role === 'owner' || user.role === 'admin'

@@ -1,0 +1,69 @@
+import { QueryClientProvider } from '@tanstack/react-query'
+import { render, type RenderResult } from '@testing-library/react'
+import { randomUUID } from 'node:crypto'
+import type { ReactElement } from 'react'
+import type { Clock } from '../../../main/adapters/clock'
+import type { Keychain } from '../../../main/adapters/keychain'
+import type { Backend } from '../../../main/core/backend'
+import { buildApiClient, type ApiClient } from '../../../shared/client'
+import { gateFor, gateTransport, startTestBackend } from '../../../../test/fixtures/backend'
+import { tempDir } from '../../../../test/fixtures/temp'
+import { App } from '../App'
+import { createQueryClient } from '../session/queries'
+
+export const OWNER = {
+  email: 'owner@example.com',
+  name: 'Olivia Owner',
+  password: 'violet-harbour-lantern-42',
+}
+export const PASSPHRASE = 'a long database passphrase'
+
+export interface RealApi {
+  backend: Backend
+  api: ApiClient
+  dir: string
+  cleanup: () => void
+}
+
+const opened: RealApi[] = []
+
+/**
+ * window.api as the preload builds it, over a transport that runs the real IPC gate in front of a real
+ * Backend on a temp database. Closed by `closeAll` (registered in each test file's afterEach).
+ */
+export async function realApi(
+  opts: { keychain?: Keychain; clock?: Clock; dir?: string } = {},
+): Promise<RealApi> {
+  const temp = opts.dir ? { dir: opts.dir, cleanup: () => {} } : tempDir('tessera-renderer-')
+  const backend = await startTestBackend({ dir: temp.dir, ...opts })
+  const api = buildApiClient(gateTransport(gateFor(backend), `window-${randomUUID()}`))
+  const real: RealApi = {
+    backend,
+    api,
+    dir: temp.dir,
+    cleanup: () => {
+      backend.close()
+      temp.cleanup()
+    },
+  }
+  opened.push(real)
+  return real
+}
+
+export function closeAll(): void {
+  for (const r of opened.splice(0)) r.cleanup()
+}
+
+/** A set-up database with its owner, and a window already signed in as the owner. */
+export async function signedInOwner(): Promise<RealApi> {
+  const real = await realApi()
+  await real.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
+  const login = await real.api.auth.login({ email: OWNER.email, password: OWNER.password })
+  if (!login.ok) throw new Error(login.error.message)
+  return real
+}
+
+export function renderWithApi(api: ApiClient, ui: ReactElement = <App />): RenderResult {
+  window.api = api
+  return render(<QueryClientProvider client={createQueryClient()}>{ui}</QueryClientProvider>)
+}

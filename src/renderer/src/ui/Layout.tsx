@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react'
+
+/** The centred card used by every screen before the console opens (setup, sign in, locked…). */
+export function AuthLayout({
+  title,
+  intro,
+  children,
+}: {
+  title: string
+  intro?: ReactNode
+  children: ReactNode
+}) {
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <div className="brand" aria-hidden="true">
+          <span className="brand-mark">T</span> Tessera
+        </div>
+        <h1>{title}</h1>
+        {intro && <div className="auth-intro">{intro}</div>}
+        {children}
+      </div>
+    </main>
+  )
+}
+
+export function Panel({
+  title,
+  actions,
+  children,
+}: {
+  title: string
+  actions?: ReactNode
+  children: ReactNode
+}) {
+  return (
+    <section className="panel" aria-label={title}>
+      <div className="panel-header">
+        <h2>{title}</h2>
+        {actions && <div className="panel-actions">{actions}</div>}
+      </div>
+      {children}
+    </section>
+  )
+}

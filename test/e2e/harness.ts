@@ -1,0 +1,143 @@
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'vite'
+import { ManualClock } from '../../src/main/adapters/clock'
+import { createKeytarKeychain, type Keychain } from '../../src/main/adapters/keychain'
+import type { Backend } from '../../src/main/core/backend'
+import type { Gate } from '../../src/main/ipc/gate'
+import { isTrustedSender } from '../../src/main/ipc/security'
+import { gateFor, startTestBackend } from '../fixtures/backend'
+import { serveRenderer, type StaticServer } from './static-server'
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
+
+/** test/e2e/window-api.ts as one IIFE, built the way Vite builds the app, kept in memory. */
+async function bundleWindowApi(): Promise<string> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: false,
+      emptyOutDir: false,
+      lib: {
+        entry: resolve(import.meta.dirname, 'window-api.ts'),
+        formats: ['iife'],
+        name: 'TesseraWindowApi',
+      },
+    },
+  })
+  const outputs = Array.isArray(out) ? out : [out]
+  for (const o of outputs) {
+    if ('output' in o) {
+      const chunk = o.output.find((c) => c.type === 'chunk')
+      if (chunk && chunk.type === 'chunk') return chunk.code
+    }
+  }
+  throw new Error('Bundling test/e2e/window-api.ts produced no script')
+}
+
+export interface App {
+  page: Page
+  backend: Backend
+  clock: ManualClock
+  origin: string
+  /** Closes the backend and starts a fresh one on the same database file, as a restart of the app does. */
+  restart(): Promise<Backend>
+  /** Full-page screenshot at test/screenshots/<test>-<step>.png. */
+  shot(step: string): Promise<void>
+}
+
+interface WorkerFixtures {
+  server: StaticServer
+  windowApiScript: string
+}
+
+/**
+ * Per test: a temp dir, a real Backend (real keychain under its own service name, a ManualClock) behind
+ * the real gate, and a page whose window.api reaches it through a binding that checks the sender.
+ */
+export const test = base.extend<{ app: App }, WorkerFixtures>({
+  server: [
+    // Playwright reads a fixture's dependencies from its first parameter: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await serveRenderer()
+      await use(server)
+      await server.close()
+    },
+    { scope: 'worker' },
+  ],
+  // eslint-disable-next-line no-empty-pattern
+  windowApiScript: [async ({}, use) => use(await bundleWindowApi()), { scope: 'worker' }],
+
+  app: async ({ context, page, server, windowApiScript }, use, testInfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
+    const keychain: Keychain = createKeytarKeychain(`Tessera-e2e-${randomUUID()}`)
+    const clock = new ManualClock(Date.now())
+    let backend = await startTestBackend({ dir, keychain, clock })
+    let gate: Gate = gateFor(backend)
+
+    await exposeApi(context, server.origin, () => gate)
+    await context.addInitScript({ content: windowApiScript })
+    await page.goto(server.origin)
+
+    const slug = testInfo.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    const app: App = {
+      page,
+      get backend() {
+        return backend
+      },
+      clock,
+      origin: server.origin,
+      restart: async () => {
+        backend.close()
+        backend = await startTestBackend({ dir, keychain, clock })
+        gate = gateFor(backend)
+        return backend
+      },
+      shot: async (step) => {
+        await page.screenshot({ path: join(SCREENSHOTS, `${slug}-${step}.png`), fullPage: true })
+      },
+    }
+    await use(app)
+
+    // Whatever the test did, the audit trail it left must still verify.
+    if (backend.phase === 'open') expect(backend.services().audit.verify().ok).toBe(true)
+    backend.close()
+    rmSync(dir, { recursive: true, force: true })
+  },
+})
+
+const clientIds = new WeakMap<Page, string>()
+
+/** The e2e twin of registerApi: only the app's top frame on the served origin may call, one client per page. */
+async function exposeApi(context: BrowserContext, origin: string, gate: () => Gate): Promise<void> {
+  await context.exposeBinding('__tesseraInvoke', async (source, channel: unknown, input: unknown) => {
+    const frame = source.frame
+    const trusted =
+      frame === source.page.mainFrame() &&
+      isTrustedSender(
+        { url: frame.url(), parent: frame.parentFrame() },
+        { devServerUrl: origin, rendererFile: '' },
+      )
+    if (!trusted || typeof channel !== 'string' || !channel.startsWith('api:')) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call Tessera.' } }
+    }
+    let clientId = clientIds.get(source.page)
+    if (!clientId) {
+      clientId = `page-${randomUUID()}`
+      clientIds.set(source.page, clientId)
+    }
+    return gate()(clientId, channel.slice('api:'.length), input)
+  })
+}
+
+export { expect }
