@@ -1,7 +1,6 @@
-import type { ThrottleRow } from '../db/queries/throttle'
+import { MAX_CONSECUTIVE_FAILURES, type ThrottleRow } from '../db/queries/throttle'
 
-/** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
-export const MAX_CONSECUTIVE_FAILURES = 100
+export { MAX_CONSECUTIVE_FAILURES }
 export const MAX_DELAY_MS = 60_000
 
 export interface LockoutRules {

@@ -1,5 +1,8 @@
 import type { Db } from '../connection'
 
+/** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
+export const MAX_CONSECUTIVE_FAILURES = 100
+
 export type Factor = 'password' | 'second_factor'
 
 export interface ThrottleRow {

@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3-multiple-ciphers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { migrate } from '../migrations'
+import {
+  explainListUsers,
+  listUsers,
+  sortKeyOf,
+  type UserFilter,
+  type UserListQuery,
+  type UserSort,
+} from './user-list'
+
+const NOW = 1_800_000_000_000
+const N = 5000
+const filters: (UserFilter | undefined)[] = [
+  undefined,
+  'enrolled',
+  'required',
+  'off',
+  'at-risk',
+  'locked',
+  'disabled',
+  'invited',
+]
+const sorts: UserSort[] = ['name', 'email', 'last-login']
+
+describe('the Users page query', () => {
+  const db = new Database(':memory:')
+  beforeAll(() => {
+    migrate(db)
+    const insert = db.prepare(
+      `INSERT INTO users (email, name, role, status, require_2fa, created_at, updated_at, last_login_at)
+       VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
+    )
+    const totp = db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)')
+    const code = db.prepare(
+      "INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (?, ?, 'h', 0, ?)",
+    )
+    const lock = db.prepare(
+      "INSERT INTO login_throttle (user_id, factor, consecutive_failures, locked_until) VALUES (?, 'password', ?, ?)",
+    )
+    const roles = ['member', 'member', 'member', 'support', 'admin'] as const
+    db.transaction(() => {
+      for (let i = 1; i <= N; i++) {
+        const status = i % 50 === 0 ? 'disabled' : i % 37 === 0 ? 'invited' : 'active'
+        insert.run(
+          `user${String(i).padStart(5, '0')}@example.com`,
+          `Name ${(i * 7919) % N}`,
+          roles[i % 5],
+          status,
+          i % 3 === 0 ? 1 : 0,
+          i % 4 === 0 ? null : NOW - i * 1000,
+        )
+        if (i % 2 === 0) {
+          totp.run(i, Buffer.alloc(20))
+          for (let s = 1; s <= 5; s++) code.run(i, s, i % 10 === 0 && s <= 4 ? 5 : null)
+        }
+        if (i % 97 === 0) lock.run(i, 10, NOW + 60_000)
+        if (i === 500) lock.run(i, 100, null)
+      }
+    })()
+    db.exec('ANALYZE')
+  })
+
+  it('walks an index for every filter and sort, with no sort step and no OFFSET', () => {
+    for (const filter of filters) {
+      for (const sort of sorts) {
+        const plan = explainListUsers(db, {
+          filter,
+          sort,
+          limit: 50,
+          now: NOW,
+          after: { key: sort === 'last-login' ? NOW : 'm', id: 10 },
+        }).join('\n')
+        // The locked filter starts from the few locked rows (login_throttle) and looks users up by id.
+        const expected = filter === 'locked' ? /login_throttle_locked|PRIMARY KEY/ : /USING (COVERING )?INDEX/
+        expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(expected)
+        expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/^SCAN u$/m)
+        if (filter !== 'locked')
+          expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+      }
+    }
+  })
+
+  it('searches by email or name prefix through the indexes', () => {
+    const plan = explainListUsers(db, { search: 'user001', sort: 'name', limit: 50, now: NOW }).join('\n')
+    expect(plan).toMatch(
+      /SEARCH users USING (COVERING )?INDEX sqlite_autoindex_users_1 \(email>\? AND email<\?\)/,
+    )
+    expect(plan).toMatch(/SEARCH users USING (COVERING )?INDEX users_by_name \(name>\? AND name<\?\)/)
+    expect(plan).not.toMatch(/SCAN u/)
+    const rows = listUsers(db, { search: 'USER001', sort: 'email', limit: 50, now: NOW })
+    expect(rows.map((r) => r.email)).toEqual(
+      Array.from({ length: 10 }, (_, k) => `user0010${k}@example.com`).concat(
+        Array.from({ length: 40 }, (_, k) => `user001${String(10 + k).padStart(2, '0')}@example.com`),
+      ),
+    )
+    expect(
+      listUsers(db, { search: 'Name 12', sort: 'name', limit: 500, now: NOW }).every((r) =>
+        r.name.startsWith('Name 12'),
+      ),
+    ).toBe(true)
+  })
+
+  it('pages through every match exactly once, in order, for each filter and sort', () => {
+    for (const filter of filters) {
+      for (const sort of sorts) {
+        const q: UserListQuery = { filter, sort, limit: 400, now: NOW }
+        const seen: number[] = []
+        let after: UserListQuery['after']
+        for (;;) {
+          const page = listUsers(db, { ...q, after })
+          seen.push(...page.map((r) => r.id))
+          if (page.length < q.limit) break
+          const last = page.at(-1)!
+          after = { key: sortKeyOf(last, sort), id: last.id }
+        }
+        const all = listUsers(db, { ...q, limit: N + 1 }).map((r) => r.id)
+        expect(seen, `${filter ?? 'all'} by ${sort}`).toEqual(all)
+        expect(new Set(seen).size).toBe(seen.length)
+      }
+    }
+  })
+
+  it('reports what each row needs: 2FA state, backup codes left and lock state', () => {
+    const at = (id: number) =>
+      listUsers(db, { search: `user${String(id).padStart(5, '0')}@`, sort: 'email', limit: 1, now: NOW })[0]!
+    expect(at(10)).toMatchObject({ twofa_state: 'enrolled', backup_codes_left: 1 })
+    expect(at(3)).toMatchObject({ twofa_state: 'required', backup_codes_left: 0 })
+    expect(at(97)).toMatchObject({ locked_until: NOW + 60_000, locked_forever: 0 })
+    expect(at(500)).toMatchObject({ locked_forever: 1 })
+    expect(
+      listUsers(db, { filter: 'at-risk', sort: 'email', limit: N, now: NOW }).every(
+        (r) => r.backup_codes_left <= 1,
+      ),
+    ).toBe(true)
+    expect(listUsers(db, { filter: 'locked', sort: 'email', limit: N, now: NOW }).map((r) => r.id)).toContain(
+      500,
+    )
+  })
+})
