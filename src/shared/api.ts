@@ -1,7 +1,14 @@
 import type { z } from 'zod'
 import { channelOf, methodNames, type Method } from './methods'
 import {
+  activateInputSchema,
   auditListInputSchema,
+  changeRoleInputSchema,
+  createUserInputSchema,
+  listUsersInputSchema,
+  setDisabledInputSchema,
+  setRequireTwoFactorInputSchema,
+  userIdInputSchema,
   databaseUnlockInputSchema,
   emptyInputSchema,
   lockInputSchema,
@@ -19,6 +26,10 @@ import {
 import type {
   AuditPage,
   BackupCodesDto,
+  DashboardDto,
+  InvitationDto,
+  UserDetailDto,
+  UserPageDto,
   EnrollmentStartDto,
   SecondFactorResultDto,
   TwoFactorStatusDto,
@@ -54,6 +65,8 @@ const method = <O>() => {
 
 const everyone = ['owner', 'admin', 'support', 'member'] as const
 const managers = ['owner', 'admin'] as const
+/** Support agents read users' 2FA status (DESIGN.md); only managers change anything. */
+const readers = ['owner', 'admin', 'support'] as const
 /** Enrollment is what a person who must enroll first is allowed to do. */
 const enrolling = ['full', 'enroll'] as const
 
@@ -77,6 +90,18 @@ export const api = {
   'twoFactor.abandonEnrollment': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
   'twoFactor.regenerateBackupCodes': method<BackupCodesDto>()(regenerateBackupCodesInputSchema, everyone),
   'twoFactor.disable': method<TwoFactorStatusDto>()(disableTwoFactorInputSchema, everyone),
+  'auth.activate': method<SessionUser>()(activateInputSchema, 'anyone'),
+  'users.list': method<UserPageDto>()(listUsersInputSchema, readers),
+  'users.get': method<UserDetailDto>()(userIdInputSchema, readers),
+  'users.create': method<InvitationDto>()(createUserInputSchema, managers),
+  'users.resendInvitation': method<InvitationDto>()(userIdInputSchema, managers),
+  'users.setRequireTwoFactor': method<UserDetailDto>()(setRequireTwoFactorInputSchema, managers),
+  'users.resetTwoFactor': method<UserDetailDto>()(userIdInputSchema, managers),
+  'users.unlock': method<UserDetailDto>()(userIdInputSchema, managers),
+  'users.setDisabled': method<UserDetailDto>()(setDisabledInputSchema, managers),
+  'users.changeRole': method<UserDetailDto>()(changeRoleInputSchema, managers),
+  'users.delete': method<{ deleted: true }>()(userIdInputSchema, managers),
+  'dashboard.get': method<DashboardDto>()(emptyInputSchema, readers),
   'policy.get': method<Policy>()(emptyInputSchema, everyone),
   'policy.update': method<Policy>()(policyUpdateSchema, managers),
   'audit.list': method<AuditPage>()(auditListInputSchema, managers),

@@ -88,3 +88,56 @@ export interface SecondFactorResultDto {
   /** After a backup code: how many are left (warn at 1 and 0). Null after an app code. */
   backupCodesRemaining: number | null
 }
+
+export type TwoFactorState = 'enrolled' | 'required' | 'off'
+
+/** One row of the Users page. */
+export interface UserSummaryDto {
+  id: number
+  email: string
+  name: string
+  role: Role
+  status: 'invited' | 'active' | 'disabled'
+  twoFactor: TwoFactorState
+  enrolledAt: number | null
+  backupCodesLeft: number
+  lastLoginAt: number | null
+  /** Locked until this time, or null with lockedForever when only an admin can unlock. */
+  lockedUntil: number | null
+  lockedForever: boolean
+}
+
+export interface UserPageDto {
+  users: UserSummaryDto[]
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null
+}
+
+export interface InvitationDto {
+  userId: number
+  email: string
+  /** Shown once: only its SHA-256 is stored. */
+  code: string
+  expiresAt: number
+}
+
+export interface UserDetailDto {
+  user: UserSummaryDto
+  requireTwoFactor: boolean
+  twoFactor: TwoFactorStatusDto
+  invitationExpiresAt: number | null
+  recentEvents: AuditEventDto[]
+}
+
+export interface DashboardDto {
+  users: number
+  enrolled: number
+  required: number
+  requiredEnrolled: number
+  atRisk: number
+  locked: number
+  pendingInvitations: number
+  /** Backup codes used per week, oldest first, 12 weeks ending with the current one. */
+  backupCodesUsedPerWeek: { weekStart: number; count: number }[]
+  recentEvents: AuditEventDto[]
+}

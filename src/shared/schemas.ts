@@ -77,6 +77,10 @@ export const policySchema = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  /** New users are created with "require 2FA" on. */
+  requireTwoFactorForNewUsers: z.boolean(),
+  /** Days a user required to have 2FA may still sign in without it (reminded each time); 0 = none. */
+  gracePeriodDays: z.number().int().min(0).max(90),
 })
 export type Policy = z.infer<typeof policySchema>
 export const policyUpdateSchema = policySchema.partial()
@@ -115,3 +119,52 @@ export const disableTwoFactorInputSchema = z.union([
   z.object({ password: passwordSchema, code: totpCodeSchema }).strict(),
   z.object({ password: passwordSchema, backupCode: backupCodeSchema }).strict(),
 ])
+
+export const INVITATION_DAYS = 7
+
+export const createUserInputSchema = z.object({
+  email: emailSchema,
+  name: personNameSchema,
+  role: roleSchema,
+  /** Defaults to the policy's "require 2FA for new users". */
+  requireTwoFactor: z.boolean().optional(),
+})
+export type CreateUserInput = z.infer<typeof createUserInputSchema>
+
+export const userIdInputSchema = z.object({ userId: z.number().int().positive() })
+export const setRequireTwoFactorInputSchema = userIdInputSchema.extend({ required: z.boolean() })
+export const setDisabledInputSchema = userIdInputSchema.extend({ disabled: z.boolean() })
+export const changeRoleInputSchema = userIdInputSchema.extend({ role: roleSchema })
+
+/** An invitation code: 128 bits as 26 base32 characters, grouped for reading aloud. */
+export const invitationCodeSchema = z
+  .string()
+  .trim()
+  .min(26, 'Enter the invitation code you were given')
+  .max(40, 'Enter the invitation code you were given')
+
+export const activateInputSchema = z.object({
+  email: emailSchema,
+  code: invitationCodeSchema,
+  password: newPasswordSchema,
+})
+
+export const userFilters = [
+  'enrolled',
+  'required',
+  'off',
+  'at-risk',
+  'locked',
+  'disabled',
+  'invited',
+] as const
+export const userSorts = ['name', 'email', 'last-login'] as const
+export const listUsersInputSchema = z.object({
+  search: z.string().trim().max(254).optional(),
+  filter: z.enum(userFilters).optional(),
+  role: roleSchema.optional(),
+  sort: z.enum(userSorts).default('name'),
+  /** The opaque cursor of the previous page's nextCursor. */
+  after: z.string().max(600).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+})

@@ -9,6 +9,8 @@ export const DEFAULT_POLICY: Policy = {
   failuresBeforeDelay: 3,
   failuresBeforeLock: 10,
   lockMinutes: 15,
+  requireTwoFactorForNewUsers: true,
+  gracePeriodDays: 0,
 }
 
 const KEY = 'policy'

@@ -8,6 +8,7 @@ import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PolicyService } from './policy'
 import { TwoFactorService } from './two-factor'
+import { UserAdminService } from './users'
 
 /** The domain services over one open database: what both the desktop app and the CLI run. */
 export interface Services {
@@ -17,6 +18,7 @@ export interface Services {
   policy: PolicyService
   auth: AuthService
   twoFactor: TwoFactorService
+  users: UserAdminService
   status(): DatabaseStatus
   close(): void
 }
@@ -31,15 +33,25 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
   const { db } = opened
   const audit = new AuditLog(db, deps.clock)
   const policy = new PolicyService(db, audit)
+  const hasher = deps.hasher ?? new PasswordHasher()
   const auth = new AuthService({
     db,
     clock: deps.clock,
     audit,
-    hasher: deps.hasher ?? new PasswordHasher(),
+    hasher,
     passwordPolicy: deps.passwordPolicy,
     policy,
   })
   const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy })
+  const users = new UserAdminService({
+    db,
+    clock: deps.clock,
+    audit,
+    policy,
+    hasher,
+    passwordPolicy: deps.passwordPolicy,
+    twoFactor,
+  })
   return {
     db,
     opened,
@@ -47,6 +59,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     policy,
     auth,
     twoFactor,
+    users,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

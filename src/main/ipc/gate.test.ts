@@ -6,6 +6,9 @@ import { roles, type Role } from '../../shared/schemas'
 import { PasswordHasher } from '../core/passwords'
 import { insertUser } from '../db/queries/users'
 
+/** The user the admin actions act on (inserted after the owner and one user per other role). */
+const TARGET = 5
+
 /** A valid input for every method; adding a method without one here does not compile. */
 const sampleInput: Record<Method, unknown> = {
   'session.state': {},
@@ -23,6 +26,18 @@ const sampleInput: Record<Method, unknown> = {
   'twoFactor.abandonEnrollment': {},
   'twoFactor.regenerateBackupCodes': { password: OWNER.password, code: '123456' },
   'twoFactor.disable': { password: OWNER.password, code: '123456' },
+  'auth.activate': { email: 'nobody@example.com', code: 'A'.repeat(26), password: 'a long enough password' },
+  'users.list': { filter: 'enrolled', limit: 10 },
+  'users.get': { userId: TARGET },
+  'users.create': { email: 'new.person@example.com', name: 'New Person', role: 'member' },
+  'users.resendInvitation': { userId: TARGET },
+  'users.setRequireTwoFactor': { userId: TARGET, required: true },
+  'users.resetTwoFactor': { userId: TARGET },
+  'users.unlock': { userId: TARGET },
+  'users.setDisabled': { userId: TARGET, disabled: false },
+  'users.changeRole': { userId: TARGET, role: 'member' },
+  'users.delete': { userId: TARGET },
+  'dashboard.get': {},
   'policy.get': {},
   'policy.update': { idleLockMinutes: 7 },
   'audit.list': { limit: 10 },
@@ -50,6 +65,15 @@ describe('every contract method as every role', () => {
         now: h.clock.now(),
       })
     }
+    const target = insertUser(db, {
+      email: 'target@example.com',
+      name: 'Target',
+      role: 'member',
+      status: 'invited',
+      password_hash: null,
+      now: h.clock.now(),
+    })
+    expect(target).toBe(TARGET)
   })
   afterAll(() => h.cleanup())
 

@@ -184,6 +184,49 @@ export function createHandlers(backend: Backend): Handlers {
       }
       return stateOf(ctx.clientId)
     },
+    'auth.activate': async (ctx, input) => {
+      const { user, next } = await backend
+        .services()
+        .users.activate(input.email, input.code, input.password, client)
+      backend.sessions.signIn(ctx.clientId, user, next === 'done' ? 'full' : 'enroll')
+      if (next === 'done') backend.services().auth.completeLogin(user.id, client, 'password')
+      return user
+    },
+    'users.list': async (_ctx, input) => backend.services().users.list(input),
+    'users.get': async (_ctx, input) => backend.services().users.detail(input.userId),
+    'users.create': async (ctx, input) => backend.services().users.create(input, ctx.session!.user, client),
+    'users.resendInvitation': async (ctx, input) =>
+      backend.services().users.resendInvitation(input.userId, ctx.session!.user, client),
+    'users.setRequireTwoFactor': async (ctx, input) => {
+      const users = backend.services().users
+      users.setRequireTwoFactor(input.userId, input.required, ctx.session!.user, client)
+      return users.detail(input.userId)
+    },
+    'users.resetTwoFactor': async (ctx, input) => {
+      const users = backend.services().users
+      users.resetTwoFactor(input.userId, ctx.session!.user, client)
+      return users.detail(input.userId)
+    },
+    'users.unlock': async (ctx, input) => {
+      const users = backend.services().users
+      users.unlock(input.userId, ctx.session!.user, client)
+      return users.detail(input.userId)
+    },
+    'users.setDisabled': async (ctx, input) => {
+      const users = backend.services().users
+      users.setDisabled(input.userId, input.disabled, ctx.session!.user, client)
+      return users.detail(input.userId)
+    },
+    'users.changeRole': async (ctx, input) => {
+      const users = backend.services().users
+      users.changeRole(input.userId, input.role, ctx.session!.user, client)
+      return users.detail(input.userId)
+    },
+    'users.delete': async (ctx, input) => {
+      backend.services().users.delete(input.userId, ctx.session!.user, client)
+      return { deleted: true as const }
+    },
+    'dashboard.get': async () => backend.services().users.dashboard(),
     'policy.get': async () => backend.services().policy.get(),
     'policy.update': async (ctx, input) => backend.services().policy.update(input, ctx.session!.user.id),
     'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),

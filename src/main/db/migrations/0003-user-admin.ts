@@ -62,6 +62,8 @@ export const migration0003: Migration = {
       CREATE INDEX users_status_by_last_login ON users (status, ifnull(last_login_at, 0), id);
       CREATE INDEX login_throttle_locked ON login_throttle (locked_until) WHERE locked_until IS NOT NULL;
       CREATE INDEX backup_codes_used_at ON backup_codes (used_at) WHERE used_at IS NOT NULL;
+      CREATE INDEX audit_events_by_type ON audit_events (type, at);
+      CREATE INDEX users_required_state ON users (require_2fa, twofa_state);
     `)
   },
 }

@@ -16,6 +16,8 @@ export interface UserListQuery {
   after?: { key: string | number; id: number } | undefined
   limit: number
   now: number
+  /** One user only (a user's page shows the same summary as the list). */
+  userId?: number | undefined
 }
 
 export interface UserListRow {
@@ -74,6 +76,10 @@ function listUsersSql(q: UserListQuery): { sql: string; params: Record<string, u
   const where: string[] = []
   const params: Record<string, unknown> = { now: q.now, limit: q.limit }
   if (q.filter) where.push(FILTER_SQL[q.filter])
+  if (q.userId !== undefined) {
+    where.push('u.id = @userId')
+    params.userId = q.userId
+  }
   if (q.role) {
     where.push('u.role = @role')
     params.role = q.role

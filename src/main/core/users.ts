@@ -1,0 +1,357 @@
+import type {
+  DashboardDto,
+  InvitationDto,
+  SessionUser,
+  UserDetailDto,
+  UserPageDto,
+  UserSummaryDto,
+} from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import type { CreateUserInput, Role } from '../../shared/schemas'
+import { INVITATION_DAYS } from '../../shared/schemas'
+import type { Clock } from '../adapters/clock'
+import type { Db } from '../db/connection'
+import {
+  countLockedUsers,
+  dashboardCounts,
+  eventTimesSince,
+  recentEventsAbout,
+} from '../db/queries/dashboard'
+import { clearThrottle } from '../db/queries/throttle'
+import {
+  listUsers,
+  sortKeyOf,
+  type UserFilter,
+  type UserListRow,
+  type UserSort,
+} from '../db/queries/user-list'
+import {
+  activateUser,
+  countActiveOwners,
+  deleteInvitation,
+  deleteUser,
+  findUserByEmail,
+  findUserById,
+  getInvitation,
+  insertUser,
+  putInvitation,
+  setRequire2fa,
+  setRole,
+  setStatus,
+  type UserRow,
+} from '../db/queries/users'
+import type { AuditLog } from './audit'
+import { toSessionUser } from './auth'
+import type { ClientInfo } from './client'
+import { invitationHash, invitationMatches, newInvitationCode } from './invitations'
+import type { PasswordHasher, PasswordPolicy } from './passwords'
+import type { PolicyService } from './policy'
+import type { TwoFactorService } from './two-factor'
+
+export interface UserAdminDeps {
+  db: Db
+  clock: Clock
+  audit: AuditLog
+  policy: PolicyService
+  hasher: PasswordHasher
+  passwordPolicy: PasswordPolicy
+  twoFactor: TwoFactorService
+}
+
+const DAY = 24 * 60 * 60_000
+const WEEK = 7 * DAY
+const NEEDS_OWNER = 'Tessera needs at least one active owner: make someone else an owner first.'
+const BAD_ACTIVATION = 'The email or invitation code is not correct, or the invitation was already used.'
+
+const toSummary = (r: UserListRow): UserSummaryDto => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  status: r.status,
+  twoFactor: r.twofa_state,
+  enrolledAt: r.totp_enrolled_at,
+  backupCodesLeft: r.backup_codes_left,
+  lastLoginAt: r.last_login_at,
+  lockedUntil: r.locked_until,
+  lockedForever: r.locked_forever === 1,
+})
+
+/** Cursors are opaque to callers: the last row's sort key and id, base64url JSON. */
+const encodeCursor = (key: string | number, id: number): string =>
+  Buffer.from(JSON.stringify([key, id])).toString('base64url')
+
+function decodeCursor(cursor: string): { key: string | number; id: number } {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
+    if ((typeof key === 'string' || typeof key === 'number') && Number.isInteger(id))
+      return { key, id: id as number }
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('VALIDATION', 'This page cursor is not valid; start from the first page.', {
+    fields: { after: 'Invalid cursor' },
+  })
+}
+
+/** The admin side: sub-users, invitations, admin actions, the Users page, a user's page, the dashboard. */
+export class UserAdminService {
+  constructor(private readonly d: UserAdminDeps) {}
+
+  private get(userId: number): UserRow {
+    const u = findUserById(this.d.db, userId)
+    if (!u) throw new AppError('NOT_FOUND', 'There is no such user.')
+    return u
+  }
+
+  private issueInvitation(user: UserRow, actorId: number): InvitationDto {
+    const code = newInvitationCode()
+    const now = this.d.clock.now()
+    const expiresAt = now + INVITATION_DAYS * DAY
+    putInvitation(this.d.db, user.id, invitationHash(code), now, expiresAt, actorId)
+    return { userId: user.id, email: user.email, code, expiresAt }
+  }
+
+  /** A new sub-user and a single-use invitation code, shown once. */
+  create(input: CreateUserInput, actor: SessionUser, client: ClientInfo): InvitationDto {
+    const { db, clock, audit, policy } = this.d
+    if (input.role === 'owner' && actor.role !== 'owner') {
+      throw new AppError('FORBIDDEN', 'Only an owner can create another owner.')
+    }
+    const require2fa = input.requireTwoFactor ?? policy.get().requireTwoFactorForNewUsers
+    return db
+      .transaction(() => {
+        if (findUserByEmail(db, input.email)) {
+          throw new AppError('CONFLICT', `A user with the email ${input.email} already exists.`, {
+            fields: { email: 'This email is already in use' },
+          })
+        }
+        const id = insertUser(db, {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          status: 'invited',
+          password_hash: null,
+          require_2fa: require2fa ? 1 : 0,
+          now: clock.now(),
+        })
+        const invitation = this.issueInvitation(this.get(id), actor.id)
+        audit.append({
+          type: 'user.created',
+          actorId: actor.id,
+          subjectId: id,
+          data: { ...client, email: input.email, role: input.role, requireTwoFactor: require2fa },
+        })
+        return invitation
+      })
+      .immediate()
+  }
+
+  /** A new invitation code; the old one stops working. */
+  resendInvitation(userId: number, actor: SessionUser, client: ClientInfo): InvitationDto {
+    const { db, audit } = this.d
+    return db
+      .transaction(() => {
+        const user = this.get(userId)
+        if (user.status !== 'invited')
+          throw new AppError('CONFLICT', 'This user has already activated the account.')
+        const invitation = this.issueInvitation(user, actor.id)
+        audit.append({
+          type: 'user.invitation_resent',
+          actorId: actor.id,
+          subjectId: userId,
+          data: { ...client },
+        })
+        return invitation
+      })
+      .immediate()
+  }
+
+  /**
+   * The invited person sets a password with the code. `next` is 'enroll' when 2FA is required, so the
+   * same machine goes straight into enrollment.
+   */
+  async activate(
+    email: string,
+    code: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<{ user: SessionUser; next: 'done' | 'enroll' }> {
+    const { db, clock, audit } = this.d
+    const user = findUserByEmail(db, email)
+    const invitation = user ? getInvitation(db, user.id) : undefined
+    const refuse = (reason: string, message = BAD_ACTIVATION): never => {
+      audit.append({
+        type: 'user.activation_failed',
+        subjectId: user?.id ?? null,
+        data: { ...client, email, reason },
+      })
+      throw new AppError('INVALID_CREDENTIALS', message)
+    }
+    if (!user || user.status !== 'invited' || !invitation)
+      refuse(user ? 'no_open_invitation' : 'unknown_user')
+    if (!invitationMatches(code, invitation!.code_hash)) refuse('wrong_code')
+    if (invitation!.expires_at <= clock.now()) {
+      refuse('expired', 'This invitation has expired. Ask your administrator to send a new one.')
+    }
+    this.d.passwordPolicy.check(password, user!)
+    const hash = await this.d.hasher.hash(password)
+    db.transaction(() => {
+      if (!deleteInvitation(db, user!.id)) throw new AppError('INVALID_CREDENTIALS', BAD_ACTIVATION)
+      activateUser(db, user!.id, hash, clock.now())
+      audit.append({ type: 'user.activated', actorId: user!.id, subjectId: user!.id, data: { ...client } })
+    }).immediate()
+    return { user: toSessionUser(this.get(user!.id)), next: user!.require_2fa ? 'enroll' : 'done' }
+  }
+
+  /** Owners are managed only by owners, and the last active owner stays an active owner. */
+  private guardOwner(target: UserRow, actor: SessionUser, losesOwnership: boolean): void {
+    if (target.role === 'owner' && actor.role !== 'owner') {
+      throw new AppError('FORBIDDEN', 'Only an owner can change an owner.')
+    }
+    if (
+      losesOwnership &&
+      target.role === 'owner' &&
+      target.status === 'active' &&
+      countActiveOwners(this.d.db) <= 1
+    ) {
+      throw new AppError('CONFLICT', NEEDS_OWNER)
+    }
+  }
+
+  private act(
+    userId: number,
+    actor: SessionUser,
+    client: ClientInfo,
+    type: string,
+    data: object,
+    change: (u: UserRow) => void,
+  ): void {
+    const { db, audit } = this.d
+    db.transaction(() => {
+      const user = this.get(userId)
+      change(user)
+      audit.append({ type, actorId: actor.id, subjectId: userId, data: { ...client, ...data } })
+    }).immediate()
+  }
+
+  setRequireTwoFactor(userId: number, required: boolean, actor: SessionUser, client: ClientInfo): void {
+    this.act(userId, actor, client, required ? 'user.2fa_required' : 'user.2fa_not_required', {}, (u) => {
+      this.guardOwner(u, actor, false)
+      setRequire2fa(this.d.db, userId, required, this.d.clock.now())
+    })
+  }
+
+  /** Removes the authenticator and backup codes; the user enrolls again at the next login. */
+  resetTwoFactor(userId: number, actor: SessionUser, client: ClientInfo): void {
+    const user = this.get(userId)
+    this.guardOwner(user, actor, false)
+    this.d.twoFactor.remove(userId, actor.id, client, 'user.2fa_reset')
+  }
+
+  unlock(userId: number, actor: SessionUser, client: ClientInfo): void {
+    this.act(userId, actor, client, 'user.unlocked', {}, () => {
+      clearThrottle(this.d.db, userId, 'password')
+      clearThrottle(this.d.db, userId, 'second_factor')
+    })
+  }
+
+  setDisabled(userId: number, disabled: boolean, actor: SessionUser, client: ClientInfo): void {
+    if (userId === actor.id && disabled)
+      throw new AppError('CONFLICT', 'You cannot disable your own account.')
+    this.act(userId, actor, client, disabled ? 'user.disabled' : 'user.enabled', {}, (u) => {
+      this.guardOwner(u, actor, disabled)
+      setStatus(this.d.db, userId, disabled ? 'disabled' : 'active', this.d.clock.now())
+    })
+  }
+
+  changeRole(userId: number, role: Role, actor: SessionUser, client: ClientInfo): void {
+    if (role === 'owner' && actor.role !== 'owner')
+      throw new AppError('FORBIDDEN', 'Only an owner can make an owner.')
+    this.act(userId, actor, client, 'user.role_changed', { role }, (u) => {
+      this.guardOwner(u, actor, role !== 'owner')
+      setRole(this.d.db, userId, role, this.d.clock.now())
+    })
+  }
+
+  /** Deletes the account; its audit history stays (events keep the user's id). */
+  delete(userId: number, actor: SessionUser, client: ClientInfo): void {
+    if (userId === actor.id) throw new AppError('CONFLICT', 'You cannot delete your own account.')
+    const target = this.get(userId)
+    this.act(userId, actor, client, 'user.deleted', { email: target.email, role: target.role }, (u) => {
+      this.guardOwner(u, actor, true)
+      deleteUser(this.d.db, userId)
+    })
+  }
+
+  list(q: {
+    search?: string | undefined
+    filter?: UserFilter | undefined
+    role?: Role | undefined
+    sort: UserSort
+    after?: string | undefined
+    limit: number
+  }): UserPageDto {
+    const rows = listUsers(this.d.db, {
+      search: q.search || undefined,
+      filter: q.filter,
+      role: q.role,
+      sort: q.sort,
+      after: q.after ? decodeCursor(q.after) : undefined,
+      limit: q.limit,
+      now: this.d.clock.now(),
+    })
+    const last = rows.at(-1)
+    return {
+      users: rows.map(toSummary),
+      nextCursor: rows.length === q.limit && last ? encodeCursor(sortKeyOf(last, q.sort), last.id) : null,
+    }
+  }
+
+  detail(userId: number): UserDetailDto {
+    const { db, clock } = this.d
+    const row = listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId })[0]
+    if (!row) throw new AppError('NOT_FOUND', 'There is no such user.')
+    const user = this.get(userId)
+    return {
+      user: toSummary(row),
+      requireTwoFactor: user.require_2fa === 1,
+      twoFactor: { ...this.d.twoFactor.status(userId), required: user.require_2fa === 1 },
+      invitationExpiresAt: getInvitation(db, userId)?.expires_at ?? null,
+      recentEvents: recentEventsAbout(db, userId, 20).map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        type: r.type,
+        actorId: r.actor_id,
+        subjectId: r.subject_id,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+        hash: r.hash,
+      })),
+    }
+  }
+
+  dashboard(): DashboardDto {
+    const { db, clock, audit } = this.d
+    const now = clock.now()
+    const c = dashboardCounts(db)
+    // Weeks start on Monday 00:00 UTC; the last bucket is the current week.
+    const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * DAY - (now % DAY)
+    const first = monday - 11 * WEEK
+    const buckets = Array.from({ length: 12 }, (_, i) => ({ weekStart: first + i * WEEK, count: 0 }))
+    for (const at of eventTimesSince(db, '2fa.backup_code_used', first)) {
+      const i = Math.floor((at - first) / WEEK)
+      if (buckets[i]) buckets[i].count++
+    }
+    return {
+      users: c.users,
+      enrolled: c.enrolled,
+      required: c.required + c.required_enrolled,
+      requiredEnrolled: c.required_enrolled,
+      atRisk: c.at_risk,
+      locked: countLockedUsers(db, now),
+      pendingInvitations: c.pending_invitations,
+      backupCodesUsedPerWeek: buckets,
+      recentEvents: audit.list(undefined, 10).events,
+    }
+  }
+}
