@@ -3,7 +3,11 @@
  * table, and a test checks that the two agree.
  */
 export const exitCodeTable = [
-  { code: 0, name: 'OK', meaning: 'Success (login: the password was accepted).' },
+  {
+    code: 0,
+    name: 'OK',
+    meaning: 'Success (login: the password, and the second factor when the account has one, were accepted).',
+  },
   { code: 1, name: 'INTERNAL', meaning: 'Internal error (details with TESSERA_DEBUG=1).' },
   {
     code: 2,
@@ -30,7 +34,8 @@ export const exitCodeTable = [
   {
     code: 7,
     name: 'CONFLICT',
-    meaning: 'Already exists: a database is already at that path, or it already has an owner.',
+    meaning:
+      'Already exists: a database is already at that path, it already has an owner, or two-factor authentication is already on.',
   },
   { code: 8, name: 'INTEGRITY', meaning: 'The audit chain is broken, or a database check failed.' },
   { code: 9, name: 'FORBIDDEN', meaning: 'The account is disabled.' },
@@ -63,6 +68,39 @@ export const exitCodeTable = [
   { code: 16, name: 'CORRUPT', meaning: 'The database or its key information file is damaged.' },
   { code: 17, name: 'TOO_NEW', meaning: 'The database was written by a newer version of Tessera.' },
   { code: 18, name: 'OUTPUT_FAILED', meaning: 'The output file cannot be written.' },
+  {
+    code: 19,
+    name: 'INVALID_CODE',
+    meaning: 'The authenticator code or backup code is not correct (or the backup code was already used).',
+  },
+  {
+    code: 20,
+    name: 'CODE_REPLAYED',
+    meaning: 'The authenticator code was already used: wait for the next one.',
+  },
+  {
+    code: 21,
+    name: 'NO_BACKUP_CODES',
+    meaning: 'Every backup code is used: sign in with the app and regenerate them, or ask for a reset.',
+  },
+  {
+    code: 22,
+    name: 'SECOND_FACTOR_REQUIRED',
+    meaning:
+      'The password is correct but the account has two-factor authentication: give --code or --backup-code.',
+  },
+  {
+    code: 23,
+    name: 'ENROLLMENT_REQUIRED',
+    meaning:
+      'Two-factor authentication is not on: the account must enroll first (tessera 2fa enroll), or has nothing to check.',
+  },
+  {
+    code: 24,
+    name: 'NOT_FOUND',
+    meaning:
+      'No user has that email, or no enrollment is waiting for a code (it expired or was never started).',
+  },
 ] as const
 
 export type ExitName = (typeof exitCodeTable)[number]['name']

@@ -63,6 +63,30 @@ export async function readPassword(
   return firstLine
 }
 
+/**
+ * For `--backup-code -`: the password on the first line of stdin and the backup code on the second (on a
+ * terminal, asked one after the other without echo), so the code never appears in argv or `ps`.
+ */
+export async function readPasswordAndBackupCode(
+  example: string,
+): Promise<{ password: string; backupCode: string }> {
+  if (process.stdin.isTTY) {
+    const password = await promptHidden('Password: ')
+    return { password, backupCode: await promptHidden('Backup code: ') }
+  }
+  const [password = '', backupCode = ''] = (await readAllStdin()).split(/\r?\n/)
+  if (!password) {
+    throw usageError('NO_PASSWORD', `No password on stdin. Pipe it as the first line, e.g. ${example}`)
+  }
+  if (!backupCode) {
+    throw usageError(
+      'NO_BACKUP_CODE',
+      `With --backup-code -, pipe the backup code as the second line of stdin, after the password, e.g. ${example}`,
+    )
+  }
+  return { password, backupCode }
+}
+
 /** The database passphrase: TESSERA_DB_PASSPHRASE, else asked on a terminal; undefined when neither. */
 export async function readDbPassphrase(
   env: NodeJS.ProcessEnv,

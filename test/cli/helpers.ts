@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -91,6 +91,30 @@ export function tessera(args: string[], options: { input?: string; env?: NodeJS.
     stderr: r.stderr,
     json: () => JSON.parse(r.stdout) as Record<string, unknown>,
   }
+}
+
+/** Like `tessera`, without waiting: for runs that must overlap, such as two logins racing. */
+export function tesseraAsync(
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: options.env ?? baseEnv() })
+  const stdout: Buffer[] = []
+  const stderr: Buffer[] = []
+  child.stdout.on('data', (c: Buffer) => stdout.push(c))
+  child.stderr.on('data', (c: Buffer) => stderr.push(c))
+  child.stdin.end(options.input ?? '')
+  const timer = setTimeout(() => child.kill(), 30_000)
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (status) => {
+      clearTimeout(timer)
+      const out = Buffer.concat(stdout).toString('utf8')
+      const err = Buffer.concat(stderr).toString('utf8')
+      allOutput.push(out, err)
+      resolve({ status, stdout: out, stderr: err, json: () => JSON.parse(out) as Record<string, unknown> })
+    })
+  })
 }
 
 export const sha256File = (path: string): string =>

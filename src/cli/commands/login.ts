@@ -1,32 +1,98 @@
-import { emailSchema, passwordSchema } from '../../shared/schemas'
+import type { SecondFactorResult } from '../../main/core/two-factor'
+import { AppError } from '../../shared/result'
+import { emailSchema } from '../../shared/schemas'
 import { stringOption, type Command } from '../command'
-import { readPassword } from '../secrets'
+import { factorFromFlags, readCredentials, secondFactorOptions } from '../credentials'
 import { validated } from '../validate'
+
+/** What a person should hear after a backup code login: the count, with a warning when it runs low. */
+export function backupCodesLeft(remaining: number): { line: string; warning: string | null } {
+  const line = `${remaining} backup code${remaining === 1 ? '' : 's'} left.`
+  const regenerate = 'tessera 2fa regenerate-codes --email EMAIL --code CODE'
+  if (remaining === 0) {
+    return {
+      line,
+      warning: `Warning: no backup codes left. Get a new set now with your authenticator app: ${regenerate}`,
+    }
+  }
+  if (remaining === 1) {
+    return { line, warning: `Warning: only 1 backup code left. Get a new set soon: ${regenerate}` }
+  }
+  return { line, warning: null }
+}
+
+function secondFactorLines(result: SecondFactorResult | null): { text: string[]; warning: string | null } {
+  if (!result) return { text: [], warning: null }
+  if (result.method === 'totp') return { text: ['Second factor: authenticator app code.'], warning: null }
+  const left = backupCodesLeft(result.backupCodesRemaining)
+  return {
+    text: [
+      `Second factor: backup code (slot ${result.slot}). ${left.line}`,
+      ...(left.warning ? [left.warning] : []),
+    ],
+    warning: left.warning,
+  }
+}
 
 export const loginCommand: Command = {
   path: ['login'],
-  summary: "Check a user's email and password, with the same limits and audit as the console",
-  usage: 'login --email EMAIL',
+  summary: "Check a user's email, password and second factor, with the same limits and audit as the console",
+  usage: 'login --email EMAIL [--code CODE | --backup-code CODE|-]',
   options: {
     email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
+    ...secondFactorOptions,
   },
-  stdin: "the user's password, first line",
+  stdin: "the user's password, first line; with --backup-code -, the backup code on the second line",
   env: ['TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'],
-  examples: [`printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com && echo ok`],
+  examples: [
+    `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com && echo ok`,
+    `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com --code 123456`,
+    `printf '%s\\n%s\\n' "$PASSWORD" "$BACKUP_CODE" | tessera login --email ada@example.com --backup-code -`,
+  ],
   async run(ctx, values) {
     const email = validated(emailSchema, stringOption(values, 'email'), '--email')
+    const flag = factorFromFlags(values)
     return ctx.withServices(async (services) => {
-      const password = validated(
-        passwordSchema,
-        await readPassword('Password', {
-          example: `printf '%s\\n' "$PASSWORD" | tessera login --email ${email}`,
-        }),
-        'password on stdin',
+      const { password, factor } = await readCredentials(
+        flag,
+        `printf '%s\\n' "$PASSWORD" | tessera login --email ${email}`,
       )
-      const { user } = await services.auth.login(email, password, ctx.client)
+      const { user, next } = await services.auth.login(email, password, ctx.client)
+      if (next === 'enroll') {
+        throw new AppError(
+          'ENROLLMENT_REQUIRED',
+          `The password is correct, but this account must turn on two-factor authentication before it can sign in: run "tessera 2fa enroll --email ${email}", then "tessera 2fa confirm".`,
+        )
+      }
+      let result: SecondFactorResult | null = null
+      if (next === 'second-factor') {
+        if (!factor) {
+          throw new AppError(
+            'SECOND_FACTOR_REQUIRED',
+            'The password is correct; this account also needs its second factor. Pass --code CODE (from the authenticator app) or --backup-code CODE (or --backup-code - to pipe it as the second line of stdin).',
+          )
+        }
+        // The same sequence as the console's second step: verify, then complete the login.
+        result = await services.twoFactor.verify(user.id, factor, ctx.client)
+        services.auth.completeLogin(user.id, ctx.client, result.method)
+      }
+      const lines = secondFactorLines(result)
       return {
-        data: { accepted: true, user },
-        text: [`Accepted: ${user.name} <${user.email}> (${user.role})`],
+        data: {
+          accepted: true,
+          user,
+          secondFactor: result?.method ?? null,
+          backupCodeSlot: result?.method === 'backup_code' ? result.slot : null,
+          backupCodesRemaining: result?.method === 'backup_code' ? result.backupCodesRemaining : null,
+          warning: lines.warning,
+        },
+        text: [
+          `Accepted: ${user.name} <${user.email}> (${user.role})`,
+          ...lines.text,
+          ...(factor && !result
+            ? ['(This account has no two-factor authentication: the code was not checked.)']
+            : []),
+        ],
       }
     })
   },
