@@ -21,7 +21,13 @@ export type SessionState =
   | { phase: 'second-factor'; user: SessionUser }
   | { phase: 'enroll-required'; user: SessionUser }
   | { phase: 'locked'; user: SessionUser; idleLockMinutes: number }
-  | { phase: 'signed-in'; user: SessionUser; idleLockMinutes: number }
+  | {
+      phase: 'signed-in'
+      user: SessionUser
+      idleLockMinutes: number
+      /** Set while a user required to have 2FA is inside the grace period: remind them until then. */
+      twoFactorDueAt?: number
+    }
 
 export interface AuditEventDto {
   seq: number

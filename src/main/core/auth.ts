@@ -105,9 +105,10 @@ export class AuthService {
       })
       throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator.')
     }
+    const dueAt = this.twoFactorDueAt(user)
     const next: LoginNext = getTotp(this.d.db, user.id)
       ? 'second-factor'
-      : user.require_2fa
+      : user.require_2fa && (dueAt === null || dueAt <= this.d.clock.now())
         ? 'enroll'
         : 'done'
     if (next === 'done') this.completeLogin(user.id, client, 'password')
@@ -120,6 +121,24 @@ export class AuthService {
       })
     }
     return { user: toSessionUser(user), next }
+  }
+
+  /**
+   * When a user required to have 2FA but without it must have enrolled: the policy's grace period after
+   * the requirement was set. Until then login goes on with a reminder; after it, into enrollment.
+   */
+  twoFactorDueAt(user: UserRow): number | null {
+    const days = this.d.policy.get().gracePeriodDays
+    if (!user.require_2fa || days === 0 || user.require_2fa_since === null) return null
+    return user.require_2fa_since + days * 24 * 60 * 60_000
+  }
+
+  /** The grace deadline to remind a signed-in user of, if they still have no 2FA. */
+  reminderFor(userId: number): number | null {
+    const user = findUserById(this.d.db, userId)
+    if (!user || getTotp(this.d.db, userId)) return null
+    const due = this.twoFactorDueAt(user)
+    return due !== null && due > this.d.clock.now() ? due : null
   }
 
   isTwoFactorRequired(userId: number): boolean {

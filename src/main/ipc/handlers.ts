@@ -49,7 +49,14 @@ export function createHandlers(backend: Backend): Handlers {
         if (session.stage === 'second-factor') return { phase: 'second-factor', user: session.user }
         if (session.stage === 'enroll') return { phase: 'enroll-required', user: session.user }
         const idleLockMinutes = backend.services().policy.get().idleLockMinutes
-        return { phase: session.locked ? 'locked' : 'signed-in', user: session.user, idleLockMinutes }
+        if (session.locked) return { phase: 'locked', user: session.user, idleLockMinutes }
+        const due = backend.services().auth.reminderFor(session.user.id)
+        return {
+          phase: 'signed-in',
+          user: session.user,
+          idleLockMinutes,
+          ...(due !== null ? { twoFactorDueAt: due } : {}),
+        }
       }
     }
   }

@@ -177,4 +177,24 @@ describe('sub-users, invitations and admin actions', () => {
     ).toBeGreaterThan(3)
     expect(h.backend.services().audit.verify().ok).toBe(true)
   })
+
+  it('reminds a user inside the grace period at each login, then leads into enrollment', async () => {
+    value(await h.call('policy.update', { gracePeriodDays: 3 }))
+    const inv = await invite({ ...MIA, requireTwoFactor: false })
+    await activate(inv.code)
+    await h.call('auth.logout', {}, 'office-pc')
+    value(await h.call('users.setRequireTwoFactor', { userId: inv.userId, required: true }))
+    const login = () => h.call('auth.login', { email: MIA.email, password: MIA_PASSWORD }, 'office-pc')
+    value(await login())
+    const due = h.clock.now() + 3 * 24 * 60 * 60_000
+    expect(await h.call('session.state', {}, 'office-pc')).toMatchObject({
+      value: { phase: 'signed-in', twoFactorDueAt: due },
+    })
+    await h.call('auth.logout', {}, 'office-pc')
+    h.clock.advance(3 * 24 * 60 * 60_000)
+    value(await login())
+    expect(await h.call('session.state', {}, 'office-pc')).toMatchObject({
+      value: { phase: 'enroll-required' },
+    })
+  })
 })
