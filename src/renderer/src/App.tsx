@@ -1,17 +1,40 @@
-import type { SessionState } from '../../shared/dto'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import type { SessionState, SessionUser } from '../../shared/dto'
 import { messageOf } from './api'
+import { EnrollRequiredScreen } from './features/auth/EnrollRequiredScreen'
 import { LockedScreen } from './features/auth/LockedScreen'
 import { LoginScreen } from './features/auth/LoginScreen'
-import { UnsupportedStep } from './features/auth/UnsupportedStep'
+import { SecondFactorScreen } from './features/auth/SecondFactorScreen'
 import { DatabaseErrorScreen } from './features/database/DatabaseErrorScreen'
 import { DatabasePassphraseScreen } from './features/database/DatabasePassphraseScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { Shell } from './features/shell/Shell'
-import { useSessionState } from './session/queries'
+import { sessionKeys, useSessionState, useSessionUpdate } from './session/queries'
 import { Button } from './ui/Button'
 import { AuthLayout } from './ui/Layout'
 
-function Screen({ state, retry, retrying }: { state: SessionState; retry: () => void; retrying: boolean }) {
+/** What carries over from one login screen to the next (never a secret). */
+interface LoginFlow {
+  /** After a backup-code login: how many codes are left, shown once in the console. */
+  backupCodesLeft: number | null
+  setBackupCodesLeft: (n: number | null) => void
+  /** Enrollment that completes a login keeps its screen until the backup codes are saved. */
+  holdEnrollment: (user: SessionUser | null) => void
+  finishEnrollment: () => void
+}
+
+function Screen({
+  state,
+  retry,
+  retrying,
+  flow,
+}: {
+  state: SessionState
+  retry: () => void
+  retrying: boolean
+  flow: LoginFlow
+}) {
   switch (state.phase) {
     case 'needs-setup':
       return <SetupScreen keychainAvailable={state.keychainAvailable} />
@@ -23,20 +46,49 @@ function Screen({ state, retry, retrying }: { state: SessionState; retry: () => 
       )
     case 'signed-out':
       return <LoginScreen />
+    case 'second-factor':
+      return <SecondFactorScreen user={state.user} onBackupCodeUsed={flow.setBackupCodesLeft} />
+    case 'enroll-required':
+      return (
+        <EnrollRequiredScreen
+          user={state.user}
+          onCodesShown={() => flow.holdEnrollment(state.user)}
+          onFinished={flow.finishEnrollment}
+        />
+      )
     case 'locked':
       return <LockedScreen user={state.user} />
     case 'signed-in':
-      return <Shell user={state.user} idleLockMinutes={state.idleLockMinutes} />
-    default:
-      // A login step this build has no screen for yet (see features/auth/UnsupportedStep).
-      return <UnsupportedStep phase={state.phase} />
+      return (
+        <Shell
+          user={state.user}
+          idleLockMinutes={state.idleLockMinutes}
+          backupCodesLeft={flow.backupCodesLeft}
+          onDismissBackupCodesLeft={() => flow.setBackupCodesLeft(null)}
+        />
+      )
   }
 }
 
 /** One screen per session phase, as main reports it. */
 export function App() {
   const state = useSessionState()
+  const { refresh } = useSessionUpdate()
+  const queryClient = useQueryClient()
+  const [backupCodesLeft, setBackupCodesLeft] = useState<number | null>(null)
+  const [heldEnrollment, holdEnrollment] = useState<SessionUser | null>(null)
   const retry = (): void => void state.refetch()
+
+  const phase = state.data?.phase
+  useEffect(() => {
+    if (phase === 'signed-out') {
+      setBackupCodesLeft(null)
+      holdEnrollment(null)
+      // Nothing one person's session read (2FA status, audit pages…) may show in the next one's.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.state[0] })
+    }
+  }, [phase, queryClient])
+
   if (state.isPending) {
     return (
       <main className="auth-page" aria-busy="true">
@@ -54,7 +106,22 @@ export function App() {
       </AuthLayout>
     )
   }
+  // The backup codes of a just-finished required enrollment stay on screen even once main reports the
+  // session signed in (a focus refetch must not sweep them away before they are saved).
+  const data: SessionState =
+    heldEnrollment && state.data.phase === 'signed-in' && state.data.user.id === heldEnrollment.id
+      ? { phase: 'enroll-required', user: heldEnrollment }
+      : state.data
+  const flow: LoginFlow = {
+    backupCodesLeft,
+    setBackupCodesLeft,
+    holdEnrollment,
+    finishEnrollment: () => {
+      holdEnrollment(null)
+      void refresh()
+    },
+  }
   // Keyed by phase (and user) so no typed value survives a change of screen.
-  const key = `${state.data.phase}:${'user' in state.data ? state.data.user.id : ''}`
-  return <Screen key={key} state={state.data} retry={retry} retrying={state.isFetching} />
+  const key = `${data.phase}:${'user' in data ? data.user.id : ''}`
+  return <Screen key={key} state={data} retry={retry} retrying={state.isFetching} flow={flow} />
 }

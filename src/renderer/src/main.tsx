@@ -5,6 +5,7 @@ import { App } from './App'
 import { createQueryClient } from './session/queries'
 import './styles.css'
 import './shell.css'
+import './two-factor.css'
 
 const queryClient = createQueryClient()
 

@@ -4,15 +4,18 @@ import type { ReactNode } from 'react'
 export function AuthLayout({
   title,
   intro,
+  wide = false,
   children,
 }: {
   title: string
   intro?: ReactNode
+  /** For a screen with more to show (the enrollment wizard's QR code and key). */
+  wide?: boolean
   children: ReactNode
 }) {
   return (
     <main className="auth-page">
-      <div className="auth-card">
+      <div className={wide ? 'auth-card auth-card-wide' : 'auth-card'}>
         <div className="brand" aria-hidden="true">
           <span className="brand-mark">T</span> Tessera
         </div>

@@ -23,7 +23,7 @@ describe('Signed-in shell', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Overview', 'Audit log', 'Settings'])
+    ).toEqual(['Overview', 'My profile', 'Audit log', 'Settings'])
   })
 
   it('shows a member only the overview', async () => {
@@ -45,7 +45,7 @@ describe('Signed-in shell', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Overview'])
+    ).toEqual(['Overview', 'My profile'])
     expect(screen.queryByRole('region', { name: 'Database' })).not.toBeInTheDocument()
   })
 

@@ -2,31 +2,38 @@ import { useState } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
-import { isManager } from '../../session/roles'
+import { isManager, roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuditPage } from '../audit/AuditPage'
+import { BackupCodesNotice } from '../auth/BackupCodesNotice'
 import { useIdleLock } from '../auth/useIdleLock'
+import { ProfilePage } from '../profile/ProfilePage'
 import { SettingsPage } from '../settings/SettingsPage'
+import { abandonEnrollment } from '../two-factor/queries'
 import { OverviewPage } from './OverviewPage'
 
-type Page = 'overview' | 'audit' | 'settings'
+type Page = 'overview' | 'profile' | 'audit' | 'settings'
 
 const pages: { id: Page; label: string; managersOnly: boolean }[] = [
   { id: 'overview', label: 'Overview', managersOnly: false },
+  { id: 'profile', label: 'My profile', managersOnly: false },
   { id: 'audit', label: 'Audit log', managersOnly: true },
   { id: 'settings', label: 'Settings', managersOnly: true },
 ]
 
-const roleLabel: Record<SessionUser['role'], string> = {
-  owner: 'Owner',
-  admin: 'Administrator',
-  support: 'Support agent',
-  member: 'Member',
-}
-
 /** The signed-in console: header, navigation, the current page, and the idle lock around it all. */
-export function Shell({ user, idleLockMinutes }: { user: SessionUser; idleLockMinutes: number }) {
+export function Shell({
+  user,
+  idleLockMinutes,
+  backupCodesLeft = null,
+  onDismissBackupCodesLeft = () => {},
+}: {
+  user: SessionUser
+  idleLockMinutes: number
+  backupCodesLeft?: number | null
+  onDismissBackupCodesLeft?: () => void
+}) {
   const { set, refresh } = useSessionUpdate()
   const [page, setPage] = useState<Page>('overview')
   const [busy, setBusy] = useState<'lock' | 'logout' | null>(null)
@@ -55,6 +62,8 @@ export function Shell({ user, idleLockMinutes }: { user: SessionUser; idleLockMi
   const run = async (what: 'lock' | 'logout'): Promise<void> => {
     setBusy(what)
     setAlert(null)
+    // An enrollment left open in My profile ends with the session; main records it as abandoned.
+    await abandonEnrollment()
     try {
       if (what === 'lock') await lock('manual')
       else set(await unwrap(api().auth.logout()))
@@ -103,7 +112,11 @@ export function Shell({ user, idleLockMinutes }: { user: SessionUser; idleLockMi
         </nav>
         <main className="content">
           <Alert>{alert}</Alert>
+          {backupCodesLeft !== null && (
+            <BackupCodesNotice remaining={backupCodesLeft} onDismiss={onDismissBackupCodesLeft} />
+          )}
           {page === 'overview' && <OverviewPage user={user} />}
+          {page === 'profile' && <ProfilePage user={user} />}
           {page === 'audit' && isManager(user) && <AuditPage />}
           {page === 'settings' && isManager(user) && <SettingsPage />}
         </main>

@@ -1,0 +1,71 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { closeAll, OWNER, renderWithApi } from '../../test/harness'
+import { ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
+
+afterEach(closeAll)
+
+const welcome = `Welcome, ${OWNER.name}`
+
+describe('Second login step', () => {
+  it('shows main’s message for a replayed app code, then accepts the current one', async () => {
+    const real = await ownerWithTwoFactor()
+    await signInPasswordOnly(real)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    expect(await screen.findByText(/Enter the 6-digit code from your authenticator app/)).toBeVisible()
+    const field = screen.getByLabelText('6-digit code')
+    expect(field).toHaveAttribute('autocomplete', 'one-time-code')
+    expect(field).toHaveAttribute('inputmode', 'numeric')
+
+    // The code used to turn 2FA on is still inside the ±1 window, but its step was already accepted.
+    await user.type(field, real.enrollmentCode)
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('This code was already used.')
+    expect(screen.getByLabelText('6-digit code')).toHaveValue('')
+
+    await user.type(screen.getByLabelText('6-digit code'), await real.appCode())
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+    expect(await screen.findByRole('heading', { name: welcome })).toBeVisible()
+    expect(screen.queryByText(/backup code/)).not.toBeInTheDocument()
+  })
+
+  it('warns after a backup-code login that leaves one code', async () => {
+    const real = await ownerWithTwoFactor()
+    // Three codes spent on earlier logins.
+    for (const code of real.backupCodes.slice(0, 3)) {
+      await signInPasswordOnly(real)
+      expect((await real.api.auth.verifySecondFactor({ backupCode: code })).ok).toBe(true)
+      await real.api.auth.logout()
+    }
+    await signInPasswordOnly(real)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Use a backup code instead' }))
+    await user.type(screen.getByLabelText('Backup code'), real.backupCodes[3]!.toLowerCase())
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+
+    expect(await screen.findByRole('heading', { name: welcome })).toBeVisible()
+    const warning = screen.getByRole('alert')
+    expect(warning).toHaveTextContent('You have 1 backup code left.')
+    expect(warning).toHaveTextContent('Create new codes now in My profile.')
+    await user.click(screen.getByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByText(/backup code left/)).not.toBeInTheDocument()
+  })
+
+  it('refuses a used backup code with main’s message', async () => {
+    const real = await ownerWithTwoFactor()
+    await signInPasswordOnly(real)
+    expect((await real.api.auth.verifySecondFactor({ backupCode: real.backupCodes[0]! })).ok).toBe(true)
+    await real.api.auth.logout()
+    await signInPasswordOnly(real)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Use a backup code instead' }))
+    await user.type(screen.getByLabelText('Backup code'), real.backupCodes[0]!)
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This backup code is not correct or was already used.',
+    )
+  })
+})

@@ -1,0 +1,24 @@
+import type { SessionUser } from '../../../../shared/dto'
+import { Panel } from '../../ui/Layout'
+import { roleLabel } from '../../session/roles'
+import { TwoFactorSection } from './TwoFactorSection'
+
+/** The signed-in person's own account: who they are and their two-factor authentication. */
+export function ProfilePage({ user }: { user: SessionUser }) {
+  return (
+    <div className="page">
+      <h1>My profile</h1>
+      <Panel title="Account">
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd>{user.name}</dd>
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+          <dt>Role</dt>
+          <dd>{roleLabel[user.role]}</dd>
+        </dl>
+      </Panel>
+      <TwoFactorSection user={user} />
+    </div>
+  )
+}

@@ -1,0 +1,92 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { fromBase32, totpAt } from '../../../../main/core/totp'
+import { closeAll, OWNER, renderWithApi } from '../../test/harness'
+import { ownerOnManualClock } from '../../test/two-factor'
+
+afterEach(closeAll)
+
+type User = ReturnType<typeof userEvent.setup>
+
+async function openWizard(user: User) {
+  await user.click(await screen.findByRole('button', { name: 'My profile' }))
+  const panel = await screen.findByRole('region', { name: 'Two-factor authentication' })
+  expect(await within(panel).findByText('Off')).toBeVisible()
+  await user.click(within(panel).getByRole('button', { name: 'Enable' }))
+  await user.type(screen.getByLabelText('Current password'), OWNER.password)
+  await user.click(screen.getByRole('button', { name: 'Continue' }))
+  expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  return panel
+}
+
+const paramsOf = (manualKey: string) =>
+  ({ secret: fromBase32(manualKey), algorithm: 'sha1', digits: 6, period: 30 }) as const
+
+describe('Enrollment wizard', () => {
+  it('refuses a wrong code, stores nothing, and Cancel abandons the enrollment', async () => {
+    const { api, backend, clock } = await ownerOnManualClock()
+    const user = userEvent.setup()
+    renderWithApi(api)
+    await openWizard(user)
+    const key = screen.getByRole('group', { name: 'Manual key' }).textContent!
+    expect(key).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+    expect(screen.getByText('The code changes every 30 seconds.')).toBeVisible()
+
+    // A 6-digit code that none of the accepted steps (±1) would produce.
+    const near = await Promise.all([-1, 0, 1].map((s) => totpAt(paramsOf(key), clock.now() + s * 30_000)))
+    const wrong = ['123456', '654321', '000000', '999999'].find((c) => !near.includes(c))!
+    await user.type(screen.getByLabelText('6-digit code from the app'), wrong)
+    await user.click(screen.getByRole('button', { name: 'Turn on two-factor authentication' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('The code is not correct.')
+    expect(screen.getByLabelText('6-digit code from the app')).toHaveValue('')
+
+    const { db, twoFactor } = backend.services()
+    const ownerId = db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(OWNER.email) as number
+    expect(twoFactor.status(ownerId)).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
+    expect(db.prepare('SELECT count(*) FROM totp_pending').pluck().get()).toBe(1)
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    const panel = screen.getByRole('region', { name: 'Two-factor authentication' })
+    expect(await within(panel).findByText('Off')).toBeVisible()
+    expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument()
+    expect(db.prepare('SELECT count(*) FROM totp_pending').pluck().get()).toBe(0)
+    expect(twoFactor.status(ownerId).enrolled).toBe(false)
+    const types = backend
+      .services()
+      .audit.list(undefined, 3)
+      .events.map((e) => e.type)
+    expect(types).toEqual(['2fa.enrollment_abandoned', '2fa.code_refused', '2fa.enrollment_started'])
+  })
+
+  it('turns 2FA on with the right code, shows the five codes once, then only the status', async () => {
+    const { api, clock } = await ownerOnManualClock()
+    const user = userEvent.setup()
+    renderWithApi(api)
+    const panel = await openWizard(user)
+    const key = screen.getByRole('group', { name: 'Manual key' }).textContent!
+    await user.type(
+      screen.getByLabelText('6-digit code from the app'),
+      await totpAt(paramsOf(key), clock.now()),
+    )
+    await user.click(screen.getByRole('button', { name: 'Turn on two-factor authentication' }))
+
+    const list = await screen.findByRole('list', { name: 'Backup codes' })
+    const codes = within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent)
+    expect(codes).toHaveLength(5)
+    for (const c of codes) expect(c).toMatch(/^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/)
+    expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument()
+
+    const done = screen.getByRole('button', { name: 'Done' })
+    expect(done).toBeDisabled()
+    await user.click(screen.getByLabelText('I have saved these codes'))
+    await user.click(done)
+
+    expect(await within(panel).findByText(/^On since /)).toBeVisible()
+    expect(within(panel).getByText('5/5 left')).toBeVisible()
+    expect(within(panel).getAllByText('unused')).toHaveLength(5)
+    expect(document.body.textContent).not.toContain(codes[0])
+    expect(document.body.textContent).not.toContain(key)
+  })
+})

@@ -1,0 +1,39 @@
+import { ManualClock } from '../../../main/adapters/clock'
+import { fromBase32, totpAt } from '../../../main/core/totp'
+import { OWNER, PASSPHRASE, realApi, type RealApi } from './harness'
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** A set-up database with its owner signed in (password only), on a clock the test moves. */
+export async function ownerOnManualClock(): Promise<RealApi & { clock: ManualClock }> {
+  const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0))
+  const real = await realApi({ clock })
+  await real.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
+  value(await real.api.auth.login({ email: OWNER.email, password: OWNER.password }))
+  return { ...real, clock }
+}
+
+/**
+ * The owner with 2FA turned on through the contract (as the wizard does), then signed out, with the
+ * clock one step on so the enrollment code is not the current one. `appCode` is what the phone shows.
+ */
+export async function ownerWithTwoFactor() {
+  const real = await ownerOnManualClock()
+  const start = value(await real.api.twoFactor.startEnrollment({ password: OWNER.password }))
+  const params = { secret: fromBase32(start.manualKey), algorithm: 'sha1', digits: 6, period: 30 } as const
+  const appCode = (offsetSteps = 0): Promise<string> =>
+    totpAt(params, real.clock.now() + offsetSteps * 30_000)
+  const enrollmentCode = await appCode()
+  const { backupCodes } = value(await real.api.twoFactor.confirmEnrollment({ code: enrollmentCode }))
+  value(await real.api.auth.logout())
+  real.clock.advance(30_000)
+  return { ...real, appCode, enrollmentCode, backupCodes }
+}
+
+/** Password accepted, second step pending: the window shows the second-factor screen. */
+export async function signInPasswordOnly(real: RealApi): Promise<void> {
+  value(await real.api.auth.login({ email: OWNER.email, password: OWNER.password }))
+}
