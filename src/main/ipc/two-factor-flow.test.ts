@@ -152,3 +152,28 @@ describe('a user required to have 2FA who has none', () => {
     h.cleanup()
   })
 })
+
+describe('an enrollment left half-way', () => {
+  it('is dropped, and recorded, when the person logs out or the console locks', async () => {
+    const h = await startBackend()
+    await h.setup()
+    const pending = () => h.backend.services().db.prepare('SELECT count(*) FROM totp_pending').pluck().get()
+    value(await h.call('twoFactor.startEnrollment', { password: OWNER.password }))
+    expect(pending()).toBe(1)
+    await h.call('auth.logout')
+    expect(pending()).toBe(0)
+    await h.call('auth.login', OWNER)
+    value(await h.call('twoFactor.startEnrollment', { password: OWNER.password }))
+    h.clock.advance(5 * 60_000)
+    expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked' } })
+    expect(pending()).toBe(0)
+    const types = h.backend.services().db.prepare("SELECT type FROM audit_events WHERE type LIKE '2fa.enrollment%' ORDER BY seq").pluck().all()
+    expect(types).toEqual([
+      '2fa.enrollment_started',
+      '2fa.enrollment_abandoned',
+      '2fa.enrollment_started',
+      '2fa.enrollment_abandoned',
+    ])
+    h.cleanup()
+  })
+})
