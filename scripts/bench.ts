@@ -12,7 +12,9 @@ import { createGate } from '../src/main/ipc/gate'
 import { createHandlers, sessionLookup } from '../src/main/ipc/handlers'
 import type { BackupCodesDto, EnrollmentStartDto } from '../src/shared/dto'
 import type { Result } from '../src/shared/result'
+import { parseArgs } from 'node:util'
 import { measure, printTable, type Figures } from './bench/measure'
+import { importBench, printPaired, usersBench } from './bench/users-bench'
 
 const must = <T>(r: Result<unknown>): T => {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
@@ -89,4 +91,18 @@ async function loginBench(): Promise<Figures[]> {
   return rows
 }
 
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } })
+const sizes = values.sizes.split(',').map(Number)
+
 printTable('Login (one person, encrypted database, synchronous=FULL)', await loginBench())
+for (const size of sizes) {
+  const { rows, seedSeconds } = await usersBench(size)
+  printPaired(
+    `Admin console at ${size.toLocaleString('en')} users (seeded in ${seedSeconds.toFixed(1)} s); ms, gate = createGate + createHandlers with an owner session, sql = the bare query functions; target: gate p95 < 10 ms and <= 2x sql`,
+    rows,
+  )
+}
+const importSeconds = await importBench()
+console.log(
+  `\nCSV import of 10,000 users through the gate (importBegin + importNext x20): ${importSeconds.toFixed(2)} s (target < 10 s)`,
+)

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -32,22 +32,60 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   writeFileSync(
     join(nativeRoot, 'package.json'),
     JSON.stringify(
-      { name: 'tessera-electron-native', private: true, dependencies: JSON.parse(wanted) },
+      {
+        name: 'tessera-electron-native',
+        private: true,
+        dependencies: JSON.parse(wanted),
+      },
       null,
       2,
     ),
   )
-  // Electron's documented way to build addons with npm: target Electron's runtime and headers.
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts'], {
     cwd: nativeRoot,
-    env: {
-      ...process.env,
-      npm_config_runtime: 'electron',
-      npm_config_target: electronVersion,
-      npm_config_disturl: 'https://electronjs.org/headers',
-      npm_config_build_from_source: 'true',
-    },
   })
+  // Compile each addon against Electron's headers. (npm 11 no longer hands npm_config_runtime and
+  // friends to node-gyp, so node-gyp is called directly with the target spelled out.)
+  const nodeGyp = process.env.npm_execpath
+    ? join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
+    : undefined
+  for (const m of nativeModules) {
+    const args = [
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+    ]
+    const cwd = join(nativeRoot, 'node_modules', m)
+    // A machine-wide `nodedir` (set for building against Node) would make node-gyp use Node's headers.
+    const env = { ...process.env, npm_config_nodedir: '' }
+    if (nodeGyp && existsSync(nodeGyp)) run(process.execPath, [nodeGyp, ...args], { cwd, env })
+    else run('npx', ['--yes', 'node-gyp', ...args], { cwd, env })
+  }
+  const addons = [
+    join(nativeRoot, 'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node'),
+    join(nativeRoot, 'node_modules/keytar/build/Release/keytar.node'),
+  ]
+  // An addon that loads in this Node was built for Node's ABI, not Electron's.
+  const loadsInNode = (f) => {
+    try {
+      require(f)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const missing = addons.filter((f) => !existsSync(f) || loadsInNode(f))
+  if (missing.length > 0) {
+    console.error(
+      `The native addons were not built for Electron ${electronVersion}: ${missing.join(', ')} missing.`,
+    )
+    console.error(
+      "Building them needs Electron's headers (downloaded from electronjs.org) and a C++ toolchain.",
+    )
+    process.exit(1)
+  }
   writeFileSync(stamp, wanted)
 }
 

@@ -20,7 +20,9 @@ export interface Command {
   /** Environment variables the command reads beyond the global ones. */
   env?: readonly string[]
   examples: readonly string[]
-  run(ctx: CliContext, values: OptionValues): Promise<CommandResult>
+  /** One positional argument after the command words (e.g. the FILE of "users import FILE"). */
+  positional?: { name: string; description: string }
+  run(ctx: CliContext, values: OptionValues, positional?: string): Promise<CommandResult>
 }
 
 export interface CommandGroup {

@@ -101,6 +101,11 @@ export const exitCodeTable = [
     meaning:
       'No user has that email, or no enrollment is waiting for a code (it expired or was never started).',
   },
+  {
+    code: 25,
+    name: 'IMPORT_INVALID',
+    meaning: 'The CSV to import has invalid rows (each named by line number): nothing was imported.',
+  },
 ] as const
 
 export type ExitName = (typeof exitCodeTable)[number]['name']

@@ -23,6 +23,8 @@ function commandList(commands: readonly Command[]): string[] {
 
 export function commandHelp(command: Command): string {
   const lines = [`Usage: tessera ${command.usage} [--db PATH] [--json]`, '', command.summary, '', 'Options:']
+  if (command.positional)
+    lines.splice(4, 0, 'Arguments:', `  ${command.positional.name}  ${command.positional.description}`, '')
   lines.push(...optionLines({ ...command.options, ...globalOptions }))
   if (command.stdin) lines.push('', `Stdin: ${command.stdin}`)
   if (command.env?.length) lines.push('', 'Environment:', ...command.env.map((e) => `  ${e}`))

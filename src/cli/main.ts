@@ -62,7 +62,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       printText(json, 'help', commandHelp(command))
       return EXIT.OK
     }
-    if (line.words.length > command.path.length) {
+    const positional = command.positional ? line.words[command.path.length] : undefined
+    if (command.positional && positional === undefined) {
+      throw usageError(
+        'MISSING_ARGUMENT',
+        `"${name}" needs ${command.positional.name}. See "${name} --help".`,
+      )
+    }
+    if (line.words.length > command.path.length + (command.positional ? 1 : 0)) {
       // Not echoed: a stray argument is often a secret typed in the wrong place.
       throw usageError(
         'UNEXPECTED_ARGUMENT',
@@ -71,7 +78,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     const db = line.values.db
     const ctx = createContext(env, { json, db: typeof db === 'string' ? db : undefined })
-    printResult(json, await command.run(ctx, line.values))
+    printResult(json, await command.run(ctx, line.values, positional))
     return EXIT.OK
   } catch (error) {
     const failure = toFailure(error, debug)

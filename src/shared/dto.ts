@@ -147,3 +147,33 @@ export interface DashboardDto {
   backupCodesUsedPerWeek: { weekStart: number; count: number }[]
   recentEvents: AuditEventDto[]
 }
+
+/** A problem with one line of an imported CSV. */
+export interface ImportErrorDto {
+  line: number
+  /** The column at fault, when it is one column. */
+  column?: string
+  message: string
+}
+
+export interface ImportBeginDto {
+  /** Null when the file has errors: nothing will be imported. */
+  importId: string | null
+  total: number
+  errors: ImportErrorDto[]
+  /** More errors than the ones listed. */
+  moreErrors: number
+}
+
+export interface ImportProgressDto {
+  done: boolean
+  imported: number
+  total: number
+  /** Rows skipped because someone created the same email during the import. */
+  skipped: ImportErrorDto[]
+  /**
+   * When done: email,name,role,invitation_code,expires_at for every imported user. Returned once and
+   * kept nowhere: only the codes' SHA-256 is stored.
+   */
+  invitationsCsv?: string
+}

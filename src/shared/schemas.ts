@@ -168,3 +168,27 @@ export const listUsersInputSchema = z.object({
   after: z.string().max(600).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 })
+
+/** A CSV of users to import (email,name,role,require_2fa): 20 MB holds far more than 100,000 rows. */
+export const IMPORT_MAX_CSV_CHARS = 20_000_000
+export const IMPORT_MAX_ROWS = 100_000
+export const IMPORT_DEFAULT_BATCH = 500
+export const importBeginInputSchema = z.object({
+  csv: z.string().min(1, 'The file is empty').max(IMPORT_MAX_CSV_CHARS, 'The file is larger than 20 MB'),
+})
+export const importNextInputSchema = z.object({
+  importId: z.string().min(1).max(100),
+  batchSize: z.number().int().min(1).max(5000).default(IMPORT_DEFAULT_BATCH),
+})
+
+/** require_2fa in an import: yes/no in the usual spellings; empty means the policy's default. */
+export const requireTwoFactorCellSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(
+    z.enum(['true', 'false', 'yes', 'no', '1', '0', ''], {
+      message: 'Use true/false, yes/no, 1/0, or leave it empty for the policy default',
+    }),
+  )
+  .transform((v) => (v === '' ? undefined : ['true', 'yes', '1'].includes(v)))

@@ -1,9 +1,7 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs'
-import { Readable, type Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { AuditVerification } from '../../shared/dto'
 import { stringOption, type Command, type CommandGroup } from '../command'
 import { CliError, usageError } from '../errors'
+import { writeFileAtomically, writeToStdout } from '../files'
 
 const PASSPHRASE_ENV = 'TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'
 
@@ -47,10 +45,6 @@ function countingLines(lines: Iterable<string>, counter: { lines: number }): Ite
   }
 }
 
-async function writeTo(target: Writable, lines: Iterable<string>): Promise<void> {
-  await pipeline(Readable.from(lines, { objectMode: false }), target, { end: target !== process.stdout })
-}
-
 export const auditExportCommand: Command = {
   path: ['audit', 'export'],
   summary: 'Stream every audit event, oldest first, with its hashes, as JSON lines or CSV',
@@ -88,24 +82,10 @@ export const auditExportCommand: Command = {
       const lines = countingLines(services.audit.export(format), counter)
       const events = (): number => (format === 'csv' ? counter.lines - 1 : counter.lines)
       if (!output) {
-        await writeTo(process.stdout, lines).catch((e: NodeJS.ErrnoException) => {
-          // A reader that stops early (`| head`) is not a failure of the export.
-          if (e.code !== 'EPIPE') throw e
-        })
+        await writeToStdout(lines)
         return { data: { format, events: events() } }
       }
-      const temporary = `${output}.tmp-${process.pid}`
-      try {
-        await writeTo(createWriteStream(temporary, { mode: 0o600 }), lines)
-        renameSync(temporary, output)
-      } catch (e) {
-        rmSync(temporary, { force: true })
-        throw new CliError(
-          'OUTPUT_FAILED',
-          'OUTPUT_FAILED',
-          `Cannot write ${output}: ${(e as Error).message}`,
-        )
-      }
+      await writeFileAtomically(output, lines)
       return {
         data: { format, output, events: events() },
         text: [`Exported ${events()} events to ${output}`],

@@ -12,6 +12,8 @@ import {
   twoFactorStatusCommand,
   twoFactorGroup,
 } from './two-factor'
+import { activateCommand, addUserCommand, inviteCommand, userActionCommands, usersGroup } from './users'
+import { exportUsersCommand, importUsersCommand, listUsersCommand, showUserCommand } from './users-io'
 
 export const commands: readonly Command[] = [
   initCommand,
@@ -25,6 +27,14 @@ export const commands: readonly Command[] = [
   auditVerifyCommand,
   auditExportCommand,
   dbCheckCommand,
+  addUserCommand,
+  listUsersCommand,
+  showUserCommand,
+  importUsersCommand,
+  exportUsersCommand,
+  ...userActionCommands,
+  inviteCommand,
+  activateCommand,
 ]
 
-export const groups: readonly CommandGroup[] = [twoFactorGroup, auditGroup, dbGroup]
+export const groups: readonly CommandGroup[] = [twoFactorGroup, auditGroup, dbGroup, usersGroup]

@@ -11,6 +11,7 @@ import {
   type AuditRow,
 } from '../db/queries/audit'
 import { canonicalJson } from './canonical-json'
+import { csvCell } from './csv'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -178,10 +179,4 @@ export class AuditLog {
       }
     }
   }
-}
-
-/** Quotes a CSV cell when needed, and defuses spreadsheet formulas (a leading = + - @). */
-export function csvCell(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
 }

@@ -8,6 +8,7 @@ import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PolicyService } from './policy'
 import { TwoFactorService } from './two-factor'
+import { UserImportService } from './user-import'
 import { UserAdminService } from './users'
 
 /** The domain services over one open database: what both the desktop app and the CLI run. */
@@ -19,6 +20,8 @@ export interface Services {
   auth: AuthService
   twoFactor: TwoFactorService
   users: UserAdminService
+  /** CSV import (pending imports live here, in memory, as long as the database is open) and export. */
+  userImport: UserImportService
   status(): DatabaseStatus
   close(): void
 }
@@ -52,6 +55,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     passwordPolicy: deps.passwordPolicy,
     twoFactor,
   })
+  const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
   return {
     db,
     opened,
@@ -60,6 +64,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     auth,
     twoFactor,
     users,
+    userImport,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

@@ -130,3 +130,18 @@ export function createEncrypted(path: string, key: Buffer, options: ConnectionOp
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate()
 }
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/**
+ * A statement compiled once per connection. Compiling costs about as much as running a small query, so
+ * the hot paths (a Users page, an import row, an audit append) reuse theirs. Not for `iterate()`: a
+ * statement being iterated cannot run again until the iteration ends.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db)
+  if (!cache) statementCache.set(db, (cache = new Map()))
+  let stmt = cache.get(sql)
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)))
+  return stmt
+}

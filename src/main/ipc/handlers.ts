@@ -10,6 +10,8 @@ export function sessionLookup(backend: Backend): SessionLookup {
     current(clientId) {
       const { session, idleLocked } = backend.sessions.current(clientId)
       if (session && idleLocked && backend.phase === 'open') {
+        // Nothing of a half-done enrollment outlives the person at the screen.
+        backend.services().twoFactor.abandonEnrollment(session.user.id, backend.client)
         backend.services().audit.append({
           type: 'session.locked',
           actorId: session.user.id,
@@ -170,6 +172,7 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.lock': async (ctx, input) => {
       const session = backend.sessions.lock(ctx.clientId)
       if (session) {
+        backend.services().twoFactor.abandonEnrollment(session.user.id, client)
         backend.services().audit.append({
           type: 'session.locked',
           actorId: session.user.id,
@@ -182,6 +185,7 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.logout': async (ctx) => {
       const session = backend.sessions.signOut(ctx.clientId)
       if (session) {
+        backend.services().twoFactor.abandonEnrollment(session.user.id, client)
         backend.services().audit.append({
           type: 'logout',
           actorId: session.user.id,
@@ -233,6 +237,11 @@ export function createHandlers(backend: Backend): Handlers {
       backend.services().users.delete(input.userId, ctx.session!.user, client)
       return { deleted: true as const }
     },
+    'users.importBegin': async (ctx, input) =>
+      backend.services().userImport.begin(input.csv, ctx.session!.user),
+    'users.importNext': async (ctx, input) =>
+      backend.services().userImport.next(input.importId, input.batchSize, ctx.session!.user, client),
+    'users.export': async () => ({ csv: [...backend.services().userImport.exportCsv()].join('') }),
     'dashboard.get': async () => backend.services().users.dashboard(),
     'policy.get': async () => backend.services().policy.get(),
     'policy.update': async (ctx, input) => backend.services().policy.update(input, ctx.session!.user.id),

@@ -167,7 +167,11 @@ describe('an enrollment left half-way', () => {
     h.clock.advance(5 * 60_000)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked' } })
     expect(pending()).toBe(0)
-    const types = h.backend.services().db.prepare("SELECT type FROM audit_events WHERE type LIKE '2fa.enrollment%' ORDER BY seq").pluck().all()
+    const types = h.backend
+      .services()
+      .db.prepare("SELECT type FROM audit_events WHERE type LIKE '2fa.enrollment%' ORDER BY seq")
+      .pluck()
+      .all()
     expect(types).toEqual([
       '2fa.enrollment_started',
       '2fa.enrollment_abandoned',

@@ -1,4 +1,4 @@
-import type { Db } from '../connection'
+import { prepared, type Db } from '../connection'
 
 export interface AuditRow {
   seq: number
@@ -12,19 +12,20 @@ export interface AuditRow {
 }
 
 export function auditHead(db: Db): { seq: number; hash: string } | undefined {
-  return db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
+  return prepared(db, 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined
 }
 
 export function insertAuditEvent(db: Db, row: AuditRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO audit_events (seq, at, type, actor_id, subject_id, data, prev_hash, hash)
      VALUES (@seq, @at, @type, @actor_id, @subject_id, @data, @prev_hash, @hash)`,
   ).run(row)
 }
 
 export function countAuditEvents(db: Db): number {
-  return db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number
+  return prepared(db, 'SELECT count(*) FROM audit_events').pluck().get() as number
 }
 
 /** Every event in chain order, streamed so a long log never sits in memory at once. */
@@ -38,10 +39,9 @@ export function iterateAuditEvents(db: Db): IterableIterator<AuditRow> {
 
 /** Newest first, keyset-paginated on seq. */
 export function listAuditEvents(db: Db, before: number | undefined, limit: number): AuditRow[] {
-  return db
-    .prepare(
-      `SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events
+  return prepared(
+    db,
+    `SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events
        WHERE seq < @before ORDER BY seq DESC LIMIT @limit`,
-    )
-    .all({ before: before ?? Number.MAX_SAFE_INTEGER, limit }) as AuditRow[]
+  ).all({ before: before ?? Number.MAX_SAFE_INTEGER, limit }) as AuditRow[]
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../connection'
+import { prepared, type Db } from '../connection'
 
 /** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
 export const MAX_CONSECUTIVE_FAILURES = 100
@@ -14,30 +14,29 @@ export interface ThrottleRow {
 const EMPTY: ThrottleRow = { consecutive_failures: 0, last_failure_at: null, locked_until: null }
 
 export function getThrottle(db: Db, userId: number, factor: Factor): ThrottleRow {
-  const row = db
-    .prepare(
-      'SELECT consecutive_failures, last_failure_at, locked_until FROM login_throttle WHERE user_id = ? AND factor = ?',
-    )
-    .get(userId, factor) as ThrottleRow | undefined
+  const row = prepared(
+    db,
+    'SELECT consecutive_failures, last_failure_at, locked_until FROM login_throttle WHERE user_id = ? AND factor = ?',
+  ).get(userId, factor) as ThrottleRow | undefined
   return row ?? EMPTY
 }
 
 /** Adds one failure atomically (two processes failing at once both count) and returns the new count. */
 export function addFailure(db: Db, userId: number, factor: Factor, now: number): number {
-  return db
-    .prepare(
-      `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at)
+  return prepared(
+    db,
+    `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at)
        VALUES (@userId, @factor, 1, @now)
        ON CONFLICT (user_id, factor) DO UPDATE
          SET consecutive_failures = consecutive_failures + 1, last_failure_at = @now
        RETURNING consecutive_failures`,
-    )
+  )
     .pluck()
     .get({ userId, factor, now }) as number
 }
 
 export function setLockedUntil(db: Db, userId: number, factor: Factor, until: number | null): void {
-  db.prepare('UPDATE login_throttle SET locked_until = ? WHERE user_id = ? AND factor = ?').run(
+  prepared(db, 'UPDATE login_throttle SET locked_until = ? WHERE user_id = ? AND factor = ?').run(
     until,
     userId,
     factor,
@@ -45,5 +44,5 @@ export function setLockedUntil(db: Db, userId: number, factor: Factor, until: nu
 }
 
 export function clearThrottle(db: Db, userId: number, factor: Factor): void {
-  db.prepare('DELETE FROM login_throttle WHERE user_id = ? AND factor = ?').run(userId, factor)
+  prepared(db, 'DELETE FROM login_throttle WHERE user_id = ? AND factor = ?').run(userId, factor)
 }

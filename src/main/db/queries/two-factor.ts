@@ -1,4 +1,4 @@
-import type { Db } from '../connection'
+import { prepared, type Db } from '../connection'
 
 export interface TotpRow {
   secret: Buffer
@@ -10,11 +10,10 @@ export interface TotpRow {
 }
 
 export function getTotp(db: Db, userId: number): TotpRow | undefined {
-  return db
-    .prepare(
-      'SELECT secret, algorithm, digits, period, enrolled_at, last_step FROM totp_credentials WHERE user_id = ?',
-    )
-    .get(userId) as TotpRow | undefined
+  return prepared(
+    db,
+    'SELECT secret, algorithm, digits, period, enrolled_at, last_step FROM totp_credentials WHERE user_id = ?',
+  ).get(userId) as TotpRow | undefined
 }
 
 export function insertTotp(
@@ -24,7 +23,8 @@ export function insertTotp(
   enrolledAt: number,
   lastStep: number,
 ): void {
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO totp_credentials (user_id, secret, enrolled_at, last_step) VALUES (?, ?, ?, ?)',
   ).run(userId, Buffer.from(secret), enrolledAt, lastStep)
 }
@@ -32,16 +32,15 @@ export function insertTotp(
 /** Moves the replay guard forward; false when another login already used this step or a later one. */
 export function advanceTotpStep(db: Db, userId: number, step: number): boolean {
   return (
-    db
-      .prepare(
-        'UPDATE totp_credentials SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)',
-      )
-      .run(step, userId, step).changes === 1
+    prepared(
+      db,
+      'UPDATE totp_credentials SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)',
+    ).run(step, userId, step).changes === 1
   )
 }
 
 export function deleteTotp(db: Db, userId: number): boolean {
-  return db.prepare('DELETE FROM totp_credentials WHERE user_id = ?').run(userId).changes === 1
+  return prepared(db, 'DELETE FROM totp_credentials WHERE user_id = ?').run(userId).changes === 1
 }
 
 export interface PendingRow {
@@ -57,20 +56,21 @@ export function putPendingTotp(
   now: number,
   expiresAt: number,
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO totp_pending (user_id, secret, started_at, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, started_at = excluded.started_at, expires_at = excluded.expires_at`,
   ).run(userId, Buffer.from(secret), now, expiresAt)
 }
 
 export function getPendingTotp(db: Db, userId: number): PendingRow | undefined {
-  return db
-    .prepare('SELECT secret, started_at, expires_at FROM totp_pending WHERE user_id = ?')
-    .get(userId) as PendingRow | undefined
+  return prepared(db, 'SELECT secret, started_at, expires_at FROM totp_pending WHERE user_id = ?').get(
+    userId,
+  ) as PendingRow | undefined
 }
 
 export function deletePendingTotp(db: Db, userId: number): boolean {
-  return db.prepare('DELETE FROM totp_pending WHERE user_id = ?').run(userId).changes === 1
+  return prepared(db, 'DELETE FROM totp_pending WHERE user_id = ?').run(userId).changes === 1
 }
 
 export interface BackupSlotRow {
@@ -82,16 +82,16 @@ export interface BackupSlotRow {
 }
 
 export function backupSlots(db: Db, userId: number): BackupSlotRow[] {
-  return db
-    .prepare(
-      'SELECT slot, code_hash, created_at, used_at, used_machine FROM backup_codes WHERE user_id = ? ORDER BY slot',
-    )
-    .all(userId) as BackupSlotRow[]
+  return prepared(
+    db,
+    'SELECT slot, code_hash, created_at, used_at, used_machine FROM backup_codes WHERE user_id = ? ORDER BY slot',
+  ).all(userId) as BackupSlotRow[]
 }
 
 export function replaceBackupCodes(db: Db, userId: number, hashes: readonly string[], now: number): void {
-  db.prepare('DELETE FROM backup_codes WHERE user_id = ?').run(userId)
-  const insert = db.prepare(
+  prepared(db, 'DELETE FROM backup_codes WHERE user_id = ?').run(userId)
+  const insert = prepared(
+    db,
     'INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, ?, ?)',
   )
   hashes.forEach((h, i) => insert.run(userId, i + 1, h, now))
@@ -100,14 +100,13 @@ export function replaceBackupCodes(db: Db, userId: number, hashes: readonly stri
 /** Spends a slot once: the `used_at IS NULL` guard makes a second, racing spend change nothing. */
 export function spendBackupCode(db: Db, userId: number, slot: number, now: number, machine: string): boolean {
   return (
-    db
-      .prepare(
-        'UPDATE backup_codes SET used_at = ?, used_machine = ? WHERE user_id = ? AND slot = ? AND used_at IS NULL',
-      )
-      .run(now, machine, userId, slot).changes === 1
+    prepared(
+      db,
+      'UPDATE backup_codes SET used_at = ?, used_machine = ? WHERE user_id = ? AND slot = ? AND used_at IS NULL',
+    ).run(now, machine, userId, slot).changes === 1
   )
 }
 
 export function deleteBackupCodes(db: Db, userId: number): void {
-  db.prepare('DELETE FROM backup_codes WHERE user_id = ?').run(userId)
+  prepared(db, 'DELETE FROM backup_codes WHERE user_id = ?').run(userId)
 }

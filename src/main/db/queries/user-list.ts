@@ -1,5 +1,5 @@
 import type { Role } from '../../../shared/schemas'
-import type { Db } from '../connection'
+import { prepared, type Db } from '../connection'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
 
 const MAX_FAILURES_SQL = String(MAX_CONSECUTIVE_FAILURES)
@@ -63,7 +63,7 @@ const prefixEnd = (p: string): string => `${p}\uffff`
  */
 export function listUsers(db: Db, q: UserListQuery): UserListRow[] {
   const { sql, params } = listUsersSql(q)
-  return db.prepare(sql).all(params) as UserListRow[]
+  return prepared(db, sql).all(params) as UserListRow[]
 }
 
 /** The plan SQLite picks for a page, for the test that asserts pages walk an index. */

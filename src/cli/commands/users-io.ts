@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { ImportErrorDto, ImportProgressDto } from '../../shared/dto'
+import {
+  IMPORT_DEFAULT_BATCH,
+  listUsersInputSchema,
+  roles,
+  userFilters,
+  userSorts,
+} from '../../shared/schemas'
+import { stringOption, type Command } from '../command'
+import { userByEmail } from '../credentials'
+import { CliError, usageError } from '../errors'
+import { reserveOutputFile, writeFileAtomically, writeToStdout } from '../files'
+import { operator } from '../operator'
+import { validated } from '../validate'
+import { detailJson, detailLines, summaryJson, userTable } from './users-format'
+import { emailOf, emailOption, PASSPHRASE_ENV } from './users'
+
+export const listUsersCommand: Command = {
+  path: ['users', 'list'],
+  summary: 'One page of users (keyset pages: pass the printed cursor as --after for the next)',
+  usage:
+    'users list [--search PREFIX] [--filter FILTER] [--role ROLE] [--sort SORT] [--limit N] [--after CURSOR]',
+  options: {
+    search: { type: 'string', valueName: 'PREFIX', description: 'Email or name starting with this' },
+    filter: { type: 'string', valueName: 'FILTER', description: 'Only these users', choices: userFilters },
+    role: { type: 'string', valueName: 'ROLE', description: 'Only this role', choices: roles },
+    sort: { type: 'string', valueName: 'SORT', description: 'Order (default name)', choices: userSorts },
+    limit: { type: 'string', valueName: 'N', description: 'Users per page, 1-500 (default 50)' },
+    after: { type: 'string', valueName: 'CURSOR', description: "The previous page's next cursor" },
+  },
+  env: [PASSPHRASE_ENV],
+  examples: [
+    'tessera users list --filter at-risk',
+    'tessera users list --search ann --limit 20',
+    'tessera users list --sort last-login --after eyJ...',
+  ],
+  async run(ctx, values) {
+    const limit = stringOption(values, 'limit')
+    if (limit !== undefined && !/^\d+$/.test(limit))
+      throw usageError('INVALID_VALUE', '--limit must be a number.')
+    const query = validated(
+      listUsersInputSchema,
+      {
+        search: stringOption(values, 'search'),
+        filter: stringOption(values, 'filter'),
+        role: stringOption(values, 'role'),
+        sort: stringOption(values, 'sort'),
+        after: stringOption(values, 'after'),
+        limit: limit === undefined ? undefined : Number(limit),
+      },
+      'users list',
+    )
+    const page = await ctx.withServices((s) => s.users.list(query))
+    return {
+      data: { users: page.users.map(summaryJson), nextCursor: page.nextCursor },
+      text: [
+        ...(page.users.length ? userTable(page.users) : ['No users match.']),
+        '',
+        page.nextCursor ? `Next page: --after ${page.nextCursor}` : '(last page)',
+      ],
+    }
+  },
+}
+
+export const showUserCommand: Command = {
+  path: ['users', 'show'],
+  summary: "A user's page: 2FA status, the five backup-code slots, lock state, recent events",
+  usage: 'users show --email EMAIL',
+  options: { ...emailOption },
+  env: [PASSPHRASE_ENV],
+  examples: ['tessera users show --email mia@example.com'],
+  async run(ctx, values) {
+    const email = emailOf(values)
+    const detail = await ctx.withServices((s) => s.users.detail(userByEmail(s, email).id))
+    return { data: detailJson(detail), text: detailLines(detail) }
+  },
+}
+
+const errorLine = (e: ImportErrorDto): string =>
+  `  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`
+
+export const importUsersCommand: Command = {
+  path: ['users', 'import'],
+  summary:
+    'Import users from a CSV (email,name,role,require_2fa): all rows checked first, nothing imported if any is wrong; prints the invitation codes once, as CSV',
+  usage: 'users import FILE [--output FILE] [--batch-size N]',
+  positional: { name: 'FILE', description: 'The CSV to import, with the header email,name,role,require_2fa' },
+  options: {
+    output: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Write the invitations CSV here (mode 600) instead of stdout',
+    },
+    'batch-size': {
+      type: 'string',
+      valueName: 'N',
+      description: `Users per transaction (default ${IMPORT_DEFAULT_BATCH})`,
+    },
+  },
+  env: [PASSPHRASE_ENV],
+  examples: [
+    'tessera users import people.csv --output invitations.csv',
+    'tessera users import people.csv --json --output invitations.csv',
+  ],
+  async run(ctx, values, file) {
+    const output = stringOption(values, 'output')
+    const batchText = stringOption(values, 'batch-size') ?? String(IMPORT_DEFAULT_BATCH)
+    const batchSize = Number(batchText)
+    if (!/^\d+$/.test(batchText) || batchSize < 1 || batchSize > 5000) {
+      throw usageError('INVALID_VALUE', '--batch-size must be a number from 1 to 5000.')
+    }
+    let csv: string
+    try {
+      csv = readFileSync(resolve(file!), 'utf8')
+    } catch (e) {
+      throw usageError('INVALID_VALUE', `Cannot read ${file}: ${(e as Error).message}`)
+    }
+    return ctx.withServices(async (s) => {
+      const actor = operator(s)
+      const begun = s.userImport.begin(csv, actor)
+      if (!begun.importId) {
+        const more = begun.moreErrors ? [`  … and ${begun.moreErrors} more`] : []
+        throw new CliError(
+          'IMPORT_INVALID',
+          'IMPORT_INVALID',
+          [`${file} has errors; nothing was imported:`, ...begun.errors.map(errorLine), ...more].join('\n'),
+          { errors: begun.errors, moreErrors: begun.moreErrors },
+        )
+      }
+      // The one-time codes must have somewhere to go before any user is created.
+      const target = output ? reserveOutputFile(output) : undefined
+      let progress: ImportProgressDto
+      try {
+        do {
+          progress = s.userImport.next(begun.importId, batchSize, actor, ctx.client)
+          process.stderr.write(`Imported ${progress.imported}/${progress.total}\n`)
+        } while (!progress.done)
+      } catch (e) {
+        target?.abandon()
+        throw e
+      }
+      const invitations = progress.invitationsCsv!
+      if (target) target.write(invitations)
+      else if (!ctx.json) await writeToStdout([invitations])
+      const summary = {
+        imported: progress.imported,
+        total: progress.total,
+        skipped: progress.skipped,
+        output: output ?? null,
+        ...(target || !ctx.json ? {} : { invitationsCsv: invitations }),
+      }
+      return {
+        data: summary,
+        text: target
+          ? [
+              `Imported ${progress.imported} of ${progress.total} users; their invitation codes are in ${output} (shown this once).`,
+              ...progress.skipped.map(errorLine),
+            ]
+          : [],
+      }
+    })
+  },
+}
+
+export const exportUsersCommand: Command = {
+  path: ['users', 'export'],
+  summary:
+    'Export every user as CSV (email,name,role,status,two_factor,backup_codes_left,last_login_at), no secrets',
+  usage: 'users export [--output FILE]',
+  options: {
+    output: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Write to this file (replaced atomically, mode 600) instead of stdout',
+    },
+  },
+  env: [PASSPHRASE_ENV],
+  examples: ['tessera users export > users.csv', 'tessera users export --output users.csv'],
+  async run(ctx, values) {
+    const output = stringOption(values, 'output')
+    if (ctx.json && !output) {
+      throw usageError(
+        'INVALID_VALUE',
+        'With --json, give --output FILE: the export itself cannot share stdout with the JSON summary.',
+      )
+    }
+    return ctx.withServices(async (s) => {
+      let rows = -1
+      const lines = (function* () {
+        for (const l of s.userImport.exportCsv()) {
+          rows++
+          yield l
+        }
+      })()
+      if (!output) {
+        await writeToStdout(lines)
+        return { data: { users: rows } }
+      }
+      await writeFileAtomically(output, lines)
+      return { data: { users: rows, output }, text: [`Exported ${rows} users to ${output}`] }
+    })
+  },
+}
