@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test'
+import type { App } from './harness'
+import { base32Decode, totp } from './totp'
 
 export const OWNER = {
   email: 'owner@example.com',
@@ -40,4 +42,36 @@ export async function unlock(page: Page, password = OWNER.password) {
   await expect(heading(page, 'Tessera is locked')).toBeVisible()
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Unlock' }).click()
+}
+
+/** Confirm password → read the manual key off the screen → type the code an authenticator app would show. */
+export async function enrollThroughWizard(app: App, password: string, shot: (step: string) => Promise<void>) {
+  const { page } = app
+  await page.getByLabel('Current password').fill(password)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  const qr = page.getByRole('img', { name: 'QR code for your authenticator app' })
+  await expect(qr).toBeVisible()
+  const box = await qr.boundingBox()
+  expect(box!.width).toBeGreaterThanOrEqual(200)
+  await expect(page.getByText('The code changes every 30 seconds')).toBeVisible()
+  const manualKey = (await page.getByRole('group', { name: 'Manual key' }).textContent())!.trim()
+  expect(manualKey).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+  const key = base32Decode(manualKey)
+  expect(key).toHaveLength(20)
+  await shot('qr-code')
+  await page.getByLabel('6-digit code from the app').fill(totp(key, app.clock.now()))
+  await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
+
+  const list = page.getByRole('list', { name: 'Backup codes' })
+  await expect(list.getByRole('listitem')).toHaveCount(5)
+  const codes = (await list.getByRole('listitem').allTextContents()).map((c) => c.trim())
+  for (const c of codes) expect(c).toMatch(/^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/)
+  await expect(qr).toHaveCount(0)
+  return { key, codes }
+}
+
+export async function saveCodesAndFinish(page: Page) {
+  await expect(page.getByRole('button', { name: 'Done' })).toBeDisabled()
+  await page.getByLabel('I have saved these codes').check()
+  await page.getByRole('button', { name: 'Done' }).click()
 }

@@ -65,6 +65,7 @@ function Screen({
           idleLockMinutes={state.idleLockMinutes}
           backupCodesLeft={flow.backupCodesLeft}
           onDismissBackupCodesLeft={() => flow.setBackupCodesLeft(null)}
+          twoFactorDueAt={state.twoFactorDueAt}
         />
       )
   }

@@ -6,6 +6,7 @@ import { createQueryClient } from './session/queries'
 import './styles.css'
 import './shell.css'
 import './two-factor.css'
+import './users.css'
 
 const queryClient = createQueryClient()
 

@@ -9,9 +9,17 @@ import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { ActivateScreen } from './ActivateScreen'
+
+/** The signed-out window: sign in, or activate an invited account. */
+export function LoginScreen() {
+  const [activating, setActivating] = useState(false)
+  if (activating) return <ActivateScreen onBack={() => setActivating(false)} />
+  return <SignInForm onActivate={() => setActivating(true)} />
+}
 
 /** Email + password. Every refusal (wrong password, throttled, locked) is read out in the alert region. */
-export function LoginScreen() {
+function SignInForm({ onActivate }: { onActivate: () => void }) {
   const { refresh } = useSessionUpdate()
   const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setError, setFocus } = useForm<LoginInput>({
@@ -55,6 +63,12 @@ export function LoginScreen() {
           {formState.isSubmitting ? 'Signing in…' : 'Sign in'}
         </Button>
       </form>
+      <p className="auth-footer">
+        Invited by your administrator?{' '}
+        <Button variant="ghost" className="link-button inline-link" onClick={onActivate}>
+          Activate an account
+        </Button>
+      </p>
     </AuthLayout>
   )
 }

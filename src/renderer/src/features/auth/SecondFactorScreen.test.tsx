@@ -27,7 +27,7 @@ describe('Second login step', () => {
     await user.type(screen.getByLabelText('6-digit code'), await real.appCode())
     await user.click(screen.getByRole('button', { name: 'Verify' }))
     expect(await screen.findByRole('heading', { name: welcome })).toBeVisible()
-    expect(screen.queryByText(/backup code/)).not.toBeInTheDocument()
+    expect(screen.queryByText(/signed in with a backup code/)).not.toBeInTheDocument()
   })
 
   it('warns after a backup-code login that leaves one code', async () => {

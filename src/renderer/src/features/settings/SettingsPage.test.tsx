@@ -27,4 +27,26 @@ describe('SettingsPage', () => {
     expect(await screen.findByText('Settings saved.')).toBeVisible()
     expect(backend.services().policy.get()).toMatchObject({ idleLockMinutes: 12, failuresBeforeLock: 8 })
   })
+
+  it('saves the 2FA policy for new users and the grace period', async () => {
+    const { api, backend } = await signedInOwner()
+    const user = userEvent.setup()
+    renderWithApi(api, <SettingsPage />)
+    const requireNew = await screen.findByLabelText('Require 2FA for new users')
+    expect(requireNew).toBeChecked()
+    const grace = screen.getByLabelText('Grace period (days)')
+    await user.click(requireNew)
+    await user.clear(grace)
+    await user.type(grace, '91')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findByText(/Too big|less than or equal to 90/i)).toBeVisible()
+    await user.clear(grace)
+    await user.type(grace, '14')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findByText('Settings saved.')).toBeVisible()
+    expect(backend.services().policy.get()).toMatchObject({
+      requireTwoFactorForNewUsers: false,
+      gracePeriodDays: 14,
+    })
+  })
 })

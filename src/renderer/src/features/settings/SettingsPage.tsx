@@ -10,7 +10,13 @@ import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
 import { usePolicy, useUpdatePolicy } from './queries'
 
-const fieldNames = ['idleLockMinutes', 'failuresBeforeDelay', 'failuresBeforeLock', 'lockMinutes'] as const
+const fieldNames = [
+  'idleLockMinutes',
+  'failuresBeforeDelay',
+  'failuresBeforeLock',
+  'lockMinutes',
+  'gracePeriodDays',
+] as const
 
 function PolicyForm({ policy }: { policy: Policy }) {
   const update = useUpdatePolicy()
@@ -65,6 +71,22 @@ function PolicyForm({ policy }: { policy: Policy }) {
         {...register('lockMinutes', num)}
         error={errors.lockMinutes?.message}
       />
+      <fieldset className="choice">
+        <legend>Two-factor authentication</legend>
+        <div className="check">
+          <input id="policy-require-new" type="checkbox" {...register('requireTwoFactorForNewUsers')} />
+          <label htmlFor="policy-require-new">Require 2FA for new users</label>
+        </div>
+        <Field
+          label="Grace period (days)"
+          hint="Days a user required to have 2FA may still sign in without it, reminded each time. 0 means none: they enroll at once."
+          type="number"
+          min={0}
+          max={90}
+          {...register('gracePeriodDays', num)}
+          error={errors.gracePeriodDays?.message}
+        />
+      </fieldset>
       <div className="form-actions">
         <Button type="submit" busy={update.isPending} disabled={!formState.isDirty}>
           Save settings

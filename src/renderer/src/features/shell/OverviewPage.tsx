@@ -7,7 +7,7 @@ import { isManager } from '../../session/roles'
 
 export const databaseKeys = { status: ['database', 'status'] as const }
 
-function DatabaseStatusPanel() {
+export function DatabaseStatusPanel() {
   const status = useQuery({ queryKey: databaseKeys.status, queryFn: () => unwrap(api().database.status()) })
   return (
     <Panel title="Database">

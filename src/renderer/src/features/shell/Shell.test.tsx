@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { setRequire2fa } from '../../../../main/db/queries/users'
 import { addUser } from '../../../../../test/fixtures/backend'
 import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
 
@@ -23,7 +24,7 @@ describe('Signed-in shell', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Overview', 'My profile', 'Audit log', 'Settings'])
+    ).toEqual(['Dashboard', 'Users', 'My profile', 'Audit log', 'Settings'])
   })
 
   it('shows a member only the overview', async () => {
@@ -47,6 +48,29 @@ describe('Signed-in shell', () => {
         .map((b) => b.textContent),
     ).toEqual(['Overview', 'My profile'])
     expect(screen.queryByRole('region', { name: 'Database' })).not.toBeInTheDocument()
+  })
+
+  it('reminds a user inside the 2FA grace period, with a way to My profile', async () => {
+    const { api, backend } = await signedInOwner()
+    const services = backend.services()
+    services.policy.update({ gracePeriodDays: 7 }, null)
+    const id = await addUser(backend, {
+      email: 'gus@example.com',
+      name: 'Gus Grace',
+      role: 'member',
+      password: 'member-password-42',
+    })
+    setRequire2fa(services.db, id, true, Date.now())
+    await api.auth.logout()
+    expect((await api.auth.login({ email: 'gus@example.com', password: 'member-password-42' })).ok).toBe(true)
+    const user = userEvent.setup()
+    renderWithApi(api)
+    const banner = await screen.findByText(
+      /^Your administrator requires two-factor authentication\. Set it up before .+\.$/,
+    )
+    expect(banner).toHaveTextContent(String(new Date(Date.now() + 7 * 86_400_000).getFullYear()))
+    await user.click(screen.getByRole('button', { name: 'Go to My profile' }))
+    expect(await screen.findByRole('heading', { name: 'My profile' })).toBeVisible()
   })
 
   it('logs out to the sign-in screen', async () => {

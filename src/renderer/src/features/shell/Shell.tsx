@@ -8,19 +8,57 @@ import { Button } from '../../ui/Button'
 import { AuditPage } from '../audit/AuditPage'
 import { BackupCodesNotice } from '../auth/BackupCodesNotice'
 import { useIdleLock } from '../auth/useIdleLock'
+import { DashboardPage } from '../dashboard/DashboardPage'
 import { ProfilePage } from '../profile/ProfilePage'
 import { SettingsPage } from '../settings/SettingsPage'
 import { abandonEnrollment } from '../two-factor/queries'
+import { UserPage } from '../users/UserPage'
+import { UsersPage } from '../users/UsersPage'
+import { GraceBanner } from './GraceBanner'
+import { NavigationContext, type Route } from './navigation'
 import { OverviewPage } from './OverviewPage'
 
-type Page = 'overview' | 'profile' | 'audit' | 'settings'
+type Page = Route['page']
+type Audience = 'everyone' | 'readers' | 'managers'
 
-const pages: { id: Page; label: string; managersOnly: boolean }[] = [
-  { id: 'overview', label: 'Overview', managersOnly: false },
-  { id: 'profile', label: 'My profile', managersOnly: false },
-  { id: 'audit', label: 'Audit log', managersOnly: true },
-  { id: 'settings', label: 'Settings', managersOnly: true },
+/** Owners, admins and support agents read users and the dashboard; members see only their own profile. */
+const isReader = (user: SessionUser): boolean => user.role !== 'member'
+
+const pages: { id: Page; label: string; audience: Audience }[] = [
+  { id: 'home', label: 'Dashboard', audience: 'readers' },
+  { id: 'home', label: 'Overview', audience: 'everyone' },
+  { id: 'users', label: 'Users', audience: 'readers' },
+  { id: 'profile', label: 'My profile', audience: 'everyone' },
+  { id: 'audit', label: 'Audit log', audience: 'managers' },
+  { id: 'settings', label: 'Settings', audience: 'managers' },
 ]
+
+function visiblePages(user: SessionUser) {
+  const allowed = (a: Audience): boolean =>
+    a === 'everyone' || (a === 'readers' ? isReader(user) : isManager(user))
+  // Readers get the dashboard as their home page, members the overview.
+  return pages.filter((p) => allowed(p.audience) && !(p.label === 'Overview' && isReader(user)))
+}
+
+function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
+  const reader = isReader(user)
+  switch (route.page) {
+    case 'home':
+      return reader ? <DashboardPage user={user} /> : <OverviewPage user={user} />
+    case 'users':
+      return reader ? (
+        <UsersPage user={user} {...(route.filter ? { initialFilter: route.filter } : {})} />
+      ) : null
+    case 'user':
+      return reader ? <UserPage actor={user} userId={route.userId} /> : null
+    case 'profile':
+      return <ProfilePage user={user} />
+    case 'audit':
+      return isManager(user) ? <AuditPage /> : null
+    case 'settings':
+      return isManager(user) ? <SettingsPage /> : null
+  }
+}
 
 /** The signed-in console: header, navigation, the current page, and the idle lock around it all. */
 export function Shell({
@@ -28,17 +66,22 @@ export function Shell({
   idleLockMinutes,
   backupCodesLeft = null,
   onDismissBackupCodesLeft = () => {},
+  twoFactorDueAt,
 }: {
   user: SessionUser
   idleLockMinutes: number
   backupCodesLeft?: number | null
   onDismissBackupCodesLeft?: () => void
+  /** Set inside a grace period: the person must set up 2FA before then. */
+  twoFactorDueAt?: number | undefined
 }) {
   const { set, refresh } = useSessionUpdate()
-  const [page, setPage] = useState<Page>('overview')
+  const [route, setRoute] = useState<Route>({ page: 'home' })
   const [busy, setBusy] = useState<'lock' | 'logout' | null>(null)
   const [alert, setAlert] = useState<string | null>(null)
-  const visible = pages.filter((p) => !p.managersOnly || isManager(user))
+  const visible = visiblePages(user)
+  // A user's page belongs under Users in the navigation.
+  const section: Page = route.page === 'user' ? 'users' : route.page
 
   const lock = async (reason: 'manual' | 'idle'): Promise<void> => {
     try {
@@ -101,8 +144,8 @@ export function Shell({
                 <button
                   type="button"
                   className="nav-item"
-                  aria-current={page === p.id ? 'page' : undefined}
-                  onClick={() => setPage(p.id)}
+                  aria-current={section === p.id ? 'page' : undefined}
+                  onClick={() => setRoute({ page: p.id } as Route)}
                 >
                   {p.label}
                 </button>
@@ -115,10 +158,13 @@ export function Shell({
           {backupCodesLeft !== null && (
             <BackupCodesNotice remaining={backupCodesLeft} onDismiss={onDismissBackupCodesLeft} />
           )}
-          {page === 'overview' && <OverviewPage user={user} />}
-          {page === 'profile' && <ProfilePage user={user} />}
-          {page === 'audit' && isManager(user) && <AuditPage />}
-          {page === 'settings' && isManager(user) && <SettingsPage />}
+          {twoFactorDueAt !== undefined && (
+            <GraceBanner dueAt={twoFactorDueAt} onSetUp={() => setRoute({ page: 'profile' })} />
+          )}
+          <NavigationContext value={setRoute}>
+            {/* Keyed by route, so a dashboard figure opens a fresh Users page with its filter. */}
+            <CurrentPage key={JSON.stringify(route)} route={route} user={user} />
+          </NavigationContext>
         </main>
       </div>
     </div>

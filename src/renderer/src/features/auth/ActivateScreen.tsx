@@ -1,0 +1,90 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import { z } from 'zod'
+import { activateInputSchema } from '../../../../shared/schemas'
+import { api, unwrap } from '../../api'
+import { applyServerError } from '../../forms'
+import { useSessionUpdate } from '../../session/queries'
+import { Alert } from '../../ui/Alert'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { AuthLayout } from '../../ui/Layout'
+
+const activateFormSchema = activateInputSchema
+  .extend({ confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: 'The passwords do not match', path: ['confirm'] })
+type ActivateForm = z.input<typeof activateFormSchema>
+
+/**
+ * Email + invitation code + a new password. Main signs the person in; when 2FA is required the session
+ * moves to enrollment and the wizard takes over the window.
+ */
+export function ActivateScreen({ onBack }: { onBack: () => void }) {
+  const { refresh } = useSessionUpdate()
+  const [alert, setAlert] = useState<string | null>(null)
+  const { register, handleSubmit, formState, setError, resetField } = useForm<ActivateForm>({
+    resolver: zodResolver(activateFormSchema),
+    defaultValues: { email: '', code: '', password: '', confirm: '' },
+  })
+
+  const onSubmit = handleSubmit(async ({ email, code, password }) => {
+    setAlert(null)
+    try {
+      await unwrap(api().auth.activate({ email, code, password }))
+      await refresh()
+    } catch (e) {
+      setAlert(applyServerError(e, setError, ['email', 'code', 'password']))
+      resetField('password', { defaultValue: '', keepError: true })
+      resetField('confirm', { defaultValue: '' })
+    }
+  })
+
+  return (
+    <AuthLayout
+      title="Activate your account"
+      intro={<p>Enter the invitation code your administrator gave you and choose a password.</p>}
+    >
+      <form onSubmit={onSubmit} noValidate className="form">
+        <Alert>{alert}</Alert>
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          {...register('email')}
+          error={formState.errors.email?.message}
+        />
+        <Field
+          label="Invitation code"
+          autoComplete="off"
+          spellCheck={false}
+          className="mono"
+          {...register('code')}
+          error={formState.errors.code?.message}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          {...register('password')}
+          error={formState.errors.password?.message}
+        />
+        <Field
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          {...register('confirm')}
+          error={formState.errors.confirm?.message}
+        />
+        <Button type="submit" busy={formState.isSubmitting}>
+          {formState.isSubmitting ? 'Activating…' : 'Activate account'}
+        </Button>
+        <Button variant="ghost" className="link-button" onClick={onBack}>
+          Back to sign in
+        </Button>
+      </form>
+    </AuthLayout>
+  )
+}

@@ -1,0 +1,57 @@
+import { useId } from 'react'
+import type { DashboardDto } from '../../../../shared/dto'
+
+const W = 480
+const H = 140
+const PAD_BOTTOM = 20
+const PAD_TOP = 16
+
+const weekOf = (at: number): string =>
+  new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+
+/** Backup codes used per week as bars: each bar carries its own label, and the chart a summary. */
+export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUsedPerWeek'] }) {
+  const titleId = useId()
+  const descId = useId()
+  const max = Math.max(1, ...weeks.map((w) => w.count))
+  const total = weeks.reduce((n, w) => n + w.count, 0)
+  const slot = W / weeks.length
+  const barWidth = slot * 0.6
+  const plot = H - PAD_BOTTOM - PAD_TOP
+  return (
+    <svg
+      role="img"
+      aria-labelledby={`${titleId} ${descId}`}
+      viewBox={`0 0 ${W} ${H}`}
+      className="chart"
+      preserveAspectRatio="xMidYMid meet"
+    >
+      <title id={titleId}>Backup codes used per week, last 12 weeks</title>
+      <desc id={descId}>
+        {total} used in total. {weeks.map((w) => `Week of ${weekOf(w.weekStart)}: ${w.count}`).join('; ')}.
+      </desc>
+      <line x1={0} x2={W} y1={H - PAD_BOTTOM} y2={H - PAD_BOTTOM} className="chart-axis" />
+      {weeks.map((w, i) => {
+        const h = (w.count / max) * plot
+        const x = i * slot + (slot - barWidth) / 2
+        const y = H - PAD_BOTTOM - h
+        return (
+          <g key={w.weekStart} aria-label={`Week of ${weekOf(w.weekStart)}: ${w.count} used`}>
+            <title>{`Week of ${weekOf(w.weekStart)}: ${w.count} used`}</title>
+            <rect x={x} y={y} width={barWidth} height={Math.max(h, 0)} rx={2} className="chart-bar" />
+            {w.count > 0 && (
+              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" className="chart-value">
+                {w.count}
+              </text>
+            )}
+            {i % 2 === 0 && (
+              <text x={x + barWidth / 2} y={H - 5} textAnchor="middle" className="chart-label">
+                {weekOf(w.weekStart)}
+              </text>
+            )}
+          </g>
+        )
+      })}
+    </svg>
+  )
+}

@@ -1,0 +1,18 @@
+import { createContext, useContext } from 'react'
+import type { UserFilter } from '../users/queries'
+
+/** Where the console is. Kept in the shell's state: a desktop app has no address bar to mirror. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'users'; filter?: UserFilter | undefined }
+  | { page: 'user'; userId: number }
+  | { page: 'profile' }
+  | { page: 'audit' }
+  | { page: 'settings' }
+
+export type Navigate = (to: Route) => void
+
+export const NavigationContext = createContext<Navigate>(() => {})
+
+/** Lets a page send the person elsewhere (a dashboard figure to the filtered Users page, a row to a user). */
+export const useNavigate = (): Navigate => useContext(NavigationContext)

@@ -1,0 +1,150 @@
+import { useState } from 'react'
+import type { InvitationDto, SessionUser, UserDetailDto } from '../../../../shared/dto'
+import { roles, type Role } from '../../../../shared/schemas'
+import { roleLabel } from '../../session/roles'
+import { Button } from '../../ui/Button'
+import { ConfirmDialog } from '../../ui/ConfirmDialog'
+import { Dialog } from '../../ui/Dialog'
+import { Select } from '../../ui/Select'
+import { useNavigate } from '../shell/navigation'
+import { InvitationCode } from './InvitationCode'
+import { useDeleteUser, useResendInvitation, useUserAction } from './queries'
+
+type Action = 'require' | 'reset' | 'disable' | 'role' | 'delete' | 'resend'
+
+/** A manager's actions on one user, each behind a confirmation that says what will happen. */
+export function UserActions({ actor, detail }: { actor: SessionUser; detail: UserDetailDto }) {
+  const navigate = useNavigate()
+  const u = detail.user
+  const [open, setOpen] = useState<Action | null>(null)
+  const [role, setRole] = useState<Role>(u.role)
+  const [invitation, setInvitation] = useState<InvitationDto | null>(null)
+  const require = useUserAction('users.setRequireTwoFactor')
+  const reset = useUserAction('users.resetTwoFactor')
+  const disable = useUserAction('users.setDisabled')
+  const changeRole = useUserAction('users.changeRole')
+  const remove = useDeleteUser()
+  const resend = useResendInvitation()
+  const close = (): void => setOpen(null)
+  const userId = u.id
+  const self = u.id === actor.id
+
+  const button = (action: Action, label: string, danger = false) => (
+    <Button
+      variant="secondary"
+      className={danger ? 'btn-danger-outline' : undefined}
+      onClick={() => {
+        setRole(u.role)
+        setOpen(action)
+      }}
+    >
+      {label}
+    </Button>
+  )
+
+  return (
+    <div className="actions" role="group" aria-label="Actions">
+      {u.status === 'invited' && button('resend', 'Resend invitation')}
+      {button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
+      {detail.twoFactor.enrolled && button('reset', 'Reset 2FA')}
+      {u.status === 'active' && !self && button('disable', 'Disable')}
+      {u.status === 'disabled' && button('disable', 'Enable')}
+      {button('role', 'Change role')}
+      {!self && button('delete', 'Delete', true)}
+
+      {open === 'require' && (
+        <ConfirmDialog
+          title={detail.requireTwoFactor ? `Stop requiring 2FA for ${u.name}?` : `Require 2FA for ${u.name}?`}
+          confirmLabel={detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA'}
+          onConfirm={() => require.mutateAsync({ userId, required: !detail.requireTwoFactor }).then(close)}
+          onClose={close}
+        >
+          <p>
+            {detail.requireTwoFactor
+              ? 'They may turn two-factor authentication off themselves.'
+              : 'Without 2FA they are reminded during the grace period, then led into enrollment at sign-in.'}
+          </p>
+        </ConfirmDialog>
+      )}
+      {open === 'reset' && (
+        <ConfirmDialog
+          title={`Reset 2FA for ${u.name}?`}
+          confirmLabel="Reset 2FA"
+          danger
+          onConfirm={() => reset.mutateAsync({ userId }).then(close)}
+          onClose={close}
+        >
+          <p>
+            Their authenticator app and all backup codes stop working. They set up 2FA again at their next
+            sign-in.
+          </p>
+        </ConfirmDialog>
+      )}
+      {open === 'disable' && (
+        <ConfirmDialog
+          title={u.status === 'disabled' ? `Enable ${u.name}?` : `Disable ${u.name}?`}
+          confirmLabel={u.status === 'disabled' ? 'Enable' : 'Disable'}
+          danger={u.status !== 'disabled'}
+          onConfirm={() => disable.mutateAsync({ userId, disabled: u.status !== 'disabled' }).then(close)}
+          onClose={close}
+        >
+          <p>
+            {u.status === 'disabled'
+              ? 'They can sign in again.'
+              : 'They cannot sign in until an administrator enables the account again.'}
+          </p>
+        </ConfirmDialog>
+      )}
+      {open === 'role' && (
+        <ConfirmDialog
+          title={`Change the role of ${u.name}?`}
+          confirmLabel="Change role"
+          onConfirm={() => changeRole.mutateAsync({ userId, role }).then(close)}
+          onClose={close}
+        >
+          <Select label="New role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {roles
+              .filter((r) => r !== 'owner' || actor.role === 'owner')
+              .map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel[r]}
+                </option>
+              ))}
+          </Select>
+        </ConfirmDialog>
+      )}
+      {open === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${u.name}?`}
+          confirmLabel="Delete user"
+          danger
+          onConfirm={async () => {
+            await remove.mutateAsync(userId)
+            navigate({ page: 'users' })
+          }}
+          onClose={close}
+        >
+          <p>The account of {u.email} is removed and can no longer sign in. Its audit history stays.</p>
+        </ConfirmDialog>
+      )}
+      {open === 'resend' && (
+        <ConfirmDialog
+          title={`Send ${u.name} a new invitation?`}
+          confirmLabel="Create new code"
+          onConfirm={async () => {
+            setInvitation(await resend.mutateAsync(userId))
+            close()
+          }}
+          onClose={close}
+        >
+          <p>A new invitation code replaces the old one, which stops working.</p>
+        </ConfirmDialog>
+      )}
+      {invitation && (
+        <Dialog title="Invitation code" onClose={() => setInvitation(null)}>
+          <InvitationCode invitation={invitation} onDone={() => setInvitation(null)} />
+        </Dialog>
+      )}
+    </div>
+  )
+}

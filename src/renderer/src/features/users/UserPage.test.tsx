@@ -1,0 +1,114 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { getThrottle } from '../../../../main/db/queries/throttle'
+import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
+import { idOf, seedUsers } from '../../test/users'
+
+afterEach(closeAll)
+
+/** The owner signed in, 8 seeded users (user007 locked), the console open on one user's page. */
+async function openUserPage(email: string) {
+  const real = await signedInOwner()
+  seedUsers(real.backend, 8, { locked: [7] })
+  const user = userEvent.setup()
+  renderWithApi(real.api)
+  await user.click(await screen.findByRole('button', { name: 'Users' }))
+  await user.type(screen.getByLabelText('Search'), email)
+  const table = await screen.findByRole('table', { name: 'Users' })
+  await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2))
+  await user.click(within(table).getAllByRole('row')[1]!)
+  return { ...real, user }
+}
+
+const panel = (name: string) => screen.getByRole('region', { name })
+
+describe('UserPage', () => {
+  it('unlocks a locked user after confirmation', async () => {
+    const { user, backend } = await openUserPage('user007')
+    expect(await screen.findByRole('heading', { name: 'User 007' })).toBeVisible()
+    expect(panel('Sign-in lock')).toHaveTextContent(/Locked until/)
+    await user.click(within(panel('Sign-in lock')).getByRole('button', { name: 'Unlock' }))
+    const dialog = screen.getByRole('dialog', { name: 'Unlock User 007?' })
+    await user.click(within(dialog).getByRole('button', { name: 'Unlock' }))
+    await waitFor(() => expect(panel('Sign-in lock')).toHaveTextContent('Not locked.'))
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    const id = idOf(backend, 'user007@example.com')
+    expect(getThrottle(backend.services().db, id, 'password').locked_until).toBeNull()
+    const events = within(panel('Recent events'))
+    expect(await events.findByText('user.unlocked')).toBeVisible()
+  })
+
+  it('shows the backup-code slots, and resets 2FA only once confirmed', async () => {
+    const { user, backend } = await openUserPage('user008')
+    await screen.findByRole('heading', { name: 'User 008' })
+    const twoFactor = panel('Two-factor authentication')
+    expect(twoFactor).toHaveTextContent(/Enrolled on/)
+    expect(twoFactor).toHaveTextContent('1/5 left')
+    const slots = within(twoFactor).getAllByRole('listitem')
+    expect(slots).toHaveLength(5)
+    expect(slots[0]).toHaveTextContent(/Code 1used at .* on desk-7/)
+    expect(slots[4]).toHaveTextContent('Code 5unused')
+
+    const id = idOf(backend, 'user008@example.com')
+    await user.click(screen.getByRole('button', { name: 'Reset 2FA' }))
+    let dialog = screen.getByRole('dialog', { name: 'Reset 2FA for User 008?' })
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(backend.services().twoFactor.status(id).enrolled).toBe(true)
+
+    await user.click(screen.getByRole('button', { name: 'Reset 2FA' }))
+    dialog = screen.getByRole('dialog', { name: 'Reset 2FA for User 008?' })
+    await user.click(within(dialog).getByRole('button', { name: 'Reset 2FA' }))
+    await waitFor(() => expect(twoFactor).toHaveTextContent(/Status(Off|Required, not enrolled)/))
+    expect(screen.queryByRole('button', { name: 'Reset 2FA' })).not.toBeInTheDocument()
+    expect(backend.services().twoFactor.status(id)).toMatchObject({
+      enrolled: false,
+      backupCodesRemaining: 0,
+    })
+  })
+
+  it('shows main’s refusal to demote the last owner, and changes nothing', async () => {
+    const { user, backend } = await openUserPage('owner@')
+    expect(await screen.findByRole('heading', { name: OWNER.name })).toBeVisible()
+    // One cannot disable or delete oneself: those are not offered.
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Disable' })).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Change role' }))
+    const dialog = screen.getByRole('dialog', { name: `Change the role of ${OWNER.name}?` })
+    await user.selectOptions(within(dialog).getByLabelText('New role'), 'admin')
+    await user.click(within(dialog).getByRole('button', { name: 'Change role' }))
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Tessera needs at least one active owner: make someone else an owner first.',
+    )
+    expect(backend.services().db.prepare('SELECT role FROM users WHERE id = 1').pluck().get()).toBe('owner')
+  })
+
+  it('resends an invitation and shows the new code once', async () => {
+    const real = await signedInOwner()
+    const { backend } = real
+    const actor = { id: 1, email: OWNER.email, name: OWNER.name, role: 'owner' as const }
+    const first = backend
+      .services()
+      .users.create({ email: 'ivy@example.com', name: 'Ivy Invited', role: 'member' }, actor, backend.client)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Users' }))
+    await user.click(await screen.findByRole('button', { name: 'Ivy Invited' }))
+    expect(await screen.findByText(/valid until/)).toBeVisible()
+    await user.click(screen.getByRole('button', { name: 'Resend invitation' }))
+    await user.click(screen.getByRole('button', { name: 'Create new code' }))
+    const shown = await screen.findByRole('dialog', { name: 'Invitation code' })
+    const code = within(shown).getByLabelText('Invitation code').textContent!
+    expect(code).not.toBe(first.code)
+    await user.click(within(shown).getByRole('button', { name: 'Done' }))
+    expect(screen.queryByText(code)).not.toBeInTheDocument()
+    await expect(
+      backend
+        .services()
+        .users.activate('ivy@example.com', first.code, 'orchid-lantern-harbour-9', backend.client),
+    ).rejects.toThrow()
+    const ok = await backend
+      .services()
+      .users.activate('ivy@example.com', code, 'orchid-lantern-harbour-9', backend.client)
+    expect(ok.user.email).toBe('ivy@example.com')
+  })
+})

@@ -1,0 +1,110 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { closeAll, renderWithApi, signedInOwner } from '../../test/harness'
+import { idOf, seedUsers } from '../../test/users'
+
+afterEach(closeAll)
+
+const table = () => screen.getByRole('table', { name: 'Users' })
+const bodyRows = () => within(table()).getAllByRole('row').slice(1)
+const footer = () => within(table()).getByRole('status')
+
+async function openUsers(seed: number, opts: Parameters<typeof seedUsers>[2] = {}) {
+  const real = await signedInOwner()
+  seedUsers(real.backend, seed, opts)
+  const user = userEvent.setup()
+  renderWithApi(real.api)
+  await user.click(await screen.findByRole('button', { name: 'Users' }))
+  await screen.findByRole('table', { name: 'Users' })
+  return { ...real, user }
+}
+
+describe('UsersPage', () => {
+  it('draws only the rows in view and loads the next keyset page as the scroll nears the end', async () => {
+    await openUsers(120)
+    expect(footer()).toHaveTextContent('100 users loaded')
+    expect(table()).toHaveAttribute('aria-rowcount', '101')
+    // 100 loaded, far fewer drawn: the viewport's rows plus the overscan.
+    expect(bodyRows().length).toBeLessThan(35)
+    expect(within(table()).getByText('Olivia Owner')).toBeVisible()
+    expect(screen.queryByText('User 090')).not.toBeInTheDocument()
+
+    const viewport = screen.getByTestId('vtable-viewport')
+    fireEvent.scroll(viewport, { target: { scrollTop: 90 * 40 } })
+    await waitFor(() => expect(footer()).toHaveTextContent('121 users'))
+    expect(footer()).not.toHaveTextContent('loaded')
+    expect(bodyRows().length).toBeLessThan(35)
+    fireEvent.scroll(viewport, { target: { scrollTop: 121 * 40 } })
+    const last = within(table()).getByRole('row', { name: /User 120/ })
+    expect(last).toHaveAttribute('aria-rowindex', '122')
+    expect(within(last).getByText('user120@example.com')).toBeVisible()
+    expect(within(last).getByText('Enrolled')).toBeVisible()
+    expect(within(last).getByText('1/5')).toBeVisible()
+    expect(within(table()).queryByText('Olivia Owner')).not.toBeInTheDocument()
+  })
+
+  it('filters by state and role, searches by prefix, and sorts', async () => {
+    const { user } = await openUsers(120, { locked: [7, 33] })
+    const chips = screen.getByRole('group', { name: 'Filter' })
+    await user.click(within(chips).getByRole('button', { name: 'Locked' }))
+    await waitFor(() => expect(footer()).toHaveTextContent(/^2 users$/))
+    expect(bodyRows().map((r) => r.textContent)).toEqual([
+      expect.stringMatching(/User 007.*Locked until/),
+      expect.stringMatching(/User 033.*Locked until/),
+    ])
+
+    await user.click(within(chips).getByRole('button', { name: 'At risk' }))
+    // Every 8th user has one backup code left: 15 of 120.
+    await waitFor(() => expect(footer()).toHaveTextContent(/^15 users$/))
+
+    await user.click(within(chips).getByRole('button', { name: 'All' }))
+    await user.selectOptions(screen.getByLabelText('Role'), 'support')
+    await waitFor(() => expect(footer()).toHaveTextContent(/^12 users$/))
+    await user.type(screen.getByLabelText('Search'), 'user05')
+    await waitFor(() => expect(footer()).toHaveTextContent(/^1 user$/))
+    expect(bodyRows()[0]).toHaveTextContent('user050@example.com')
+
+    await user.selectOptions(screen.getByLabelText('Role'), '')
+    await waitFor(() => expect(footer()).toHaveTextContent(/^10 users$/))
+    await user.clear(screen.getByLabelText('Search'))
+    await user.type(screen.getByLabelText('Search'), 'Olivia')
+    await waitFor(() => expect(footer()).toHaveTextContent(/^1 user$/))
+    await user.clear(screen.getByLabelText('Search'))
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'email')
+    await waitFor(() => expect(bodyRows()[0]).toHaveTextContent('owner@example.com'))
+  })
+
+  it('adds a user and shows the invitation code once', async () => {
+    const { user, backend } = await openUsers(3)
+    await user.click(screen.getByRole('button', { name: 'Add user' }))
+    const dialog = screen.getByRole('dialog', { name: 'Add user' })
+    // The policy's default for new users (on unless changed in Settings).
+    expect(backend.services().policy.get().requireTwoFactorForNewUsers).toBe(true)
+    expect(within(dialog).getByLabelText('Require two-factor authentication')).toBeChecked()
+    await user.type(within(dialog).getByLabelText('Email'), 'user001@EXAMPLE.com')
+    await user.type(within(dialog).getByLabelText('Name'), 'Duplicate')
+    await user.click(within(dialog).getByRole('button', { name: 'Add user' }))
+    expect(await within(dialog).findByText('This email is already in use')).toBeVisible()
+
+    await user.clear(within(dialog).getByLabelText('Email'))
+    await user.type(within(dialog).getByLabelText('Email'), 'mia@example.com')
+    await user.clear(within(dialog).getByLabelText('Name'))
+    await user.type(within(dialog).getByLabelText('Name'), 'Mia Member')
+    await user.click(within(dialog).getByRole('button', { name: 'Add user' }))
+
+    const shown = await screen.findByRole('dialog', { name: 'Invitation code' })
+    const code = within(shown).getByLabelText('Invitation code').textContent!
+    expect(code.replace(/[^A-Z0-9]/g, '').length).toBeGreaterThanOrEqual(26)
+    expect(within(shown).getByText(/Valid until/)).toBeVisible()
+    await user.click(within(shown).getByRole('button', { name: 'Done' }))
+    expect(screen.queryByText(code)).not.toBeInTheDocument()
+    expect(await within(table()).findByText('mia@example.com')).toBeVisible()
+
+    // The code on screen is the one main stored (as a hash): it activates Mia, who must enroll.
+    const activated = await backend
+      .services()
+      .users.activate('mia@example.com', code, 'orchid-lantern-harbour-9', backend.client)
+    expect(activated.next).toBe('enroll')
+    expect(activated.user.id).toBe(idOf(backend, 'mia@example.com'))
+  })
+})

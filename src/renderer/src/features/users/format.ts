@@ -1,0 +1,47 @@
+import type { UserSummaryDto } from '../../../../shared/dto'
+import type { UserFilter } from './queries'
+
+export const dateTime = (at: number): string =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+export const dateOnly = (at: number): string =>
+  new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
+
+export const twoFactorLabel: Record<UserSummaryDto['twoFactor'], string> = {
+  enrolled: 'Enrolled',
+  required: 'Required',
+  off: 'Off',
+}
+
+export const statusLabel: Record<UserSummaryDto['status'], string> = {
+  active: 'Active',
+  invited: 'Invited',
+  disabled: 'Disabled',
+}
+
+export const filterLabel: Record<UserFilter, string> = {
+  enrolled: '2FA enrolled',
+  required: 'Required but not enrolled',
+  off: 'Not required',
+  'at-risk': 'At risk',
+  locked: 'Locked',
+  disabled: 'Disabled',
+  invited: 'Invited',
+}
+
+export const backupCodesLabel = (u: UserSummaryDto): string =>
+  u.twoFactor === 'enrolled' ? `${u.backupCodesLeft}/5` : '—'
+
+export const isLocked = (u: UserSummaryDto): boolean => u.lockedForever || u.lockedUntil !== null
+
+export function lockLabel(u: UserSummaryDto): string {
+  if (u.lockedForever) return 'Locked (admin)'
+  if (u.lockedUntil !== null) return `Locked until ${dateTime(u.lockedUntil)}`
+  return '—'
+}
+
+export function eventDetails(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .filter(([k]) => k !== 'via')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ')
+}

@@ -1,0 +1,50 @@
+import type { Backend } from '../../../main/core/backend'
+import { addFailure, setLockedUntil } from '../../../main/db/queries/throttle'
+import { insertTotp, replaceBackupCodes, spendBackupCode } from '../../../main/db/queries/two-factor'
+import { insertUser } from '../../../main/db/queries/users'
+import type { SessionUser } from '../../../shared/dto'
+import { OWNER } from './harness'
+
+export const pad = (i: number): string => String(i).padStart(3, '0')
+
+/**
+ * `n` users straight into the database, as the seed script would: user001@example.com … named
+ * "User 001" …; every 4th enrolled (every 8th of those with one backup code left), every 3rd required,
+ * every 10th a support agent, and `locked` of them locked for an hour.
+ */
+export function seedUsers(backend: Backend, n: number, opts: { locked?: number[] } = {}): void {
+  const { db } = backend.services()
+  const now = Date.now()
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) {
+      const id = insertUser(db, {
+        email: `user${pad(i)}@example.com`,
+        name: `User ${pad(i)}`,
+        role: i % 10 === 0 ? 'support' : 'member',
+        status: 'active',
+        password_hash: null,
+        now,
+        require_2fa: i % 3 === 0 ? 1 : 0,
+      })
+      if (i % 4 === 0) {
+        insertTotp(db, id, new Uint8Array(20).fill(i), now - 86_400_000, 0)
+        replaceBackupCodes(db, id, ['a', 'b', 'c', 'd', 'e'], now)
+        if (i % 8 === 0) for (let s = 1; s <= 4; s++) spendBackupCode(db, id, s, now, 'desk-7')
+      }
+      if (opts.locked?.includes(i)) {
+        addFailure(db, id, 'password', now)
+        setLockedUntil(db, id, 'password', now + 3_600_000)
+      }
+    }
+  })()
+}
+
+export const idOf = (backend: Backend, email: string): number =>
+  backend.services().db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(email) as number
+
+export const ownerActor = (backend: Backend): SessionUser => ({
+  id: idOf(backend, OWNER.email),
+  email: OWNER.email,
+  name: OWNER.name,
+  role: 'owner',
+})
