@@ -10,7 +10,7 @@ import { createHandlers, sessionLookup } from '../../src/main/ipc/handlers'
 import {
   countLockedUsers,
   dashboardCounts,
-  eventTimesSince,
+  backupCodeUsesSince,
   recentEventsAbout,
 } from '../../src/main/db/queries/dashboard'
 import { listAuditEvents } from '../../src/main/db/queries/audit'
@@ -133,7 +133,7 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
     () => {
       dashboardCounts(db)
       countLockedUsers(db, NOW)
-      eventTimesSince(db, '2fa.backup_code_used', weekAgo12)
+      backupCodeUsesSince(db, weekAgo12)
       listAuditEvents(db, undefined, 10)
     },
     50,

@@ -14,7 +14,7 @@ import type { Db } from '../db/connection'
 import {
   countLockedUsers,
   dashboardCounts,
-  eventTimesSince,
+  backupCodeUsesSince,
   recentEventsAbout,
 } from '../db/queries/dashboard'
 import { clearThrottle } from '../db/queries/throttle'
@@ -338,9 +338,9 @@ export class UserAdminService {
     const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * DAY - (now % DAY)
     const first = monday - 11 * WEEK
     const buckets = Array.from({ length: 12 }, (_, i) => ({ weekStart: first + i * WEEK, count: 0 }))
-    for (const at of eventTimesSince(db, '2fa.backup_code_used', first)) {
-      const i = Math.floor((at - first) / WEEK)
-      if (buckets[i]) buckets[i].count++
+    for (const w of backupCodeUsesSince(db, first)) {
+      const bucket = buckets[Math.round((w.week_start - first) / WEEK)]
+      if (bucket) bucket.count = w.uses
     }
     return {
       users: c.users,

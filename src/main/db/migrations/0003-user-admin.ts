@@ -46,6 +46,82 @@ export const migration0003: Migration = {
         created_by INTEGER
       ) STRICT;
 
+      -- The dashboard's figures, kept by triggers in the same transaction as every change, so reading
+      -- them costs the same at 100 users and at 100,000.
+      CREATE TABLE user_stats (
+        id                INTEGER PRIMARY KEY CHECK (id = 1),
+        users             INTEGER NOT NULL,
+        enrolled          INTEGER NOT NULL,
+        required          INTEGER NOT NULL,
+        required_enrolled INTEGER NOT NULL,
+        at_risk           INTEGER NOT NULL,
+        invited           INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO user_stats
+      SELECT 1, count(*),
+        coalesce(sum(twofa_state = 'enrolled'), 0),
+        coalesce(sum(twofa_state = 'required'), 0),
+        coalesce(sum(twofa_state = 'enrolled' AND require_2fa = 1), 0),
+        coalesce(sum(at_risk), 0),
+        coalesce(sum(status = 'invited'), 0)
+      FROM users;
+      CREATE TRIGGER user_stats_added AFTER INSERT ON users
+      BEGIN
+        UPDATE user_stats SET users = users + 1,
+          enrolled = enrolled + (NEW.twofa_state = 'enrolled'),
+          required = required + (NEW.twofa_state = 'required'),
+          required_enrolled = required_enrolled + (NEW.twofa_state = 'enrolled' AND NEW.require_2fa = 1),
+          at_risk = at_risk + NEW.at_risk,
+          invited = invited + (NEW.status = 'invited');
+      END;
+      CREATE TRIGGER user_stats_removed AFTER DELETE ON users
+      BEGIN
+        UPDATE user_stats SET users = users - 1,
+          enrolled = enrolled - (OLD.twofa_state = 'enrolled'),
+          required = required - (OLD.twofa_state = 'required'),
+          required_enrolled = required_enrolled - (OLD.twofa_state = 'enrolled' AND OLD.require_2fa = 1),
+          at_risk = at_risk - OLD.at_risk,
+          invited = invited - (OLD.status = 'invited');
+      END;
+      CREATE TRIGGER user_stats_changed AFTER UPDATE OF require_2fa, totp_enrolled_at, backup_codes_left, status ON users
+      BEGIN
+        UPDATE user_stats SET
+          enrolled = enrolled - (OLD.twofa_state = 'enrolled') + (NEW.twofa_state = 'enrolled'),
+          required = required - (OLD.twofa_state = 'required') + (NEW.twofa_state = 'required'),
+          required_enrolled = required_enrolled - (OLD.twofa_state = 'enrolled' AND OLD.require_2fa = 1)
+                                                + (NEW.twofa_state = 'enrolled' AND NEW.require_2fa = 1),
+          at_risk = at_risk - OLD.at_risk + NEW.at_risk,
+          invited = invited - (OLD.status = 'invited') + (NEW.status = 'invited');
+      END;
+
+      -- Backup codes used per week (weeks start on Monday 00:00 UTC), for the dashboard's chart; the count
+      -- outlives the codes themselves (a new set replaces the old rows).
+      CREATE TABLE backup_code_use_weekly (
+        week_start INTEGER PRIMARY KEY,
+        uses       INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO backup_code_use_weekly
+      SELECT ((used_at - 345600000) / 604800000) * 604800000 + 345600000, count(*)
+      FROM backup_codes WHERE used_at IS NOT NULL GROUP BY 1;
+      CREATE TRIGGER backup_code_use_counted AFTER UPDATE OF used_at ON backup_codes
+        WHEN OLD.used_at IS NULL AND NEW.used_at IS NOT NULL
+      BEGIN
+        INSERT OR IGNORE INTO backup_code_use_weekly
+          VALUES (((NEW.used_at - 345600000) / 604800000) * 604800000 + 345600000, 0);
+        UPDATE backup_code_use_weekly SET uses = uses + 1
+          WHERE week_start = ((NEW.used_at - 345600000) / 604800000) * 604800000 + 345600000;
+      END;
+      CREATE TRIGGER backup_code_use_inserted AFTER INSERT ON backup_codes WHEN NEW.used_at IS NOT NULL
+      BEGIN
+        INSERT OR IGNORE INTO backup_code_use_weekly
+          VALUES (((NEW.used_at - 345600000) / 604800000) * 604800000 + 345600000, 0);
+        UPDATE backup_code_use_weekly SET uses = uses + 1
+          WHERE week_start = ((NEW.used_at - 345600000) / 604800000) * 604800000 + 345600000;
+      END;
+
+      -- Search: each prefix range covers the other sort keys, so a broad prefix costs index entries only.
+      CREATE INDEX users_email_cover ON users (email, name COLLATE NOCASE, ifnull(last_login_at, 0));
+      CREATE INDEX users_name_cover ON users (name COLLATE NOCASE, email, ifnull(last_login_at, 0));
       CREATE INDEX users_by_name ON users (name COLLATE NOCASE, id);
       CREATE INDEX users_by_last_login ON users (ifnull(last_login_at, 0), id);
       CREATE INDEX users_state_by_name ON users (twofa_state, name COLLATE NOCASE, id);

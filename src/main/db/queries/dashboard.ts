@@ -11,17 +11,12 @@ export interface DashboardCounts {
   pending_invitations: number
 }
 
-/** Each figure is a count over an index range (migration 0003), never a scan of the users table. */
+/** The figures kept by migration 0003's triggers: one row, whatever the number of users. */
 export function dashboardCounts(db: Db): DashboardCounts {
   return prepared(
     db,
-    `SELECT
-         (SELECT count(*) FROM users) AS users,
-         (SELECT count(*) FROM users WHERE twofa_state = 'enrolled') AS enrolled,
-         (SELECT count(*) FROM users WHERE twofa_state = 'required') AS required,
-         (SELECT count(*) FROM users WHERE twofa_state = 'enrolled' AND require_2fa = 1) AS required_enrolled,
-         (SELECT count(*) FROM users WHERE at_risk) AS at_risk,
-         (SELECT count(*) FROM users WHERE status = 'invited') AS pending_invitations`,
+    `SELECT users, enrolled, required, required_enrolled, at_risk, invited AS pending_invitations
+     FROM user_stats WHERE id = 1`,
   ).get() as DashboardCounts
 }
 
@@ -35,11 +30,11 @@ export function countLockedUsers(db: Db, now: number): number {
     .get(now) as number
 }
 
-/** Events of one type since a time, for the weekly chart (index audit_events_by_type). */
-export function eventTimesSince(db: Db, type: string, since: number): number[] {
-  return prepared(db, 'SELECT at FROM audit_events WHERE type = ? AND at >= ?')
-    .pluck()
-    .all(type, since) as number[]
+/** Backup codes used per week (Monday 00:00 UTC) from `since` on. */
+export function backupCodeUsesSince(db: Db, since: number): { week_start: number; uses: number }[] {
+  return prepared(db, 'SELECT week_start, uses FROM backup_code_use_weekly WHERE week_start >= ? ORDER BY week_start').all(
+    since,
+  ) as { week_start: number; uses: number }[]
 }
 
 export function recentEventsAbout(db: Db, userId: number, limit: number): AuditRow[] {

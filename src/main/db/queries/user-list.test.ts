@@ -83,12 +83,12 @@ describe('the Users page query', () => {
   })
 
   it('searches by email or name prefix through the indexes', () => {
-    const plan = explainListUsers(db, { search: 'user001', sort: 'name', limit: 50, now: NOW }).join('\n')
-    expect(plan).toMatch(
-      /SEARCH users USING (COVERING )?INDEX sqlite_autoindex_users_1 \(email>\? AND email<\?\)/,
-    )
-    expect(plan).toMatch(/SEARCH users USING (COVERING )?INDEX users_by_name \(name>\? AND name<\?\)/)
-    expect(plan).not.toMatch(/SCAN u/)
+    for (const sort of sorts) {
+      const plan = explainListUsers(db, { search: 'user001', sort, limit: 50, now: NOW }).join('\n')
+      expect(plan, sort).toMatch(/SEARCH u USING (COVERING )?INDEX \w+ \(email>\? AND email<\?\)/)
+      expect(plan, sort).toMatch(/SEARCH u USING (COVERING )?INDEX \w+ \(name>\? AND name<\?\)/)
+      expect(plan, sort).not.toMatch(/SCAN u\b/)
+    }
     const rows = listUsers(db, { search: 'USER001', sort: 'email', limit: 50, now: NOW })
     expect(rows.map((r) => r.email)).toEqual(
       Array.from({ length: 10 }, (_, k) => `user0010${k}@example.com`).concat(
@@ -118,6 +118,28 @@ describe('the Users page query', () => {
         const all = listUsers(db, { ...q, limit: N + 1 }).map((r) => r.id)
         expect(seen, `${filter ?? 'all'} by ${sort}`).toEqual(all)
         expect(new Set(seen).size).toBe(seen.length)
+      }
+    }
+  })
+
+  it('pages through search results exactly once, in order, with filters', () => {
+    for (const search of ['user0', 'Name 1']) {
+      for (const filter of [undefined, 'enrolled', 'at-risk'] as const) {
+        for (const sort of sorts) {
+          const q: UserListQuery = { search, filter, sort, limit: 70, now: NOW }
+          const seen: number[] = []
+          let after: UserListQuery['after']
+          for (;;) {
+            const page = listUsers(db, { ...q, after })
+            seen.push(...page.map((r) => r.id))
+            if (page.length < q.limit) break
+            const last = page.at(-1)!
+            after = { key: sortKeyOf(last, sort), id: last.id }
+          }
+          const all = listUsers(db, { ...q, limit: N + 1 })
+          expect(all.length, `${search} ${filter} ${sort}`).toBeGreaterThan(70)
+          expect(seen, `${search} ${filter ?? 'all'} by ${sort}`).toEqual(all.map((r) => r.id))
+        }
       }
     }
   })

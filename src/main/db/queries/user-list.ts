@@ -84,16 +84,6 @@ function listUsersSql(q: UserListQuery): { sql: string; params: Record<string, u
     where.push('u.role = @role')
     params.role = q.role
   }
-  // A search drives the query from the two prefix ranges (email index, name index): the matches are
-  // few, and walking the sort index instead would read every user that does not match.
-  let from = 'users u'
-  if (q.search) {
-    from = `(SELECT id FROM users WHERE email >= @p AND email < @pEnd
-             UNION SELECT id FROM users WHERE name >= @p COLLATE NOCASE AND name < @pEnd COLLATE NOCASE) AS m
-            CROSS JOIN users u ON u.id = m.id`
-    params.p = q.search
-    params.pEnd = prefixEnd(q.search)
-  }
   const key = SORT_KEY[q.sort]
   const desc = DESCENDING[q.sort]
   if (q.after) {
@@ -102,14 +92,32 @@ function listUsersSql(q: UserListQuery): { sql: string; params: Record<string, u
     params.afterId = q.after.id
   }
   const dir = desc ? 'DESC' : 'ASC'
+  const order = `ORDER BY ${key} ${dir}, u.id ${dir}`
+  const filtered = (range: string) => `WHERE ${[range, ...where].join(' AND ')}`
+  // A search takes the first page of each prefix range (email, name) with every filter applied inside,
+  // then merges them: each range is walked on its own index (covering the sort key), so the cost
+  // follows the page size and the matches' index entries, not the table.
+  let from = 'users u'
+  let outerWhere = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  if (q.search) {
+    const email = 'u.email >= @p AND u.email < @pEnd'
+    const name = 'u.name >= @p COLLATE NOCASE AND u.name < @pEnd COLLATE NOCASE'
+    from = `(SELECT id FROM (SELECT u.id FROM users u ${filtered(email)} ${order} LIMIT @limit)
+             UNION
+             SELECT id FROM (SELECT u.id FROM users u ${filtered(name)} ${order} LIMIT @limit)
+            ) AS m CROSS JOIN users u ON u.id = m.id`
+    outerWhere = ''
+    params.p = q.search
+    params.pEnd = prefixEnd(q.search)
+  }
   const sql = `
     SELECT u.id, u.email, u.name, u.role, u.status, u.require_2fa, u.twofa_state, u.totp_enrolled_at,
            u.backup_codes_left, u.last_login_at,
            (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id AND t.locked_until > @now) AS locked_until,
            EXISTS (SELECT 1 FROM login_throttle t WHERE t.user_id = u.id AND t.consecutive_failures >= ${MAX_FAILURES_SQL}) AS locked_forever
     FROM ${from}
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${key} ${dir}, u.id ${dir}
+    ${outerWhere}
+    ${order}
     LIMIT @limit`
   return { sql, params }
 }
