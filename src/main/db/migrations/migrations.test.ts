@@ -163,18 +163,27 @@ describe('0003 dashboard counters', () => {
     )
     for (let i = 1; i <= 40; i++) ins.run(`u${i}@example.com`, i % 5 === 0 ? 'invited' : 'active', i % 2)
     for (let i = 1; i <= 20; i++) {
-      db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)').run(i, Buffer.alloc(20))
+      db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)').run(
+        i,
+        Buffer.alloc(20),
+      )
       for (let s = 1; s <= 5; s++) {
-        db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, 'h', 0)").run(i, s)
+        db.prepare(
+          "INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, 'h', 0)",
+        ).run(i, s)
       }
     }
     const week = Date.UTC(2026, 10, 23) // a Monday
-    db.prepare('UPDATE backup_codes SET used_at = ? WHERE user_id <= 6 AND slot <= 4').run(week + 3 * 86_400_000)
+    db.prepare('UPDATE backup_codes SET used_at = ? WHERE user_id <= 6 AND slot <= 4').run(
+      week + 3 * 86_400_000,
+    )
     db.prepare("UPDATE users SET status = 'active' WHERE id = 5").run()
     db.prepare('UPDATE users SET require_2fa = 1 WHERE id = 2').run()
     db.prepare('DELETE FROM users WHERE id IN (3, 30)').run()
     db.prepare('DELETE FROM totp_credentials WHERE user_id = 4').run()
-    const kept = db.prepare('SELECT users, enrolled, required, required_enrolled, at_risk, invited FROM user_stats').get()
+    const kept = db
+      .prepare('SELECT users, enrolled, required, required_enrolled, at_risk, invited FROM user_stats')
+      .get()
     const counted = db
       .prepare(
         `SELECT count(*) AS users, sum(twofa_state = 'enrolled') AS enrolled, sum(twofa_state = 'required') AS required,
@@ -183,6 +192,8 @@ describe('0003 dashboard counters', () => {
       )
       .get()
     expect(kept).toEqual(counted)
-    expect(db.prepare('SELECT week_start, uses FROM backup_code_use_weekly').all()).toEqual([{ week_start: week, uses: 24 }])
+    expect(db.prepare('SELECT week_start, uses FROM backup_code_use_weekly').all()).toEqual([
+      { week_start: week, uses: 24 },
+    ])
   })
 })

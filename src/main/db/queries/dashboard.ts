@@ -32,9 +32,10 @@ export function countLockedUsers(db: Db, now: number): number {
 
 /** Backup codes used per week (Monday 00:00 UTC) from `since` on. */
 export function backupCodeUsesSince(db: Db, since: number): { week_start: number; uses: number }[] {
-  return prepared(db, 'SELECT week_start, uses FROM backup_code_use_weekly WHERE week_start >= ? ORDER BY week_start').all(
-    since,
-  ) as { week_start: number; uses: number }[]
+  return prepared(
+    db,
+    'SELECT week_start, uses FROM backup_code_use_weekly WHERE week_start >= ? ORDER BY week_start',
+  ).all(since) as { week_start: number; uses: number }[]
 }
 
 export function recentEventsAbout(db: Db, userId: number, limit: number): AuditRow[] {
