@@ -74,8 +74,7 @@ describe('first run', () => {
   it('opens a passphrase database only after the passphrase is given', async () => {
     await h.setup()
     h.backend.close()
-    const second = h.make()
-    await second.start()
+    const second = await h.restart()
     const call = (m: string, i: unknown = {}) => h.gateOf(second)('w', m, i)
     expect(await call('session.state')).toMatchObject({ ok: true, value: { phase: 'needs-db-passphrase' } })
     const wrong = await call('database.unlock', { passphrase: 'not the database passphrase' })

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import type {
@@ -118,7 +119,7 @@ describe('sub-users, invitations and admin actions', () => {
     value(await h.call('auth.verifySecondFactor', { backupCode: backupCodes[1] }, 'office-pc'))
     const detail = value<UserDetailDto>(await h.call('users.get', { userId: inv.userId }))
     expect(detail.user).toMatchObject({ twoFactor: 'enrolled', backupCodesLeft: 4 })
-    expect(detail.twoFactor.slots[1]).toEqual({ slot: 2, usedAt: h.clock.now(), usedMachine: 'test-machine' })
+    expect(detail.twoFactor.slots[1]).toEqual({ slot: 2, usedAt: h.clock.now(), usedMachine: hostname() })
     expect(detail.recentEvents.map((e) => e.type)).toContain('2fa.backup_code_used')
     const dash = value<DashboardDto>(await h.call('dashboard.get'))
     expect(dash).toMatchObject({
