@@ -87,7 +87,11 @@ function listUsersSql(q: UserListQuery): { sql: string; params: Record<string, u
   const key = SORT_KEY[q.sort]
   const desc = DESCENDING[q.sort]
   if (q.after) {
-    where.push(`(${key}, u.id) ${desc ? '<' : '>'} (@afterKey, @afterId)`)
+    // Spelled out rather than as a row value `(key, id) > (?, ?)`: SQLite turns `key >= ?` into an index
+    // range even where the key has a collation or is an expression, so a deep page starts where the
+    // previous one ended instead of walking the index from the top.
+    const cmp = desc ? '<' : '>'
+    where.push(`${key} ${cmp}= @afterKey AND (${key} ${cmp} @afterKey OR u.id ${cmp} @afterId)`)
     params.afterKey = q.after.key
     params.afterId = q.after.id
   }
