@@ -68,7 +68,7 @@ export function createContext(
     kdf: env.TESSERA_TEST_FAST_KDF === '1' ? { memoryCost: 8192, timeCost: 1 } : undefined,
     passwordPolicy: () => (policy ??= PasswordPolicy.fromFile(commonPasswordsFile(env))),
     buildServices: (opened) =>
-      buildServices(opened, { clock: systemClock, passwordPolicy: ctx.passwordPolicy() }),
+      buildServices(opened, { clock: systemClock, passwordPolicy: ctx.passwordPolicy(), keychain }),
     async withServices(fn) {
       const opened = await openDatabase(ctx.dbPath, { keychain, passphrase: () => readDbPassphrase(env) })
       const services = ctx.buildServices(opened)

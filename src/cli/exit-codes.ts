@@ -106,6 +106,12 @@ export const exitCodeTable = [
     name: 'IMPORT_INVALID',
     meaning: 'The CSV to import has invalid rows (each named by line number): nothing was imported.',
   },
+  {
+    code: 26,
+    name: 'SMS_NOT_SENT',
+    meaning:
+      'The test SMS was not sent: refused for good (e.g. an invalid number), or still queued for a retry (Twilio unreachable, busy or slow).',
+  },
 ] as const
 
 export type ExitName = (typeof exitCodeTable)[number]['name']

@@ -96,3 +96,14 @@ export async function readDbPassphrase(
   if (!process.stdin.isTTY) return undefined
   return options.isNew ? promptTwice('Database passphrase') : promptHidden('Database passphrase: ')
 }
+
+/**
+ * A secret that may be left as it is: asked without echo on a terminal, else the first line of stdin.
+ * Empty (nothing typed, nothing piped) gives undefined: "keep the one already stored".
+ */
+export async function readOptionalSecret(label: string): Promise<string | undefined> {
+  const value = process.stdin.isTTY
+    ? await promptHidden(`${label} (empty keeps the current one): `)
+    : ((await readAllStdin()).split(/\r?\n/)[0] ?? '')
+  return value.trim() || undefined
+}

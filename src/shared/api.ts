@@ -21,6 +21,9 @@ import {
   regenerateBackupCodesInputSchema,
   secondFactorSchema,
   setupInputSchema,
+  smsConfigureInputSchema,
+  smsOutboxInputSchema,
+  smsSendTestInputSchema,
   startEnrollmentInputSchema,
   unlockInputSchema,
   type Role,
@@ -42,6 +45,9 @@ import type {
   Policy,
   SessionState,
   SessionUser,
+  SmsConfigDto,
+  SmsOutboxEntryDto,
+  SmsOutboxPage,
 } from './dto'
 
 /**
@@ -115,6 +121,13 @@ export const api = {
   'audit.list': method<AuditPage>()(auditListInputSchema, managers),
   'audit.verify': method<AuditVerification>()(emptyInputSchema, managers),
   'database.status': method<DatabaseStatus>()(emptyInputSchema, managers),
+  /** Settings → SMS: never the auth token, only whether one is kept. */
+  'sms.getConfig': method<SmsConfigDto>()(emptyInputSchema, managers),
+  'sms.configure': method<SmsConfigDto>()(smsConfigureInputSchema, managers),
+  /** Queues a test message and tries it at once; the entry says whether it went. */
+  'sms.sendTest': method<SmsOutboxEntryDto>()(smsSendTestInputSchema, managers),
+  /** Settings → SMS outbox: masked numbers, codes hidden. */
+  'sms.outbox': method<SmsOutboxPage>()(smsOutboxInputSchema, managers),
 } as const satisfies { [M in Method]: MethodSpec<z.ZodType, unknown> }
 
 export type Api = typeof api

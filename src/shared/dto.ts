@@ -1,4 +1,4 @@
-import type { KeyStore, Policy, Role } from './schemas'
+import type { KeyStore, Policy, Role, SmsProviderName, SmsStatusName } from './schemas'
 
 export interface SessionUser {
   id: number
@@ -176,4 +176,37 @@ export interface ImportProgressDto {
    * kept nowhere: only the codes' SHA-256 is stored.
    */
   invitationsCsv?: string
+}
+
+/** Settings → SMS as shown: never the auth token, only whether one is kept and where. */
+export interface SmsConfigDto {
+  provider: SmsProviderName
+  accountSid: string | null
+  from: string | null
+  messagingServiceSid: string | null
+  apiBaseUrl: string
+  authTokenSet: boolean
+  /** Where the token lives: the OS keychain, or (for a passphrase-protected database) inside the database. */
+  authTokenStore: 'keychain' | 'database'
+}
+
+/** One outbox message as listed: the number masked, and the text with any code replaced by ••••••. */
+export interface SmsOutboxEntryDto {
+  id: number
+  to: string
+  kind: string
+  text: string
+  status: SmsStatusName
+  attempts: number
+  lastError: string | null
+  provider: SmsProviderName | null
+  providerSid: string | null
+  createdAt: number
+  sentAt: number | null
+  nextAttemptAt: number | null
+}
+
+export interface SmsOutboxPage {
+  messages: SmsOutboxEntryDto[]
+  nextBefore: number | null
 }

@@ -38,6 +38,10 @@ export const methodNames = [
   'audit.list',
   'audit.verify',
   'database.status',
+  'sms.getConfig',
+  'sms.configure',
+  'sms.sendTest',
+  'sms.outbox',
 ] as const
 
 export type Method = (typeof methodNames)[number]

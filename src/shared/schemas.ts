@@ -192,3 +192,48 @@ export const requireTwoFactorCellSchema = z
     }),
   )
   .transform((v) => (v === '' ? undefined : ['true', 'yes', '1'].includes(v)))
+
+export const smsProviders = ['outbox', 'twilio'] as const
+export type SmsProviderName = (typeof smsProviders)[number]
+export const smsStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed'] as const
+export type SmsStatusName = (typeof smsStatuses)[number]
+
+/**
+ * Settings → SMS. For Twilio: the Account SID, a From number or a Messaging Service SID, an API base URL
+ * (default Twilio's), and the auth token — needed the first time, kept (never shown again) after.
+ * Switching to the outbox keeps Twilio's settings for later.
+ */
+export const smsConfigureInputSchema = z
+  .object({
+    provider: z.enum(smsProviders),
+    accountSid: z
+      .string()
+      .trim()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'An Account SID is AC followed by 32 hexadecimal digits')
+      .optional(),
+    from: z.string().trim().min(1).max(40).optional(),
+    messagingServiceSid: z
+      .string()
+      .trim()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'A Messaging Service SID is MG followed by 32 hexadecimal digits')
+      .optional(),
+    apiBaseUrl: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'Enter an http:// or https:// URL, without a query')
+      .optional(),
+    authToken: z.string().trim().min(1).max(256).optional(),
+  })
+  .strict()
+export type SmsConfigureInput = z.infer<typeof smsConfigureInputSchema>
+
+export const smsSendTestInputSchema = z.object({ to: z.string().trim().min(1).max(40) }).strict()
+
+export const smsOutboxInputSchema = z
+  .object({
+    /** Messages with an id below this one (keyset pagination, newest first). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict()

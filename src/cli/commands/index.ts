@@ -3,6 +3,7 @@ import { auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
 import { dbCheckCommand, dbGroup } from './db'
 import { initCommand } from './init'
 import { loginCommand } from './login'
+import { smsConfigCommand, smsGroup, smsOutboxCommand, smsTestCommand } from './sms'
 import { statusCommand } from './status'
 import {
   confirmCommand,
@@ -35,6 +36,9 @@ export const commands: readonly Command[] = [
   ...userActionCommands,
   inviteCommand,
   activateCommand,
+  smsConfigCommand,
+  smsTestCommand,
+  smsOutboxCommand,
 ]
 
-export const groups: readonly CommandGroup[] = [twoFactorGroup, auditGroup, dbGroup, usersGroup]
+export const groups: readonly CommandGroup[] = [twoFactorGroup, auditGroup, dbGroup, usersGroup, smsGroup]

@@ -22,6 +22,12 @@ export interface BackendOptions {
   connection?: ConnectionOptions
   /** A passphrase given in the environment (TESSERA_DB_PASSPHRASE); otherwise the console asks for it. */
   envPassphrase?: string
+  /** How often the SMS worker looks for due messages (default 2 s); 0 turns it off (tests that step it). */
+  smsWorkerIntervalMs?: number
+  /** How long one Twilio request may take (default 10 s). */
+  twilioTimeoutMs?: number
+  /** Where the SMS worker reports unexpected errors (main's log). */
+  logError?: (what: string, error: unknown) => void
   /** Lighter Argon2id for the database key, for tests only. */
   kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
 }
@@ -39,6 +45,7 @@ type State =
  */
 export class Backend {
   private state: State = { kind: 'needs-setup' }
+  private smsWorker: NodeJS.Timeout | undefined
   readonly sessions: SessionManager
 
   constructor(readonly options: BackendOptions) {
@@ -109,10 +116,37 @@ export class Backend {
       this.options.connection,
     )
     this.state = { kind: 'open', services: this.build(opened) }
+    this.startSmsWorker()
   }
 
   private build(opened: Parameters<typeof buildServices>[0]): Services {
-    return buildServices(opened, { clock: this.options.clock, passwordPolicy: this.options.passwordPolicy })
+    return buildServices(opened, {
+      clock: this.options.clock,
+      passwordPolicy: this.options.passwordPolicy,
+      keychain: this.options.keychain,
+      ...(this.options.twilioTimeoutMs ? { twilioTimeoutMs: this.options.twilioTimeoutMs } : {}),
+    })
+  }
+
+  /**
+   * Sends what waits in the SMS outbox while the database is open: a step every ~2 s (a step still
+   * running makes the next one a no-op). Unref'd, so it never keeps the process alive.
+   */
+  private startSmsWorker(): void {
+    const interval = this.options.smsWorkerIntervalMs ?? 2000
+    if (interval <= 0 || this.smsWorker || this.state.kind !== 'open') return
+    const sms = this.state.services.sms
+    this.smsWorker = setInterval(() => {
+      sms.deliverDue().catch((e: unknown) => {
+        if (this.state.kind === 'open') (this.options.logError ?? console.error)('sms worker', e)
+      })
+    }, interval)
+    this.smsWorker.unref()
+  }
+
+  private stopSmsWorker(): void {
+    clearInterval(this.smsWorker)
+    this.smsWorker = undefined
   }
 
   /** First run: creates the database and its owner together; on any failure neither exists. */
@@ -135,10 +169,12 @@ export class Backend {
       },
     })
     this.state = { kind: 'open', services: services! }
+    this.startSmsWorker()
     return owner!
   }
 
   close(): void {
+    this.stopSmsWorker()
     this.sessions.signOutAll()
     if (this.state.kind === 'open') this.state.services.close()
     this.state = { kind: 'needs-setup' }

@@ -1,5 +1,6 @@
 import type { DatabaseStatus } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
+import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
 import type { Db } from '../db/connection'
 import type { OpenedDatabase } from '../db/open'
 import { countUsers } from '../db/queries/users'
@@ -7,6 +8,7 @@ import { AuditLog } from './audit'
 import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PolicyService } from './policy'
+import { SmsService } from './sms-service'
 import { TwoFactorService } from './two-factor'
 import { UserImportService } from './user-import'
 import { UserAdminService } from './users'
@@ -22,6 +24,8 @@ export interface Services {
   users: UserAdminService
   /** CSV import (pending imports live here, in memory, as long as the database is open) and export. */
   userImport: UserImportService
+  /** The SMS outbox, its worker step and Settings → SMS. */
+  sms: SmsService
   status(): DatabaseStatus
   close(): void
 }
@@ -30,6 +34,16 @@ export interface ServiceDeps {
   clock: Clock
   passwordPolicy: PasswordPolicy
   hasher?: PasswordHasher
+  /** The OS keychain (Twilio's auth token lives there for a keychain-protected database). */
+  keychain?: Keychain
+  /** How long one Twilio request may take (default 10 s). */
+  twilioTimeoutMs?: number
+}
+
+const noKeychain: Keychain = {
+  get: () => Promise.reject(new KeychainUnavailableError('no keychain was given')),
+  set: () => Promise.reject(new KeychainUnavailableError('no keychain was given')),
+  delete: () => Promise.reject(new KeychainUnavailableError('no keychain was given')),
 }
 
 export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Services {
@@ -56,6 +70,15 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     twoFactor,
   })
   const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
+  const sms = new SmsService({
+    db,
+    clock: deps.clock,
+    audit,
+    keychain: deps.keychain ?? noKeychain,
+    databaseId: opened.keyInfo.databaseId,
+    keyStore: opened.keyInfo.keyStore,
+    ...(deps.twilioTimeoutMs ? { twilioTimeoutMs: deps.twilioTimeoutMs } : {}),
+  })
   return {
     db,
     opened,
@@ -65,6 +88,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     twoFactor,
     users,
     userImport,
+    sms,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

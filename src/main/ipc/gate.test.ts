@@ -46,6 +46,10 @@ const sampleInput: Record<Method, unknown> = {
   'audit.list': { limit: 10 },
   'audit.verify': {},
   'database.status': {},
+  'sms.getConfig': {},
+  'sms.configure': { provider: 'outbox' },
+  'sms.sendTest': { to: '+34612345123' },
+  'sms.outbox': { limit: 10 },
 }
 
 // Everyone shares the owner's password here, so samples that re-check a password pass for every role.

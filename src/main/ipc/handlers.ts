@@ -248,5 +248,9 @@ export function createHandlers(backend: Backend): Handlers {
     'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),
     'audit.verify': async () => backend.services().audit.verify(),
     'database.status': async () => backend.services().status(),
+    'sms.getConfig': async () => backend.services().sms.getConfig(),
+    'sms.configure': async (ctx, input) => backend.services().sms.configure(input, ctx.session!.user.id),
+    'sms.sendTest': async (ctx, input) => backend.services().sms.sendTest(input.to, ctx.session!.user.id),
+    'sms.outbox': async (_ctx, input) => backend.services().sms.listOutbox(input),
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../connection'
 import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-two-factor'
 import { migration0003 } from './0003-user-admin'
+import { migration0004 } from './0004-sms'
 
 export interface Migration {
   version: number
@@ -9,7 +10,7 @@ export interface Migration {
   up(db: Db): void
 }
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
 export const LATEST_SCHEMA_VERSION = migrations.length
 
 /** Applies, each in its own transaction, every migration above the file's user_version. */

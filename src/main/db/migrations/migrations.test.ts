@@ -197,3 +197,36 @@ describe('0003 dashboard counters', () => {
     ])
   })
 })
+
+describe('0004 sms outbox', () => {
+  const db = fresh()
+  migrate(db, 3)
+  migrate(db)
+  const insert = db.prepare(
+    `INSERT INTO sms_outbox (to_e164, body, display_text, kind, status, next_attempt_at, created_at, updated_at)
+     VALUES (?, 'Your code is 123456', 'Your code is ••••••', 'login_code', ?, 0, 0, 0)`,
+  )
+
+  it('creates the STRICT outbox with the worker index and sets user_version 4', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'sms_outbox'").pluck().get()).toBe(1)
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM sms_outbox WHERE status IN ('queued', 'sending') AND next_attempt_at <= 5",
+      )
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/sms_outbox_due/)
+  })
+
+  it('accepts E.164 numbers and known statuses only', () => {
+    insert.run('+34612345123', 'queued')
+    expect(() => insert.run('0034612345123', 'queued')).toThrow(/CHECK/)
+    expect(() => insert.run('+34612345123', 'lost')).toThrow(/CHECK/)
+  })
+
+  it('never lets a message with a SID go back to waiting', () => {
+    const id = Number(insert.run('+34612345124', 'sending').lastInsertRowid)
+    db.prepare("UPDATE sms_outbox SET status = 'sent', provider_sid = 'SM1' WHERE id = ?").run(id)
+    expect(() => db.prepare("UPDATE sms_outbox SET status = 'queued' WHERE id = ?").run(id)).toThrow(/CHECK/)
+  })
+})

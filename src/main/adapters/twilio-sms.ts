@@ -1,0 +1,116 @@
+import twilio from 'twilio'
+import type Response from 'twilio/lib/http/response'
+import type RequestClient from 'twilio/lib/base/RequestClient'
+import {
+  TWILIO_API_BASE_URL,
+  type OutgoingSms,
+  type SendOutcome,
+  type SmsSender,
+  type TwilioCredentials,
+} from '../core/sms'
+
+/**
+ * Twilio's own HTTP client with its host swapped: every request the library builds for
+ * https://api.twilio.com goes to the configured base URL instead (a proxy, or a local fake in tests).
+ */
+class BaseUrlRequestClient extends twilio.RequestClient {
+  private readonly baseUrl: string
+
+  constructor(baseUrl: string, timeoutMs: number) {
+    super({ timeout: timeoutMs, autoRetry: false })
+    this.baseUrl = baseUrl.replace(/\/+$/, '')
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+    const uri = opts.uri.startsWith(TWILIO_API_BASE_URL)
+      ? this.baseUrl + opts.uri.slice(TWILIO_API_BASE_URL.length)
+      : opts.uri
+    return super.request({ ...opts, uri })
+  }
+}
+
+/** Reasons people can act on, for the refusals an admin is likely to meet. */
+const KNOWN_ERRORS: Record<number, string> = {
+  21211: 'The phone number is not valid',
+  21214: 'The phone number cannot be reached by SMS',
+  21408: 'Sending SMS to this region is not enabled on the Twilio account',
+  21606: 'The From number cannot send SMS',
+  21610: 'The recipient has opted out of messages from this sender (replied STOP)',
+  21612: 'Twilio cannot route a message to this number',
+  21614: 'The phone number is not a mobile number',
+  20003: 'Twilio refused the Account SID or auth token',
+  20404: 'Twilio does not know this account, From number or Messaging Service',
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ERR_NETWORK',
+])
+
+/**
+ * Turns whatever the twilio client threw into an outcome. Only the HTTP status, Twilio's numeric error
+ * code and the network error code are used: Twilio's message text can quote the full phone number, and
+ * an Axios error carries the request with its Authorization header, so neither is ever kept.
+ */
+export function classifyTwilioError(e: unknown, timeoutMs: number): SendOutcome {
+  if (e instanceof twilio.RestException) {
+    const code = e.code ? `Twilio error ${e.code}` : `HTTP ${e.status}`
+    if (e.status === 429) return { kind: 'retryable', reason: `Twilio is rate limiting requests (HTTP 429)` }
+    if (e.status >= 500) return { kind: 'retryable', reason: `Twilio is unavailable (HTTP ${e.status})` }
+    const known = e.code ? KNOWN_ERRORS[e.code] : undefined
+    return {
+      kind: 'permanent',
+      reason: `${known ?? `Twilio refused the message (HTTP ${e.status})`} (${code})`,
+    }
+  }
+  const err = e as { isAxiosError?: boolean; code?: string; message?: string }
+  if (err?.code === 'ECONNABORTED' || err?.code === 'ETIMEDOUT') {
+    const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`
+    return { kind: 'retryable', reason: `Twilio did not answer within ${limit}` }
+  }
+  if (err?.code && NETWORK_CODES.has(err.code)) {
+    return { kind: 'retryable', reason: `Twilio cannot be reached (${err.code})` }
+  }
+  if (err?.isAxiosError)
+    return { kind: 'retryable', reason: `Twilio cannot be reached (${err.code ?? 'network error'})` }
+  // Anything else (a malformed answer, a bug): try again later rather than lose the message.
+  return { kind: 'retryable', reason: 'Unexpected error while sending through Twilio' }
+}
+
+export interface TwilioSenderOptions {
+  /** How long one request may take before it counts as a timeout (retryable). Default 10 s. */
+  timeoutMs?: number
+}
+
+/** The Twilio adapter: the real `twilio` client, Messages.create, and a classified outcome. */
+export function createTwilioSender(creds: TwilioCredentials, options: TwilioSenderOptions = {}): SmsSender {
+  const timeoutMs = options.timeoutMs ?? 10_000
+  let client: twilio.Twilio | undefined
+  return {
+    provider: 'twilio',
+    async send(message: OutgoingSms): Promise<SendOutcome> {
+      try {
+        client ??= twilio(creds.accountSid, creds.authToken, {
+          httpClient: new BaseUrlRequestClient(creds.apiBaseUrl, timeoutMs),
+          autoRetry: false,
+        })
+        const sent = await client.messages.create({
+          to: message.to,
+          body: message.body,
+          ...(creds.messagingServiceSid
+            ? { messagingServiceSid: creds.messagingServiceSid }
+            : { from: creds.from ?? '' }),
+        })
+        return { kind: 'accepted', sid: sent.sid, status: sent.status }
+      } catch (e) {
+        return classifyTwilioError(e, timeoutMs)
+      }
+    },
+  }
+}

@@ -1,0 +1,334 @@
+import { createServer } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startFakeTwilio, type FakeTwilio } from '../../../test/fixtures/fake-twilio'
+import { startBackend } from '../../../test/fixtures/harness'
+import { AppError } from '../../shared/result'
+import type { SmsConfigureInput } from '../../shared/schemas'
+import { inTransaction } from '../db/connection'
+import { getSetting } from '../db/queries/settings'
+import { claimDueSms } from '../db/queries/sms'
+import { SMS_MAX_ATTEMPTS } from './sms-service'
+
+type Harness = Awaited<ReturnType<typeof startBackend>>
+
+const TO = '+34612345123'
+const MASKED = '+34 ••• ••• 123'
+const FROM = '+15005550006'
+
+/** A port nothing listens on: any request to it fails at once. */
+async function closedPort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as { port: number }).port
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+describe('SMS delivery', () => {
+  let h: Harness
+  let fake: FakeTwilio
+  let ownerId: number
+
+  beforeEach(async () => {
+    h = await startBackend({ twilioTimeoutMs: 400 })
+    ownerId = (await h.setup()).id
+    fake = await startFakeTwilio()
+  })
+  afterEach(async () => {
+    await fake.close()
+    h.cleanup()
+  })
+
+  const sms = () => h.backend.services().sms
+  const useFake = (overrides: Partial<SmsConfigureInput> = {}) =>
+    sms().configure(
+      {
+        provider: 'twilio',
+        accountSid: fake.accountSid,
+        authToken: fake.authToken,
+        from: FROM,
+        apiBaseUrl: fake.baseUrl,
+        ...overrides,
+      },
+      ownerId,
+    )
+  const queueCode = (code = '482913') =>
+    sms().enqueue({
+      to: TO,
+      body: `Your Tessera code is ${code}`,
+      displayText: 'Your Tessera code is ••••••',
+      kind: 'login_code',
+      userId: ownerId,
+    })
+  const auditOf = (type: string) =>
+    h.backend
+      .services()
+      .audit.list(undefined, 500)
+      .events.filter((e) => e.type === type)
+
+  it('uses the local outbox until Twilio is configured, with no network at all', async () => {
+    const port = await closedPort()
+    await sms().configure({ provider: 'outbox', apiBaseUrl: `http://127.0.0.1:${port}` }, ownerId)
+    const id = queueCode()
+    expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
+    expect(sms().entry(id)).toMatchObject({
+      to: MASKED,
+      status: 'sent',
+      provider: 'outbox',
+      providerSid: null,
+      attempts: 1,
+      text: 'Your Tessera code is ••••••',
+    })
+    expect(JSON.stringify(sms().listOutbox({ limit: 10 }))).not.toContain('482913')
+    expect(auditOf('sms.sent')[0]?.data).toMatchObject({ to: MASKED, provider: 'outbox' })
+  })
+
+  it('delivers through the real twilio client and records the SID', async () => {
+    await useFake()
+    const id = queueCode()
+    expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
+    expect(fake.messages).toHaveLength(1)
+    const [got] = fake.messages
+    expect(got).toMatchObject({ to: TO, from: FROM, body: 'Your Tessera code is 482913' })
+    expect(sms().entry(id)).toMatchObject({ status: 'sent', provider: 'twilio', providerSid: got!.sid })
+    expect(auditOf('sms.sent')[0]?.data).toEqual({
+      messageId: id,
+      to: MASKED,
+      kind: 'login_code',
+      provider: 'twilio',
+      sid: got!.sid,
+    })
+    // Later steps never send it again.
+    h.clock.advance(24 * 3_600_000)
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 })
+    expect(fake.requests).toBe(1)
+  })
+
+  it('sends through a Messaging Service when one is given instead of a From number', async () => {
+    const mg = `MG${'a'.repeat(32)}`
+    const config = await useFake({ from: undefined, messagingServiceSid: mg })
+    expect(config).toMatchObject({ from: null, messagingServiceSid: mg })
+    await sms().sendTest(TO, ownerId)
+    expect(fake.messages[0]).toMatchObject({ messagingServiceSid: mg, from: null })
+  })
+
+  it('retries a 429 after 5 s and delivers once', async () => {
+    await useFake()
+    const id = queueCode()
+    fake.failNext('rate-limited')
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 })
+    expect(sms().entry(id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: 'Twilio is rate limiting requests (HTTP 429)',
+      nextAttemptAt: h.clock.now() + 5_000,
+    })
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 }) // not due yet
+    h.clock.advance(5_000)
+    expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
+    expect(fake.messages).toHaveLength(1)
+    expect(fake.requests).toBe(2)
+    expect(sms().entry(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
+  })
+
+  it('retries 500s with growing waits and delivers once', async () => {
+    await useFake()
+    const id = queueCode()
+    fake.failNext('server-error', 2)
+    expect((await sms().deliverDue()).retrying).toBe(1)
+    h.clock.advance(5_000)
+    expect((await sms().deliverDue()).retrying).toBe(1)
+    expect(sms().entry(id)).toMatchObject({
+      attempts: 2,
+      lastError: 'Twilio is unavailable (HTTP 500)',
+      nextAttemptAt: h.clock.now() + 15_000,
+    })
+    h.clock.advance(15_000)
+    expect((await sms().deliverDue()).sent).toBe(1)
+    expect(fake.messages).toHaveLength(1)
+    expect(fake.requests).toBe(3)
+  })
+
+  it('treats a request that never answers as a timeout and retries it', async () => {
+    await useFake()
+    const id = queueCode()
+    fake.failNext('hang')
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 })
+    expect(sms().entry(id).lastError).toBe('Twilio did not answer within 400 ms')
+    h.clock.advance(5_000)
+    expect((await sms().deliverDue()).sent).toBe(1)
+    expect(fake.messages).toHaveLength(1)
+  })
+
+  it('marks an invalid number (21211) as failed with the reason, and never retries it', async () => {
+    await useFake()
+    const id = queueCode()
+    fake.failNext('invalid-number')
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 })
+    const listed = sms().listOutbox({ limit: 10 }).messages[0]
+    expect(listed).toMatchObject({
+      id,
+      to: MASKED,
+      status: 'failed',
+      attempts: 1,
+      lastError: 'The phone number is not valid (Twilio error 21211)',
+      nextAttemptAt: null,
+    })
+    // Twilio's own message quotes the full number; it is not kept.
+    expect(JSON.stringify(listed)).not.toContain(TO)
+    h.clock.advance(3_600_000)
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 })
+    expect(fake.requests).toBe(1)
+    expect(auditOf('sms.failed')[0]?.data).toMatchObject({
+      to: MASKED,
+      reason: 'The phone number is not valid (Twilio error 21211)',
+    })
+  })
+
+  it('fails for good after the last attempt when Twilio stays down', async () => {
+    await useFake()
+    const id = queueCode()
+    fake.failNext('server-error', SMS_MAX_ATTEMPTS)
+    for (let i = 0; i < SMS_MAX_ATTEMPTS; i++) {
+      await sms().deliverDue()
+      h.clock.advance(15 * 60_000)
+    }
+    expect(sms().entry(id)).toMatchObject({
+      status: 'failed',
+      attempts: SMS_MAX_ATTEMPTS,
+      lastError: `Twilio is unavailable (HTTP 500); gave up after ${SMS_MAX_ATTEMPTS} attempts`,
+    })
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 })
+    expect(fake.messages).toHaveLength(0)
+  })
+
+  it('waits while Twilio cannot be reached and sends what waits once it is back', async () => {
+    const port = await closedPort()
+    await useFake({ apiBaseUrl: `http://127.0.0.1:${port}` })
+    const id = queueCode()
+    expect((await sms().deliverDue()).retrying).toBe(1)
+    expect(sms().entry(id).lastError).toBe('Twilio cannot be reached (ECONNREFUSED)')
+    await sms().configure({ provider: 'twilio', apiBaseUrl: fake.baseUrl }, ownerId)
+    h.clock.advance(5_000)
+    expect((await sms().deliverDue()).sent).toBe(1)
+    expect(fake.messages).toHaveLength(1)
+  })
+
+  it('retries a message left "sending" by a crash only after its lease lapses', async () => {
+    await useFake()
+    const id = queueCode()
+    const { db } = h.backend.services()
+    inTransaction(db, () => claimDueSms(db, h.clock.now(), h.clock.now() + 60_000)) // then the crash
+    expect(sms().entry(id).status).toBe('sending')
+    expect((await sms().deliverDue()).sent).toBe(0)
+    h.clock.advance(60_000)
+    expect((await sms().deliverDue()).sent).toBe(1)
+    expect(fake.messages).toHaveLength(1)
+    expect(sms().entry(id).attempts).toBe(2)
+  })
+
+  it('refuses a wrong auth token without retrying', async () => {
+    await useFake({ authToken: 'not-the-token' })
+    queueCode()
+    expect((await sms().deliverDue()).failed).toBe(1)
+    expect(sms().listOutbox({ limit: 1 }).messages[0]?.lastError).toBe(
+      'Twilio refused the Account SID or auth token (Twilio error 20003)',
+    )
+  })
+
+  it('queues inside the caller transaction: a rollback leaves no message and no audit event', () => {
+    const { db } = h.backend.services()
+    const events = h.backend.services().audit.count()
+    expect(() =>
+      inTransaction(db, () => {
+        queueCode()
+        throw new Error('the change that wanted the SMS failed')
+      }),
+    ).toThrow(/failed/)
+    expect(sms().listOutbox({ limit: 10 }).messages).toEqual([])
+    expect(h.backend.services().audit.count()).toBe(events)
+  })
+
+  it('refuses an invalid number before queueing', () => {
+    expect(() => sms().enqueue({ to: '+34 123', body: 'x', displayText: 'x', kind: 'test' })).toThrow(
+      AppError,
+    )
+  })
+
+  it('keeps the auth token out of the settings, the audit trail and every listing', async () => {
+    const config = await useFake()
+    expect(config).toMatchObject({ provider: 'twilio', authTokenSet: true, authTokenStore: 'database' })
+    await sms().sendTest(TO, ownerId)
+    const services = h.backend.services()
+    const everything = [
+      JSON.stringify(config),
+      JSON.stringify(await sms().getConfig()),
+      JSON.stringify(sms().listOutbox({ limit: 100 })),
+      [...services.audit.export('jsonl')].join(''),
+      getSetting(services.db, 'sms') ?? '',
+    ].join('\n')
+    expect(everything).not.toContain(fake.authToken)
+    expect(auditOf('sms.config_updated')[0]?.data).toMatchObject({
+      provider: 'twilio',
+      from: FROM,
+      apiBaseUrl: fake.baseUrl,
+      credentialsReplaced: true,
+    })
+    expect(services.audit.verify().ok).toBe(true)
+  })
+
+  it('asks for what Twilio needs', async () => {
+    const code = async (p: Promise<unknown>) => p.then(() => 'OK').catch((e: AppError) => e.code)
+    expect(await code(sms().configure({ provider: 'twilio', accountSid: fake.accountSid }, ownerId))).toBe(
+      'VALIDATION',
+    )
+    expect(
+      await code(
+        sms().configure(
+          { provider: 'twilio', accountSid: fake.accountSid, from: FROM, authToken: 'x' },
+          ownerId,
+        ),
+      ),
+    ).toBe('OK')
+    expect(await code(sms().configure({ provider: 'twilio', from: 'not a number' }, ownerId))).toBe(
+      'VALIDATION',
+    )
+  })
+})
+
+describe('the Twilio auth token with a keychain-protected database', () => {
+  it('goes to the OS keychain under <databaseId>:twilio, not into the database', async () => {
+    const h = await startBackend({ keyStore: 'keychain' })
+    try {
+      const owner = await h.setup()
+      const services = h.backend.services()
+      const token = 'f'.repeat(32)
+      const config = await services.sms.configure(
+        { provider: 'twilio', accountSid: `AC${'1'.repeat(32)}`, from: FROM, authToken: token },
+        owner.id,
+      )
+      expect(config).toMatchObject({ authTokenSet: true, authTokenStore: 'keychain' })
+      expect(await h.keychain.get(`${services.opened.keyInfo.databaseId}:twilio`)).toBe(token)
+      expect(getSetting(services.db, 'sms.twilio_auth_token')).toBeUndefined()
+    } finally {
+      h.cleanup()
+    }
+  })
+})
+
+describe('the SMS worker', () => {
+  it('sends what waits while the database is open, and stops on close', async () => {
+    const h = await startBackend({ smsWorkerIntervalMs: 20 })
+    try {
+      const owner = await h.setup()
+      const sms = h.backend.services().sms
+      const id = sms.enqueue({ to: TO, body: 'hello', displayText: 'hello', kind: 'test', userId: owner.id })
+      for (let i = 0; i < 100 && sms.entry(id).status !== 'sent'; i++) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(sms.entry(id).status).toBe('sent')
+    } finally {
+      h.cleanup()
+    }
+  })
+})

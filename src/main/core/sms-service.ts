@@ -1,0 +1,396 @@
+import type { SmsConfigDto, SmsOutboxEntryDto, SmsOutboxPage } from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import type { KeyStore, SmsConfigureInput } from '../../shared/schemas'
+import type { Clock } from '../adapters/clock'
+import type { Keychain } from '../adapters/keychain'
+import { createOutboxSender } from '../adapters/outbox-sms'
+import { createTwilioSender } from '../adapters/twilio-sms'
+import { inTransaction, type Db } from '../db/connection'
+import { deleteSetting, getSetting, putSetting } from '../db/queries/settings'
+import {
+  claimDueSms,
+  getSms,
+  insertSms,
+  listSms,
+  markSmsAttemptFailed,
+  markSmsSent,
+  type SmsOutboxRow,
+} from '../db/queries/sms'
+import type { AuditLog } from './audit'
+import { maskPhone, parseE164 } from './phone'
+import {
+  DEFAULT_SMS_SETTINGS,
+  type SendOutcome,
+  type SmsSender,
+  type SmsSettings,
+  type TwilioCredentials,
+} from './sms'
+
+/** Attempts before a message that keeps failing in a retryable way is given up on. */
+export const SMS_MAX_ATTEMPTS = 8
+const FIRST_RETRY_MS = 5_000
+const MAX_RETRY_MS = 15 * 60_000
+
+/** Wait before the next try after `attempts` failed ones: 5 s, 15 s, 45 s, … at most 15 minutes. */
+export const retryDelayMs = (attempts: number): number =>
+  Math.min(FIRST_RETRY_MS * 3 ** Math.max(0, attempts - 1), MAX_RETRY_MS)
+
+const SETTINGS_KEY = 'sms'
+/** Only for a database whose key comes from a passphrase (no keychain): the file itself is encrypted. */
+const TOKEN_SETTING_KEY = 'sms.twilio_auth_token'
+const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
+
+export interface SmsServiceDeps {
+  db: Db
+  clock: Clock
+  audit: AuditLog
+  keychain: Keychain
+  /** The database's id (keychain account `<databaseId>:twilio`) and where its own key is kept. */
+  databaseId: string
+  keyStore: KeyStore
+  /** How long one Twilio request may take (default 10 s). */
+  twilioTimeoutMs?: number
+  /** Builds the sender for the current settings; by default the local outbox or the real Twilio client. */
+  senderFor?: (settings: SmsSettings, credentials: TwilioCredentials | null) => SmsSender
+}
+
+export interface EnqueueInput {
+  /** Any spelling libphonenumber-js reads with a country code; stored as E.164. */
+  to: string
+  /** The text as sent, codes included. */
+  body: string
+  /** The text as listed in the console: the same, with any code replaced by ••••••. */
+  displayText: string
+  /** What the message is for (e.g. 'test', 'phone_verification', 'login_code', 'recovery'). */
+  kind: string
+  /** The person the message is for, if any (the audit event's subject). */
+  userId?: number | null
+  /** Who caused it (the audit event's actor); defaults to userId. */
+  actorId?: number | null
+}
+
+export interface DeliveryReport {
+  sent: number
+  retrying: number
+  failed: number
+}
+
+const toEntry = (r: SmsOutboxRow): SmsOutboxEntryDto => ({
+  id: r.id,
+  to: maskPhone(r.to_e164),
+  kind: r.kind,
+  text: r.display_text,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  provider: r.provider,
+  providerSid: r.provider_sid,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  nextAttemptAt: r.status === 'queued' ? r.next_attempt_at : null,
+})
+
+/**
+ * SMS through a durable outbox. `enqueue` writes a message in the caller's transaction; `deliverDue` (the
+ * worker step, every ~2 s in the app) claims due messages one at a time under BEGIN IMMEDIATE, sends
+ * each, and records the outcome with its audit event in one transaction.
+ *
+ * Never twice: a message is claimed (status `sending`, a lease) before the request and its SID recorded
+ * in the same transaction that marks it sent; a row with a SID is never claimed again. The one window
+ * left is a crash (or a lost response) after Twilio accepted but before that commit: the lease lapses
+ * and the message is retried, so Twilio may send it a second time. Twilio offers no idempotency key for
+ * Messages, so this at-least-once window cannot be closed from our side; it is as short as one request.
+ */
+export class SmsService {
+  private readonly db: Db
+  private readonly twilioTimeoutMs: number
+  private workerBusy = false
+
+  constructor(private readonly deps: SmsServiceDeps) {
+    this.db = deps.db
+    this.twilioTimeoutMs = deps.twilioTimeoutMs ?? 10_000
+  }
+
+  /** A claim outlives the longest request by a wide margin, so a live worker never loses its message. */
+  private get leaseMs(): number {
+    return Math.max(60_000, this.twilioTimeoutMs * 3)
+  }
+
+  private get tokenAccount(): string {
+    return `${this.deps.databaseId}:twilio`
+  }
+
+  settings(): SmsSettings {
+    const raw = getSetting(this.db, SETTINGS_KEY)
+    return raw
+      ? { ...DEFAULT_SMS_SETTINGS, ...(JSON.parse(raw) as Partial<SmsSettings>) }
+      : DEFAULT_SMS_SETTINGS
+  }
+
+  /**
+   * Queues one message and audits `sms.queued` (masked number, kind). Synchronous: call it inside the
+   * transaction that decides to send, so the message exists exactly when that change does. Returns its id.
+   */
+  enqueue(input: EnqueueInput): number {
+    const to = parseE164(input.to)
+    const write = (): number => {
+      const userId = input.userId ?? null
+      const id = insertSms(this.db, {
+        to,
+        body: input.body,
+        displayText: input.displayText,
+        kind: input.kind,
+        userId,
+        now: this.deps.clock.now(),
+      })
+      this.deps.audit.append({
+        type: 'sms.queued',
+        actorId: input.actorId === undefined ? userId : input.actorId,
+        subjectId: userId,
+        data: { messageId: id, to: maskPhone(to), kind: input.kind },
+      })
+      return id
+    }
+    return this.db.inTransaction ? write() : inTransaction(this.db, write)
+  }
+
+  /**
+   * The worker step: sends every due message (at most `max`), one claim at a time. Returns what happened.
+   * Overlapping calls in one process do not run twice: the second returns at once.
+   */
+  async deliverDue(options: { max?: number } = {}): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 }
+    if (this.workerBusy) return report
+    this.workerBusy = true
+    try {
+      let sender: SmsSender | undefined
+      for (let i = 0; i < (options.max ?? 20); i++) {
+        const claimed = this.claim(null)
+        if (!claimed) break
+        sender ??= await this.currentSender()
+        const result = await this.attempt(claimed, sender)
+        report[result]++
+      }
+      return report
+    } finally {
+      this.workerBusy = false
+    }
+  }
+
+  /** Sends one message now if it is due (the CLI's and the console's "Send a test message"). */
+  async deliverNow(id: number): Promise<SmsOutboxEntryDto> {
+    const claimed = this.claim(id)
+    if (claimed) await this.attempt(claimed, await this.currentSender())
+    return this.entry(id)
+  }
+
+  /** Queues a test message to `to` and tries to send it right away; the entry says how it went. */
+  async sendTest(to: string, actorId: number | null): Promise<SmsOutboxEntryDto> {
+    const id = this.enqueue({ to, body: TEST_MESSAGE, displayText: TEST_MESSAGE, kind: 'test', actorId })
+    return this.deliverNow(id)
+  }
+
+  entry(id: number): SmsOutboxEntryDto {
+    const row = getSms(this.db, id)
+    if (!row) throw new AppError('NOT_FOUND', 'No such message in the outbox.')
+    return toEntry(row)
+  }
+
+  /** Newest first; masked numbers, and texts without codes. */
+  listOutbox(input: { limit: number; before?: number | undefined }): SmsOutboxPage {
+    const rows = listSms(this.db, input.before, input.limit)
+    const last = rows.at(-1)
+    return {
+      messages: rows.map(toEntry),
+      nextBefore: rows.length === input.limit && last ? last.id : null,
+    }
+  }
+
+  async getConfig(): Promise<SmsConfigDto> {
+    const s = this.settings()
+    return {
+      provider: s.provider,
+      accountSid: s.accountSid,
+      from: s.from,
+      messagingServiceSid: s.messagingServiceSid,
+      apiBaseUrl: s.apiBaseUrl,
+      authTokenSet: (await this.authToken().catch(() => null)) !== null,
+      authTokenStore: this.deps.keyStore === 'keychain' ? 'keychain' : 'database',
+    }
+  }
+
+  /**
+   * Chooses the provider and saves Twilio's settings. The auth token goes to the OS keychain (service
+   * "Tessera", account `<databaseId>:twilio`) when the database key is kept there; for a database opened
+   * with a passphrase there is no keychain to rely on, so it is kept in the settings table of the database
+   * itself, which is encrypted as a whole. Never in the `sms` setting, a log, argv or the audit trail.
+   */
+  async configure(input: SmsConfigureInput, actorId: number | null): Promise<SmsConfigDto> {
+    const before = this.settings()
+    let next: SmsSettings = { ...before, provider: input.provider }
+    if (input.provider === 'twilio') next = await this.twilioSettings(before, input)
+    else {
+      // Twilio's fields may be corrected while the outbox is in use; they are kept for later.
+      next = {
+        ...next,
+        ...(input.accountSid ? { accountSid: input.accountSid } : {}),
+        ...(input.apiBaseUrl ? { apiBaseUrl: input.apiBaseUrl } : {}),
+      }
+    }
+    const token = input.authToken
+    if (token && this.deps.keyStore === 'keychain') {
+      try {
+        await this.deps.keychain.set(this.tokenAccount, token)
+      } catch (e) {
+        throw new AppError(
+          'CONFLICT',
+          `The auth token cannot be stored: ${(e as Error).message}. Nothing was changed.`,
+        )
+      }
+    }
+    inTransaction(this.db, () => {
+      putSetting(this.db, SETTINGS_KEY, JSON.stringify(next))
+      if (token && this.deps.keyStore === 'passphrase') putSetting(this.db, TOKEN_SETTING_KEY, token)
+      if (token && this.deps.keyStore === 'keychain') deleteSetting(this.db, TOKEN_SETTING_KEY)
+      this.deps.audit.append({
+        type: 'sms.config_updated',
+        actorId,
+        data: {
+          provider: next.provider,
+          accountSid: next.accountSid,
+          from: next.from,
+          messagingServiceSid: next.messagingServiceSid,
+          apiBaseUrl: next.apiBaseUrl,
+          credentialsReplaced: token !== undefined,
+        },
+      })
+    })
+    return this.getConfig()
+  }
+
+  private async twilioSettings(before: SmsSettings, input: SmsConfigureInput): Promise<SmsSettings> {
+    const invalid = (field: string, message: string): AppError =>
+      new AppError('VALIDATION', message, { fields: { [field]: message } })
+    if (input.from && input.messagingServiceSid) {
+      throw invalid('from', 'Give a From number or a Messaging Service SID, not both.')
+    }
+    const accountSid = input.accountSid ?? before.accountSid
+    if (!accountSid) throw invalid('accountSid', 'Twilio needs the Account SID.')
+    const sender =
+      input.from || input.messagingServiceSid
+        ? {
+            from: input.from ? parseE164(input.from, 'from') : null,
+            messagingServiceSid: input.messagingServiceSid ?? null,
+          }
+        : { from: before.from, messagingServiceSid: before.messagingServiceSid }
+    if (!sender.from && !sender.messagingServiceSid) {
+      throw invalid('from', 'Twilio needs a From number or a Messaging Service SID.')
+    }
+    if (!input.authToken && (await this.authToken().catch(() => null)) === null) {
+      throw invalid('authToken', 'Twilio needs the auth token.')
+    }
+    return {
+      provider: 'twilio',
+      accountSid,
+      ...sender,
+      apiBaseUrl: (input.apiBaseUrl ?? before.apiBaseUrl).replace(/\/+$/, ''),
+    }
+  }
+
+  private async authToken(): Promise<string | null> {
+    if (this.deps.keyStore === 'keychain') return this.deps.keychain.get(this.tokenAccount)
+    return getSetting(this.db, TOKEN_SETTING_KEY) ?? null
+  }
+
+  private claim(onlyId: number | null): SmsOutboxRow | undefined {
+    const now = this.deps.clock.now()
+    return inTransaction(this.db, () => claimDueSms(this.db, now, now + this.leaseMs, onlyId))
+  }
+
+  /** The sender for the settings in force now. A Twilio setup without its token fails in a retryable way. */
+  private async currentSender(): Promise<SmsSender> {
+    const settings = this.settings()
+    let credentials: TwilioCredentials | null = null
+    if (settings.provider === 'twilio') {
+      const authToken = await this.authToken().catch(() => null)
+      if (!authToken || !settings.accountSid) {
+        return {
+          provider: 'twilio',
+          send: async () => ({
+            kind: 'retryable',
+            reason: 'The Twilio auth token is not available (enter it again under Settings → SMS)',
+          }),
+        }
+      }
+      credentials = {
+        accountSid: settings.accountSid,
+        authToken,
+        from: settings.from,
+        messagingServiceSid: settings.messagingServiceSid,
+        apiBaseUrl: settings.apiBaseUrl,
+      }
+    }
+    if (this.deps.senderFor) return this.deps.senderFor(settings, credentials)
+    return credentials
+      ? createTwilioSender(credentials, { timeoutMs: this.twilioTimeoutMs })
+      : createOutboxSender()
+  }
+
+  /** One send of a claimed message, and its outcome recorded with its audit event in one transaction. */
+  private async attempt(row: SmsOutboxRow, sender: SmsSender): Promise<keyof DeliveryReport> {
+    let outcome: SendOutcome
+    try {
+      outcome = await sender.send({ to: row.to_e164, body: row.body })
+    } catch {
+      outcome = { kind: 'retryable', reason: 'Unexpected error while sending' }
+    }
+    const now = this.deps.clock.now()
+    const to = maskPhone(row.to_e164)
+    return inTransaction(this.db, (): keyof DeliveryReport => {
+      if (outcome.kind === 'accepted') {
+        const recorded = markSmsSent(this.db, {
+          id: row.id,
+          status: outcome.status === 'delivered' ? 'delivered' : 'sent',
+          provider: sender.provider,
+          sid: outcome.sid,
+          providerStatus: outcome.status,
+          now,
+        })
+        if (recorded) {
+          this.deps.audit.append({
+            type: 'sms.sent',
+            subjectId: row.user_id,
+            data: { messageId: row.id, to, kind: row.kind, provider: sender.provider, sid: outcome.sid },
+          })
+        }
+        return 'sent'
+      }
+      const givingUp = outcome.kind === 'permanent' || row.attempts >= SMS_MAX_ATTEMPTS
+      const reason =
+        outcome.kind === 'retryable' && givingUp
+          ? `${outcome.reason}; gave up after ${row.attempts} attempts`
+          : outcome.reason
+      markSmsAttemptFailed(this.db, {
+        id: row.id,
+        provider: sender.provider,
+        error: reason,
+        retryAt: givingUp ? null : now + retryDelayMs(row.attempts),
+        now,
+      })
+      if (!givingUp) return 'retrying'
+      this.deps.audit.append({
+        type: 'sms.failed',
+        subjectId: row.user_id,
+        data: {
+          messageId: row.id,
+          to,
+          kind: row.kind,
+          provider: sender.provider,
+          reason,
+          attempts: row.attempts,
+        },
+      })
+      return 'failed'
+    })
+  }
+}

@@ -1,0 +1,127 @@
+import type { SmsProviderName as SmsProvider, SmsStatusName as SmsStatus } from '../../../shared/schemas'
+import { prepared, type Db } from '../connection'
+
+export type { SmsProvider, SmsStatus }
+
+export interface SmsOutboxRow {
+  id: number
+  to_e164: string
+  body: string
+  display_text: string
+  kind: string
+  user_id: number | null
+  status: SmsStatus
+  attempts: number
+  next_attempt_at: number | null
+  last_error: string | null
+  provider: SmsProvider | null
+  provider_sid: string | null
+  provider_status: string | null
+  created_at: number
+  updated_at: number
+  sent_at: number | null
+}
+
+export function insertSms(
+  db: Db,
+  m: { to: string; body: string; displayText: string; kind: string; userId: number | null; now: number },
+): number {
+  return Number(
+    prepared(
+      db,
+      `INSERT INTO sms_outbox (to_e164, body, display_text, kind, user_id, status, next_attempt_at, created_at, updated_at)
+       VALUES (@to, @body, @displayText, @kind, @userId, 'queued', @now, @now, @now)`,
+    ).run(m).lastInsertRowid,
+  )
+}
+
+export function getSms(db: Db, id: number): SmsOutboxRow | undefined {
+  return prepared(db, 'SELECT * FROM sms_outbox WHERE id = ?').get(id) as SmsOutboxRow | undefined
+}
+
+/**
+ * Claims the oldest due message (a queued one whose time has come, or one whose `sending` lease lapsed):
+ * status → sending, one more attempt, and a lease until `leaseUntil`. Run it inside BEGIN IMMEDIATE so two
+ * workers (the app and the CLI) never claim the same row. `onlyId` claims that message only.
+ */
+export function claimDueSms(
+  db: Db,
+  now: number,
+  leaseUntil: number,
+  onlyId: number | null = null,
+): SmsOutboxRow | undefined {
+  const id = prepared(
+    db,
+    `SELECT id FROM sms_outbox
+     WHERE status IN ('queued', 'sending') AND next_attempt_at <= @now AND provider_sid IS NULL
+       AND (@onlyId IS NULL OR id = @onlyId)
+     ORDER BY next_attempt_at, id LIMIT 1`,
+  )
+    .pluck()
+    .get({ now, onlyId }) as number | undefined
+  if (id === undefined) return undefined
+  return prepared(
+    db,
+    `UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil,
+       updated_at = @now
+     WHERE id = @id RETURNING *`,
+  ).get({ id, now, leaseUntil }) as SmsOutboxRow
+}
+
+/** Records an accepted message. Only a claimed message without a SID changes, so a SID is never replaced. */
+export function markSmsSent(
+  db: Db,
+  m: {
+    id: number
+    status: 'sent' | 'delivered'
+    provider: SmsProvider
+    sid: string | null
+    providerStatus: string | null
+    now: number
+  },
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE sms_outbox SET status = @status, provider = @provider, provider_sid = @sid,
+         provider_status = @providerStatus, sent_at = @now, updated_at = @now, next_attempt_at = NULL,
+         last_error = NULL
+       WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
+    ).run(m).changes === 1
+  )
+}
+
+/** A failed attempt: back to `queued` for another try at `retryAt`, or `failed` for good when it is null. */
+export function markSmsAttemptFailed(
+  db: Db,
+  m: { id: number; provider: SmsProvider; error: string; retryAt: number | null; now: number },
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE sms_outbox SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'queued' END,
+         provider = @provider, last_error = @error, next_attempt_at = @retryAt, updated_at = @now
+       WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
+    ).run(m).changes === 1
+  )
+}
+
+/** Newest first, keyset on id. */
+export function listSms(db: Db, before: number | undefined, limit: number): SmsOutboxRow[] {
+  return prepared(db, 'SELECT * FROM sms_outbox WHERE id < @before ORDER BY id DESC LIMIT @limit').all({
+    before: before ?? Number.MAX_SAFE_INTEGER,
+    limit,
+  }) as SmsOutboxRow[]
+}
+
+/** When the next queued message falls due (for a worker deciding whether to look again). */
+export function nextSmsDueAt(db: Db): number | null {
+  return (
+    (prepared(
+      db,
+      "SELECT min(next_attempt_at) FROM sms_outbox WHERE status IN ('queued', 'sending') AND provider_sid IS NULL",
+    )
+      .pluck()
+      .get() as number | null) ?? null
+  )
+}
