@@ -7,6 +7,7 @@ import './styles.css'
 import './shell.css'
 import './two-factor.css'
 import './users.css'
+import './settings.css'
 
 const queryClient = createQueryClient()
 

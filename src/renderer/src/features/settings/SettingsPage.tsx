@@ -1,4 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod'
+import { useId, useState, type KeyboardEvent } from 'react'
 import { useForm } from 'react-hook-form'
 import type { Policy } from '../../../../shared/dto'
 import { IDLE_LOCK_MAX, IDLE_LOCK_MIN, policySchema } from '../../../../shared/schemas'
@@ -9,6 +10,8 @@ import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
 import { usePolicy, useUpdatePolicy } from './queries'
+import { SmsOutbox } from './SmsOutbox'
+import { SmsSettings } from './SmsSettings'
 
 const fieldNames = [
   'idleLockMinutes',
@@ -96,16 +99,67 @@ function PolicyForm({ policy }: { policy: Policy }) {
   )
 }
 
-export function SettingsPage() {
+export type SettingsSection = 'policy' | 'sms' | 'outbox'
+
+const sections: { id: SettingsSection; label: string }[] = [
+  { id: 'policy', label: 'Policy' },
+  { id: 'sms', label: 'SMS' },
+  { id: 'outbox', label: 'SMS outbox' },
+]
+
+function PolicySection() {
   const policy = usePolicy()
+  return (
+    <Panel title="Sign-in and lock policy">
+      {policy.isPending && <p className="muted">Loading…</p>}
+      {policy.isError && <Alert>{messageOf(policy.error)}</Alert>}
+      {policy.data && <PolicyForm policy={policy.data} />}
+    </Panel>
+  )
+}
+
+export function SettingsPage({ initialSection = 'policy' }: { initialSection?: SettingsSection }) {
+  const [section, setSection] = useState<SettingsSection>(initialSection)
+  const baseId = useId()
+  const tabId = (id: SettingsSection): string => `${baseId}-tab-${id}`
+
+  // Arrow keys move between tabs, as in any tab list.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
+    if (!step) return
+    const at = sections.findIndex((s) => s.id === section)
+    const next = sections[(at + step + sections.length) % sections.length]
+    if (!next) return
+    e.preventDefault()
+    setSection(next.id)
+    document.getElementById(tabId(next.id))?.focus()
+  }
+
   return (
     <div className="page">
       <h1>Settings</h1>
-      <Panel title="Sign-in and lock policy">
-        {policy.isPending && <p className="muted">Loading…</p>}
-        {policy.isError && <Alert>{messageOf(policy.error)}</Alert>}
-        {policy.data && <PolicyForm policy={policy.data} />}
-      </Panel>
+      <div role="tablist" aria-label="Settings sections" className="tabs" onKeyDown={onKeyDown}>
+        {sections.map((s) => (
+          <button
+            key={s.id}
+            id={tabId(s.id)}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={section === s.id}
+            aria-controls={`${baseId}-panel`}
+            tabIndex={section === s.id ? 0 : -1}
+            onClick={() => setSection(s.id)}
+          >
+            {s.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={tabId(section)} className="tab-panel">
+        {section === 'policy' && <PolicySection />}
+        {section === 'sms' && <SmsSettings />}
+        {section === 'outbox' && <SmsOutbox />}
+      </div>
     </div>
   )
 }

@@ -1,0 +1,207 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState, type FormEvent } from 'react'
+import { useForm } from 'react-hook-form'
+import type { SmsConfigDto, SmsOutboxEntryDto } from '../../../../shared/dto'
+import type { SmsConfigureInput } from '../../../../shared/schemas'
+import { messageOf } from '../../api'
+import { applyServerError } from '../../forms'
+import { Alert, Notice } from '../../ui/Alert'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { Panel } from '../../ui/Layout'
+import { smsFormFields, smsFormSchema, toSmsForm, type SmsFormInput } from './smsForm'
+import { useConfigureSms, useSendTestSms, useSmsConfig } from './smsQueries'
+import { StatusBadge } from './SmsOutbox'
+
+const tokenStoreLabel: Record<SmsConfigDto['authTokenStore'], string> = {
+  keychain: 'the OS keychain',
+  database: 'the database',
+}
+
+function SmsConfigForm({ config }: { config: SmsConfigDto }) {
+  const configure = useConfigureSms()
+  const [alert, setAlert] = useState<string | null>(null)
+  const { register, handleSubmit, formState, setError, reset, watch } = useForm<
+    SmsFormInput,
+    unknown,
+    SmsConfigureInput
+  >({
+    resolver: zodResolver(smsFormSchema),
+    defaultValues: toSmsForm(config),
+  })
+  const errors = formState.errors
+  const provider = watch('provider')
+  const sender = watch('sender')
+
+  const onSubmit = handleSubmit(async (input) => {
+    setAlert(null)
+    try {
+      // The token box empties after a save: the token is kept, never shown again.
+      reset(toSmsForm(await configure.mutateAsync(input)))
+    } catch (e) {
+      setAlert(applyServerError(e, setError, smsFormFields))
+    }
+  })
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="SMS provider">
+      <Alert>{alert}</Alert>
+      <Notice>{configure.isSuccess && !formState.isDirty ? 'SMS settings saved.' : null}</Notice>
+      <fieldset className="choice">
+        <legend>Provider</legend>
+        <label className="choice-option">
+          <input type="radio" value="outbox" {...register('provider')} />
+          <span>
+            <strong>Local outbox</strong>
+            <small>Messages are kept here and not sent. The default until Twilio is set up.</small>
+          </span>
+        </label>
+        <label className="choice-option">
+          <input type="radio" value="twilio" {...register('provider')} />
+          <span>
+            <strong>Twilio</strong>
+            <small>Messages are sent through your Twilio account.</small>
+          </span>
+        </label>
+      </fieldset>
+      {provider === 'twilio' && (
+        <>
+          <Field
+            label="Account SID"
+            autoComplete="off"
+            spellCheck={false}
+            hint="AC followed by 32 hexadecimal digits, from the Twilio console."
+            {...register('accountSid')}
+            error={errors.accountSid?.message}
+          />
+          <Field
+            label="Auth token"
+            type="password"
+            autoComplete="new-password"
+            hint={
+              config.authTokenSet
+                ? `A token is stored in ${tokenStoreLabel[config.authTokenStore]}. Leave this empty to keep it.`
+                : `Kept in ${tokenStoreLabel[config.authTokenStore]}, never shown again.`
+            }
+            {...register('authToken')}
+            error={errors.authToken?.message}
+          />
+          <fieldset className="choice">
+            <legend>Send from</legend>
+            <label className="choice-option">
+              <input type="radio" value="from" {...register('sender')} />
+              <span>
+                <strong>A phone number</strong>
+              </span>
+            </label>
+            <label className="choice-option">
+              <input type="radio" value="messagingService" {...register('sender')} />
+              <span>
+                <strong>A Messaging Service</strong>
+              </span>
+            </label>
+            {sender === 'from' ? (
+              <Field
+                label="From number"
+                type="tel"
+                hint="A Twilio number in international format, e.g. +34 612 345 678."
+                {...register('from')}
+                error={errors.from?.message}
+              />
+            ) : (
+              <Field
+                label="Messaging Service SID"
+                autoComplete="off"
+                spellCheck={false}
+                hint="MG followed by 32 hexadecimal digits."
+                {...register('messagingServiceSid')}
+                error={errors.messagingServiceSid?.message}
+              />
+            )}
+          </fieldset>
+          <Field
+            label="API base URL"
+            type="url"
+            spellCheck={false}
+            hint="Twilio’s own is https://api.twilio.com. Change it only for a proxy."
+            {...register('apiBaseUrl')}
+            error={errors.apiBaseUrl?.message}
+          />
+        </>
+      )}
+      <div className="form-actions">
+        <Button type="submit" busy={configure.isPending} disabled={!formState.isDirty}>
+          Save SMS settings
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+function TestResult({ entry }: { entry: SmsOutboxEntryDto }) {
+  const body = (
+    <>
+      Test message to <span className="mono">{entry.to}</span>: <StatusBadge status={entry.status} />
+      {entry.provider === 'outbox' && ' Kept in the local outbox, not sent.'}
+      {entry.lastError && ` ${entry.lastError}`}
+    </>
+  )
+  return entry.status === 'failed' ? <Alert>{body}</Alert> : <Notice>{body}</Notice>
+}
+
+function SendTestForm() {
+  const send = useSendTestSms()
+  const [to, setTo] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    send.reset()
+    if (to.trim() === '') {
+      setError('Enter the number to send the test message to.')
+      return
+    }
+    send.mutate(to.trim(), {
+      onError: (err) => setError(messageOf(err)),
+    })
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="Send a test message">
+      {send.data && <TestResult entry={send.data} />}
+      <Field
+        label="Phone number"
+        type="tel"
+        hint="In international format, e.g. +34 612 345 678."
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+        error={error ?? undefined}
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" busy={send.isPending}>
+          Send a test message
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+export function SmsSettings() {
+  const config = useSmsConfig()
+  return (
+    <>
+      <Panel title="SMS provider">
+        {config.isPending && <p className="muted">Loading…</p>}
+        {config.isError && <Alert>{messageOf(config.error)}</Alert>}
+        {config.data && <SmsConfigForm config={config.data} />}
+      </Panel>
+      <Panel title="Send a test message">
+        <p className="muted">
+          Sends a short message through the provider saved above and shows what happened.
+        </p>
+        <SendTestForm />
+      </Panel>
+    </>
+  )
+}
