@@ -8,11 +8,11 @@ import { EnrollmentWizard } from '../two-factor/EnrollmentWizard'
 import { useRefreshTwoFactorStatus, useTwoFactorStatus } from '../two-factor/queries'
 import { RegenerateCodesDialog } from '../two-factor/RegenerateCodesDialog'
 import { TurnOffDialog } from '../two-factor/TurnOffDialog'
+import { BackupSlotList } from '../two-factor/BackupSlotList'
 
 type Open = 'wizard' | 'regenerate' | 'turn-off' | null
 
 const dateOf = (at: number): string => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
-const timeOf = (at: number): string => new Date(at).toLocaleString()
 
 /** Status of the person's own 2FA and the ways to change it: enable, new backup codes, turn off. */
 export function TwoFactorSection({ user }: { user: SessionUser }) {
@@ -87,22 +87,7 @@ function StatusFacts({ status: s }: { status: TwoFactorStatusDto }) {
           on your phone.
         </p>
       )}
-      {s.enrolled && s.slots.length > 0 && (
-        <ul aria-label="Backup code slots" className="slots">
-          {s.slots.map((slot) => (
-            <li key={slot.slot}>
-              <span className="slot-name">Code {slot.slot}</span>
-              {slot.usedAt === null ? (
-                <span className="muted">unused</span>
-              ) : (
-                <span>
-                  used at {timeOf(slot.usedAt)} on {slot.usedMachine ?? 'an unknown machine'}
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      {s.enrolled && s.slots.length > 0 && <BackupSlotList slots={s.slots} />}
     </>
   )
 }

@@ -11,6 +11,7 @@ import { useNavigate } from '../shell/navigation'
 import { dateOnly, dateTime, isLocked, lockLabel, statusLabel } from './format'
 import { useUser, useUserAction } from './queries'
 import { UserActions } from './UserActions'
+import { BackupSlotList } from '../two-factor/BackupSlotList'
 
 function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
   const s = detail.twoFactor
@@ -35,22 +36,7 @@ function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
           </>
         )}
       </dl>
-      {s.enrolled && (
-        <ul aria-label="Backup code slots" className="slots">
-          {s.slots.map((slot) => (
-            <li key={slot.slot}>
-              <span className="slot-name">Code {slot.slot}</span>
-              {slot.usedAt === null ? (
-                <span className="muted">unused</span>
-              ) : (
-                <span>
-                  used at {dateTime(slot.usedAt)} on {slot.usedMachine ?? 'an unknown machine'}
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      {s.enrolled && <BackupSlotList slots={s.slots} />}
     </Panel>
   )
 }

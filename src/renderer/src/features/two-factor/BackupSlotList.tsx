@@ -1,0 +1,24 @@
+import type { BackupSlotDto } from '../../../../shared/dto'
+
+const when = (at: number): string =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+/** The five backup-code slots: unused, or when and on which machine each was used. */
+export function BackupSlotList({ slots }: { slots: readonly BackupSlotDto[] }) {
+  return (
+    <ul aria-label="Backup code slots" className="slots">
+      {slots.map((slot) => (
+        <li key={slot.slot}>
+          <span className="slot-name">Code {slot.slot}</span>
+          {slot.usedAt === null ? (
+            <span className="muted">unused</span>
+          ) : (
+            <span>
+              used at {when(slot.usedAt)} on {slot.usedMachine ?? 'an unknown machine'}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}
