@@ -24,7 +24,8 @@ export const exitCodeTable = [
   {
     code: 5,
     name: 'THROTTLED',
-    meaning: 'Too many failed attempts: wait the number of seconds given, then retry.',
+    meaning:
+      'Too many failed attempts, or 3 SMS codes already sent this hour: wait the number of seconds given, then retry.',
   },
   {
     code: 6,
@@ -71,7 +72,8 @@ export const exitCodeTable = [
   {
     code: 19,
     name: 'INVALID_CODE',
-    meaning: 'The authenticator code or backup code is not correct (or the backup code was already used).',
+    meaning:
+      'The authenticator, backup or SMS code is not correct (or was already used; an SMS code also after 10 minutes or 3 tries).',
   },
   {
     code: 20,
@@ -87,7 +89,7 @@ export const exitCodeTable = [
     code: 22,
     name: 'SECOND_FACTOR_REQUIRED',
     meaning:
-      'The password is correct but the account has two-factor authentication: give --code or --backup-code.',
+      'The password is correct but the account has two-factor authentication: give --code or --backup-code (or --sms); changing a verified emergency phone also needs --code.',
   },
   {
     code: 23,
@@ -99,7 +101,7 @@ export const exitCodeTable = [
     code: 24,
     name: 'NOT_FOUND',
     meaning:
-      'No user has that email, or no enrollment is waiting for a code (it expired or was never started).',
+      'No user has that email, no enrollment or phone number is waiting for a code (it expired or was never started), or no verified emergency phone for --sms.',
   },
   {
     code: 25,

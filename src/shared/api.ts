@@ -22,6 +22,8 @@ import {
   secondFactorSchema,
   setupInputSchema,
   smsConfigureInputSchema,
+  phoneStartInputSchema,
+  phoneVerifyInputSchema,
   smsOutboxInputSchema,
   smsSendTestInputSchema,
   startEnrollmentInputSchema,
@@ -48,6 +50,9 @@ import type {
   SmsConfigDto,
   SmsOutboxEntryDto,
   SmsOutboxPage,
+  PhoneStatusDto,
+  SmsCodeSentDto,
+  SmsRecoveryDto,
 } from './dto'
 
 /**
@@ -94,12 +99,21 @@ export const api = {
   'auth.lock': method<SessionState>()(lockInputSchema, everyone),
   'auth.logout': method<SessionState>()(emptyInputSchema, 'anyone'),
   'auth.verifySecondFactor': method<SecondFactorResultDto>()(secondFactorSchema, 'anyone'),
+  /** "I lost my device", after the password: a login code to the verified emergency phone. */
+  'auth.sendSmsCode': method<SmsCodeSentDto>()(emptyInputSchema, 'anyone'),
+  /** The SMS login code: the old authenticator is revoked and the session may only enroll a new one. */
+  'auth.verifySmsCode': method<SmsRecoveryDto>()(phoneVerifyInputSchema, 'anyone'),
   'twoFactor.status': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
   'twoFactor.startEnrollment': method<EnrollmentStartDto>()(startEnrollmentInputSchema, everyone, enrolling),
   'twoFactor.confirmEnrollment': method<BackupCodesDto>()(confirmEnrollmentInputSchema, everyone, enrolling),
   'twoFactor.abandonEnrollment': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
   'twoFactor.regenerateBackupCodes': method<BackupCodesDto>()(regenerateBackupCodesInputSchema, everyone),
   'twoFactor.disable': method<TwoFactorStatusDto>()(disableTwoFactorInputSchema, everyone),
+  /** The emergency phone (masked), or null. */
+  'phone.status': method<PhoneStatusDto | null>()(emptyInputSchema, everyone, enrolling),
+  /** Sends a verification code to a new number (password; an app code to change a verified one). */
+  'phone.start': method<SmsCodeSentDto>()(phoneStartInputSchema, everyone, enrolling),
+  'phone.verify': method<PhoneStatusDto>()(phoneVerifyInputSchema, everyone, enrolling),
   'auth.activate': method<SessionUser>()(activateInputSchema, 'anyone'),
   'users.list': method<UserPageDto>()(listUsersInputSchema, readers),
   'users.get': method<UserDetailDto>()(userIdInputSchema, readers),

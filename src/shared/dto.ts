@@ -210,3 +210,25 @@ export interface SmsOutboxPage {
   messages: SmsOutboxEntryDto[]
   nextBefore: number | null
 }
+
+/** The emergency phone as shown to its owner: always masked. */
+export interface PhoneStatusDto {
+  /** The verified number, masked (null when none is verified). */
+  masked: string | null
+  verified: boolean
+  verifiedAt: number | null
+  /** A number entered and waiting for its SMS code, masked. */
+  pendingMasked: string | null
+}
+
+/** An SMS code was sent (phone verification or login): where to (masked) and until when it works. */
+export interface SmsCodeSentDto {
+  masked: string
+  expiresAt: number
+}
+
+/** "I lost my device" succeeded: the old authenticator is revoked and a new one must be enrolled now. */
+export interface SmsRecoveryDto {
+  user: SessionUser
+  next: 'enroll'
+}

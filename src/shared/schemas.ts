@@ -237,3 +237,25 @@ export const smsOutboxInputSchema = z
     limit: z.number().int().min(1).max(500).default(50),
   })
   .strict()
+
+/** A code sent by SMS (login or phone verification): 6 digits. */
+export const smsCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code sent to your phone')
+
+const phoneNumberSchema = z.string().trim().min(1, 'Enter a phone number').max(40, 'Enter a phone number')
+
+/** The emergency phone: the number twice, the confirmation that it is not the authenticator's phone. */
+export const phoneStartInputSchema = z.object({
+  number: phoneNumberSchema,
+  numberConfirm: phoneNumberSchema,
+  notAuthenticatorPhone: z.literal(true, {
+    error: 'Confirm that this is not the phone with your authenticator app',
+  }),
+  password: passwordSchema,
+  /** The current app code: required to change a verified phone. */
+  code: totpCodeSchema.optional(),
+})
+export type PhoneStartInput = z.infer<typeof phoneStartInputSchema>
+export const phoneVerifyInputSchema = z.object({ code: smsCodeSchema })

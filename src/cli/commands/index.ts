@@ -3,6 +3,7 @@ import { auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
 import { dbCheckCommand, dbGroup } from './db'
 import { initCommand } from './init'
 import { loginCommand } from './login'
+import { phoneGroup, phoneSetCommand, phoneVerifyCommand } from './phone'
 import { smsConfigCommand, smsGroup, smsOutboxCommand, smsTestCommand } from './sms'
 import { statusCommand } from './status'
 import {
@@ -39,6 +40,15 @@ export const commands: readonly Command[] = [
   smsConfigCommand,
   smsTestCommand,
   smsOutboxCommand,
+  phoneSetCommand,
+  phoneVerifyCommand,
 ]
 
-export const groups: readonly CommandGroup[] = [twoFactorGroup, auditGroup, dbGroup, usersGroup, smsGroup]
+export const groups: readonly CommandGroup[] = [
+  twoFactorGroup,
+  auditGroup,
+  dbGroup,
+  usersGroup,
+  smsGroup,
+  phoneGroup,
+]

@@ -7,6 +7,7 @@ import { countUsers } from '../db/queries/users'
 import { AuditLog } from './audit'
 import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
+import { PhoneService } from './phones'
 import { PolicyService } from './policy'
 import { SmsService } from './sms-service'
 import { TwoFactorService } from './two-factor'
@@ -26,6 +27,8 @@ export interface Services {
   userImport: UserImportService
   /** The SMS outbox, its worker step and Settings → SMS. */
   sms: SmsService
+  /** The emergency phone and the "I lost my device" SMS login. */
+  phones: PhoneService
   status(): DatabaseStatus
   close(): void
 }
@@ -79,6 +82,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     keyStore: opened.keyInfo.keyStore,
     ...(deps.twilioTimeoutMs ? { twilioTimeoutMs: deps.twilioTimeoutMs } : {}),
   })
+  const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms })
   return {
     db,
     opened,
@@ -89,6 +93,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     users,
     userImport,
     sms,
+    phones,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

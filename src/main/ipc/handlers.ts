@@ -97,6 +97,27 @@ export function createHandlers(backend: Backend): Handlers {
         backupCodesRemaining: result.method === 'backup_code' ? result.backupCodesRemaining : null,
       }
     },
+    'auth.sendSmsCode': async (ctx) => {
+      const session = ctx.session
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
+      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      const sent = await backend.services().phones.sendLoginCode(session.user.id, client)
+      // Waiting for the SMS keeps the half-done login alive.
+      backend.sessions.advance(ctx.clientId, 'second-factor')
+      return sent
+    },
+    'auth.verifySmsCode': async (ctx, input) => {
+      const session = ctx.session
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
+      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      backend.services().phones.verifyLoginCode(session.user.id, input.code, client)
+      backend.sessions.advance(ctx.clientId, 'enroll')
+      return { user: session.user, next: 'enroll' as const }
+    },
+    'phone.status': async (ctx) => backend.services().phones.status(ctx.session!.user.id),
+    'phone.start': async (ctx, input) => backend.services().phones.start(ctx.session!.user.id, input, client),
+    'phone.verify': async (ctx, input) =>
+      backend.services().phones.verify(ctx.session!.user.id, input.code, client),
     'twoFactor.status': async (ctx) => statusOf(ctx.session!.user.id),
     'twoFactor.startEnrollment': async (ctx, input) => {
       const { user } = ctx.session!

@@ -3,6 +3,7 @@ import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-two-factor'
 import { migration0003 } from './0003-user-admin'
 import { migration0004 } from './0004-sms'
+import { migration0005 } from './0005-phones'
 
 export interface Migration {
   version: number
@@ -10,7 +11,13 @@ export interface Migration {
   up(db: Db): void
 }
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+]
 export const LATEST_SCHEMA_VERSION = migrations.length
 
 /** Applies, each in its own transaction, every migration above the file's user_version. */

@@ -201,7 +201,7 @@ describe('0003 dashboard counters', () => {
 describe('0004 sms outbox', () => {
   const db = fresh()
   migrate(db, 3)
-  migrate(db)
+  migrate(db, 4)
   const insert = db.prepare(
     `INSERT INTO sms_outbox (to_e164, body, display_text, kind, status, next_attempt_at, created_at, updated_at)
      VALUES (?, 'Your code is 123456', 'Your code is ••••••', 'login_code', ?, 0, 0, 0)`,
@@ -228,5 +228,58 @@ describe('0004 sms outbox', () => {
     const id = Number(insert.run('+34612345124', 'sending').lastInsertRowid)
     db.prepare("UPDATE sms_outbox SET status = 'sent', provider_sid = 'SM1' WHERE id = ?").run(id)
     expect(() => db.prepare("UPDATE sms_outbox SET status = 'queued' WHERE id = ?").run(id)).toThrow(/CHECK/)
+  })
+})
+
+describe('0005 phones', () => {
+  const db = fresh()
+  migrate(db, 4)
+  const userId = Number(
+    db
+      .prepare(
+        "INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('p@example.com', 'P', 'member', 0, 0)",
+      )
+      .run().lastInsertRowid,
+  )
+  migrate(db)
+  const insertCode = db.prepare(
+    "INSERT INTO sms_codes (user_id, purpose, code_hash, created_at, expires_at, tries) VALUES (?, ?, 'salt:hash', ?, 0, ?)",
+  )
+
+  it('creates the STRICT phone and code tables with the hourly index and sets user_version 5', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(5)
+    const strict = db
+      .prepare(
+        "SELECT name FROM pragma_table_list WHERE strict = 1 AND name IN ('phones', 'phone_pending', 'sms_codes') ORDER BY name",
+      )
+      .pluck()
+      .all()
+    expect(strict).toEqual(['phone_pending', 'phones', 'sms_codes'])
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT created_at FROM sms_codes WHERE user_id = 1 AND created_at > 5')
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/sms_codes_by_user/)
+  })
+
+  it('accepts E.164 numbers, known purposes and at most 3 tries only', () => {
+    const phone = db.prepare(
+      'INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, ?, 0, 0, 0)',
+    )
+    expect(() => phone.run(userId, '0034612345123')).toThrow(/CHECK/)
+    phone.run(userId, '+34612345123')
+    insertCode.run(userId, 'login', 1, 3)
+    expect(() => insertCode.run(userId, 'other', 1, 0)).toThrow(/CHECK/)
+    expect(() => insertCode.run(userId, 'login', 1, 4)).toThrow(/CHECK/)
+  })
+
+  it('removes a phone, its pending number and its codes with the user', () => {
+    const codeId = Number(insertCode.run(userId, 'phone_verify', 2, 0).lastInsertRowid)
+    db.prepare(
+      "INSERT INTO phone_pending (user_id, e164, code_id, expires_at, created_at) VALUES (?, '+34612345456', ?, 0, 0)",
+    ).run(userId, codeId)
+    db.prepare('DELETE FROM users WHERE id = ?').run(userId)
+    for (const t of ['phones', 'phone_pending', 'sms_codes']) {
+      expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0)
+    }
   })
 })
