@@ -22,6 +22,9 @@ interface LoginFlow {
   /** Enrollment that completes a login keeps its screen until the backup codes are saved. */
   holdEnrollment: (user: SessionUser | null) => void
   finishEnrollment: () => void
+  /** The login went through "I lost my device": the enrollment screen says why it is there. */
+  recoveredBySms: boolean
+  setRecoveredBySms: (v: boolean) => void
 }
 
 function Screen({
@@ -47,11 +50,18 @@ function Screen({
     case 'signed-out':
       return <LoginScreen />
     case 'second-factor':
-      return <SecondFactorScreen user={state.user} onBackupCodeUsed={flow.setBackupCodesLeft} />
+      return (
+        <SecondFactorScreen
+          user={state.user}
+          onBackupCodeUsed={flow.setBackupCodesLeft}
+          onRecoveredBySms={() => flow.setRecoveredBySms(true)}
+        />
+      )
     case 'enroll-required':
       return (
         <EnrollRequiredScreen
           user={state.user}
+          recoveredBySms={flow.recoveredBySms}
           onCodesShown={() => flow.holdEnrollment(state.user)}
           onFinished={flow.finishEnrollment}
         />
@@ -78,6 +88,7 @@ export function App() {
   const queryClient = useQueryClient()
   const [backupCodesLeft, setBackupCodesLeft] = useState<number | null>(null)
   const [heldEnrollment, holdEnrollment] = useState<SessionUser | null>(null)
+  const [recoveredBySms, setRecoveredBySms] = useState(false)
   const retry = (): void => void state.refetch()
 
   const phase = state.data?.phase
@@ -85,6 +96,7 @@ export function App() {
     if (phase === 'signed-out') {
       setBackupCodesLeft(null)
       holdEnrollment(null)
+      setRecoveredBySms(false)
       // Nothing one person's session read (2FA status, audit pages…) may show in the next one's.
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.state[0] })
     }
@@ -117,8 +129,11 @@ export function App() {
     backupCodesLeft,
     setBackupCodesLeft,
     holdEnrollment,
+    recoveredBySms,
+    setRecoveredBySms,
     finishEnrollment: () => {
       holdEnrollment(null)
+      setRecoveredBySms(false)
       void refresh()
     },
   }

@@ -14,10 +14,13 @@ import { abandonEnrollment } from '../two-factor/queries'
  */
 export function EnrollRequiredScreen({
   user,
+  recoveredBySms = false,
   onCodesShown,
   onFinished,
 }: {
   user: SessionUser
+  /** Here after "I lost my device": the old authenticator is gone, a new one finishes the login. */
+  recoveredBySms?: boolean
   /** Main now counts the login as complete; the screen must stay until the codes are saved. */
   onCodesShown: () => void
   onFinished: () => void
@@ -43,10 +46,17 @@ export function EnrollRequiredScreen({
       wide
       title="Set up two-factor authentication"
       intro={
-        <p>
-          <strong>Your administrator requires two-factor authentication</strong> for {user.email}. Set up an
-          authenticator app on your phone to finish signing in.
-        </p>
+        recoveredBySms ? (
+          <p>
+            <strong>Your old authenticator app and backup codes no longer work</strong> for {user.email}. Set
+            up an authenticator app on your new phone to finish signing in.
+          </p>
+        ) : (
+          <p>
+            <strong>Your administrator requires two-factor authentication</strong> for {user.email}. Set up an
+            authenticator app on your phone to finish signing in.
+          </p>
+        )
       }
     >
       <Alert>{alert}</Alert>

@@ -1,7 +1,9 @@
 import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
+import { lastSmsCode, ownerWithPhone, PHONE_MASKED } from '../../test/phone'
 import { ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
+import { NO_PHONE } from './LostDevice'
 
 afterEach(closeAll)
 
@@ -67,5 +69,64 @@ describe('Second login step', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'This backup code is not correct or was already used.',
     )
+  })
+
+  describe('I lost my device', () => {
+    it('sends a code to the verified phone; the code leads into enrolling a new authenticator', async () => {
+      const real = await ownerWithPhone()
+      await signInPasswordOnly(real)
+      const user = userEvent.setup()
+      renderWithApi(real.api)
+      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+      await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
+      expect(await screen.findByText(/We sent a code to/)).toHaveTextContent(PHONE_MASKED)
+      const code = lastSmsCode(real)
+
+      await user.type(screen.getByLabelText('Code from the SMS'), code === '000000' ? '111111' : '000000')
+      await user.click(screen.getByRole('button', { name: 'Verify' }))
+      expect(await screen.findByRole('alert')).toHaveTextContent('The code is not correct.')
+      expect(screen.getByLabelText('Code from the SMS')).toHaveValue('')
+
+      await user.type(screen.getByLabelText('Code from the SMS'), code)
+      await user.click(screen.getByRole('button', { name: 'Verify' }))
+      expect(await screen.findByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible()
+      expect(screen.getByText(/Your old authenticator app and backup codes no longer work/)).toBeVisible()
+      expect(screen.queryByText(/Your administrator requires/)).not.toBeInTheDocument()
+      // The old second factor is gone: no backup code of the old set works any more.
+      const status = await real.api.twoFactor.status()
+      expect(status.ok && status.value.enrolled).toBe(false)
+    })
+
+    it('says when there is no verified phone', async () => {
+      const real = await ownerWithTwoFactor()
+      await signInPasswordOnly(real)
+      const user = userEvent.setup()
+      renderWithApi(real.api)
+      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+      await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
+      expect(await screen.findByRole('alert')).toHaveTextContent(NO_PHONE)
+      // Back to the app code.
+      await user.click(screen.getByRole('button', { name: 'Use the authenticator app or a backup code' }))
+      expect(screen.getByLabelText('6-digit code')).toBeVisible()
+    })
+
+    it('shows main’s message once three codes were sent this hour', async () => {
+      const real = await ownerWithPhone()
+      await signInPasswordOnly(real)
+      const user = userEvent.setup()
+      renderWithApi(real.api)
+      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+      await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
+      expect(await screen.findByText(/We sent a code to/)).toBeVisible()
+      for (let i = 0; i < 2; i++) {
+        real.clock.advance(60_000)
+        await user.click(screen.getByRole('button', { name: 'Send a new code' }))
+      }
+      real.clock.advance(60_000)
+      await user.click(screen.getByRole('button', { name: 'Send a new code' }))
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        /At most 3 SMS codes are sent per hour\. Try again in \d+ minutes\./,
+      )
+    })
   })
 })

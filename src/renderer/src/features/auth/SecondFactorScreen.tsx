@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
 import { AppCodeField } from '../two-factor/AppCodeField'
+import { LostDevice } from './LostDevice'
 
 /**
  * The second login step: the app code, or a backup code instead. Every refusal (wrong, replayed, no codes
@@ -17,13 +18,17 @@ import { AppCodeField } from '../two-factor/AppCodeField'
 export function SecondFactorScreen({
   user,
   onBackupCodeUsed,
+  onRecoveredBySms,
 }: {
   user: SessionUser
   /** After a backup-code login: how many are left, for the notice in the console. */
   onBackupCodeUsed: (remaining: number) => void
+  /** "I lost my device" worked: the enrollment that follows says why. */
+  onRecoveredBySms: () => void
 }) {
   const { set, refresh } = useSessionUpdate()
   const [backup, setBackup] = useState(false)
+  const [lost, setLost] = useState(false)
   const [alert, setAlert] = useState<string | null>(null)
   const [signingOut, setSigningOut] = useState(false)
   const { register, handleSubmit, formState, resetField, setError, setFocus, clearErrors } = useForm<{
@@ -52,6 +57,13 @@ export function SecondFactorScreen({
     }
   })
 
+  const toggleLost = (): void => {
+    setLost((l) => !l)
+    setAlert(null)
+    clearErrors('factor')
+    resetField('factor', { defaultValue: '' })
+  }
+
   const toggle = (): void => {
     setBackup((b) => !b)
     setAlert(null)
@@ -77,42 +89,61 @@ export function SecondFactorScreen({
       intro={
         <p>
           Signing in as <strong>{user.email}</strong>.{' '}
-          {backup
-            ? 'Enter one of your backup codes. Each code works once.'
-            : 'Enter the 6-digit code from your authenticator app.'}
+          {lost
+            ? 'Lost the phone with your authenticator app?'
+            : backup
+              ? 'Enter one of your backup codes. Each code works once.'
+              : 'Enter the 6-digit code from your authenticator app.'}
         </p>
       }
     >
-      <form onSubmit={onSubmit} noValidate className="form">
-        <Alert>{alert}</Alert>
-        {backup ? (
-          <Field
-            key="backup"
-            label="Backup code"
-            hint="Like 7KQ2M-XD94P"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="characters"
-            className="mono"
-            autoFocus
-            {...register('factor')}
-            error={error}
-          />
-        ) : (
-          <AppCodeField key="app" label="6-digit code" autoFocus {...register('factor')} error={error} />
-        )}
-        <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Checking…' : 'Verify'}
-        </Button>
-        <div className="form-actions">
-          <Button variant="ghost" className="link-button" onClick={toggle}>
-            {backup ? 'Use the authenticator app instead' : 'Use a backup code instead'}
+      {lost ? (
+        <>
+          <LostDevice onRecovered={onRecoveredBySms} />
+          <div className="form-actions">
+            <Button variant="ghost" className="link-button" onClick={toggleLost}>
+              Use the authenticator app or a backup code
+            </Button>
+            <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
+              Sign out
+            </Button>
+          </div>
+        </>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="form">
+          <Alert>{alert}</Alert>
+          {backup ? (
+            <Field
+              key="backup"
+              label="Backup code"
+              hint="Like 7KQ2M-XD94P"
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="characters"
+              className="mono"
+              autoFocus
+              {...register('factor')}
+              error={error}
+            />
+          ) : (
+            <AppCodeField key="app" label="6-digit code" autoFocus {...register('factor')} error={error} />
+          )}
+          <Button type="submit" busy={formState.isSubmitting}>
+            {formState.isSubmitting ? 'Checking…' : 'Verify'}
           </Button>
-          <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
-            Sign out
-          </Button>
-        </div>
-      </form>
+          <div className="form-actions">
+            <Button variant="ghost" className="link-button" onClick={toggle}>
+              {backup ? 'Use the authenticator app instead' : 'Use a backup code instead'}
+            </Button>
+            <Button variant="ghost" className="link-button" onClick={toggleLost}>
+              I lost my device
+            </Button>
+            <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
+              Sign out
+            </Button>
+          </div>
+        </form>
+      )}
     </AuthLayout>
   )
 }

@@ -1,9 +1,10 @@
 import type { SessionUser } from '../../../../shared/dto'
 import { Panel } from '../../ui/Layout'
 import { roleLabel } from '../../session/roles'
+import { EmergencyPhoneSection } from '../phone/EmergencyPhoneSection'
 import { TwoFactorSection } from './TwoFactorSection'
 
-/** The signed-in person's own account: who they are and their two-factor authentication. */
+/** The signed-in person's own account: who they are and their two-factor authentication and emergency phone. */
 export function ProfilePage({ user }: { user: SessionUser }) {
   return (
     <div className="page">
@@ -19,6 +20,7 @@ export function ProfilePage({ user }: { user: SessionUser }) {
         </dl>
       </Panel>
       <TwoFactorSection user={user} />
+      <EmergencyPhoneSection />
     </div>
   )
 }

@@ -1,0 +1,48 @@
+import type { RealApi } from './harness'
+import { ownerWithTwoFactor, signInPasswordOnly } from './two-factor'
+import { OWNER } from './harness'
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** The 6 digits of the latest SMS in the local outbox, as the person would read them on the phone. */
+export function lastSmsCode(real: RealApi): string {
+  const row = real.backend
+    .services()
+    .db.prepare('SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1')
+    .get() as { body: string } | undefined
+  const code = row?.body.match(/\b(\d{6})\b/)?.[1]
+  if (!code) throw new Error(`No code in the last SMS: ${row?.body ?? '(none)'}`)
+  return code
+}
+
+export const PHONE = '+34 600 000 123'
+export const PHONE_MASKED = '+34 ••• ••• 123'
+
+/** The owner with 2FA, fully signed in (password + app code). */
+export async function ownerSignedInWithTwoFactor() {
+  const real = await ownerWithTwoFactor()
+  await signInPasswordOnly(real)
+  value(await real.api.auth.verifySecondFactor({ code: await real.appCode() }))
+  real.clock.advance(30_000)
+  return real
+}
+
+/** The owner with 2FA and a verified emergency phone, signed out, an hour later (SMS limit fresh). */
+export async function ownerWithPhone() {
+  const real = await ownerSignedInWithTwoFactor()
+  value(
+    await real.api.phone.start({
+      number: PHONE,
+      numberConfirm: PHONE,
+      notAuthenticatorPhone: true,
+      password: OWNER.password,
+    }),
+  )
+  value(await real.api.phone.verify({ code: lastSmsCode(real) }))
+  value(await real.api.auth.logout())
+  real.clock.advance(61 * 60_000)
+  return real
+}

@@ -1,0 +1,86 @@
+import type { Page } from '@playwright/test'
+import { expect, test, type App } from './harness'
+import { enrollThroughWizard, heading, OWNER, saveCodesAndFinish, setUp, signIn, welcome } from './steps'
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
+const phonePanel = (page: Page) => page.getByRole('region', { name: 'Emergency phone' })
+
+/** The 6 digits of the latest SMS in the local outbox, as the phone would show them. */
+function lastSmsCode(app: App): string {
+  const row = app.backend
+    .services()
+    .db.prepare('SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1')
+    .get() as { body: string } | undefined
+  const code = row?.body.match(/\b(\d{6})\b/)?.[1]
+  expect(code, `a code in the last SMS: ${row?.body ?? '(none)'}`).toBeDefined()
+  return code!
+}
+
+test('lose the device: emergency phone, SMS login, enroll a new authenticator', async ({ app }) => {
+  const { page } = app
+  await setUp(page, 'keychain')
+
+  // 2FA on, as in the enrollment test.
+  await nav(page, 'My profile').click()
+  await page
+    .getByRole('region', { name: 'Two-factor authentication' })
+    .getByRole('button', { name: 'Enable' })
+    .click()
+  const first = await enrollThroughWizard(app, OWNER.password, async () => {})
+  await saveCodesAndFinish(page)
+  await expect(page.getByRole('region', { name: 'Two-factor authentication' })).toContainText('On since')
+
+  // The emergency phone.
+  const panel = phonePanel(page)
+  await expect(panel).toContainText('None')
+  await app.shot('1-profile-no-phone')
+  await panel.getByRole('button', { name: 'Add emergency phone' }).click()
+  await expect(panel).toContainText('SMS is the weakest way to sign in')
+  await panel.getByLabel('Phone number', { exact: true }).fill('+34 600 000 123')
+  await panel.getByLabel('Phone number again').fill('+34 600 000 123')
+  await panel.getByRole('checkbox', { name: 'This is not the phone with my authenticator app' }).check()
+  await panel.getByLabel('Current password').fill(OWNER.password)
+  await app.shot('2-phone-form')
+  await panel.getByRole('button', { name: 'Send a code' }).click()
+  await expect(panel.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
+  await panel.getByLabel('Code from the SMS').fill(lastSmsCode(app))
+  await app.shot('3-phone-code')
+  await panel.getByRole('button', { name: 'Verify phone' }).click()
+  await expect(panel.getByRole('status')).toContainText(
+    '+34 ••• ••• 123 is now your verified emergency phone.',
+  )
+  await expect(panel).toContainText('Verified on')
+  await app.shot('4-phone-verified')
+
+  // The phone with the authenticator app is gone.
+  await page.getByRole('button', { name: 'Log out' }).click()
+  app.clock.advance(30_000)
+  await signIn(page)
+  await page.getByRole('button', { name: 'I lost my device' }).click()
+  await app.shot('5-lost-device')
+  await page.getByRole('button', { name: 'Send a code to my emergency phone' }).click()
+  await expect(page.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
+  await page.getByLabel('Code from the SMS').fill(lastSmsCode(app))
+  await app.shot('6-sms-code')
+  await page.getByRole('button', { name: 'Verify' }).click()
+
+  await expect(heading(page, 'Set up two-factor authentication')).toBeVisible()
+  await expect(page.getByText('Your old authenticator app and backup codes no longer work')).toBeVisible()
+  await app.shot('7-enroll-required')
+  const second = await enrollThroughWizard(app, OWNER.password, (s) => app.shot(`8-${s}`))
+  expect(second.key.equals(first.key)).toBe(false)
+  await app.shot('9-new-backup-codes')
+  await saveCodesAndFinish(page)
+  await expect(welcome(page)).toBeVisible()
+  await app.shot('10-signed-in')
+
+  const services = app.backend.services()
+  const types = services.audit.list(undefined, 200).events.map((e) => e.type)
+  for (const t of ['phone.verified', 'login.sms_code_sent', 'login.sms_recovery', '2fa.enrolled'])
+    expect(types).toContain(t)
+  // No code, old or new, is ever written to the trail.
+  const trail = JSON.stringify(services.audit.list(undefined, 200).events)
+  for (const c of first.codes) expect(trail).not.toContain(c)
+  expect(services.audit.verify().ok).toBe(true)
+})
