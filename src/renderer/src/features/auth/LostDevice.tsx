@@ -5,7 +5,7 @@ import { api, ApiFailure, isSessionGone, messageOf, unwrap } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
-import { SmsCodeField } from '../phone/SmsCodeField'
+import { AppCodeField } from '../two-factor/AppCodeField'
 
 export const NO_PHONE = 'No verified emergency phone — ask support for help, or use a backup code.'
 
@@ -77,7 +77,12 @@ export function LostDevice({ onRecovered }: { onRecovered: () => void }) {
           <p role="status">
             We sent a code to <strong className="mono">{sentTo}</strong>. It works for 10 minutes.
           </p>
-          <SmsCodeField autoFocus {...register('code')} error={formState.errors.code?.message} />
+          <AppCodeField
+            label="Code from the SMS"
+            autoFocus
+            {...register('code')}
+            error={formState.errors.code?.message}
+          />
           <Button type="submit" busy={formState.isSubmitting}>
             {formState.isSubmitting ? 'Checking…' : 'Verify'}
           </Button>

@@ -12,7 +12,6 @@ import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
 import { AppCodeField } from '../two-factor/AppCodeField'
 import { usePhoneStatus, useRefreshPhoneStatus } from './queries'
-import { SmsCodeField } from './SmsCodeField'
 
 export const SMS_WARNING =
   'SMS is the weakest way to sign in: messages can be intercepted or a SIM taken over. Use it only to get back in when your phone is lost.'
@@ -281,7 +280,12 @@ function VerifyForm({
         We sent a code to <strong className="mono">{masked}</strong>. It works for 10 minutes.
       </p>
       <Alert>{alert}</Alert>
-      <SmsCodeField autoFocus {...register('code')} error={formState.errors.code?.message} />
+      <AppCodeField
+        label="Code from the SMS"
+        autoFocus
+        {...register('code')}
+        error={formState.errors.code?.message}
+      />
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
           {formState.isSubmitting ? 'Checking…' : 'Verify phone'}

@@ -1,6 +1,6 @@
 import { Field, type FieldProps } from '../../ui/Field'
 
-/** The 6-digit authenticator code: numeric keypad, and the one-time-code autofill hint. */
+/** A 6-digit code (authenticator app or SMS): numeric keypad, and the one-time-code autofill hint. */
 export function AppCodeField({
   label = '6-digit code',
   ...rest
