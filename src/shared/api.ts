@@ -28,6 +28,13 @@ import {
   smsSendTestInputSchema,
   startEnrollmentInputSchema,
   unlockInputSchema,
+  accessCodeInputSchema,
+  recoveryApproveInputSchema,
+  recoveryCheckInputSchema,
+  recoveryDenyInputSchema,
+  recoveryIdInputSchema,
+  recoveryListInputSchema,
+  recoveryRequestInputSchema,
   type Role,
 } from './schemas'
 import type {
@@ -53,6 +60,11 @@ import type {
   PhoneStatusDto,
   SmsCodeSentDto,
   SmsRecoveryDto,
+  AccessCodeIssuedDto,
+  AccessCodeLoginDto,
+  RecoveryFiledDto,
+  RecoveryRequestDetailDto,
+  RecoveryRequestPage,
 } from './dto'
 
 /**
@@ -103,6 +115,10 @@ export const api = {
   'auth.sendSmsCode': method<SmsCodeSentDto>()(emptyInputSchema, 'anyone'),
   /** The SMS login code: the old authenticator is revoked and the session may only enroll a new one. */
   'auth.verifySmsCode': method<SmsRecoveryDto>()(phoneVerifyInputSchema, 'anyone'),
+  /** "Ask support for help", after the password: files a recovery request for the support queue. */
+  'auth.requestRecovery': method<RecoveryFiledDto>()(recoveryRequestInputSchema, 'anyone'),
+  /** A temporary access code from support: like the SMS code, the session may only enroll a new device. */
+  'auth.verifyAccessCode': method<AccessCodeLoginDto>()(accessCodeInputSchema, 'anyone'),
   'twoFactor.status': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
   'twoFactor.startEnrollment': method<EnrollmentStartDto>()(startEnrollmentInputSchema, everyone, enrolling),
   'twoFactor.confirmEnrollment': method<BackupCodesDto>()(confirmEnrollmentInputSchema, everyone, enrolling),
@@ -142,6 +158,16 @@ export const api = {
   'sms.sendTest': method<SmsOutboxEntryDto>()(smsSendTestInputSchema, managers),
   /** Settings → SMS outbox: masked numbers, codes hidden. */
   'sms.outbox': method<SmsOutboxPage>()(smsOutboxInputSchema, managers),
+  /** The Recovery queue: support agents, admins and owners; nobody works a request about themselves. */
+  'recovery.list': method<RecoveryRequestPage>()(recoveryListInputSchema, readers),
+  'recovery.get': method<RecoveryRequestDetailDto>()(recoveryIdInputSchema, readers),
+  /** Records identity checks and/or a note; the first one moves an open request to verifying. */
+  'recovery.check': method<RecoveryRequestDetailDto>()(recoveryCheckInputSchema, readers),
+  /** One approval; admin and owner accounts need a second, from another agent. */
+  'recovery.approve': method<RecoveryRequestDetailDto>()(recoveryApproveInputSchema, readers),
+  'recovery.deny': method<RecoveryRequestDetailDto>()(recoveryDenyInputSchema, readers),
+  /** After the cooling-off period: the code goes by SMS to the verified phone, or is shown here once. */
+  'recovery.issueCode': method<AccessCodeIssuedDto>()(recoveryIdInputSchema, readers),
 } as const satisfies { [M in Method]: MethodSpec<z.ZodType, unknown> }
 
 export type Api = typeof api

@@ -1,4 +1,12 @@
-import type { KeyStore, Policy, Role, SmsProviderName, SmsStatusName } from './schemas'
+import type {
+  KeyStore,
+  Policy,
+  RecoveryCheck,
+  RecoveryStatus,
+  Role,
+  SmsProviderName,
+  SmsStatusName,
+} from './schemas'
 
 export interface SessionUser {
   id: number
@@ -143,6 +151,8 @@ export interface DashboardDto {
   atRisk: number
   locked: number
   pendingInvitations: number
+  /** Recovery requests waiting for support (open, verifying, approved). */
+  openRecoveryRequests: number
   /** Backup codes used per week, oldest first, 12 weeks ending with the current one. */
   backupCodesUsedPerWeek: { weekStart: number; count: number }[]
   recentEvents: AuditEventDto[]
@@ -229,6 +239,108 @@ export interface SmsCodeSentDto {
 
 /** "I lost my device" succeeded: the old authenticator is revoked and a new one must be enrolled now. */
 export interface SmsRecoveryDto {
+  user: SessionUser
+  next: 'enroll'
+}
+
+/** A person in a recovery request, as support sees them. */
+export interface RecoveryPersonDto {
+  id: number
+  email: string
+  name: string
+  role: Role
+}
+
+/** One row of the Recovery queue. */
+export interface RecoveryRequestSummaryDto {
+  id: number
+  user: RecoveryPersonDto
+  status: RecoveryStatus
+  createdAt: number
+  updatedAt: number
+  expiresAt: number
+  /** Identity checks recorded so far. */
+  checkCount: number
+  approvals: number
+  /** 2 for admin and owner accounts, else 1. */
+  approvalsRequired: number
+}
+
+export interface RecoveryRequestPage {
+  requests: RecoveryRequestSummaryDto[]
+  nextBefore: number | null
+  /** open + verifying + approved, whatever the filter. */
+  liveCount: number
+}
+
+/** Filing a request: what the person is told. */
+export interface RecoveryFiledDto {
+  requestId: number
+  status: RecoveryStatus
+  expiresAt: number
+  /** The verified emergency phone told of the request (masked), or null when there is none. */
+  notifiedPhone: string | null
+}
+
+export interface RecoveryCheckDto {
+  check: RecoveryCheck
+  label: string
+  by: RecoveryPersonDto | null
+  at: number
+}
+
+export interface RecoveryNoteDto {
+  by: RecoveryPersonDto | null
+  at: number
+  body: string
+}
+
+export interface RecoveryApprovalDto {
+  by: RecoveryPersonDto | null
+  at: number
+}
+
+export interface RecoveryCodeDto {
+  issuedAt: number
+  issuedBy: RecoveryPersonDto | null
+  delivery: 'sms' | 'agent'
+  expiresAt: number
+  usedAt: number | null
+  revokedAt: number | null
+}
+
+export interface RecoveryRequestDetailDto extends RecoveryRequestSummaryDto {
+  message: string
+  contact: string
+  twoFactor: { enrolled: boolean; backupCodesRemaining: number }
+  /** The verified emergency phone, masked, or null. */
+  phone: string | null
+  checks: RecoveryCheckDto[]
+  notes: RecoveryNoteDto[]
+  approvalsBy: RecoveryApprovalDto[]
+  /** When the approval takes effect (the cooling-off period ends); null until approved. */
+  effectiveAt: number | null
+  deniedReason: string | null
+  decidedBy: RecoveryPersonDto | null
+  completedAt: number | null
+  codes: RecoveryCodeDto[]
+  /** What the viewing agent may do now, with the reason when not. */
+  actions: {
+    check: boolean
+    approve: { allowed: boolean; reason: string | null }
+    deny: boolean
+    issueCode: { allowed: boolean; reason: string | null }
+  }
+  events: AuditEventDto[]
+}
+
+/** A temporary access code was issued: sent by SMS, or shown once (to read out) when there is no phone. */
+export type AccessCodeIssuedDto =
+  | { requestId: number; delivery: 'sms'; phone: string; expiresAt: number }
+  | { requestId: number; delivery: 'agent'; code: string; expiresAt: number }
+
+/** A login with a temporary access code: the session may only enroll a new authenticator. */
+export interface AccessCodeLoginDto {
   user: SessionUser
   next: 'enroll'
 }

@@ -14,6 +14,8 @@ export const methodNames = [
   'auth.verifySecondFactor',
   'auth.sendSmsCode',
   'auth.verifySmsCode',
+  'auth.requestRecovery',
+  'auth.verifyAccessCode',
   'twoFactor.status',
   'twoFactor.startEnrollment',
   'twoFactor.confirmEnrollment',
@@ -47,6 +49,12 @@ export const methodNames = [
   'sms.configure',
   'sms.sendTest',
   'sms.outbox',
+  'recovery.list',
+  'recovery.get',
+  'recovery.check',
+  'recovery.approve',
+  'recovery.deny',
+  'recovery.issueCode',
 ] as const
 
 export type Method = (typeof methodNames)[number]

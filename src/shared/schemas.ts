@@ -81,6 +81,18 @@ export const policySchema = z.object({
   requireTwoFactorForNewUsers: z.boolean(),
   /** Days a user required to have 2FA may still sign in without it (reminded each time); 0 = none. */
   gracePeriodDays: z.number().int().min(0).max(90),
+  /** Minutes between a support approval and the moment a temporary access code may be issued; 0 = none. */
+  recoveryCoolingOffMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
+  /** Hours a recovery request stays open before it expires unanswered. */
+  recoveryRequestHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24),
 })
 export type Policy = z.infer<typeof policySchema>
 export const policyUpdateSchema = policySchema.partial()
@@ -259,3 +271,81 @@ export const phoneStartInputSchema = z.object({
 })
 export type PhoneStartInput = z.infer<typeof phoneStartInputSchema>
 export const phoneVerifyInputSchema = z.object({ code: smsCodeSchema })
+
+/** Support recovery: what an agent may have checked before approving (at least two are needed). */
+export const recoveryChecks = {
+  callback_known_number: 'Called the person back on a number from the company directory (not one they gave)',
+  photo_id: 'Saw the person on video or in person and matched an official photo ID',
+  manager_confirmed: 'Their manager confirmed the request through a separate channel',
+  account_details: 'They answered questions about the account that only the account holder can know',
+} as const
+export type RecoveryCheck = keyof typeof recoveryChecks
+export const recoveryCheckKeys = Object.keys(recoveryChecks) as [RecoveryCheck, ...RecoveryCheck[]]
+export const RECOVERY_MIN_CHECKS = 2
+export const recoveryStatuses = ['open', 'verifying', 'approved', 'denied', 'completed', 'expired'] as const
+export type RecoveryStatus = (typeof recoveryStatuses)[number]
+/** Requests still waiting for support: the Recovery queue's default view. */
+export const liveRecoveryStatuses = [
+  'open',
+  'verifying',
+  'approved',
+] as const satisfies readonly RecoveryStatus[]
+
+const recoveryNoteSchema = z.string().trim().min(1, 'Write a note').max(2000, 'At most 2,000 characters')
+
+/** "Ask support for help", after the password: what happened and how support can reach the person. */
+export const recoveryRequestInputSchema = z
+  .object({
+    message: z
+      .string()
+      .trim()
+      .min(10, 'Tell support in a few words what happened (at least 10 characters)')
+      .max(2000, 'At most 2,000 characters'),
+    contact: z
+      .string()
+      .trim()
+      .min(3, 'Say how support can reach you (a phone number, a desk, a colleague)')
+      .max(200, 'At most 200 characters'),
+  })
+  .strict()
+export type RecoveryRequestInput = z.infer<typeof recoveryRequestInputSchema>
+
+export const recoveryIdInputSchema = z.object({ requestId: z.number().int().positive() }).strict()
+export const recoveryListInputSchema = z
+  .object({
+    /** 'live' (open, verifying, approved: the default) or one status, or 'all'. */
+    status: z.enum(['live', 'all', ...recoveryStatuses]).default('live'),
+    /** Requests with an id below this one (keyset pagination, newest first). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict()
+export const recoveryCheckInputSchema = z
+  .object({
+    requestId: z.number().int().positive(),
+    checks: z.array(z.enum(recoveryCheckKeys)).max(recoveryCheckKeys.length).default([]),
+    note: recoveryNoteSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.checks.length > 0 || v.note !== undefined, {
+    message: 'Record at least one identity check or a note',
+    path: ['checks'],
+  })
+export const recoveryApproveInputSchema = z
+  .object({ requestId: z.number().int().positive(), note: recoveryNoteSchema.optional() })
+  .strict()
+export const recoveryDenyInputSchema = z
+  .object({
+    requestId: z.number().int().positive(),
+    reason: z.string().trim().min(3, 'Say why the request is denied').max(500, 'At most 500 characters'),
+  })
+  .strict()
+
+/** A temporary access code from support: 26 base32 characters (130 bits), grouped in fives. */
+export const accessCodeSchema = z
+  .string()
+  .trim()
+  .min(26, 'Enter the temporary access code support gave you')
+  .max(40, 'Enter the temporary access code support gave you')
+  .regex(/^[A-Za-z0-9 -]+$/, 'Enter the temporary access code support gave you')
+export const accessCodeInputSchema = z.object({ code: accessCodeSchema }).strict()

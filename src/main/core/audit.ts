@@ -60,7 +60,7 @@ export function eventHash(
   return createHash('sha256').update(prevHash).update(envelope).digest('hex')
 }
 
-const toDto = (r: AuditRow): AuditEventDto => ({
+export const auditEventDto = (r: AuditRow): AuditEventDto => ({
   seq: r.seq,
   at: r.at,
   type: r.type,
@@ -104,7 +104,7 @@ export class AuditLog {
       data: row.data,
     })
     insertAuditEvent(this.db, row)
-    return toDto(row)
+    return auditEventDto(row)
   }
 
   /** Walks the whole chain; reports the first sequence number whose event or link does not hold. */
@@ -138,7 +138,7 @@ export class AuditLog {
   list(before: number | undefined, limit: number): AuditPage {
     const rows = listAuditEvents(this.db, before, limit)
     const last = rows.at(-1)
-    return { events: rows.map(toDto), nextBefore: rows.length === limit && last ? last.seq : null }
+    return { events: rows.map(auditEventDto), nextBefore: rows.length === limit && last ? last.seq : null }
   }
 
   count(): number {

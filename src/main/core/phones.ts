@@ -185,7 +185,7 @@ export class PhoneService {
       })
       return { messageId, expiresAt }
     })
-    await this.tryDeliver(messageId)
+    await this.d.sms.tryNow(messageId)
     return { masked: maskPhone(input.e164), expiresAt }
   }
 
@@ -232,7 +232,7 @@ export class PhoneService {
       })
     })
     // The notice to the old number is queued with the change; try it at once (else the worker sends it).
-    if (messageId !== null) await this.tryDeliver(messageId)
+    await this.d.sms.tryNow(messageId)
     return this.status(userId)!
   }
 
@@ -267,7 +267,7 @@ export class PhoneService {
       })
       return { messageId, expiresAt }
     })
-    await this.tryDeliver(messageId)
+    await this.d.sms.tryNow(messageId)
     return { masked: maskPhone(phone.e164), expiresAt }
   }
 
@@ -343,15 +343,6 @@ export class PhoneService {
       `At most ${SMS_CODES_PER_HOUR} SMS codes are sent per hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
       { retryAfterSeconds },
     )
-  }
-
-  /** Sends at once if possible; a failure leaves the message queued for the worker. */
-  private async tryDeliver(messageId: number): Promise<void> {
-    try {
-      await this.d.sms.deliverNow(messageId)
-    } catch {
-      // The outbox keeps it; the worker retries.
-    }
   }
 }
 

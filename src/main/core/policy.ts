@@ -11,6 +11,8 @@ export const DEFAULT_POLICY: Policy = {
   lockMinutes: 15,
   requireTwoFactorForNewUsers: true,
   gracePeriodDays: 0,
+  recoveryCoolingOffMinutes: 60,
+  recoveryRequestHours: 72,
 }
 
 const KEY = 'policy'

@@ -9,6 +9,7 @@ import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PhoneService } from './phones'
 import { PolicyService } from './policy'
+import { RecoveryService } from './recovery'
 import { SmsService } from './sms-service'
 import { TwoFactorService } from './two-factor'
 import { UserImportService } from './user-import'
@@ -29,6 +30,8 @@ export interface Services {
   sms: SmsService
   /** The emergency phone and the "I lost my device" SMS login. */
   phones: PhoneService
+  /** The support Recovery queue and temporary access codes. */
+  recovery: RecoveryService
   status(): DatabaseStatus
   close(): void
 }
@@ -83,6 +86,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     ...(deps.twilioTimeoutMs ? { twilioTimeoutMs: deps.twilioTimeoutMs } : {}),
   })
   const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms })
+  const recovery = new RecoveryService({ db, clock: deps.clock, audit, policy, sms, twoFactor })
   return {
     db,
     opened,
@@ -94,6 +98,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     userImport,
     sms,
     phones,
+    recovery,
     status: () => ({
       path: opened.path,
       schemaVersion: db.pragma('user_version', { simple: true }) as number,

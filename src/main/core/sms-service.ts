@@ -184,6 +184,19 @@ export class SmsService {
     return this.entry(id)
   }
 
+  /**
+   * Tries a just-queued message at once (a code should not wait for the worker's next round); a failure
+   * leaves it in the outbox for the worker. Null: nothing was queued.
+   */
+  async tryNow(id: number | null): Promise<void> {
+    if (id === null) return
+    try {
+      await this.deliverNow(id)
+    } catch {
+      // The outbox keeps it; the worker retries.
+    }
+  }
+
   /** Queues a test message to `to` and tries to send it right away; the entry says how it went. */
   async sendTest(to: string, actorId: number | null): Promise<SmsOutboxEntryDto> {
     const id = this.enqueue({ to, body: TEST_MESSAGE, displayText: TEST_MESSAGE, kind: 'test', actorId })

@@ -40,7 +40,8 @@ import {
   setStatus,
   type UserRow,
 } from '../db/queries/users'
-import type { AuditLog } from './audit'
+import { countLiveRecoveryRequests } from '../db/queries/recovery'
+import { auditEventDto, type AuditLog } from './audit'
 import { toSessionUser } from './auth'
 import type { ClientInfo } from './client'
 import { invitationHash, invitationMatches, newInvitationCode } from './invitations'
@@ -318,15 +319,7 @@ export class UserAdminService {
       requireTwoFactor: user.require_2fa === 1,
       twoFactor: { ...this.d.twoFactor.status(userId), required: user.require_2fa === 1 },
       invitationExpiresAt: getInvitation(db, userId)?.expires_at ?? null,
-      recentEvents: recentEventsAbout(db, userId, 20).map((r) => ({
-        seq: r.seq,
-        at: r.at,
-        type: r.type,
-        actorId: r.actor_id,
-        subjectId: r.subject_id,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-        hash: r.hash,
-      })),
+      recentEvents: recentEventsAbout(db, userId, 20).map(auditEventDto),
     }
   }
 
@@ -350,6 +343,7 @@ export class UserAdminService {
       atRisk: c.at_risk,
       locked: countLockedUsers(db, now),
       pendingInvitations: c.pending_invitations,
+      openRecoveryRequests: countLiveRecoveryRequests(db),
       backupCodesUsedPerWeek: buckets,
       recentEvents: audit.list(undefined, 10).events,
     }

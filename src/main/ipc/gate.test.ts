@@ -22,6 +22,8 @@ const sampleInput: Record<Method, unknown> = {
   'auth.verifySecondFactor': { code: '123456' },
   'auth.sendSmsCode': {},
   'auth.verifySmsCode': { code: '123456' },
+  'auth.requestRecovery': { message: 'I lost my phone on the train', contact: 'desk 4, ext. 1234' },
+  'auth.verifyAccessCode': { code: 'A'.repeat(26) },
   'twoFactor.status': {},
   'twoFactor.startEnrollment': { password: OWNER.password },
   'twoFactor.confirmEnrollment': { code: '123456' },
@@ -60,6 +62,12 @@ const sampleInput: Record<Method, unknown> = {
   'sms.configure': { provider: 'outbox' },
   'sms.sendTest': { to: '+34612345123' },
   'sms.outbox': { limit: 10 },
+  'recovery.list': { status: 'all' },
+  'recovery.get': { requestId: 1 },
+  'recovery.check': { requestId: 1, checks: ['photo_id'], note: 'Saw the badge on video' },
+  'recovery.approve': { requestId: 1 },
+  'recovery.deny': { requestId: 1, reason: 'Could not confirm who called' },
+  'recovery.issueCode': { requestId: 1 },
 }
 
 // Everyone shares the owner's password here, so samples that re-check a password pass for every role.

@@ -1,4 +1,5 @@
 import type { SessionState, TwoFactorStatusDto } from '../../shared/dto'
+import type { Session } from '../core/sessions'
 import { AppError } from '../../shared/result'
 import type { Backend } from '../core/backend'
 import { qrSvg } from '../core/qr'
@@ -23,6 +24,13 @@ export function sessionLookup(backend: Backend): SessionLookup {
     },
     touch: (clientId) => backend.sessions.touch(clientId),
   }
+}
+
+/** The half-done login (password checked) that second-step methods act on. */
+function secondFactorSession(session: Session | undefined): Session {
+  if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
+  if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+  return session
 }
 
 /** The main-side implementation of every contract method. Roles are checked by the gate, not here. */
@@ -84,9 +92,7 @@ export function createHandlers(backend: Backend): Handlers {
       return user
     },
     'auth.verifySecondFactor': async (ctx, input) => {
-      const session = ctx.session
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
-      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      const session = secondFactorSession(ctx.session)
       const services = backend.services()
       const result = await services.twoFactor.verify(session.user.id, input, client)
       services.auth.completeLogin(session.user.id, client, result.method)
@@ -98,19 +104,28 @@ export function createHandlers(backend: Backend): Handlers {
       }
     },
     'auth.sendSmsCode': async (ctx) => {
-      const session = ctx.session
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
-      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      const session = secondFactorSession(ctx.session)
       const sent = await backend.services().phones.sendLoginCode(session.user.id, client)
       // Waiting for the SMS keeps the half-done login alive.
       backend.sessions.advance(ctx.clientId, 'second-factor')
       return sent
     },
     'auth.verifySmsCode': async (ctx, input) => {
-      const session = ctx.session
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Enter your email and password first.')
-      if (session.stage !== 'second-factor') throw new AppError('CONFLICT', 'No login is waiting for a code.')
+      const session = secondFactorSession(ctx.session)
       backend.services().phones.verifyLoginCode(session.user.id, input.code, client)
+      backend.sessions.advance(ctx.clientId, 'enroll')
+      return { user: session.user, next: 'enroll' as const }
+    },
+    'auth.requestRecovery': async (ctx, input) => {
+      const session = secondFactorSession(ctx.session)
+      const filed = await backend.services().recovery.file(session.user.id, input, client)
+      // Filing ends the attempt: the person waits for support, and the screen goes back to sign-in.
+      backend.sessions.signOut(ctx.clientId)
+      return filed
+    },
+    'auth.verifyAccessCode': async (ctx, input) => {
+      const session = secondFactorSession(ctx.session)
+      backend.services().recovery.verifyAccessCode(session.user.id, input.code, client)
       backend.sessions.advance(ctx.clientId, 'enroll')
       return { user: session.user, next: 'enroll' as const }
     },
@@ -273,5 +288,16 @@ export function createHandlers(backend: Backend): Handlers {
     'sms.configure': async (ctx, input) => backend.services().sms.configure(input, ctx.session!.user.id),
     'sms.sendTest': async (ctx, input) => backend.services().sms.sendTest(input.to, ctx.session!.user.id),
     'sms.outbox': async (_ctx, input) => backend.services().sms.listOutbox(input),
+    'recovery.list': async (_ctx, input) => backend.services().recovery.list(input),
+    'recovery.get': async (ctx, input) =>
+      backend.services().recovery.detail(input.requestId, ctx.session!.user),
+    'recovery.check': async (ctx, input) =>
+      backend.services().recovery.check(input.requestId, input, ctx.session!.user, client),
+    'recovery.approve': async (ctx, input) =>
+      backend.services().recovery.approve(input.requestId, input.note, ctx.session!.user, client),
+    'recovery.deny': async (ctx, input) =>
+      backend.services().recovery.deny(input.requestId, input.reason, ctx.session!.user, client),
+    'recovery.issueCode': async (ctx, input) =>
+      backend.services().recovery.issueCode(input.requestId, ctx.session!.user, client),
   }
 }

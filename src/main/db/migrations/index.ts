@@ -4,6 +4,7 @@ import { migration0002 } from './0002-two-factor'
 import { migration0003 } from './0003-user-admin'
 import { migration0004 } from './0004-sms'
 import { migration0005 } from './0005-phones'
+import { migration0006 } from './0006-recovery'
 
 export interface Migration {
   version: number
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

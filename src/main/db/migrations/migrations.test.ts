@@ -241,7 +241,7 @@ describe('0005 phones', () => {
       )
       .run().lastInsertRowid,
   )
-  migrate(db)
+  migrate(db, 5)
   const insertCode = db.prepare(
     "INSERT INTO sms_codes (user_id, purpose, code_hash, created_at, expires_at, tries) VALUES (?, ?, 'salt:hash', ?, 0, ?)",
   )
@@ -279,6 +279,74 @@ describe('0005 phones', () => {
     ).run(userId, codeId)
     db.prepare('DELETE FROM users WHERE id = ?').run(userId)
     for (const t of ['phones', 'phone_pending', 'sms_codes']) {
+      expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0)
+    }
+  })
+})
+
+describe('0006 recovery', () => {
+  const db = fresh()
+  migrate(db, 5)
+  const addUser = db.prepare(
+    "INSERT INTO users (email, name, role, created_at, updated_at) VALUES (?, 'R', 'member', 0, 0)",
+  )
+  const userId = Number(addUser.run('r@example.com').lastInsertRowid)
+  const agentId = Number(addUser.run('agent@example.com').lastInsertRowid)
+  migrate(db)
+  const request = db.prepare(
+    "INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at) VALUES (?, ?, 'lost it', 'desk 4', 0, 0, 10)",
+  )
+
+  it('creates the STRICT recovery tables and sets user_version 6', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(6)
+    const strict = db
+      .prepare(
+        "SELECT name FROM pragma_table_list WHERE strict = 1 AND (name LIKE 'recovery%' OR name = 'access_codes') ORDER BY name",
+      )
+      .pluck()
+      .all()
+    expect(strict).toEqual([
+      'access_codes',
+      'recovery_approvals',
+      'recovery_checks',
+      'recovery_notes',
+      'recovery_requests',
+    ])
+  })
+
+  it('allows one live request per user, any number of finished ones, and known statuses only', () => {
+    const first = Number(request.run(userId, 'open').lastInsertRowid)
+    expect(() => request.run(userId, 'approved')).toThrow(/UNIQUE/)
+    request.run(userId, 'denied')
+    request.run(userId, 'expired')
+    expect(() => request.run(agentId, 'lost')).toThrow(/CHECK/)
+    db.prepare("UPDATE recovery_requests SET status = 'completed' WHERE id = ?").run(first)
+    request.run(userId, 'verifying')
+  })
+
+  it('keeps one approval per agent and unique code hashes', () => {
+    const id = Number(request.run(agentId, 'verifying').lastInsertRowid)
+    const approve = db.prepare(
+      'INSERT INTO recovery_approvals (request_id, agent_id, created_at) VALUES (?, ?, 0)',
+    )
+    approve.run(id, userId)
+    expect(() => approve.run(id, userId)).toThrow(/UNIQUE|PRIMARY/)
+    const code = db.prepare(
+      "INSERT INTO access_codes (request_id, user_id, code_hash, delivery, created_at, expires_at) VALUES (?, ?, 'h1', ?, 0, 1)",
+    )
+    code.run(id, agentId, 'sms')
+    expect(() => code.run(id, agentId, 'agent')).toThrow(/UNIQUE/)
+  })
+
+  it('removes requests, checks, notes, approvals and codes with the user', () => {
+    db.prepare('DELETE FROM users').run()
+    for (const t of [
+      'recovery_requests',
+      'recovery_checks',
+      'recovery_notes',
+      'recovery_approvals',
+      'access_codes',
+    ]) {
       expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0)
     }
   })

@@ -1,0 +1,553 @@
+import type {
+  AccessCodeIssuedDto,
+  RecoveryFiledDto,
+  RecoveryPersonDto,
+  RecoveryRequestDetailDto,
+  RecoveryRequestPage,
+  RecoveryRequestSummaryDto,
+  SessionUser,
+} from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import {
+  liveRecoveryStatuses,
+  RECOVERY_MIN_CHECKS,
+  recoveryChecks,
+  type RecoveryCheck,
+  type RecoveryRequestInput,
+  type RecoveryStatus,
+} from '../../shared/schemas'
+import type { Clock } from '../adapters/clock'
+import { inTransaction, type Db } from '../db/connection'
+import { getPhone } from '../db/queries/phones'
+import {
+  accessCodesOf,
+  addRecoveryApproval,
+  addRecoveryChecks,
+  addRecoveryNote,
+  countLiveRecoveryRequests,
+  dueToExpire,
+  extendRecoveryExpiry,
+  findAccessCode,
+  getPerson,
+  getRecoveryListRow,
+  getRecoveryRequest,
+  insertAccessCode,
+  insertRecoveryRequest,
+  listRecoveryRequests,
+  liveRequestOf,
+  markApproved,
+  recoveryApprovalsOf,
+  recoveryChecksOf,
+  recoveryEvents,
+  recoveryNotesOf,
+  revokeAccessCodes,
+  setRecoveryStatus,
+  touchRecoveryRequest,
+  useAccessCode,
+  type RecoveryListRow,
+  type RecoveryRow,
+} from '../db/queries/recovery'
+import { AttemptLimiter } from './attempts'
+import { auditEventDto, type AuditLog } from './audit'
+import type { ClientInfo } from './client'
+import { invitationHash, newInvitationCode } from './invitations'
+import { maskPhone } from './phone'
+import type { PolicyService } from './policy'
+import type { SmsService } from './sms-service'
+import type { TwoFactorService } from './two-factor'
+
+/** A temporary access code works once, for 24 hours. */
+export const ACCESS_CODE_TTL_MS = 24 * 60 * 60_000
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+export interface RecoveryDeps {
+  db: Db
+  clock: Clock
+  audit: AuditLog
+  policy: PolicyService
+  sms: SmsService
+  twoFactor: TwoFactorService
+}
+
+/** Admin and owner accounts need a second approver. */
+export const approvalsRequiredFor = (role: string): number => (role === 'owner' || role === 'admin' ? 2 : 1)
+
+const when = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+
+const person = (row: { id: number; email: string; name: string; role: string } | undefined) =>
+  row ? ({ id: row.id, email: row.email, name: row.name, role: row.role } as RecoveryPersonDto) : null
+
+const SPENT =
+  'This temporary access code is not valid: it may have expired, been used, or been replaced. Ask support again.'
+
+/**
+ * Support-assisted recovery of a lost device: a person files a request after the password; agents
+ * record identity checks and notes, approve (twice for admin and owner accounts, by different agents)
+ * or deny; after the cooling-off period a temporary access code (130 bits, one use, 24 h) goes by SMS to
+ * the verified phone or is shown once to the agent. Logging in with it revokes the old authenticator and
+ * leaves only enrollment. Every step is audited with the agent; no note, message or code goes in the trail.
+ */
+export class RecoveryService {
+  private readonly limiter: AttemptLimiter
+
+  constructor(private readonly d: RecoveryDeps) {
+    this.limiter = new AttemptLimiter(d)
+  }
+
+  /** "Ask support for help": the person has passed the password step. */
+  async file(userId: number, input: RecoveryRequestInput, client: ClientInfo): Promise<RecoveryFiledDto> {
+    const { db, clock, audit, policy } = this.d
+    this.expireDue()
+    const { filed, messageId } = inTransaction(db, () => {
+      const live = liveRequestOf(db, userId)
+      if (live) {
+        throw new AppError(
+          'CONFLICT',
+          `You already asked support for help on ${when(live.created_at)} (request #${live.id}, ${live.status}). Support will contact you.`,
+        )
+      }
+      const now = clock.now()
+      const expiresAt = now + policy.get().recoveryRequestHours * HOUR
+      const requestId = insertRecoveryRequest(db, {
+        userId,
+        message: input.message,
+        contact: input.contact,
+        now,
+        expiresAt,
+      })
+      const phone = getPhone(db, userId)
+      audit.append({
+        type: 'recovery.requested',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, requestId, phoneNotified: phone ? maskPhone(phone.e164) : null },
+      })
+      const text =
+        'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.'
+      const messageId = phone
+        ? this.d.sms.enqueue({
+            to: phone.e164,
+            body: text,
+            displayText: text,
+            kind: 'recovery_notice',
+            userId,
+          })
+        : null
+      return {
+        filed: {
+          requestId,
+          status: 'open' as const,
+          expiresAt,
+          notifiedPhone: phone ? maskPhone(phone.e164) : null,
+        },
+        messageId,
+      }
+    })
+    await this.d.sms.tryNow(messageId)
+    return filed
+  }
+
+  list(input: {
+    status: RecoveryStatus | 'live' | 'all'
+    before?: number | undefined
+    limit: number
+  }): RecoveryRequestPage {
+    this.expireDue()
+    const statuses =
+      input.status === 'live' ? liveRecoveryStatuses : input.status === 'all' ? null : [input.status]
+    const rows = listRecoveryRequests(this.d.db, statuses, input.before, input.limit)
+    const last = rows.at(-1)
+    return {
+      requests: rows.map(summary),
+      nextBefore: rows.length === input.limit && last ? last.id : null,
+      liveCount: countLiveRecoveryRequests(this.d.db),
+    }
+  }
+
+  detail(requestId: number, agent: SessionUser): RecoveryRequestDetailDto {
+    this.expireDue()
+    return this.describe(requestId, agent)
+  }
+
+  /** Identity checks and/or a note; the first action on an open request moves it to verifying. */
+  check(
+    requestId: number,
+    input: { checks: readonly RecoveryCheck[]; note?: string | undefined },
+    agent: SessionUser,
+    client: ClientInfo,
+  ): RecoveryRequestDetailDto {
+    const { db, clock, audit } = this.d
+    this.expireDue()
+    inTransaction(db, () => {
+      const r = this.workable(requestId, agent, ['open', 'verifying'], 'record checks on')
+      const now = clock.now()
+      if (r.status === 'open') {
+        setRecoveryStatus(db, r.id, ['open'], 'verifying', now)
+        audit.append({
+          type: 'recovery.verifying',
+          actorId: agent.id,
+          subjectId: r.user_id,
+          data: { ...client, requestId: r.id },
+        })
+      }
+      const added = addRecoveryChecks(db, r.id, input.checks, agent.id, now)
+      if (input.note !== undefined) addRecoveryNote(db, r.id, agent.id, input.note, now)
+      touchRecoveryRequest(db, r.id, now)
+      audit.append({
+        type: 'recovery.checks_recorded',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: { ...client, requestId: r.id, checks: added, note: input.note !== undefined },
+      })
+    })
+    return this.describe(requestId, agent)
+  }
+
+  /**
+   * One agent's approval. When enough agents approved (two, different, for admin and owner accounts),
+   * the request is approved; the access code may be issued once the cooling-off period is over.
+   */
+  async approve(
+    requestId: number,
+    note: string | undefined,
+    agent: SessionUser,
+    client: ClientInfo,
+  ): Promise<RecoveryRequestDetailDto> {
+    const { db, clock, audit, policy } = this.d
+    this.expireDue()
+    const messageId = inTransaction(db, () => {
+      const r = this.workable(requestId, agent, ['open', 'verifying'], 'approve')
+      const blocked = this.approveBlocked(r, agent)
+      if (blocked) throw new AppError('CONFLICT', blocked)
+      const now = clock.now()
+      addRecoveryApproval(db, r.id, agent.id, now)
+      if (note !== undefined) addRecoveryNote(db, r.id, agent.id, note, now)
+      touchRecoveryRequest(db, r.id, now)
+      const subject = getPerson(db, r.user_id)!
+      const required = approvalsRequiredFor(subject.role)
+      const approvals = recoveryApprovalsOf(db, r.id).length
+      audit.append({
+        type: 'recovery.approval_recorded',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: {
+          ...client,
+          requestId: r.id,
+          approvals,
+          approvalsRequired: required,
+          note: note !== undefined,
+        },
+      })
+      if (approvals < required) return null
+      const effectiveAt = now + policy.get().recoveryCoolingOffMinutes * MINUTE
+      markApproved(db, r.id, {
+        now,
+        effectiveAt,
+        expiresAt: effectiveAt + ACCESS_CODE_TTL_MS,
+        decidedBy: agent.id,
+      })
+      audit.append({
+        type: 'recovery.approved',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: {
+          ...client,
+          requestId: r.id,
+          approvers: recoveryApprovalsOf(db, r.id).map((a) => a.agent_id),
+          effectiveAt: new Date(effectiveAt).toISOString(),
+        },
+      })
+      const phone = getPhone(db, r.user_id)
+      if (!phone) return null
+      const text =
+        effectiveAt > now
+          ? `Tessera support approved the request to recover your account. A temporary access code can be issued after ${when(effectiveAt)}. If you did not ask for this, contact your administrator now.`
+          : 'Tessera support approved the request to recover your account. If you did not ask for this, contact your administrator now.'
+      return this.d.sms.enqueue({
+        to: phone.e164,
+        body: text,
+        displayText: text,
+        kind: 'recovery_notice',
+        userId: r.user_id,
+      })
+    })
+    await this.d.sms.tryNow(messageId)
+    return this.describe(requestId, agent)
+  }
+
+  deny(requestId: number, reason: string, agent: SessionUser, client: ClientInfo): RecoveryRequestDetailDto {
+    const { db, clock, audit } = this.d
+    this.expireDue()
+    inTransaction(db, () => {
+      const r = this.workable(requestId, agent, liveRecoveryStatuses, 'deny')
+      const now = clock.now()
+      setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'denied', now, {
+        decidedBy: agent.id,
+        deniedReason: reason,
+      })
+      const revoked = revokeAccessCodes(db, r.id, now)
+      audit.append({
+        type: 'recovery.denied',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: { ...client, requestId: r.id, reason, codesRevoked: revoked },
+      })
+    })
+    return this.describe(requestId, agent)
+  }
+
+  /**
+   * A temporary access code for an approved request whose cooling-off period is over. With a verified
+   * phone it goes by SMS (the agent never sees it); without one it is returned once, to read out.
+   * Issuing again revokes the previous code.
+   */
+  async issueCode(requestId: number, agent: SessionUser, client: ClientInfo): Promise<AccessCodeIssuedDto> {
+    const { db, clock, audit } = this.d
+    this.expireDue()
+    const code = newInvitationCode()
+    const { issued, messageId } = inTransaction(db, () => {
+      const r = this.workable(requestId, agent, ['approved'], 'issue a code for')
+      const now = clock.now()
+      const blocked = this.issueBlocked(r, now)
+      if (blocked) {
+        throw new AppError('CONFLICT', blocked, {
+          retryAfterSeconds: Math.max(1, Math.ceil((r.effective_at! - now) / 1000)),
+        })
+      }
+      const phone = getPhone(db, r.user_id)
+      const delivery = phone ? ('sms' as const) : ('agent' as const)
+      const expiresAt = now + ACCESS_CODE_TTL_MS
+      const replaced = revokeAccessCodes(db, r.id, now)
+      insertAccessCode(db, {
+        requestId: r.id,
+        userId: r.user_id,
+        codeHash: invitationHash(code),
+        delivery,
+        issuedBy: agent.id,
+        now,
+        expiresAt,
+      })
+      extendRecoveryExpiry(db, r.id, expiresAt)
+      touchRecoveryRequest(db, r.id, now)
+      audit.append({
+        type: 'recovery.code_issued',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: {
+          ...client,
+          requestId: r.id,
+          delivery,
+          phone: phone ? maskPhone(phone.e164) : null,
+          replaced,
+          expiresAt: new Date(expiresAt).toISOString(),
+        },
+      })
+      if (!phone) {
+        return {
+          issued: { requestId: r.id, delivery, code, expiresAt } as AccessCodeIssuedDto,
+          messageId: null,
+        }
+      }
+      const body = (c: string) =>
+        `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
+      const messageId = this.d.sms.enqueue({
+        to: phone.e164,
+        body: body(code),
+        displayText: body('•••••-•••••-•••••-•••••-•••••-•'),
+        kind: 'access_code',
+        userId: r.user_id,
+      })
+      return {
+        issued: { requestId: r.id, delivery, phone: maskPhone(phone.e164), expiresAt } as AccessCodeIssuedDto,
+        messageId,
+      }
+    })
+    await this.d.sms.tryNow(messageId)
+    return issued
+  }
+
+  /**
+   * Logging in with a temporary access code (after the password): the request completes, the old
+   * authenticator and backup codes are revoked, and only enrollment is left. Failures count with the
+   * second factor's limits.
+   */
+  verifyAccessCode(userId: number, typed: string, client: ClientInfo): void {
+    const { db, clock, audit } = this.d
+    const failedType = 'login.access_code_refused'
+    this.limiter.assertAllowed(userId, 'second_factor', failedType, client, { method: 'access_code' })
+    this.expireDue()
+    const row = findAccessCode(db, userId, invitationHash(typed))
+    const now = clock.now()
+    const request = row ? getRecoveryRequest(db, row.request_id) : undefined
+    const reason = !row
+      ? 'wrong_code'
+      : row.used_at !== null
+        ? 'used'
+        : row.revoked_at !== null
+          ? 'revoked'
+          : row.expires_at <= now
+            ? 'expired'
+            : request?.status !== 'approved'
+              ? 'request_not_approved'
+              : null
+    if (reason !== null) {
+      const message = reason === 'wrong_code' ? 'This temporary access code is not correct.' : SPENT
+      this.limiter.fail(
+        userId,
+        'second_factor',
+        failedType,
+        client,
+        { method: 'access_code', reason },
+        new AppError('INVALID_CODE', message),
+      )
+    }
+    inTransaction(db, () => {
+      const at = clock.now()
+      if (!useAccessCode(db, row!.id, at)) throw new AppError('INVALID_CODE', SPENT)
+      if (!setRecoveryStatus(db, row!.request_id, ['approved'], 'completed', at, { completedAt: at })) {
+        throw new AppError('INVALID_CODE', SPENT)
+      }
+      this.limiter.succeed(userId, 'second_factor')
+      audit.append({
+        type: 'recovery.completed',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, requestId: row!.request_id },
+      })
+      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery')
+    })
+  }
+
+  /** Live requests past their time become expired (and their codes unusable); audited without an actor. */
+  expireDue(): void {
+    const { db, clock, audit } = this.d
+    if (dueToExpire(db, clock.now()).length === 0) return
+    inTransaction(db, () => {
+      const now = clock.now()
+      for (const r of dueToExpire(db, now)) {
+        if (!setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'expired', now)) continue
+        revokeAccessCodes(db, r.id, now)
+        audit.append({
+          type: 'recovery.expired',
+          actorId: null,
+          subjectId: r.user_id,
+          data: { requestId: r.id, was: r.status },
+        })
+      }
+    })
+  }
+
+  /** The request, in one of `statuses`, about someone other than the agent. */
+  private workable(
+    requestId: number,
+    agent: SessionUser,
+    statuses: readonly RecoveryStatus[],
+    verb: string,
+  ): RecoveryRow {
+    const r = getRecoveryRequest(this.d.db, requestId)
+    if (!r) throw new AppError('NOT_FOUND', `There is no recovery request #${requestId}.`)
+    if (r.user_id === agent.id) {
+      throw new AppError('FORBIDDEN', 'Nobody may work on a recovery request about their own account.')
+    }
+    if (!statuses.includes(r.status)) {
+      throw new AppError('CONFLICT', `Request #${r.id} is ${r.status}: you cannot ${verb} it.`)
+    }
+    return r
+  }
+
+  private approveBlocked(r: RecoveryRow, agent: SessionUser): string | null {
+    if (r.user_id === agent.id) return 'Nobody may approve a request about their own account.'
+    if (r.status !== 'verifying' && r.status !== 'open') return `The request is ${r.status}.`
+    const checks = recoveryChecksOf(this.d.db, r.id).length
+    if (checks < RECOVERY_MIN_CHECKS) {
+      return `Record at least ${RECOVERY_MIN_CHECKS} identity checks before approving (${checks} so far).`
+    }
+    if (recoveryApprovalsOf(this.d.db, r.id).some((a) => a.agent_id === agent.id)) {
+      return 'You already approved this request. A second agent must approve it for an admin or owner account.'
+    }
+    return null
+  }
+
+  private issueBlocked(r: RecoveryRow, now: number): string | null {
+    if (r.status !== 'approved') return `The request is ${r.status}; only an approved request gets a code.`
+    if (r.effective_at !== null && r.effective_at > now) {
+      return `The cooling-off period lasts until ${when(r.effective_at)}; the code can be issued after that.`
+    }
+    return null
+  }
+
+  private describe(requestId: number, agent: SessionUser): RecoveryRequestDetailDto {
+    const { db, clock } = this.d
+    const row = getRecoveryListRow(db, requestId)
+    if (!row) throw new AppError('NOT_FOUND', `There is no recovery request #${requestId}.`)
+    const people = new Map<number, RecoveryPersonDto | null>()
+    const who = (id: number | null): RecoveryPersonDto | null => {
+      if (id === null) return null
+      if (!people.has(id)) people.set(id, person(getPerson(db, id)))
+      return people.get(id)!
+    }
+    const phone = getPhone(db, row.user_id)
+    const twoFactor = this.d.twoFactor.status(row.user_id)
+    const self = row.user_id === agent.id
+    const approveBlocked = self
+      ? 'Nobody may approve a request about their own account.'
+      : this.approveBlocked(row, agent)
+    const issueBlocked = self
+      ? 'Nobody may issue a code for their own account.'
+      : this.issueBlocked(row, clock.now())
+    const live = (liveRecoveryStatuses as readonly string[]).includes(row.status)
+    return {
+      ...summary(row),
+      message: row.message,
+      contact: row.contact,
+      twoFactor: { enrolled: twoFactor.enrolled, backupCodesRemaining: twoFactor.backupCodesRemaining },
+      phone: phone ? maskPhone(phone.e164) : null,
+      checks: recoveryChecksOf(db, row.id).map((c) => ({
+        check: c.check_key as RecoveryCheck,
+        label: recoveryChecks[c.check_key as RecoveryCheck] ?? c.check_key,
+        by: who(c.agent_id),
+        at: c.created_at,
+      })),
+      notes: recoveryNotesOf(db, row.id).map((n) => ({
+        by: who(n.agent_id),
+        at: n.created_at,
+        body: n.body,
+      })),
+      approvalsBy: recoveryApprovalsOf(db, row.id).map((a) => ({ by: who(a.agent_id), at: a.created_at })),
+      effectiveAt: row.effective_at,
+      deniedReason: row.denied_reason,
+      decidedBy: who(row.decided_by),
+      completedAt: row.completed_at,
+      codes: accessCodesOf(db, row.id).map((c) => ({
+        issuedAt: c.created_at,
+        issuedBy: who(c.issued_by),
+        delivery: c.delivery,
+        expiresAt: c.expires_at,
+        usedAt: c.used_at,
+        revokedAt: c.revoked_at,
+      })),
+      actions: {
+        check: !self && (row.status === 'open' || row.status === 'verifying'),
+        approve: { allowed: approveBlocked === null, reason: approveBlocked },
+        deny: !self && live,
+        issueCode: { allowed: issueBlocked === null, reason: issueBlocked },
+      },
+      events: recoveryEvents(db, row.user_id, row.id).map(auditEventDto),
+    }
+  }
+}
+
+function summary(row: RecoveryListRow): RecoveryRequestSummaryDto {
+  return {
+    id: row.id,
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    checkCount: row.check_count,
+    approvals: row.approvals,
+    approvalsRequired: approvalsRequiredFor(row.role),
+  }
+}

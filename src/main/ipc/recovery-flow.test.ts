@@ -1,0 +1,384 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startBackend } from '../../../test/fixtures/harness'
+import type {
+  AccessCodeIssuedDto,
+  EnrollmentStartDto,
+  InvitationDto,
+  RecoveryFiledDto,
+  RecoveryRequestDetailDto,
+  RecoveryRequestPage,
+  SessionState,
+} from '../../shared/dto'
+import type { Result } from '../../shared/result'
+import type { Role } from '../../shared/schemas'
+import { fromBase32, totpAt } from '../core/totp'
+
+type Harness = Awaited<ReturnType<typeof startBackend>>
+const codeOf = (r: Result<unknown>) => (r.ok ? 'OK' : r.error.code)
+const value = <T>(r: Result<unknown>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value as T
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const PASSWORD = 'a long and private passphrase 7'
+const ASK = { message: 'My phone was stolen on the train this morning.', contact: 'Desk 4B, extension 2210' }
+
+interface Person {
+  id: number
+  email: string
+  client: string
+  secret?: Uint8Array
+}
+
+describe('support recovery of a lost device, through the gate', () => {
+  let h: Harness
+  const db = () => h.backend.services().db
+  const appCode = (p: Person) =>
+    totpAt({ secret: p.secret!, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now())
+  const auditRows = () =>
+    db().prepare('SELECT type, actor_id, subject_id, data FROM audit_events ORDER BY seq').all() as {
+      type: string
+      actor_id: number | null
+      subject_id: number | null
+      data: string
+    }[]
+  const lastSms = () =>
+    db()
+      .prepare('SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1')
+      .get() as { to_e164: string; body: string; display_text: string; kind: string } | undefined
+
+  /** Invited by the owner, activated with the invitation, enrolled in 2FA; optionally a verified phone. */
+  const addPerson = async (role: Role, email: string, opts: { phone?: string } = {}): Promise<Person> => {
+    const inv = value<InvitationDto>(await h.call('users.create', { email, name: email.split('@')[0], role }))
+    const p: Person = { id: inv.userId, email, client: `pc-${email}` }
+    value(await h.call('auth.activate', { email, code: inv.code, password: PASSWORD }, p.client))
+    const start = value<EnrollmentStartDto>(
+      await h.call('twoFactor.startEnrollment', { password: PASSWORD }, p.client),
+    )
+    p.secret = fromBase32(start.manualKey)
+    value(await h.call('twoFactor.confirmEnrollment', { code: await appCode(p) }, p.client))
+    if (opts.phone) {
+      const n = opts.phone
+      value(
+        await h.call(
+          'phone.start',
+          { number: n, numberConfirm: n, notAuthenticatorPhone: true, password: PASSWORD },
+          p.client,
+        ),
+      )
+      const code = /\b(\d{6})\b/.exec(lastSms()!.body)![1]
+      value(await h.call('phone.verify', { code }, p.client))
+    }
+    value(await h.call('auth.logout', {}, p.client))
+    h.clock.advance(30_000)
+    return p
+  }
+  /** Email and password: the login waits at the second step. */
+  const password = async (p: Person) => {
+    value(await h.call('auth.login', { email: p.email, password: PASSWORD }, p.client))
+    expect(value<SessionState>(await h.call('session.state', {}, p.client)).phase).toBe('second-factor')
+  }
+  const fileRequest = async (p: Person) => {
+    await password(p)
+    return value<RecoveryFiledDto>(await h.call('auth.requestRecovery', ASK, p.client))
+  }
+  const as = (agent: Person, method: string, input: object) => h.call(method, input, agent.client)
+  const signIn = async (agent: Person) => {
+    await password(agent)
+    value(await h.call('auth.verifySecondFactor', { code: await appCode(agent) }, agent.client))
+    h.clock.advance(30_000)
+  }
+  const detail = async (agent: Person, requestId: number) =>
+    value<RecoveryRequestDetailDto>(await as(agent, 'recovery.get', { requestId }))
+  const checkTwice = async (agent: Person, requestId: number) =>
+    value<RecoveryRequestDetailDto>(
+      await as(agent, 'recovery.check', {
+        requestId,
+        checks: ['callback_known_number', 'photo_id'],
+        note: 'Called back on the directory number; matched the badge photo on video.',
+      }),
+    )
+
+  let support: Person
+  let support2: Person
+  beforeEach(async () => {
+    h = await startBackend()
+    await h.setup()
+    value(await h.call('policy.update', { idleLockMinutes: 240, recoveryCoolingOffMinutes: 60 }))
+    support = await addPerson('support', 'sam.support@example.com')
+    support2 = await addPerson('support', 'sue.support@example.com')
+    await signIn(support)
+    await signIn(support2)
+  })
+  afterEach(() => h.cleanup())
+
+  it('files a request after the password, tells the verified phone, and allows one live request', async () => {
+    const mia = await addPerson('member', 'mia@example.com', { phone: '+34612345123' })
+    const filed = await fileRequest(mia)
+    expect(filed).toEqual({
+      requestId: 1,
+      status: 'open',
+      expiresAt: h.clock.now() + 72 * HOUR,
+      notifiedPhone: '+34 ••• ••• 123',
+    })
+    // The attempt ends: the shared machine goes back to sign-in.
+    expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('signed-out')
+    expect(lastSms()).toMatchObject({ to_e164: '+34612345123', kind: 'recovery_notice' })
+    expect(lastSms()!.body).toMatch(/asked Tessera support to recover your account/)
+    // Without the password there is no request to file.
+    expect(codeOf(await h.call('auth.requestRecovery', ASK, 'stranger'))).toBe('UNAUTHENTICATED')
+    await password(mia)
+    expect(await h.call('auth.requestRecovery', ASK, mia.client)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/already asked support.*#1, open/) },
+    })
+    const queue = value<RecoveryRequestPage>(await as(support, 'recovery.list', {}))
+    expect(queue.liveCount).toBe(1)
+    expect(queue.requests).toMatchObject([
+      { id: 1, status: 'open', user: { email: 'mia@example.com', role: 'member' }, approvalsRequired: 1 },
+    ])
+    const d = await detail(support, 1)
+    expect(d).toMatchObject({ message: ASK.message, contact: ASK.contact, phone: '+34 ••• ••• 123' })
+    expect(d.twoFactor).toEqual({ enrolled: true, backupCodesRemaining: 5 })
+    // Members do not see the queue.
+    expect(codeOf(await h.call('recovery.list', {}, mia.client))).not.toBe('OK')
+    const dash = value<{ openRecoveryRequests: number }>(await h.call('dashboard.get'))
+    expect(dash.openRecoveryRequests).toBe(1)
+  })
+
+  it('takes checks, an approval, the cooling-off period, then a code by SMS that works once and forces enrollment', async () => {
+    const mia = await addPerson('member', 'mia@example.com', { phone: '+34612345123' })
+    const { requestId } = await fileRequest(mia)
+    // Approving needs two identity checks.
+    expect(await as(support, 'recovery.approve', { requestId })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(/at least 2 identity checks before approving \(0 so far\)/),
+      },
+    })
+    let d = value<RecoveryRequestDetailDto>(
+      await as(support, 'recovery.check', { requestId, checks: ['photo_id'] }),
+    )
+    expect(d.status).toBe('verifying')
+    expect(d.actions.approve).toEqual({ allowed: false, reason: expect.stringMatching(/1 so far/) })
+    d = await checkTwice(support, requestId)
+    expect(d.checks.map((c) => [c.check, c.by?.email])).toEqual([
+      ['photo_id', support.email],
+      ['callback_known_number', support.email],
+    ])
+    expect(d.notes).toHaveLength(1)
+    d = value(await as(support, 'recovery.approve', { requestId, note: 'Identity confirmed.' }))
+    expect(d).toMatchObject({ status: 'approved', approvals: 1, effectiveAt: h.clock.now() + 60 * MINUTE })
+    expect(lastSms()!.body).toMatch(/approved the request to recover your account/)
+    // Cooling-off: no code for an hour.
+    expect(await as(support, 'recovery.issueCode', { requestId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/cooling-off period lasts until/) },
+    })
+    h.clock.advance(60 * MINUTE)
+    const issued = value<AccessCodeIssuedDto>(await as(support2, 'recovery.issueCode', { requestId }))
+    expect(issued).toEqual({
+      requestId,
+      delivery: 'sms',
+      phone: '+34 ••• ••• 123',
+      expiresAt: h.clock.now() + 24 * HOUR,
+    })
+    // The agent never sees the code: it is in the SMS only, and hidden in the outbox's text.
+    const sms = lastSms()!
+    expect(sms.kind).toBe('access_code')
+    const code = /code is ([A-Z0-9-]+)\./.exec(sms.body)![1]!
+    expect(code.replace(/-/g, '')).toHaveLength(26)
+    expect(sms.display_text).not.toContain(code)
+    expect(JSON.stringify(await detail(support2, requestId))).not.toContain(code)
+
+    // The person: password, then the code; only enrollment is allowed, and the old app is revoked.
+    await password(mia)
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code: 'A'.repeat(26) }, mia.client))).toBe(
+      'INVALID_CODE',
+    )
+    expect(
+      value(await h.call('auth.verifyAccessCode', { code: code.toLowerCase() }, mia.client)),
+    ).toMatchObject({
+      next: 'enroll',
+    })
+    expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('enroll-required')
+    expect(codeOf(await h.call('policy.get', {}, mia.client))).not.toBe('OK')
+    expect(value<{ enrolled: boolean }>(await h.call('twoFactor.status', {}, mia.client)).enrolled).toBe(
+      false,
+    )
+    expect(db().prepare('SELECT count(*) FROM backup_codes WHERE user_id = ?').pluck().get(mia.id)).toBe(0)
+    expect((await detail(support, requestId)).status).toBe('completed')
+    // Once only.
+    value(await h.call('auth.logout', {}, mia.client))
+    // (No second factor left to reach: the password alone now leads to enrollment.)
+    value(await h.call('auth.login', { email: mia.email, password: PASSWORD }, mia.client))
+    expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('enroll-required')
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code }, mia.client))).toBe('CONFLICT')
+
+    const events = auditRows().filter((e) => e.type.startsWith('recovery.'))
+    expect(events.map((e) => [e.type, e.actor_id])).toEqual([
+      ['recovery.requested', mia.id],
+      ['recovery.verifying', support.id],
+      ['recovery.checks_recorded', support.id],
+      ['recovery.checks_recorded', support.id],
+      ['recovery.approval_recorded', support.id],
+      ['recovery.approved', support.id],
+      ['recovery.code_issued', support2.id],
+      ['recovery.completed', mia.id],
+    ])
+    const all = JSON.stringify(auditRows())
+    expect(all).not.toContain(code)
+    expect(all).not.toContain(code.replace(/-/g, ''))
+    expect(all).not.toContain(ASK.message)
+    expect(all).not.toContain('612345123')
+    expect(all).toContain('2fa.revoked_after_support_recovery')
+    expect(value<{ ok: boolean }>(await h.call('audit.verify')).ok).toBe(true)
+  })
+
+  it('a code used a second time, on another request, or by someone else does not work', async () => {
+    const mia = await addPerson('member', 'mia@example.com', { phone: '+34612345123' })
+    const noa = await addPerson('member', 'noa@example.com')
+    const { requestId } = await fileRequest(mia)
+    await checkTwice(support, requestId)
+    value(await as(support, 'recovery.approve', { requestId }))
+    h.clock.advance(60 * MINUTE)
+    value(await as(support, 'recovery.issueCode', { requestId }))
+    const code = /code is ([A-Z0-9-]+)\./.exec(lastSms()!.body)![1]!
+    await password(noa)
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code }, noa.client))).toBe('INVALID_CODE')
+    // Issuing again replaces the first code.
+    value(await as(support, 'recovery.issueCode', { requestId }))
+    const second = /code is ([A-Z0-9-]+)\./.exec(lastSms()!.body)![1]!
+    await password(mia)
+    expect(await h.call('auth.verifyAccessCode', { code }, mia.client)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CODE', message: expect.stringMatching(/replaced/) },
+    })
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code: second }, mia.client))).toBe('OK')
+    expect(
+      (await detail(support, requestId)).codes.map((c) => [c.revokedAt !== null, c.usedAt !== null]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+    ])
+  })
+
+  it('shows the code once to the agent when there is no phone; the code expires after 24 hours', async () => {
+    const noa = await addPerson('member', 'noa@example.com')
+    const filed = await fileRequest(noa)
+    expect(filed.notifiedPhone).toBeNull()
+    const before = db().prepare('SELECT count(*) FROM sms_outbox').pluck().get()
+    await checkTwice(support, filed.requestId)
+    value(await as(support, 'recovery.approve', { requestId: filed.requestId }))
+    h.clock.advance(60 * MINUTE)
+    const issued = value<AccessCodeIssuedDto>(
+      await as(support, 'recovery.issueCode', { requestId: filed.requestId }),
+    )
+    expect(issued).toMatchObject({
+      delivery: 'agent',
+      code: expect.stringMatching(/^([A-Z2-9]{5}-){5}[A-Z2-9]$/),
+    })
+    expect(db().prepare('SELECT count(*) FROM sms_outbox').pluck().get()).toBe(before)
+    // Stored as SHA-256 only.
+    const code = (issued as { code: string }).code
+    expect(JSON.stringify(db().prepare('SELECT * FROM access_codes').all())).not.toContain(
+      code.replace(/-/g, ''),
+    )
+    expect(JSON.stringify(await detail(support, filed.requestId))).not.toContain(code)
+    h.clock.advance(24 * HOUR)
+    await signIn(support)
+    await password(noa)
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code }, noa.client))).toBe('INVALID_CODE')
+    // The request outlives its code (another may be issued) until the request itself expires.
+    expect((await detail(support, filed.requestId)).status).toBe('approved')
+    h.clock.advance(48 * HOUR)
+    await signIn(support)
+    expect((await detail(support, filed.requestId)).status).toBe('expired')
+  })
+
+  it('needs two different approvers for an admin or owner account, and nobody works on their own request', async () => {
+    const ada = await addPerson('admin', 'ada.admin@example.com')
+    const { requestId } = await fileRequest(ada)
+    await checkTwice(support, requestId)
+    let d = value<RecoveryRequestDetailDto>(await as(support, 'recovery.approve', { requestId }))
+    expect(d).toMatchObject({ status: 'verifying', approvals: 1, approvalsRequired: 2, effectiveAt: null })
+    expect(await as(support, 'recovery.approve', { requestId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/already approved/) },
+    })
+    expect(codeOf(await as(support, 'recovery.issueCode', { requestId }))).toBe('CONFLICT')
+    d = value(await as(support2, 'recovery.approve', { requestId }))
+    expect(d).toMatchObject({ status: 'approved', approvals: 2 })
+    expect(d.approvalsBy.map((a) => a.by?.email)).toEqual([support.email, support2.email])
+
+    // An agent's own request: visible, but nothing can be done to it by them.
+    const own = await fileRequest(support)
+    await signIn(support2)
+    await signIn(support)
+    expect(
+      await as(support, 'recovery.check', { requestId: own.requestId, checks: ['photo_id'] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/own account/) },
+    })
+    expect(codeOf(await as(support, 'recovery.deny', { requestId: own.requestId, reason: 'mine' }))).toBe(
+      'FORBIDDEN',
+    )
+    expect((await detail(support, own.requestId)).actions).toMatchObject({ check: false, deny: false })
+  })
+
+  it('denies a request (revoking its code), and expires unanswered ones after the policy time', async () => {
+    value(await h.call('policy.update', { recoveryCoolingOffMinutes: 0, recoveryRequestHours: 2 }))
+    const mia = await addPerson('member', 'mia@example.com')
+    const noa = await addPerson('member', 'noa@example.com')
+    const first = await fileRequest(mia)
+    await checkTwice(support, first.requestId)
+    value(await as(support, 'recovery.approve', { requestId: first.requestId }))
+    const issued = value<AccessCodeIssuedDto>(
+      await as(support, 'recovery.issueCode', { requestId: first.requestId }),
+    )
+    const d = value<RecoveryRequestDetailDto>(
+      await as(support2, 'recovery.deny', {
+        requestId: first.requestId,
+        reason: 'The caller could not be reached back',
+      }),
+    )
+    expect(d).toMatchObject({ status: 'denied', deniedReason: 'The caller could not be reached back' })
+    expect(d.decidedBy?.email).toBe(support2.email)
+    await password(mia)
+    expect(
+      codeOf(await h.call('auth.verifyAccessCode', { code: (issued as { code: string }).code }, mia.client)),
+    ).toBe('INVALID_CODE')
+    expect(codeOf(await as(support, 'recovery.approve', { requestId: first.requestId }))).toBe('CONFLICT')
+
+    const second = await fileRequest(noa)
+    h.clock.advance(2 * HOUR)
+    const page = value<RecoveryRequestPage>(await as(support, 'recovery.list', {}))
+    expect(page.liveCount).toBe(0)
+    expect(
+      value<RecoveryRequestPage>(await as(support, 'recovery.list', { status: 'expired' })).requests,
+    ).toMatchObject([{ id: second.requestId, status: 'expired' }])
+    const expired = auditRows().find((e) => e.type === 'recovery.expired')!
+    expect(expired).toMatchObject({ actor_id: null, subject_id: noa.id })
+    // A new request may be filed once the old one is over.
+    expect((await fileRequest(noa)).status).toBe('open')
+  })
+
+  it('counts wrong access codes with the second factor, up to a lock', async () => {
+    value(await h.call('policy.update', { failuresBeforeDelay: 20, failuresBeforeLock: 3 }))
+    const mia = await addPerson('member', 'mia@example.com')
+    await password(mia)
+    for (let i = 0; i < 2; i++) {
+      expect(codeOf(await h.call('auth.verifyAccessCode', { code: 'B'.repeat(26) }, mia.client))).toBe(
+        'INVALID_CODE',
+      )
+    }
+    expect(codeOf(await h.call('auth.verifyAccessCode', { code: 'B'.repeat(26) }, mia.client))).toBe(
+      'ACCOUNT_LOCKED',
+    )
+    expect(auditRows().filter((e) => e.type === 'login.access_code_refused')).toHaveLength(3)
+  })
+})
