@@ -4,6 +4,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient'
 import {
   TWILIO_API_BASE_URL,
   type OutgoingSms,
+  type ProviderStatus,
   type SendOutcome,
   type SmsSender,
   type TwilioCredentials,
@@ -27,6 +28,23 @@ class BaseUrlRequestClient extends twilio.RequestClient {
       : opts.uri
     return super.request({ ...opts, uri })
   }
+}
+
+/** Why Twilio could not deliver a message it accepted (its 30xxx error codes), in plain words. */
+const DELIVERY_ERRORS: Record<number, string> = {
+  30003: 'the phone is switched off or out of coverage',
+  30004: 'the recipient blocked the message',
+  30005: 'the number does not exist or is no longer in service',
+  30006: 'the number is a landline or its carrier cannot receive SMS',
+  30007: 'the carrier filtered the message',
+  30008: 'the carrier reported an unknown error',
+}
+
+/** The reason shown for an accepted message that did not reach the phone. */
+export function undeliveredReason(status: string, errorCode: number | null): string {
+  const why = errorCode !== null ? DELIVERY_ERRORS[errorCode] : undefined
+  const code = errorCode !== null ? ` (Twilio error ${errorCode})` : ''
+  return `Not delivered: ${why ?? `Twilio reports the message ${status}`}${code}. It is not sent again; ask for a new code.`
 }
 
 /** Reasons people can act on, for the refusals an admin is likely to meet. */
@@ -92,15 +110,24 @@ export interface TwilioSenderOptions {
 export function createTwilioSender(creds: TwilioCredentials, options: TwilioSenderOptions = {}): SmsSender {
   const timeoutMs = options.timeoutMs ?? 10_000
   let client: twilio.Twilio | undefined
+  const twilioClient = (): twilio.Twilio =>
+    (client ??= twilio(creds.accountSid, creds.authToken, {
+      httpClient: new BaseUrlRequestClient(creds.apiBaseUrl, timeoutMs),
+      autoRetry: false,
+    }))
   return {
     provider: 'twilio',
+    async status(sid: string): Promise<ProviderStatus | null> {
+      try {
+        const m = await twilioClient().messages(sid).fetch()
+        return { status: m.status, errorCode: m.errorCode ?? null }
+      } catch {
+        return null
+      }
+    },
     async send(message: OutgoingSms): Promise<SendOutcome> {
       try {
-        client ??= twilio(creds.accountSid, creds.authToken, {
-          httpClient: new BaseUrlRequestClient(creds.apiBaseUrl, timeoutMs),
-          autoRetry: false,
-        })
-        const sent = await client.messages.create({
+        const sent = await twilioClient().messages.create({
           to: message.to,
           body: message.body,
           ...(creds.messagingServiceSid

@@ -137,9 +137,12 @@ export class Backend {
     if (interval <= 0 || this.smsWorker || this.state.kind !== 'open') return
     const sms = this.state.services.sms
     this.smsWorker = setInterval(() => {
-      sms.deliverDue().catch((e: unknown) => {
-        if (this.state.kind === 'open') (this.options.logError ?? console.error)('sms worker', e)
-      })
+      sms
+        .deliverDue()
+        .then(() => sms.refreshStatuses())
+        .catch((e: unknown) => {
+          if (this.state.kind === 'open') (this.options.logError ?? console.error)('sms worker', e)
+        })
     }, interval)
     this.smsWorker.unref()
   }

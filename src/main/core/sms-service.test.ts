@@ -104,6 +104,61 @@ describe('SMS delivery', () => {
     expect(fake.requests).toBe(1)
   })
 
+  it('asks Twilio for the delivery status: delivered, or undelivered with the reason, never sent again', async () => {
+    await useFake()
+    const delivered = queueCode('111111')
+    const lost = queueCode('222222')
+    expect(await sms().deliverDue()).toEqual({ sent: 2, retrying: 0, failed: 0 })
+    const [first, second] = fake.messages
+    // Not asked before 30 s have passed since sending.
+    expect(await sms().refreshStatuses()).toEqual({ checked: 0, undelivered: 0 })
+    expect(fake.statusRequests).toBe(0)
+    h.clock.advance(30_000)
+    expect(await sms().refreshStatuses()).toEqual({ checked: 2, undelivered: 0 })
+    expect(sms().entry(delivered)).toMatchObject({ status: 'sent' })
+    fake.setStatus(first!.sid, 'delivered')
+    fake.setStatus(second!.sid, 'undelivered', 30003)
+    h.clock.advance(30_000)
+    expect(await sms().refreshStatuses()).toEqual({ checked: 2, undelivered: 1 })
+    expect(sms().entry(delivered)).toMatchObject({ status: 'delivered', lastError: null })
+    expect(sms().entry(lost)).toMatchObject({
+      status: 'sent',
+      lastError:
+        'Not delivered: the phone is switched off or out of coverage (Twilio error 30003). It is not sent again; ask for a new code.',
+    })
+    expect(auditOf('sms.undelivered').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        messageId: lost,
+        to: MASKED,
+        providerStatus: 'undelivered',
+        twilioError: 30003,
+      }),
+    ])
+    // Final: neither is asked about nor sent again.
+    h.clock.advance(60_000)
+    const asked = fake.statusRequests
+    expect(await sms().refreshStatuses()).toEqual({ checked: 0, undelivered: 0 })
+    expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 })
+    expect(fake.statusRequests).toBe(asked)
+    expect(fake.requests).toBe(2)
+  })
+
+  it('keeps asking later when the status cannot be fetched, and stops after 24 hours', async () => {
+    await useFake()
+    const id = queueCode()
+    await sms().deliverDue()
+    fake.failNextStatus()
+    h.clock.advance(30_000)
+    expect(await sms().refreshStatuses()).toEqual({ checked: 0, undelivered: 0 })
+    expect(fake.statusRequests).toBe(1)
+    h.clock.advance(30_000)
+    expect(await sms().refreshStatuses()).toEqual({ checked: 1, undelivered: 0 })
+    h.clock.advance(24 * 3_600_000)
+    expect(await sms().refreshStatuses()).toEqual({ checked: 0, undelivered: 0 })
+    expect(fake.statusRequests).toBe(2)
+    expect(sms().entry(id)).toMatchObject({ status: 'sent' })
+  })
+
   it('sends through a Messaging Service when one is given instead of a From number', async () => {
     const mg = `MG${'a'.repeat(32)}`
     const config = await useFake({ from: undefined, messagingServiceSid: mg })

@@ -4,7 +4,7 @@ import type { KeyStore, SmsConfigureInput } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
 import type { Keychain } from '../adapters/keychain'
 import { createOutboxSender } from '../adapters/outbox-sms'
-import { createTwilioSender } from '../adapters/twilio-sms'
+import { createTwilioSender, undeliveredReason } from '../adapters/twilio-sms'
 import { inTransaction, type Db } from '../db/connection'
 import { deleteSetting, getSetting, putSetting } from '../db/queries/settings'
 import {
@@ -14,12 +14,15 @@ import {
   listSms,
   markSmsAttemptFailed,
   markSmsSent,
+  smsAwaitingStatus,
+  updateSmsProviderStatus,
   type SmsOutboxRow,
 } from '../db/queries/sms'
 import type { AuditLog } from './audit'
 import { maskPhone, parseE164 } from './phone'
 import {
   DEFAULT_SMS_SETTINGS,
+  FINAL_PROVIDER_STATUSES,
   type SendOutcome,
   type SmsSender,
   type SmsSettings,
@@ -28,6 +31,9 @@ import {
 
 /** Attempts before a message that keeps failing in a retryable way is given up on. */
 export const SMS_MAX_ATTEMPTS = 8
+/** A sent Twilio message's delivery status is asked at most every 30 s, for 24 hours after sending. */
+export const STATUS_CHECK_EVERY_MS = 30_000
+export const STATUS_CHECK_FOR_MS = 24 * 60 * 60_000
 const FIRST_RETRY_MS = 5_000
 const MAX_RETRY_MS = 15 * 60_000
 
@@ -175,6 +181,73 @@ export class SmsService {
     } finally {
       this.workerBusy = false
     }
+  }
+
+  /**
+   * The worker's second step: asks Twilio what became of messages it accepted and records it —
+   * `delivered`, or still `sent` with the reason it did not arrive (undelivered/failed: the phone is off,
+   * the number is gone…). Such a message is never sent again (Twilio accepted it); the reason is shown
+   * in the outbox and audited, and the person can ask for a new code.
+   */
+  async refreshStatuses(options: { max?: number } = {}): Promise<{ checked: number; undelivered: number }> {
+    const report = { checked: 0, undelivered: 0 }
+    if (this.settings().provider !== 'twilio') return report
+    const now = this.deps.clock.now()
+    const rows = smsAwaitingStatus(this.db, {
+      since: now - STATUS_CHECK_FOR_MS,
+      staleBefore: now - STATUS_CHECK_EVERY_MS,
+      limit: options.max ?? 20,
+    })
+    if (rows.length === 0) return report
+    const sender = await this.currentSender()
+    for (const row of rows) {
+      const status = sender.status ? await sender.status(row.provider_sid!) : null
+      const at = this.deps.clock.now()
+      if (!status) {
+        // Unknown for now: look again after the usual interval.
+        inTransaction(this.db, () =>
+          updateSmsProviderStatus(this.db, {
+            id: row.id,
+            status: 'sent',
+            providerStatus: row.provider_status ?? 'unknown',
+            error: null,
+            now: at,
+          }),
+        )
+        continue
+      }
+      report.checked++
+      const undelivered =
+        (FINAL_PROVIDER_STATUSES as readonly string[]).includes(status.status) &&
+        status.status !== 'delivered' &&
+        status.status !== 'read'
+      inTransaction(this.db, () => {
+        const reason = undelivered ? undeliveredReason(status.status, status.errorCode) : null
+        const changed = updateSmsProviderStatus(this.db, {
+          id: row.id,
+          status: status.status === 'delivered' || status.status === 'read' ? 'delivered' : 'sent',
+          providerStatus: status.status,
+          error: reason,
+          now: at,
+        })
+        if (changed && undelivered) {
+          report.undelivered++
+          this.deps.audit.append({
+            type: 'sms.undelivered',
+            subjectId: row.user_id,
+            data: {
+              messageId: row.id,
+              to: maskPhone(row.to_e164),
+              kind: row.kind,
+              providerStatus: status.status,
+              twilioError: status.errorCode,
+              reason,
+            },
+          })
+        }
+      })
+    }
+    return report
   }
 
   /** Sends one message now if it is due (the CLI's and the console's "Send a test message"). */

@@ -17,11 +17,26 @@ export type SendOutcome =
   | { kind: 'retryable'; reason: string }
   | { kind: 'permanent'; reason: string }
 
+/** What the provider knows now about a message it accepted (Twilio: queued, sent, delivered, undelivered…). */
+export interface ProviderStatus {
+  status: string
+  /** Twilio's error code for an undelivered or failed message, else null. */
+  errorCode: number | null
+}
+
 /** The port every SMS provider implements. `send` never throws: every failure is an outcome. */
 export interface SmsSender {
   readonly provider: SmsProvider
   send(message: OutgoingSms): Promise<SendOutcome>
+  /**
+   * The delivery status of an accepted message, for providers that report it later (Twilio). Null when
+   * it cannot be known now (network, rate limit): asked again later. Never throws.
+   */
+  status?(sid: string): Promise<ProviderStatus | null>
 }
+
+/** Twilio statuses after which a message's status no longer changes. */
+export const FINAL_PROVIDER_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const
 
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com'
 

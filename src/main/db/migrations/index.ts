@@ -5,6 +5,7 @@ import { migration0003 } from './0003-user-admin'
 import { migration0004 } from './0004-sms'
 import { migration0005 } from './0005-phones'
 import { migration0006 } from './0006-recovery'
+import { migration0007 } from './0007-sms-status'
 
 export interface Migration {
   version: number
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -292,7 +292,7 @@ describe('0006 recovery', () => {
   )
   const userId = Number(addUser.run('r@example.com').lastInsertRowid)
   const agentId = Number(addUser.run('agent@example.com').lastInsertRowid)
-  migrate(db)
+  migrate(db, 6)
   const request = db.prepare(
     "INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at) VALUES (?, ?, 'lost it', 'desk 4', 0, 0, 10)",
   )
@@ -349,5 +349,20 @@ describe('0006 recovery', () => {
     ]) {
       expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0)
     }
+  })
+})
+
+describe('0007 sms status', () => {
+  const db = fresh()
+  migrate(db)
+
+  it('finds Twilio messages awaiting a delivery status through a partial index', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(7)
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM sms_outbox WHERE status = 'sent' AND provider = 'twilio' AND updated_at <= 5 ORDER BY updated_at",
+      )
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/sms_outbox_awaiting_status/)
   })
 })

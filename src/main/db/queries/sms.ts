@@ -125,3 +125,37 @@ export function nextSmsDueAt(db: Db): number | null {
       .get() as number | null) ?? null
   )
 }
+
+/**
+ * Twilio messages whose delivery is not known yet, sent since `since` and not looked at since
+ * `staleBefore` (migration 0007's partial index), oldest look first.
+ */
+export function smsAwaitingStatus(
+  db: Db,
+  m: { since: number; staleBefore: number; limit: number },
+): SmsOutboxRow[] {
+  return prepared(
+    db,
+    `SELECT * FROM sms_outbox
+     WHERE status = 'sent' AND provider = 'twilio' AND provider_sid IS NOT NULL AND sent_at >= @since
+       AND updated_at <= @staleBefore
+       AND coalesce(provider_status, '') NOT IN ('delivered', 'undelivered', 'failed', 'canceled', 'read')
+     ORDER BY updated_at LIMIT @limit`,
+  ).all(m) as SmsOutboxRow[]
+}
+
+/** What the provider now says about an accepted message; a final status is never changed again. */
+export function updateSmsProviderStatus(
+  db: Db,
+  m: { id: number; status: 'sent' | 'delivered'; providerStatus: string; error: string | null; now: number },
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE sms_outbox SET status = @status, provider_status = @providerStatus,
+         last_error = coalesce(@error, last_error), updated_at = @now
+       WHERE id = @id AND status = 'sent' AND provider_sid IS NOT NULL
+         AND coalesce(provider_status, '') NOT IN ('delivered', 'undelivered', 'failed', 'canceled', 'read')`,
+    ).run(m).changes === 1
+  )
+}
