@@ -140,6 +140,10 @@ export interface UserDetailDto {
   requireTwoFactor: boolean
   twoFactor: TwoFactorStatusDto
   invitationExpiresAt: number | null
+  /** The verified emergency phone, masked, and when it was verified; null when there is none. */
+  phone: { masked: string; verifiedAt: number } | null
+  /** Support recovery requests about this user, newest first (at most 10). */
+  recoveryRequests: { id: number; status: RecoveryStatus; createdAt: number; updatedAt: number }[]
   recentEvents: AuditEventDto[]
 }
 

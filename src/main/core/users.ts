@@ -40,7 +40,9 @@ import {
   setStatus,
   type UserRow,
 } from '../db/queries/users'
-import { countLiveRecoveryRequests } from '../db/queries/recovery'
+import { countLiveRecoveryRequests, recoveryRequestsOf } from '../db/queries/recovery'
+import { getPhone } from '../db/queries/phones'
+import { maskPhone } from './phone'
 import { auditEventDto, type AuditLog } from './audit'
 import { toSessionUser } from './auth'
 import type { ClientInfo } from './client'
@@ -319,6 +321,13 @@ export class UserAdminService {
       requireTwoFactor: user.require_2fa === 1,
       twoFactor: { ...this.d.twoFactor.status(userId), required: user.require_2fa === 1 },
       invitationExpiresAt: getInvitation(db, userId)?.expires_at ?? null,
+      phone: phoneOf(db, userId),
+      recoveryRequests: recoveryRequestsOf(db, userId, 10).map((r) => ({
+        id: r.id,
+        status: r.status,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      })),
       recentEvents: recentEventsAbout(db, userId, 20).map(auditEventDto),
     }
   }
@@ -348,4 +357,9 @@ export class UserAdminService {
       recentEvents: audit.list(undefined, 10).events,
     }
   }
+}
+
+function phoneOf(db: Db, userId: number): UserDetailDto['phone'] {
+  const phone = getPhone(db, userId)
+  return phone ? { masked: maskPhone(phone.e164), verifiedAt: phone.verified_at } : null
 }

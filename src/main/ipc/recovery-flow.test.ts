@@ -146,6 +146,11 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(codeOf(await h.call('recovery.list', {}, mia.client))).not.toBe('OK')
     const dash = value<{ openRecoveryRequests: number }>(await h.call('dashboard.get'))
     expect(dash.openRecoveryRequests).toBe(1)
+    // The person's page shows the phone and the recovery history.
+    expect(value(await as(support, 'users.get', { userId: mia.id }))).toMatchObject({
+      phone: { masked: '+34 ••• ••• 123' },
+      recoveryRequests: [{ id: 1, status: 'open' }],
+    })
   })
 
   it('takes checks, an approval, the cooling-off period, then a code by SMS that works once and forces enrollment', async () => {

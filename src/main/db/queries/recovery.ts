@@ -290,3 +290,15 @@ export function recoveryEvents(db: Db, userId: number, requestId: number): Audit
        ORDER BY seq`,
   ).all(userId, requestId) as AuditRow[]
 }
+
+/** A user's requests, newest first. */
+export function recoveryRequestsOf(
+  db: Db,
+  userId: number,
+  limit: number,
+): Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[] {
+  return prepared(
+    db,
+    'SELECT id, status, created_at, updated_at FROM recovery_requests WHERE user_id = ? ORDER BY id DESC LIMIT ?',
+  ).all(userId, limit) as Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[]
+}
