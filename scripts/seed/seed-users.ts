@@ -86,6 +86,9 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
   const insertCode = db.prepare(
     'INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at, used_machine) VALUES (?, ?, ?, ?, ?, ?)',
   )
+  const insertPhone = db.prepare(
+    'INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  )
   const insertThrottle = db.prepare(
     `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at, locked_until)
      VALUES (?, 'password', ?, ?, ?)`,
@@ -141,6 +144,11 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
           s.enrolled++
           const enrolledAt = createdAt + Math.floor(rand() * 20 * DAY)
           insertTotp.run(id, randomBytes(20), enrolledAt, null)
+          // Most enrolled users registered an emergency phone (Spanish mobile numbers, +34 6xx xxx xxx).
+          if (rand() < 0.8) {
+            const e164 = `+346${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`
+            insertPhone.run(id, e164, enrolledAt, enrolledAt, enrolledAt)
+          }
           // A quarter of enrolled users spent some codes during the last 12 weeks (at risk at 4 or 5).
           const used = rand() < 0.25 ? 1 + Math.floor(rand() * 5) : 0
           for (let slot = 1; slot <= BACKUP_CODE_COUNT; slot++) {

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-sms'
 import { migration0005 } from './0005-phones'
 import { migration0006 } from './0006-recovery'
 import { migration0007 } from './0007-sms-status'
+import { migration0008 } from './0008-phone-risk'
 
 export interface Migration {
   version: number
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -354,7 +354,7 @@ describe('0006 recovery', () => {
 
 describe('0007 sms status', () => {
   const db = fresh()
-  migrate(db)
+  migrate(db, 7)
 
   it('finds Twilio messages awaiting a delivery status through a partial index', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(7)
@@ -364,5 +364,41 @@ describe('0007 sms status', () => {
       )
       .all() as { detail: string }[]
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/sms_outbox_awaiting_status/)
+  })
+})
+
+describe('0008 phone risk', () => {
+  const db = fresh()
+  migrate(db, 7)
+  const addUser = db.prepare(
+    "INSERT INTO users (email, name, role, created_at, updated_at) VALUES (?, 'R', 'member', 0, 0)",
+  )
+  const withPhone = Number(addUser.run('phone@example.com').lastInsertRowid)
+  const without = Number(addUser.run('nophone@example.com').lastInsertRowid)
+  for (const id of [withPhone, without]) {
+    db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)').run(
+      id,
+      Buffer.alloc(20),
+    )
+    for (let slot = 1; slot <= 5; slot++) {
+      db.prepare("INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, 'h', 0)").run(
+        id,
+        slot,
+      )
+    }
+  }
+  db.prepare(
+    "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, '+34612345123', 0, 0, 0)",
+  ).run(withPhone)
+  expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(0)
+  migrate(db)
+
+  it('counts an enrolled user without a verified phone as at risk, existing rows included', () => {
+    expect(db.pragma('user_version', { simple: true })).toBe(8)
+    const risk = db.prepare('SELECT at_risk FROM users WHERE id = ?').pluck()
+    expect([risk.get(withPhone), risk.get(without)]).toEqual([0, 1])
+    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(1)
+    db.prepare('DELETE FROM users WHERE id = ?').run(without)
+    expect(db.prepare('SELECT at_risk, users FROM user_stats').get()).toEqual({ at_risk: 0, users: 1 })
   })
 })

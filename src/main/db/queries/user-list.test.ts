@@ -36,6 +36,9 @@ describe('the Users page query', () => {
     const code = db.prepare(
       "INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (?, ?, 'h', 0, ?)",
     )
+    const phone = db.prepare(
+      "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, '+34612345123', 0, 0, 0)",
+    )
     const lock = db.prepare(
       "INSERT INTO login_throttle (user_id, factor, consecutive_failures, locked_until) VALUES (?, 'password', ?, ?)",
     )
@@ -54,6 +57,7 @@ describe('the Users page query', () => {
         if (i % 2 === 0) {
           totp.run(i, Buffer.alloc(20))
           for (let s = 1; s <= 5; s++) code.run(i, s, i % 10 === 0 && s <= 4 ? 5 : null)
+          if (i % 4 === 0) phone.run(i)
         }
         if (i % 97 === 0) lock.run(i, 10, NOW + 60_000)
         if (i === 500) lock.run(i, 100, null)
@@ -153,11 +157,21 @@ describe('the Users page query', () => {
     expect(at(3)).toMatchObject({ twofa_state: 'required', backup_codes_left: 0 })
     expect(at(97)).toMatchObject({ locked_until: NOW + 60_000, locked_forever: 0 })
     expect(at(500)).toMatchObject({ locked_forever: 1 })
-    expect(
-      listUsers(db, { filter: 'at-risk', sort: 'email', limit: N, now: NOW }).every(
-        (r) => r.backup_codes_left <= 1,
-      ),
-    ).toBe(true)
+    // At risk: enrolled, and 0–1 backup codes left or no verified phone.
+    const atRisk = listUsers(db, { filter: 'at-risk', sort: 'email', limit: N, now: NOW }).map((r) => r.id)
+    const expected = Array.from({ length: N }, (_, k) => k + 1).filter(
+      (i) => i % 2 === 0 && (i % 10 === 0 || i % 4 !== 0),
+    )
+    expect(atRisk.sort((a, b) => a - b)).toEqual(expected)
+    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length)
+    // Verifying or removing a phone moves the user in or out at once.
+    db.prepare('DELETE FROM phones WHERE user_id = 4').run()
+    expect(db.prepare('SELECT at_risk FROM users WHERE id = 4').pluck().get()).toBe(1)
+    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length + 1)
+    db.prepare(
+      "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (4, '+34612345123', 0, 0, 0)",
+    ).run()
+    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length)
     expect(listUsers(db, { filter: 'locked', sort: 'email', limit: N, now: NOW }).map((r) => r.id)).toContain(
       500,
     )
