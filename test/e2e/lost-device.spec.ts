@@ -1,10 +1,11 @@
 import type { Page } from '@playwright/test'
 import { expect, test, type App } from './harness'
-import { enrollThroughWizard, heading, OWNER, saveCodesAndFinish, setUp, signIn, welcome } from './steps'
+import { enrollThroughWizard, heading, OWNER, saveCodes, setUp, signIn, welcome } from './steps'
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
 const phonePanel = (page: Page) => page.getByRole('region', { name: 'Emergency phone' })
+const wizard = (page: Page) => page.getByRole('region', { name: 'Enable two-factor authentication' })
 
 /** The 6 digits of the latest SMS in the local outbox, as the phone would show them. */
 function lastSmsCode(app: App): string {
@@ -17,63 +18,74 @@ function lastSmsCode(app: App): string {
   return code!
 }
 
-test('lose the device: emergency phone, SMS login, enroll a new authenticator', async ({ app }) => {
+test('lose the device: emergency phone in the wizard, SMS login, enroll a new authenticator', async ({
+  app,
+}) => {
   const { page } = app
   await setUp(page, 'keychain')
 
-  // 2FA on, as in the enrollment test.
+  // 2FA on, as in the enrollment test; the wizard's last step is the emergency phone.
   await nav(page, 'My profile').click()
   await page
     .getByRole('region', { name: 'Two-factor authentication' })
     .getByRole('button', { name: 'Enable' })
     .click()
-  const first = await enrollThroughWizard(app, OWNER.password, async () => {})
-  await saveCodesAndFinish(page)
-  await expect(page.getByRole('region', { name: 'Two-factor authentication' })).toContainText('On since')
+  const first = await enrollThroughWizard(app, OWNER.password, (s) => app.shot(`1-${s}`))
+  await app.shot('2-backup-codes')
+  await saveCodes(page)
 
-  // The emergency phone.
-  const panel = phonePanel(page)
-  await expect(panel).toContainText('None')
-  await app.shot('1-profile-no-phone')
-  await panel.getByRole('button', { name: 'Add emergency phone' }).click()
-  await expect(panel).toContainText('SMS is the weakest way to sign in')
-  await panel.getByLabel('Phone number', { exact: true }).fill('+34 600 000 123')
-  await panel.getByLabel('Phone number again').fill('+34 600 000 123')
-  await panel.getByRole('checkbox', { name: 'This is not the phone with my authenticator app' }).check()
-  await panel.getByLabel('Current password').fill(OWNER.password)
-  await app.shot('2-phone-form')
-  await panel.getByRole('button', { name: 'Send a code' }).click()
-  await expect(panel.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
-  await panel.getByLabel('Code from the SMS').fill(lastSmsCode(app))
-  await app.shot('3-phone-code')
-  await panel.getByRole('button', { name: 'Verify phone' }).click()
-  await expect(panel.getByRole('status')).toContainText(
+  const step = wizard(page)
+  await expect(heading(page, 'Add an emergency phone')).toBeVisible()
+  await expect(step).toContainText('SMS is the weakest way to sign in')
+  await expect(step.getByRole('button', { name: 'Skip for now' })).toBeVisible()
+  await app.shot('3-phone-step')
+  await step.getByLabel('Phone number', { exact: true }).fill('+34 600 000 123')
+  await step.getByLabel('Phone number again').fill('+34 600 000 123')
+  await step.getByRole('checkbox', { name: 'This is not the phone with my authenticator app' }).check()
+  await step.getByLabel('Current password').fill(OWNER.password)
+  await app.shot('4-phone-form')
+  await step.getByRole('button', { name: 'Send a code' }).click()
+  await expect(step.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
+  await step.getByLabel('Code from the SMS').fill(lastSmsCode(app))
+  await app.shot('5-phone-code')
+  await step.getByRole('button', { name: 'Verify phone' }).click()
+  await expect(step.getByRole('status')).toContainText(
     '+34 ••• ••• 123 is now your verified emergency phone.',
   )
-  await expect(panel).toContainText('Verified on')
-  await app.shot('4-phone-verified')
+  await app.shot('6-phone-verified')
+  await step.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByRole('region', { name: 'Two-factor authentication' })).toContainText('On since')
+  await expect(phonePanel(page)).toContainText('Verified on')
+  await expect(phonePanel(page)).toContainText('+34 ••• ••• 123')
+  await app.shot('7-profile')
 
   // The phone with the authenticator app is gone.
   await page.getByRole('button', { name: 'Log out' }).click()
   app.clock.advance(30_000)
   await signIn(page)
   await page.getByRole('button', { name: 'I lost my device' }).click()
-  await app.shot('5-lost-device')
+  await app.shot('8-lost-device')
   await page.getByRole('button', { name: 'Send a code to my emergency phone' }).click()
   await expect(page.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
   await page.getByLabel('Code from the SMS').fill(lastSmsCode(app))
-  await app.shot('6-sms-code')
+  await app.shot('9-sms-code')
   await page.getByRole('button', { name: 'Verify' }).click()
 
   await expect(heading(page, 'Set up two-factor authentication')).toBeVisible()
   await expect(page.getByText('Your old authenticator app and backup codes no longer work')).toBeVisible()
-  await app.shot('7-enroll-required')
-  const second = await enrollThroughWizard(app, OWNER.password, (s) => app.shot(`8-${s}`))
+  await app.shot('10-enroll-required')
+  const second = await enrollThroughWizard(app, OWNER.password, (s) => app.shot(`11-${s}`))
   expect(second.key.equals(first.key)).toBe(false)
-  await app.shot('9-new-backup-codes')
-  await saveCodesAndFinish(page)
+  await app.shot('12-new-backup-codes')
+  await saveCodes(page)
+  // The phone survives the lost device: the last step shows it and asks for nothing.
+  await expect(heading(page, 'Emergency phone')).toBeVisible()
+  await expect(wizard(page)).toContainText('Your emergency phone is +34 ••• ••• 123')
+  await expect(wizard(page).getByLabel('Phone number', { exact: true })).toHaveCount(0)
+  await app.shot('13-phone-on-file')
+  await wizard(page).getByRole('button', { name: 'Done' }).click()
   await expect(welcome(page)).toBeVisible()
-  await app.shot('10-signed-in')
+  await app.shot('14-signed-in')
 
   const services = app.backend.services()
   const types = services.audit.list(undefined, 200).events.map((e) => e.type)

@@ -70,8 +70,23 @@ export async function enrollThroughWizard(app: App, password: string, shot: (ste
   return { key, codes }
 }
 
-export async function saveCodesAndFinish(page: Page) {
+/** Backup codes saved: the wizard moves on to its last step, the emergency phone. */
+export async function saveCodes(page: Page) {
   await expect(page.getByRole('button', { name: 'Done' })).toBeDisabled()
   await page.getByLabel('I have saved these codes').check()
   await page.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByText('Step 4 of 4')).toBeVisible()
+}
+
+/** The phone step offers the form with its SMS warning, and "Skip for now". */
+export async function skipEmergencyPhone(page: Page) {
+  await expect(heading(page, 'Add an emergency phone')).toBeVisible()
+  await expect(page.getByText('SMS is the weakest way to sign in')).toBeVisible()
+  await expect(page.getByText('add one later in My profile')).toBeVisible()
+  await page.getByRole('button', { name: 'Skip for now' }).click()
+}
+
+export async function saveCodesAndFinish(page: Page) {
+  await saveCodes(page)
+  await skipEmergencyPhone(page)
 }

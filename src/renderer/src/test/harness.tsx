@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query'
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { render, type RenderResult } from '@testing-library/react'
 import { randomUUID } from 'node:crypto'
 import type { ReactElement } from 'react'
@@ -63,7 +63,12 @@ export async function signedInOwner(): Promise<RealApi> {
   return real
 }
 
-export function renderWithApi(api: ApiClient, ui: ReactElement = <App />): RenderResult {
+/** Renders `ui` (the whole app by default) over `api`; `queryClient` lets a test force a refetch. */
+export function renderWithApi(
+  api: ApiClient,
+  ui: ReactElement = <App />,
+): RenderResult & { queryClient: QueryClient } {
   window.api = api
-  return render(<QueryClientProvider client={createQueryClient()}>{ui}</QueryClientProvider>)
+  const queryClient = createQueryClient()
+  return { ...render(<QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>), queryClient }
 }

@@ -1,3 +1,5 @@
+import { within } from '@testing-library/react'
+import type { UserEvent } from '@testing-library/user-event'
 import type { RealApi } from './harness'
 import { ownerWithTwoFactor, signInPasswordOnly } from './two-factor'
 import { OWNER } from './harness'
@@ -45,4 +47,14 @@ export async function ownerWithPhone() {
   value(await real.api.auth.logout())
   real.clock.advance(61 * 60_000)
   return real
+}
+
+/** Fills in the emergency phone form inside `scope` and asks for the SMS code. */
+export async function sendPhoneCode(user: UserEvent, scope: HTMLElement, number = PHONE) {
+  const at = within(scope)
+  await user.type(at.getByLabelText('Phone number'), number)
+  await user.type(at.getByLabelText('Phone number again'), number)
+  await user.click(at.getByRole('checkbox', { name: 'This is not the phone with my authenticator app' }))
+  await user.type(at.getByLabelText('Current password'), OWNER.password)
+  await user.click(at.getByRole('button', { name: 'Send a code' }))
 }

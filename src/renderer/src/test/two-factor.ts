@@ -1,3 +1,5 @@
+import { screen } from '@testing-library/react'
+import type { UserEvent } from '@testing-library/user-event'
 import { ManualClock } from '../../../main/adapters/clock'
 import { fromBase32, totpAt } from '../../../main/core/totp'
 import { OWNER, PASSPHRASE, realApi, type RealApi } from './harness'
@@ -36,4 +38,26 @@ export async function ownerWithTwoFactor() {
 /** Password accepted, second step pending: the window shows the second-factor screen. */
 export async function signInPasswordOnly(real: RealApi): Promise<void> {
   value(await real.api.auth.login({ email: OWNER.email, password: OWNER.password }))
+}
+
+/** The TOTP parameters behind a manual key as the wizard shows it. */
+export const paramsOf = (manualKey: string) =>
+  ({ secret: fromBase32(manualKey), algorithm: 'sha1', digits: 6, period: 30 }) as const
+
+/**
+ * The wizard on screen, as a person goes through it: password, the code for the manual key, backup codes
+ * saved. Ends at the emergency phone step; returns the manual key.
+ */
+export async function enrollInWizard(user: UserEvent, clock: ManualClock, password = OWNER.password) {
+  await user.type(await screen.findByLabelText('Current password'), password)
+  await user.click(screen.getByRole('button', { name: 'Continue' }))
+  const key = (await screen.findByRole('group', { name: 'Manual key' })).textContent!
+  await user.type(
+    screen.getByLabelText('6-digit code from the app'),
+    await totpAt(paramsOf(key), clock.now()),
+  )
+  await user.click(screen.getByRole('button', { name: 'Turn on two-factor authentication' }))
+  await user.click(await screen.findByLabelText('I have saved these codes'))
+  await user.click(screen.getByRole('button', { name: 'Done' }))
+  return key
 }

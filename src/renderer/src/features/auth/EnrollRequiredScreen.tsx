@@ -21,7 +21,10 @@ export function EnrollRequiredScreen({
   user: SessionUser
   /** Here after "I lost my device": the old authenticator is gone, a new one finishes the login. */
   recoveredBySms?: boolean
-  /** Main now counts the login as complete; the screen must stay until the codes are saved. */
+  /**
+   * Main now counts the login as complete; the screen must stay until the codes are saved and the
+   * emergency phone step is done (its phone.* calls are allowed in the full stage as in 'enroll').
+   */
   onCodesShown: () => void
   onFinished: () => void
 }) {

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerSignedInWithTwoFactor, PHONE, PHONE_MASKED } from '../../test/phone'
-import { SMS_WARNING } from './EmergencyPhoneSection'
+import { SMS_WARNING } from './PhoneForms'
 
 afterEach(closeAll)
 

@@ -1,29 +1,20 @@
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
-import { useForm } from 'react-hook-form'
-import { z } from 'zod'
 import type { PhoneStatusDto } from '../../../../shared/dto'
-import { passwordSchema, smsCodeSchema, totpCodeSchema } from '../../../../shared/schemas'
-import { api, messageOf, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
+import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
-import { AppCodeField } from '../two-factor/AppCodeField'
-import { usePhoneStatus, useRefreshPhoneStatus } from './queries'
+import { PhoneSetup } from './PhoneForms'
+import { usePhoneStatus } from './queries'
 
-export const SMS_WARNING =
-  'SMS is the weakest way to sign in: messages can be intercepted or a SIM taken over. Use it only to get back in when your phone is lost.'
-
-type Step = { kind: 'view' } | { kind: 'form' } | { kind: 'verify'; masked: string }
+/** `pendingMasked`: open at the code for a number that is already waiting for it. */
+type Step = { kind: 'view' } | { kind: 'setup'; pendingMasked: string | null }
 
 const dateOf = (at: number): string => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
 
 /** My profile → the emergency phone: the masked number, and adding, changing and verifying it. */
 export function EmergencyPhoneSection() {
   const status = usePhoneStatus()
-  const refresh = useRefreshPhoneStatus()
   const [step, setStep] = useState<Step>({ kind: 'view' })
   const [notice, setNotice] = useState<string | null>(null)
   const s = status.data
@@ -31,7 +22,7 @@ export function EmergencyPhoneSection() {
 
   const open = (): void => {
     setNotice(null)
-    setStep({ kind: 'form' })
+    setStep({ kind: 'setup', pendingMasked: null })
   }
   const actions =
     status.isSuccess && step.kind === 'view' ? (
@@ -46,26 +37,19 @@ export function EmergencyPhoneSection() {
       {status.isError && <Alert>{messageOf(status.error)}</Alert>}
       <Notice>{notice}</Notice>
       {status.isSuccess && step.kind === 'view' && (
-        <PhoneFacts status={s ?? null} onEnterCode={(masked) => setStep({ kind: 'verify', masked })} />
-      )}
-      {status.isSuccess && step.kind === 'form' && (
-        <PhoneForm
-          changing={verified}
-          onCancel={() => setStep({ kind: 'view' })}
-          onSent={(masked) => {
-            setStep({ kind: 'verify', masked })
-            void refresh()
-          }}
+        <PhoneFacts
+          status={s ?? null}
+          onEnterCode={(masked) => setStep({ kind: 'setup', pendingMasked: masked })}
         />
       )}
-      {status.isSuccess && step.kind === 'verify' && (
-        <VerifyForm
-          masked={step.masked}
+      {status.isSuccess && step.kind === 'setup' && (
+        <PhoneSetup
+          changing={verified}
+          pendingMasked={step.pendingMasked}
           onCancel={() => setStep({ kind: 'view' })}
           onVerified={(masked) => {
             setStep({ kind: 'view' })
             setNotice(`${masked} is now your verified emergency phone.`)
-            void refresh()
           }}
         />
       )}
@@ -115,185 +99,5 @@ function PhoneFacts({
         up a new authenticator.
       </p>
     </>
-  )
-}
-
-type PhoneValues = {
-  number: string
-  numberConfirm: string
-  notAuthenticatorPhone: boolean
-  password: string
-  code: string
-}
-const phoneFormSchema = z.object({
-  number: z.string().trim().min(1, 'Enter a phone number'),
-  numberConfirm: z.string().trim().min(1, 'Enter the number again'),
-  notAuthenticatorPhone: z
-    .boolean()
-    .refine((v) => v, 'Confirm that this is not the phone with your authenticator app'),
-  password: passwordSchema,
-  // Checked on submit, and only when changing a verified phone.
-  code: z.string(),
-})
-const phoneFields = ['number', 'numberConfirm', 'notAuthenticatorPhone', 'password', 'code'] as const
-
-function PhoneForm({
-  changing,
-  onCancel,
-  onSent,
-}: {
-  changing: boolean
-  onCancel: () => void
-  onSent: (masked: string) => void
-}) {
-  const [alert, setAlert] = useState<string | null>(null)
-  const { register, handleSubmit, formState, resetField, setError } = useForm<PhoneValues>({
-    resolver: zodResolver(phoneFormSchema),
-    defaultValues: { number: '', numberConfirm: '', notAuthenticatorPhone: false, password: '', code: '' },
-  })
-  const errors = formState.errors
-
-  const onSubmit = handleSubmit(async (v) => {
-    setAlert(null)
-    let code: string | undefined
-    if (changing) {
-      const checked = totpCodeSchema.safeParse(v.code)
-      if (!checked.success) {
-        setError('code', { message: checked.error.issues[0]?.message ?? 'Enter the 6-digit code' })
-        return
-      }
-      code = checked.data
-    }
-    try {
-      const sent = await unwrap(
-        api().phone.start({
-          number: v.number,
-          numberConfirm: v.numberConfirm,
-          notAuthenticatorPhone: true,
-          password: v.password,
-          ...(code ? { code } : {}),
-        }),
-      )
-      onSent(sent.masked)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, phoneFields))
-    } finally {
-      resetField('password', { defaultValue: '', keepError: true })
-      resetField('code', { defaultValue: '', keepError: true })
-    }
-  })
-
-  return (
-    <form onSubmit={onSubmit} noValidate className="form" aria-label="Emergency phone number">
-      <p className="alert alert-warning">{SMS_WARNING}</p>
-      <Alert>{alert}</Alert>
-      <Field
-        label="Phone number"
-        type="tel"
-        autoComplete="tel"
-        hint="With the country code, like +34 600 000 123"
-        {...register('number')}
-        error={errors.number?.message}
-      />
-      <Field
-        label="Phone number again"
-        type="tel"
-        autoComplete="off"
-        {...register('numberConfirm')}
-        error={errors.numberConfirm?.message}
-      />
-      <div className="check">
-        <input
-          id="phone-not-authenticator"
-          type="checkbox"
-          aria-invalid={errors.notAuthenticatorPhone ? true : undefined}
-          aria-describedby={errors.notAuthenticatorPhone ? 'phone-not-authenticator-error' : undefined}
-          {...register('notAuthenticatorPhone')}
-        />
-        <label htmlFor="phone-not-authenticator">This is not the phone with my authenticator app</label>
-      </div>
-      {errors.notAuthenticatorPhone?.message && (
-        <p id="phone-not-authenticator-error" className="field-error">
-          {errors.notAuthenticatorPhone.message}
-        </p>
-      )}
-      <Field
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        {...register('password')}
-        error={errors.password?.message}
-      />
-      {changing && (
-        <AppCodeField
-          label="6-digit code from your authenticator app"
-          {...register('code')}
-          error={errors.code?.message}
-        />
-      )}
-      <div className="form-actions">
-        <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Sending…' : 'Send a code'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
-  )
-}
-
-function VerifyForm({
-  masked,
-  onCancel,
-  onVerified,
-}: {
-  masked: string
-  onCancel: () => void
-  onVerified: (masked: string) => void
-}) {
-  const [alert, setAlert] = useState<string | null>(null)
-  const { register, handleSubmit, formState, resetField, setError, setFocus } = useForm<{ code: string }>({
-    defaultValues: { code: '' },
-  })
-
-  const onSubmit = handleSubmit(async ({ code }) => {
-    setAlert(null)
-    const checked = smsCodeSchema.safeParse(code)
-    if (!checked.success) {
-      setError('code', { message: checked.error.issues[0]?.message ?? 'Enter the code' })
-      return
-    }
-    try {
-      const status = await unwrap(api().phone.verify({ code: checked.data }))
-      onVerified(status.masked ?? masked)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['code']))
-      resetField('code', { defaultValue: '', keepError: true })
-      setFocus('code')
-    }
-  })
-
-  return (
-    <form onSubmit={onSubmit} noValidate className="form" aria-label="Verify the emergency phone">
-      <p>
-        We sent a code to <strong className="mono">{masked}</strong>. It works for 10 minutes.
-      </p>
-      <Alert>{alert}</Alert>
-      <AppCodeField
-        label="Code from the SMS"
-        autoFocus
-        {...register('code')}
-        error={formState.errors.code?.message}
-      />
-      <div className="form-actions">
-        <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Checking…' : 'Verify phone'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
   )
 }

@@ -1,8 +1,11 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { fromBase32, totpAt } from '../../../../main/core/totp'
+import { totpAt } from '../../../../main/core/totp'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
-import { ownerOnManualClock } from '../../test/two-factor'
+import { lastSmsCode, PHONE_MASKED, sendPhoneCode } from '../../test/phone'
+import { enrollInWizard, ownerOnManualClock, paramsOf } from '../../test/two-factor'
+import { SKIP_PHONE_NOTE } from '../phone/EmergencyPhoneStep'
+import { SMS_WARNING } from '../phone/PhoneForms'
 
 afterEach(closeAll)
 
@@ -18,9 +21,6 @@ async function openWizard(user: User) {
   expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
   return panel
 }
-
-const paramsOf = (manualKey: string) =>
-  ({ secret: fromBase32(manualKey), algorithm: 'sha1', digits: 6, period: 30 }) as const
 
 describe('Enrollment wizard', () => {
   it('refuses a wrong code, stores nothing, and Cancel abandons the enrollment', async () => {
@@ -58,7 +58,7 @@ describe('Enrollment wizard', () => {
     expect(types).toEqual(['2fa.enrollment_abandoned', '2fa.code_refused', '2fa.enrollment_started'])
   })
 
-  it('turns 2FA on with the right code, shows the five codes once, then only the status', async () => {
+  it('turns 2FA on with the right code, shows the five codes once, skips the phone, then only the status', async () => {
     const { api, clock } = await ownerOnManualClock()
     const user = userEvent.setup()
     renderWithApi(api)
@@ -80,13 +80,60 @@ describe('Enrollment wizard', () => {
 
     const done = screen.getByRole('button', { name: 'Done' })
     expect(done).toBeDisabled()
+    expect(screen.getByText('Step 3 of 4')).toBeVisible()
     await user.click(screen.getByLabelText('I have saved these codes'))
     await user.click(done)
+
+    // Last step: the emergency phone, recommended but not required.
+    expect(await screen.findByRole('heading', { name: 'Add an emergency phone' })).toBeVisible()
+    expect(screen.getByText('Step 4 of 4')).toBeVisible()
+    expect(screen.getByText(SMS_WARNING)).toBeVisible()
+    expect(screen.getByText(SKIP_PHONE_NOTE)).toBeVisible()
+    expect(screen.queryByRole('list', { name: 'Backup codes' })).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Skip for now' }))
 
     expect(await within(panel).findByText(/^On since /)).toBeVisible()
     expect(within(panel).getByText('5/5 left')).toBeVisible()
     expect(within(panel).getAllByText('unused')).toHaveLength(5)
     expect(document.body.textContent).not.toContain(codes[0])
     expect(document.body.textContent).not.toContain(key)
+    expect(screen.queryByRole('heading', { name: 'Add an emergency phone' })).not.toBeInTheDocument()
+    const phonePanel = screen.getByRole('region', { name: 'Emergency phone' })
+    expect(within(phonePanel).getByText('None')).toBeVisible()
+  })
+
+  it('verifies an emergency phone as its last step, asking for the password again', async () => {
+    const real = await ownerOnManualClock()
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'My profile' }))
+    const panel = await screen.findByRole('region', { name: 'Two-factor authentication' })
+    await user.click(await within(panel).findByRole('button', { name: 'Enable' }))
+    await enrollInWizard(user, real.clock)
+
+    await screen.findByRole('heading', { name: 'Add an emergency phone' })
+    const form = screen.getByRole('form', { name: 'Emergency phone number' })
+    expect(within(form).getByLabelText('Current password')).toHaveValue('')
+    expect(within(form).queryByLabelText(/from your authenticator app/)).toBeNull()
+    await sendPhoneCode(user, form)
+    expect(await screen.findByText(/We sent a code to/)).toHaveTextContent(PHONE_MASKED)
+    await user.type(screen.getByLabelText('Code from the SMS'), lastSmsCode(real))
+    await user.click(screen.getByRole('button', { name: 'Verify phone' }))
+
+    expect(await within(panel).findByRole('heading', { name: 'Emergency phone' })).toBeVisible()
+    expect(within(panel).getByRole('status')).toHaveTextContent(
+      `${PHONE_MASKED} is now your verified emergency phone.`,
+    )
+    // My profile's own section, below, has it too.
+    const phonePanel = screen.getByRole('region', { name: 'Emergency phone' })
+    expect(await within(phonePanel).findByText(/^Verified on/)).toBeVisible()
+    await user.click(within(panel).getByRole('button', { name: 'Done' }))
+    expect(await within(panel).findByText(/^On since /)).toBeVisible()
+
+    const types = real.backend
+      .services()
+      .audit.list(undefined, 5)
+      .events.map((e) => e.type)
+    expect(types).toContain('phone.verified')
   })
 })

@@ -8,6 +8,7 @@ import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
+import { EmergencyPhoneStep } from '../phone/EmergencyPhoneStep'
 import { AppCodeField } from './AppCodeField'
 import { BackupCodes } from './BackupCodes'
 import type { Schedule } from './backupCodesOut'
@@ -15,7 +16,7 @@ import { abandonEnrollment } from './queries'
 
 export interface WizardProps {
   account: string
-  /** 2FA is on and the person has saved the codes. */
+  /** 2FA is on, the person has saved the codes and added (or skipped) the emergency phone. */
   onFinished: () => void
   /** Cancel at steps 1–2, after the pending enrollment is abandoned; no Cancel button without it. */
   onCancel?: () => void
@@ -24,11 +25,18 @@ export interface WizardProps {
   schedule?: Schedule
 }
 
-type Step = { at: 'password' } | { at: 'scan'; start: EnrollmentStartDto } | { at: 'codes'; codes: string[] }
+type Step =
+  | { at: 'password' }
+  | { at: 'scan'; start: EnrollmentStartDto }
+  | { at: 'codes'; codes: string[] }
+  | { at: 'phone' }
+
+const stepNumber: Record<Step['at'], number> = { password: 1, scan: 2, codes: 3, phone: 4 }
 
 /**
- * Password → QR and manual key → first code → backup codes. Main stores nothing until the code verifies;
- * cancelling or leaving before that abandons the enrollment. QR, key and codes exist only in this state.
+ * Password → QR and manual key → first code → backup codes → emergency phone. Main stores nothing until
+ * the code verifies; cancelling or leaving before that abandons the enrollment. QR, key and codes exist
+ * only in this state.
  */
 export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, schedule }: WizardProps) {
   const { refresh } = useSessionUpdate()
@@ -57,9 +65,7 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
 
   return (
     <section className="wizard" aria-label="Enable two-factor authentication">
-      <p className="wizard-progress muted">
-        Step {step.at === 'password' ? 1 : step.at === 'scan' ? 2 : 3} of 3
-      </p>
+      <p className="wizard-progress muted">Step {stepNumber[step.at]} of 4</p>
       {step.at === 'password' && (
         <PasswordStep
           alert={alert}
@@ -102,12 +108,17 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
             codes={step.codes}
             account={account}
             schedule={schedule}
-            onDone={() => {
-              setStep({ at: 'password' })
-              onFinished()
-            }}
+            onDone={() => setStep({ at: 'phone' })}
           />
         </>
+      )}
+      {step.at === 'phone' && (
+        <EmergencyPhoneStep
+          onDone={() => {
+            setStep({ at: 'password' })
+            onFinished()
+          }}
+        />
       )}
     </section>
   )
