@@ -361,6 +361,9 @@ describe('support recovery of a lost device, through the gate', () => {
 
     const second = await fileRequest(noa)
     h.clock.advance(2 * HOUR)
+    expect(value<{ openRecoveryRequests: number }>(await h.call('dashboard.get')).openRecoveryRequests).toBe(
+      0,
+    )
     const page = value<RecoveryRequestPage>(await as(support, 'recovery.list', {}))
     expect(page.liveCount).toBe(0)
     expect(
