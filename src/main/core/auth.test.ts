@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
+import { codeOf } from '../../../test/fixtures/results'
 import type { Result } from '../../shared/result'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 
 type Harness = Awaited<ReturnType<typeof startBackend>>
-const codeOf = (r: Result<unknown>) => (r.ok ? 'OK' : r.error.code)
 const WRONG = { email: OWNER.email, password: 'definitely-not-her-password' }
 
 function auditTypes(h: Harness): { type: string; data: Record<string, unknown> }[] {
