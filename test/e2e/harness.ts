@@ -47,8 +47,8 @@ export interface App {
   origin: string
   /** Closes the backend and starts a fresh one on the same database file, as a restart of the app does. */
   restart(): Promise<Backend>
-  /** Full-page screenshot at test/screenshots/<test>-<step>.png. */
-  shot(step: string): Promise<void>
+  /** Full-page screenshot at test/screenshots/<test>-<step>.png; of `of` when another page (a second client). */
+  shot(step: string, of?: Page): Promise<void>
 }
 
 interface WorkerFixtures {
@@ -103,8 +103,8 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
         gate = gateFor(backend)
         return backend
       },
-      shot: async (step) => {
-        await page.screenshot({ path: join(SCREENSHOTS, `${slug}-${step}.png`), fullPage: true })
+      shot: async (step, of = page) => {
+        await of.screenshot({ path: join(SCREENSHOTS, `${slug}-${step}.png`), fullPage: true })
       },
     }
     await use(app)

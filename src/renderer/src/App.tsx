@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import type { SessionState, SessionUser } from '../../shared/dto'
+import type { RecoveryFiledDto, SessionState, SessionUser } from '../../shared/dto'
 import { messageOf } from './api'
 import { EnrollRequiredScreen } from './features/auth/EnrollRequiredScreen'
 import { LockedScreen } from './features/auth/LockedScreen'
 import { LoginScreen } from './features/auth/LoginScreen'
+import { RecoveryFiledScreen } from './features/auth/RecoveryFiledScreen'
 import { SecondFactorScreen } from './features/auth/SecondFactorScreen'
 import { DatabaseErrorScreen } from './features/database/DatabaseErrorScreen'
 import { DatabasePassphraseScreen } from './features/database/DatabasePassphraseScreen'
@@ -19,12 +20,14 @@ interface LoginFlow {
   /** After a backup-code login: how many codes are left, shown once in the console. */
   backupCodesLeft: number | null
   setBackupCodesLeft: (n: number | null) => void
-  /** Enrollment that completes a login keeps its screen until the backup codes are saved. */
+  /** Enrollment that completes a login keeps its screen until the codes are saved and the phone step done. */
   holdEnrollment: (user: SessionUser | null) => void
   finishEnrollment: () => void
   /** The login went through "I lost my device": the enrollment screen says why it is there. */
   recoveredBySms: boolean
   setRecoveredBySms: (v: boolean) => void
+  /** "Ask support for help" filed a request (and main signed the attempt out). */
+  fileRecovery: (filed: RecoveryFiledDto) => void
 }
 
 function Screen({
@@ -55,6 +58,7 @@ function Screen({
           user={state.user}
           onBackupCodeUsed={flow.setBackupCodesLeft}
           onRecoveredBySms={() => flow.setRecoveredBySms(true)}
+          onRecoveryFiled={flow.fileRecovery}
         />
       )
     case 'enroll-required':
@@ -89,6 +93,7 @@ export function App() {
   const [backupCodesLeft, setBackupCodesLeft] = useState<number | null>(null)
   const [heldEnrollment, holdEnrollment] = useState<SessionUser | null>(null)
   const [recoveredBySms, setRecoveredBySms] = useState(false)
+  const [recoveryFiled, setRecoveryFiled] = useState<RecoveryFiledDto | null>(null)
   const retry = (): void => void state.refetch()
 
   const phase = state.data?.phase
@@ -119,8 +124,12 @@ export function App() {
       </AuthLayout>
     )
   }
-  // The backup codes of a just-finished required enrollment stay on screen even once main reports the
-  // session signed in (a focus refetch must not sweep them away before they are saved).
+  // The confirmation of a support request stands in for sign-in until the person dismisses it.
+  if (recoveryFiled && state.data.phase === 'signed-out') {
+    return <RecoveryFiledScreen filed={recoveryFiled} onBack={() => setRecoveryFiled(null)} />
+  }
+  // A just-finished required enrollment stays on screen (backup codes, then the emergency phone step) even
+  // once main reports the session signed in: a refetch must not sweep it away before the wizard is done.
   const data: SessionState =
     heldEnrollment && state.data.phase === 'signed-in' && state.data.user.id === heldEnrollment.id
       ? { phase: 'enroll-required', user: heldEnrollment }
@@ -131,6 +140,7 @@ export function App() {
     holdEnrollment,
     recoveredBySms,
     setRecoveredBySms,
+    fileRecovery: setRecoveryFiled,
     finishEnrollment: () => {
       holdEnrollment(null)
       setRecoveredBySms(false)

@@ -8,6 +8,7 @@ import './shell.css'
 import './two-factor.css'
 import './users.css'
 import './settings.css'
+import './recovery.css'
 
 const queryClient = createQueryClient()
 

@@ -1,4 +1,5 @@
 import type { Backend } from '../../../main/core/backend'
+import { putPhone } from '../../../main/db/queries/phones'
 import { addFailure, setLockedUntil } from '../../../main/db/queries/throttle'
 import { insertTotp, replaceBackupCodes, spendBackupCode } from '../../../main/db/queries/two-factor'
 import { insertUser } from '../../../main/db/queries/users'
@@ -9,8 +10,9 @@ export const pad = (i: number): string => String(i).padStart(3, '0')
 
 /**
  * `n` users straight into the database, as the seed script would: user001@example.com … named
- * "User 001" …; every 4th enrolled (every 8th of those with one backup code left), every 3rd required,
- * every 10th a support agent, and `locked` of them locked for an hour.
+ * "User 001" …; every 4th enrolled with a verified emergency phone (every 8th of those with one backup
+ * code left, so at risk), every 3rd required, every 10th a support agent, and `locked` of them locked for
+ * an hour.
  */
 export function seedUsers(backend: Backend, n: number, opts: { locked?: number[] } = {}): void {
   const { db } = backend.services()
@@ -29,6 +31,7 @@ export function seedUsers(backend: Backend, n: number, opts: { locked?: number[]
       if (i % 4 === 0) {
         insertTotp(db, id, new Uint8Array(20).fill(i), now - 86_400_000, 0)
         replaceBackupCodes(db, id, ['a', 'b', 'c', 'd', 'e'], now)
+        putPhone(db, id, `+34600000${String(i).padStart(3, '0')}`, now)
         if (i % 8 === 0) for (let s = 1; s <= 4; s++) spendBackupCode(db, id, s, now, 'desk-7')
       }
       if (opts.locked?.includes(i)) {

@@ -1,14 +1,22 @@
-import { useId, type InputHTMLAttributes, type Ref } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
 
-export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+/** What a control needs to be tied to its label, hint and error. */
+export interface ControlA11y {
+  id: string
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+export interface FieldFrameProps {
   label: string
   error?: string | undefined
   hint?: string | undefined
-  ref?: Ref<HTMLInputElement>
+  id?: string | undefined
+  children: (a11y: ControlA11y) => ReactNode
 }
 
-/** A labelled input with its hint and error tied to it for assistive technology. */
-export function Field({ label, error, hint, id, ref, ...input }: FieldProps) {
+/** A label, the control, its hint and its error, tied together for assistive technology. */
+export function FieldFrame({ label, error, hint, id, children }: FieldFrameProps) {
   const autoId = useId()
   const inputId = id ?? autoId
   const hintId = hint ? `${inputId}-hint` : undefined
@@ -16,13 +24,11 @@ export function Field({ label, error, hint, id, ref, ...input }: FieldProps) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={inputId}>{label}</label>
-      <input
-        {...input}
-        ref={ref}
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      />
+      {children({
+        id: inputId,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined,
+      })}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
@@ -34,5 +40,21 @@ export function Field({ label, error, hint, id, ref, ...input }: FieldProps) {
         </p>
       )}
     </div>
+  )
+}
+
+export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  label: string
+  error?: string | undefined
+  hint?: string | undefined
+  ref?: Ref<HTMLInputElement>
+}
+
+/** A labelled input with its hint and error tied to it for assistive technology. */
+export function Field({ label, error, hint, id, ref, ...input }: FieldProps) {
+  return (
+    <FieldFrame label={label} error={error} hint={hint} id={id}>
+      {(a11y) => <input {...input} ref={ref} {...a11y} />}
+    </FieldFrame>
   )
 }

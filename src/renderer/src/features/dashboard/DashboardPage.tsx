@@ -6,7 +6,7 @@ import { Alert } from '../../ui/Alert'
 import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { DatabaseStatusPanel } from '../shell/OverviewPage'
-import { useNavigate } from '../shell/navigation'
+import { useNavigate, type Route } from '../shell/navigation'
 import type { UserFilter } from '../users/queries'
 import { BackupCodeChart } from './BackupCodeChart'
 import { useDashboard } from './queries'
@@ -14,17 +14,21 @@ import { useDashboard } from './queries'
 const percent = (part: number, whole: number): string =>
   whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`
 
-/** A figure that opens the Users page with the matching filter. */
+/** A figure that opens the Users page with the matching filter (or, given `to`, another page). */
 function Figure({
   label,
   value,
   filter,
+  to = { page: 'users', filter },
+  action = 'Show these users',
   detail,
   tone,
 }: {
   label: string
   value: string | number
-  filter: UserFilter
+  filter?: UserFilter
+  to?: Route
+  action?: string
   detail?: ReactNode
   tone?: 'warn'
 }) {
@@ -35,8 +39,8 @@ function Figure({
       <button
         type="button"
         className="figure-value"
-        aria-label={`${label}: ${value}. Show these users`}
-        onClick={() => navigate({ page: 'users', filter })}
+        aria-label={`${label}: ${value}. ${action}`}
+        onClick={() => navigate(to)}
       >
         {value}
       </button>
@@ -75,7 +79,7 @@ export function DashboardPage({ user }: { user: SessionUser }) {
               label="At risk"
               value={d.atRisk}
               filter="at-risk"
-              detail="0–1 backup codes left"
+              detail="0–1 backup codes left or no emergency phone"
               {...(d.atRisk > 0 ? { tone: 'warn' as const } : {})}
             />
             <Figure
@@ -85,6 +89,14 @@ export function DashboardPage({ user }: { user: SessionUser }) {
               {...(d.locked > 0 ? { tone: 'warn' as const } : {})}
             />
             <Figure label="Pending invitations" value={d.pendingInvitations} filter="invited" />
+            <Figure
+              label="Open recovery requests"
+              value={d.openRecoveryRequests}
+              to={{ page: 'recovery' }}
+              action="Open the Recovery queue"
+              detail="Waiting for support"
+              {...(d.openRecoveryRequests > 0 ? { tone: 'warn' as const } : {})}
+            />
           </section>
           <Panel title="Backup codes used per week">
             <BackupCodeChart weeks={d.backupCodesUsedPerWeek} />

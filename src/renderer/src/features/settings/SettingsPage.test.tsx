@@ -49,4 +49,36 @@ describe('SettingsPage', () => {
       gracePeriodDays: 14,
     })
   })
+
+  it('saves the support recovery cooling-off and request expiry within the shared limits', async () => {
+    const { api, backend } = await signedInOwner()
+    const user = userEvent.setup()
+    renderWithApi(api, <SettingsPage />)
+    const coolingOff = await screen.findByLabelText('Cooling-off after approval (minutes)')
+    const expiry = screen.getByLabelText('Requests expire after (hours)')
+    expect(coolingOff).toHaveValue(60)
+    expect(expiry).toHaveValue(72)
+
+    await user.clear(coolingOff)
+    await user.type(coolingOff, '-1')
+    await user.clear(expiry)
+    await user.type(expiry, '0')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findAllByText(/Too small|greater than or equal to/i)).toHaveLength(2)
+    expect(backend.services().policy.get()).toMatchObject({
+      recoveryCoolingOffMinutes: 60,
+      recoveryRequestHours: 72,
+    })
+
+    await user.clear(coolingOff)
+    await user.type(coolingOff, '0')
+    await user.clear(expiry)
+    await user.type(expiry, '48')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findByText('Settings saved.')).toBeVisible()
+    expect(backend.services().policy.get()).toMatchObject({
+      recoveryCoolingOffMinutes: 0,
+      recoveryRequestHours: 48,
+    })
+  })
 })

@@ -19,6 +19,8 @@ const fieldNames = [
   'failuresBeforeLock',
   'lockMinutes',
   'gracePeriodDays',
+  'recoveryCoolingOffMinutes',
+  'recoveryRequestHours',
 ] as const
 
 function PolicyForm({ policy }: { policy: Policy }) {
@@ -88,6 +90,27 @@ function PolicyForm({ policy }: { policy: Policy }) {
           max={90}
           {...register('gracePeriodDays', num)}
           error={errors.gracePeriodDays?.message}
+        />
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Support recovery</legend>
+        <Field
+          label="Cooling-off after approval (minutes)"
+          hint="Time between support's approval and the moment a temporary access code can be issued, so the person can notice a request they did not make. 0 means none."
+          type="number"
+          min={0}
+          max={7 * 24 * 60}
+          {...register('recoveryCoolingOffMinutes', num)}
+          error={errors.recoveryCoolingOffMinutes?.message}
+        />
+        <Field
+          label="Requests expire after (hours)"
+          hint="A request support has not completed by then expires, with any code issued for it."
+          type="number"
+          min={1}
+          max={30 * 24}
+          {...register('recoveryRequestHours', num)}
+          error={errors.recoveryRequestHours?.message}
         />
       </fieldset>
       <div className="form-actions">

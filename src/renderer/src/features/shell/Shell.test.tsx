@@ -24,7 +24,7 @@ describe('Signed-in shell', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Dashboard', 'Users', 'My profile', 'Audit log', 'Settings'])
+    ).toEqual(['Dashboard', 'Users', 'Recovery', 'My profile', 'Audit log', 'Settings'])
   })
 
   it('shows a member only the overview', async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
-import { isManager, roleLabel } from '../../session/roles'
+import { isManager, isReader, roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuditPage } from '../audit/AuditPage'
@@ -10,6 +10,9 @@ import { BackupCodesNotice } from '../auth/BackupCodesNotice'
 import { useIdleLock } from '../auth/useIdleLock'
 import { DashboardPage } from '../dashboard/DashboardPage'
 import { ProfilePage } from '../profile/ProfilePage'
+import { useLiveRecoveryCount } from '../recovery/queries'
+import { RecoveryPage } from '../recovery/RecoveryPage'
+import { RecoveryRequestPage } from '../recovery/RecoveryRequestPage'
 import { SettingsPage } from '../settings/SettingsPage'
 import { abandonEnrollment } from '../two-factor/queries'
 import { UserPage } from '../users/UserPage'
@@ -21,13 +24,11 @@ import { OverviewPage } from './OverviewPage'
 type Page = Route['page']
 type Audience = 'everyone' | 'readers' | 'managers'
 
-/** Owners, admins and support agents read users and the dashboard; members see only their own profile. */
-const isReader = (user: SessionUser): boolean => user.role !== 'member'
-
 const pages: { id: Page; label: string; audience: Audience }[] = [
   { id: 'home', label: 'Dashboard', audience: 'readers' },
   { id: 'home', label: 'Overview', audience: 'everyone' },
   { id: 'users', label: 'Users', audience: 'readers' },
+  { id: 'recovery', label: 'Recovery', audience: 'readers' },
   { id: 'profile', label: 'My profile', audience: 'everyone' },
   { id: 'audit', label: 'Audit log', audience: 'managers' },
   { id: 'settings', label: 'Settings', audience: 'managers' },
@@ -51,6 +52,10 @@ function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
       ) : null
     case 'user':
       return reader ? <UserPage actor={user} userId={route.userId} /> : null
+    case 'recovery':
+      return reader ? <RecoveryPage {...(route.filter ? { initialFilter: route.filter } : {})} /> : null
+    case 'recovery-request':
+      return reader ? <RecoveryRequestPage requestId={route.requestId} /> : null
     case 'profile':
       return <ProfilePage user={user} />
     case 'audit':
@@ -80,8 +85,10 @@ export function Shell({
   const [busy, setBusy] = useState<'lock' | 'logout' | null>(null)
   const [alert, setAlert] = useState<string | null>(null)
   const visible = visiblePages(user)
-  // A user's page belongs under Users in the navigation.
-  const section: Page = route.page === 'user' ? 'users' : route.page
+  // A user's page belongs under Users in the navigation, a request's under Recovery.
+  const section: Page =
+    route.page === 'user' ? 'users' : route.page === 'recovery-request' ? 'recovery' : route.page
+  const liveRecovery = useLiveRecoveryCount(isReader(user))
 
   const lock = async (reason: 'manual' | 'idle'): Promise<void> => {
     try {
@@ -145,9 +152,19 @@ export function Shell({
                   type="button"
                   className="nav-item"
                   aria-current={section === p.id ? 'page' : undefined}
+                  aria-label={
+                    p.id === 'recovery' && liveRecovery.data
+                      ? `${p.label}, ${liveRecovery.data} waiting`
+                      : undefined
+                  }
                   onClick={() => setRoute({ page: p.id } as Route)}
                 >
                   {p.label}
+                  {p.id === 'recovery' && !!liveRecovery.data && (
+                    <span className="badge nav-badge" aria-hidden="true">
+                      {liveRecovery.data}
+                    </span>
+                  )}
                 </button>
               </li>
             ))}

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react'
+import type { RecoveryFilter } from '../recovery/queries'
 import type { UserFilter } from '../users/queries'
 
 /** Where the console is. Kept in the shell's state: a desktop app has no address bar to mirror. */
@@ -6,6 +7,8 @@ export type Route =
   | { page: 'home' }
   | { page: 'users'; filter?: UserFilter | undefined }
   | { page: 'user'; userId: number }
+  | { page: 'recovery'; filter?: RecoveryFilter | undefined }
+  | { page: 'recovery-request'; requestId: number }
   | { page: 'profile' }
   | { page: 'audit' }
   | { page: 'settings' }

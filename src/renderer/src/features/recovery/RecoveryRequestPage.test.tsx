@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { recoveryChecks } from '../../../../shared/schemas'
+import { closeAll, OWNER, renderWithApi } from '../../test/harness'
+import { addPerson, ASK, fileRequest } from '../../test/recovery'
+import { ownerOnManualClock } from '../../test/two-factor'
+
+afterEach(closeAll)
+
+const panel = (name: string) => screen.getByRole('region', { name })
+const button = (name: string) => within(panel('Decision')).getByRole('button', { name })
+
+/** The owner signed in as the agent, Noa's request filed (no phone, no 2FA), the request's page open. */
+async function openRequest() {
+  const real = await ownerOnManualClock()
+  // Idle lock at its longest: the test moves the clock past the cooling-off hour.
+  real.backend.services().policy.update({ recoveryCoolingOffMinutes: 60, idleLockMinutes: 240 }, null)
+  const noa = await addPerson(real, 'noa@example.com', 'Noa Member')
+  const { requestId } = await fileRequest(real, noa.id)
+  const user = userEvent.setup()
+  renderWithApi(real.api)
+  await user.click(await screen.findByRole('button', { name: /^Recovery/ }))
+  await user.click(await screen.findByRole('button', { name: 'Noa Member' }))
+  expect(await screen.findByRole('heading', { name: 'Request #1: Noa Member' })).toBeVisible()
+  return { ...real, user, noa, requestId }
+}
+
+describe('A recovery request’s page', () => {
+  it('needs two identity checks before approving, then the cooling-off, then shows the code once', async () => {
+    const { user, backend, clock, noa, requestId } = await openRequest()
+    expect(panel('Person')).toHaveTextContent('Not enrolled')
+    expect(panel('Person')).toHaveTextContent('None verified')
+    expect(panel('Their request')).toHaveTextContent(ASK.message)
+    expect(panel('Their request')).toHaveTextContent(ASK.contact)
+    expect(button('Approve')).toBeDisabled()
+    expect(button('Approve')).toHaveAccessibleDescription(
+      'Record at least 2 identity checks before approving (0 so far).',
+    )
+    expect(button('Issue temporary access code')).toHaveAccessibleDescription(
+      'The request is open; only an approved request gets a code.',
+    )
+
+    const checks = panel('Identity checks')
+    await user.click(within(checks).getByRole('button', { name: 'Record' }))
+    expect(await within(checks).findByText('Record at least one identity check or a note')).toBeVisible()
+
+    await user.click(within(checks).getByRole('checkbox', { name: recoveryChecks.photo_id }))
+    await user.click(within(checks).getByRole('button', { name: 'Record' }))
+    expect(await within(checks).findByText('1 check recorded.')).toBeVisible()
+    expect(screen.getAllByText('Verifying')[0]).toBeVisible()
+    expect(button('Approve')).toHaveAccessibleDescription(/\(1 so far\)/)
+    const recorded = within(checks).getByRole('list', { name: 'Recorded checks' })
+    expect(recorded).toHaveTextContent(recoveryChecks.photo_id)
+    expect(recorded).toHaveTextContent(OWNER.name)
+    // A recorded check is not offered again.
+    expect(within(checks).queryByRole('checkbox', { name: recoveryChecks.photo_id })).not.toBeInTheDocument()
+
+    await user.click(within(checks).getByRole('checkbox', { name: recoveryChecks.callback_known_number }))
+    await user.type(within(checks).getByLabelText('Note'), 'Called back on the directory number.')
+    await user.click(within(checks).getByRole('button', { name: 'Record' }))
+    await waitFor(() => expect(button('Approve')).toBeEnabled())
+    expect(within(panel('Notes')).getByRole('list', { name: 'Notes' })).toHaveTextContent(
+      'Called back on the directory number.',
+    )
+    expect(within(checks).getByLabelText('Note')).toHaveValue('')
+
+    await user.click(button('Approve'))
+    const approve = screen.getByRole('dialog', { name: 'Approve request #1?' })
+    expect(approve).toHaveTextContent('after a cooling-off period of 60 minutes')
+    await user.click(within(approve).getByRole('button', { name: 'Approve' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(panel('Decision')).toHaveTextContent('1 of 1')
+    expect(within(panel('Decision')).getByRole('list', { name: 'Approvals' })).toHaveTextContent(
+      `Approved by ${OWNER.name}`,
+    )
+    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument()
+    expect(button('Issue temporary access code')).toBeDisabled()
+    expect(button('Issue temporary access code')).toHaveAccessibleDescription(
+      /^The cooling-off period lasts until .+; the code can be issued after that\.$/,
+    )
+
+    // An hour on, the page read afresh: the code may be issued.
+    clock.advance(60 * 60_000)
+    await user.click(screen.getByRole('button', { name: '← Recovery' }))
+    await user.click(await screen.findByRole('button', { name: 'Noa Member' }))
+    await screen.findByRole('heading', { name: 'Request #1: Noa Member' })
+    await waitFor(() => expect(button('Issue temporary access code')).toBeEnabled())
+    await user.click(button('Issue temporary access code'))
+    const confirm = screen.getByRole('dialog', { name: 'Issue a temporary access code for Noa Member?' })
+    expect(confirm).toHaveTextContent('no verified emergency phone: the code is shown to you once')
+    await user.click(within(confirm).getByRole('button', { name: 'Issue code' }))
+
+    const shown = await screen.findByRole('region', { name: 'Temporary access code' })
+    expect(shown).toHaveTextContent('Read this code to the person; it will not be shown again.')
+    const code = within(shown).getByLabelText('Code').textContent!
+    expect(code).toMatch(/^([A-Z2-9]{5} ){5}[A-Z2-9]$/)
+    await waitFor(() =>
+      expect(
+        within(panel('Decision')).getByRole('list', { name: 'Temporary access codes' }),
+      ).toHaveTextContent(/read out by the agent; valid until/),
+    )
+
+    // Leaving the page drops it: coming back shows the request, never the code.
+    await user.click(screen.getByRole('button', { name: '← Recovery' }))
+    await user.click(await screen.findByRole('button', { name: 'Noa Member' }))
+    await screen.findByRole('heading', { name: 'Request #1: Noa Member' })
+    expect(screen.queryByRole('region', { name: 'Temporary access code' })).not.toBeInTheDocument()
+    expect(document.body.textContent).not.toContain(code.split(' ')[0])
+
+    // The code read out works, once, for Noa.
+    const services = backend.services()
+    services.recovery.verifyAccessCode(noa.id, code, backend.client)
+    expect(services.recovery.list({ status: 'completed', limit: 5 }).requests.map((r) => r.id)).toEqual([
+      requestId,
+    ])
+    const events = services.audit.list(undefined, 50).events.map((e) => e.type)
+    expect(events).toEqual(expect.arrayContaining(['recovery.approved', 'recovery.code_issued']))
+    expect(JSON.stringify(services.audit.list(undefined, 50).events)).not.toContain(code.replace(/ /g, ''))
+  })
+
+  it('denies only with a reason, after confirmation', async () => {
+    const { user, backend, requestId } = await openRequest()
+    await user.click(button('Deny'))
+    const dialog = screen.getByRole('dialog', { name: 'Deny request #1?' })
+    await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
+    expect(await within(dialog).findByText('Say why the request is denied')).toBeVisible()
+    expect(backend.services().recovery.list({ status: 'live', limit: 5 }).liveCount).toBe(1)
+
+    await user.type(within(dialog).getByLabelText('Reason'), 'The caller could not be reached back')
+    await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(panel('Decision')).toHaveTextContent(
+      `Denied by ${OWNER.name}: The caller could not be reached back`,
+    )
+    expect(within(panel('Decision')).queryByRole('button')).not.toBeInTheDocument()
+    expect(within(panel('Identity checks')).queryByRole('checkbox')).not.toBeInTheDocument()
+    expect(within(panel('History')).getByText('recovery.denied')).toBeVisible()
+    expect(backend.services().recovery.list({ status: 'denied', limit: 5 }).requests[0]?.id).toBe(requestId)
+  })
+})
