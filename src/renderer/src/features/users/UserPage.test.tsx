@@ -43,6 +43,8 @@ describe('UserPage', () => {
     await screen.findByRole('heading', { name: 'User 008' })
     const twoFactor = panel('Two-factor authentication')
     expect(twoFactor).toHaveTextContent(/Enrolled on/)
+    expect(twoFactor).toHaveTextContent(/Emergency phone\+\d+ ••• ••• \d{3} · verified/)
+    expect(panel('Recovery history')).toHaveTextContent('No recovery requests.')
     expect(twoFactor).toHaveTextContent('1/5 left')
     const slots = within(twoFactor).getAllByRole('listitem')
     expect(slots).toHaveLength(5)

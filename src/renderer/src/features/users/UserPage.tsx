@@ -12,6 +12,7 @@ import { dateOnly, dateTime, isLocked, lockLabel, statusLabel } from './format'
 import { useUser, useUserAction } from './queries'
 import { UserActions } from './UserActions'
 import { BackupSlotList } from '../two-factor/BackupSlotList'
+import { RecoveryStatusBadge } from '../recovery/RecoveryStatusBadge'
 
 function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
   const s = detail.twoFactor
@@ -27,6 +28,17 @@ function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
           )}
           {s.enrolled && detail.requireTwoFactor && <span className="muted"> · required</span>}
         </dd>
+        <dt>Emergency phone</dt>
+        <dd>
+          {detail.phone ? (
+            <>
+              <span className="mono">{detail.phone.masked}</span>
+              <span className="muted"> · verified {dateOnly(detail.phone.verifiedAt)}</span>
+            </>
+          ) : (
+            'None'
+          )}
+        </dd>
         {s.enrolled && (
           <>
             <dt>Backup codes</dt>
@@ -37,6 +49,35 @@ function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
         )}
       </dl>
       {s.enrolled && <BackupSlotList slots={s.slots} />}
+    </Panel>
+  )
+}
+
+function RecoveryHistoryPanel({ detail }: { detail: UserDetailDto }) {
+  const navigate = useNavigate()
+  return (
+    <Panel title="Recovery history">
+      {detail.recoveryRequests.length === 0 ? (
+        <p className="muted">No recovery requests.</p>
+      ) : (
+        <ul className="plain-list">
+          {detail.recoveryRequests.map((r) => (
+            <li key={r.id}>
+              <Button
+                variant="ghost"
+                className="link-button"
+                onClick={() => navigate({ page: 'recovery-request', requestId: r.id })}
+              >
+                Request #{r.id}
+              </Button>{' '}
+              <RecoveryStatusBadge status={r.status} />{' '}
+              <span className="muted">
+                filed {dateTime(r.createdAt)}, last change {dateTime(r.updatedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </Panel>
   )
 }
@@ -116,6 +157,7 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
           </Panel>
           <TwoFactorPanel detail={detail} />
           <LockPanel detail={detail} canUnlock={canManage} />
+          <RecoveryHistoryPanel detail={detail} />
           <Panel title="Recent events">
             <EventList events={detail.recentEvents} label="Events about this user" />
           </Panel>
