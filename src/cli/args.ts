@@ -73,10 +73,16 @@ export function parseLine(argv: string[], allOptions: OptionSpecs): ParsedLine {
 /** Second pass, once the command is known: only its flags, each with a value when it needs one. */
 export function checkFlags(line: ParsedLine, specs: OptionSpecs, commandName: string): void {
   const helpHint = `See "${commandName} --help".`
+  const seen = new Set<string>()
   for (const flag of line.flags) {
     const spec = specs[flag.name]
     if (!spec)
       throw usageError('UNKNOWN_OPTION', `Unknown option --${flag.name} for "${commandName}". ${helpHint}`)
+    // The parser keeps only the last value; refusing a repeat beats silently dropping the others.
+    if (spec.type === 'string' && seen.has(flag.name)) {
+      throw usageError('REPEATED_OPTION', `--${flag.name} is given more than once. ${helpHint}`)
+    }
+    seen.add(flag.name)
     if (spec.type === 'string' && !flag.hasValue) {
       throw usageError(
         'MISSING_VALUE',

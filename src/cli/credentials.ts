@@ -9,7 +9,7 @@ import { backupCodeSchema, passwordSchema, totpCodeSchema } from '../shared/sche
 import type { OptionSpecs, OptionValues } from './args'
 import { stringOption } from './command'
 import { usageError } from './errors'
-import { readPassword, readPasswordAndBackupCode } from './secrets'
+import { readPassword, readPasswordAndSecondLine } from './secrets'
 import { validated } from './validate'
 
 /** `--backup-code -` reads the code from stdin's second line instead of argv. */
@@ -56,10 +56,14 @@ export async function readCredentials(
   example: string,
 ): Promise<{ password: string; factor: SecondFactor | undefined }> {
   if (factor && 'backupCode' in factor && factor.backupCode === null) {
-    const read = await readPasswordAndBackupCode(example)
+    const read = await readPasswordAndSecondLine(example, {
+      label: 'Backup code',
+      flag: '--backup-code -',
+      missingReason: 'NO_BACKUP_CODE',
+    })
     return {
       password: validated(passwordSchema, read.password, 'password on stdin'),
-      factor: { backupCode: validated(backupCodeSchema, read.backupCode, 'backup code on stdin') },
+      factor: { backupCode: validated(backupCodeSchema, read.secret, 'backup code on stdin') },
     }
   }
   const password = validated(passwordSchema, await readPassword('Password', { example }), 'password on stdin')

@@ -36,10 +36,15 @@ export const exitCodeTable = [
     code: 7,
     name: 'CONFLICT',
     meaning:
-      'Already exists: a database is already at that path, it already has an owner, or two-factor authentication is already on.',
+      'Already exists: a database is already at that path, it already has an owner, or two-factor authentication is already on; or a recovery request is not in a state for that (a live one exists, too few checks, already approved by this agent, cooling-off not over, already decided).',
   },
   { code: 8, name: 'INTEGRITY', meaning: 'The audit chain is broken, or a database check failed.' },
-  { code: 9, name: 'FORBIDDEN', meaning: 'The account is disabled.' },
+  {
+    code: 9,
+    name: 'FORBIDDEN',
+    meaning:
+      'The account is disabled, or may not do this: a member acting as a recovery agent, or an agent working on a request about their own account.',
+  },
   { code: 10, name: 'DB_NOT_FOUND', meaning: 'No database at the path (create one with tessera init).' },
   {
     code: 11,
@@ -73,7 +78,7 @@ export const exitCodeTable = [
     code: 19,
     name: 'INVALID_CODE',
     meaning:
-      'The authenticator, backup or SMS code is not correct (or was already used; an SMS code also after 10 minutes or 3 tries).',
+      'The authenticator, backup, SMS or temporary access code is not correct (or was already used; an SMS code also after 10 minutes or 3 tries; an access code also when replaced, revoked or expired).',
   },
   {
     code: 20,
@@ -101,7 +106,7 @@ export const exitCodeTable = [
     code: 24,
     name: 'NOT_FOUND',
     meaning:
-      'No user has that email, no enrollment or phone number is waiting for a code (it expired or was never started), or no verified emergency phone for --sms.',
+      'No user has that email, no enrollment or phone number is waiting for a code (it expired or was never started), no verified emergency phone for --sms, or no recovery request has that number.',
   },
   {
     code: 25,

@@ -63,28 +63,40 @@ export async function readPassword(
   return firstLine
 }
 
+/** A secret read from stdin's second line, after the password: what it is and which flag asked for it. */
+export interface SecondLine {
+  /** As people say it: "Backup code". */
+  label: string
+  /** The flag that reads it from stdin: "--backup-code -". */
+  flag: string
+  /** The usage error's reason when the line is missing: "NO_BACKUP_CODE". */
+  missingReason: string
+}
+
 /**
- * For `--backup-code -`: the password on the first line of stdin and the backup code on the second (on a
- * terminal, asked one after the other without echo), so the code never appears in argv or `ps`.
+ * For `--backup-code -` and `--access-code -`: the password on the first line of stdin and the code on
+ * the second (on a terminal, asked one after the other without echo), so the code never appears in argv
+ * or `ps`.
  */
-export async function readPasswordAndBackupCode(
+export async function readPasswordAndSecondLine(
   example: string,
-): Promise<{ password: string; backupCode: string }> {
+  second: SecondLine,
+): Promise<{ password: string; secret: string }> {
   if (process.stdin.isTTY) {
     const password = await promptHidden('Password: ')
-    return { password, backupCode: await promptHidden('Backup code: ') }
+    return { password, secret: await promptHidden(`${second.label}: `) }
   }
-  const [password = '', backupCode = ''] = (await readAllStdin()).split(/\r?\n/)
+  const [password = '', secret = ''] = (await readAllStdin()).split(/\r?\n/)
   if (!password) {
     throw usageError('NO_PASSWORD', `No password on stdin. Pipe it as the first line, e.g. ${example}`)
   }
-  if (!backupCode) {
+  if (!secret) {
     throw usageError(
-      'NO_BACKUP_CODE',
-      `With --backup-code -, pipe the backup code as the second line of stdin, after the password, e.g. ${example}`,
+      second.missingReason,
+      `With ${second.flag}, pipe the ${second.label.toLowerCase()} as the second line of stdin, after the password, e.g. ${example}`,
     )
   }
-  return { password, backupCode }
+  return { password, secret }
 }
 
 /** The database passphrase: TESSERA_DB_PASSPHRASE, else asked on a terminal; undefined when neither. */

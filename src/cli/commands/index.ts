@@ -4,6 +4,7 @@ import { dbCheckCommand, dbGroup } from './db'
 import { initCommand } from './init'
 import { loginCommand } from './login'
 import { phoneGroup, phoneSetCommand, phoneVerifyCommand } from './phone'
+import { recoveryCommands, recoveryGroup } from './recovery'
 import { smsConfigCommand, smsGroup, smsOutboxCommand, smsTestCommand } from './sms'
 import { statusCommand } from './status'
 import {
@@ -42,6 +43,7 @@ export const commands: readonly Command[] = [
   smsOutboxCommand,
   phoneSetCommand,
   phoneVerifyCommand,
+  ...recoveryCommands,
 ]
 
 export const groups: readonly CommandGroup[] = [
@@ -51,4 +53,5 @@ export const groups: readonly CommandGroup[] = [
   usersGroup,
   smsGroup,
   phoneGroup,
+  recoveryGroup,
 ]

@@ -1,11 +1,13 @@
 import type { SecondFactorResult } from '../../main/core/two-factor'
+import type { LoginNext } from '../../main/core/auth'
 import { AppError } from '../../shared/result'
-import { emailSchema, smsCodeSchema } from '../../shared/schemas'
+import { accessCodeSchema, emailSchema, passwordSchema, smsCodeSchema } from '../../shared/schemas'
 import type { OptionValues } from '../args'
 import { stringOption, type Command, type CommandResult } from '../command'
 import type { CliContext } from '../context'
-import { factorFromFlags, readCredentials, secondFactorOptions } from '../credentials'
+import { FROM_STDIN, factorFromFlags, readCredentials, secondFactorOptions } from '../credentials'
 import { usageError } from '../errors'
+import { readPasswordAndSecondLine } from '../secrets'
 import { validated } from '../validate'
 
 /** What a person should hear after a backup code login: the count, with a warning when it runs low. */
@@ -48,6 +50,37 @@ function smsFlags(values: OptionValues): SmsFlag {
   return send ? { send: true } : undefined
 }
 
+/**
+ * Recovering a lost device starts at the second login step: an account whose password leads anywhere
+ * else has no authenticator to replace (the same answer whether by SMS, support or an access code).
+ */
+export function requireAuthenticatorToRecover(next: LoginNext, email: string, how: string): void {
+  if (next === 'second-factor') return
+  throw new AppError(
+    'ENROLLMENT_REQUIRED',
+    next === 'enroll'
+      ? `The password is correct, but this account has no authenticator to recover: enroll one with "tessera 2fa enroll --email ${email}".`
+      : `The password is correct; this account has no two-factor authentication, so there is nothing to recover ${how}.`,
+  )
+}
+
+/** What the person hears once the old authenticator is gone: enroll a new one now. */
+function mustEnrollResult(
+  user: { name: string; email: string; role: string },
+  by: string,
+  secondFactor: string,
+) {
+  const enroll = `tessera 2fa enroll --email ${user.email}`
+  return {
+    data: { accepted: true, user, secondFactor, mustEnroll: true, next: enroll },
+    text: [
+      `Accepted by ${by}: ${user.name} <${user.email}> (${user.role})`,
+      'The old authenticator and its backup codes are revoked.',
+      `Enroll a new authenticator now: ${enroll} (password on stdin), then tessera 2fa confirm.`,
+    ],
+  }
+}
+
 /** "I lost my device": the password, then a code to the emergency phone (--sms), then that code (--sms-code). */
 async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFlag>): Promise<CommandResult> {
   const option = 'send' in flag ? '--sms' : '--sms-code CODE'
@@ -57,14 +90,7 @@ async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFla
       `printf '%s\\n' "$PASSWORD" | tessera login --email ${email} ${option}`,
     )
     const { user, next } = await services.auth.login(email, password, ctx.client)
-    if (next !== 'second-factor') {
-      throw new AppError(
-        'ENROLLMENT_REQUIRED',
-        next === 'enroll'
-          ? `The password is correct, but this account has no authenticator to recover: enroll one with "tessera 2fa enroll --email ${email}".`
-          : 'The password is correct; this account has no two-factor authentication, so there is nothing to recover by SMS.',
-      )
-    }
+    requireAuthenticatorToRecover(next, email, 'by SMS')
     if ('send' in flag) {
       const sent = await services.phones.sendLoginCode(user.id, ctx.client)
       return {
@@ -76,22 +102,52 @@ async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFla
       }
     }
     services.phones.verifyLoginCode(user.id, flag.code, ctx.client)
-    const enroll = `tessera 2fa enroll --email ${email}`
-    return {
-      data: { accepted: true, user, secondFactor: 'sms', mustEnroll: true, next: enroll },
-      text: [
-        `Accepted by SMS code: ${user.name} <${user.email}> (${user.role})`,
-        'The old authenticator and its backup codes are revoked.',
-        `Enroll a new authenticator now: ${enroll} (password on stdin), then tessera 2fa confirm.`,
-      ],
-    }
+    return mustEnrollResult(user, 'SMS code', 'sms')
+  })
+}
+
+const accessCodeExample = (email: string): string =>
+  `printf '%s\\n%s\\n' "$PASSWORD" "$ACCESS_CODE" | tessera login --email ${email} --access-code -`
+
+/** `--access-code -` only: a literal code is refused unread, since argv ends up in history and `ps`. */
+function accessCodeFlag(values: OptionValues): boolean {
+  const value = stringOption(values, 'access-code')
+  if (value === undefined) return false
+  if (value !== FROM_STDIN) {
+    throw usageError(
+      'SECRET_IN_ARGV',
+      'A temporary access code is never taken from the command line, where shell history and process lists would keep it. ' +
+        `Give --access-code - and pipe the code as the second line of stdin, after the password: ${accessCodeExample('EMAIL')}`,
+    )
+  }
+  return true
+}
+
+/**
+ * The temporary access code support issued after an approved recovery request: after the password it
+ * completes the request, revokes the old authenticator and leaves enrollment as the only next step.
+ */
+async function accessCodeLogin(ctx: CliContext, email: string): Promise<CommandResult> {
+  return ctx.withServices(async (services) => {
+    const read = await readPasswordAndSecondLine(accessCodeExample(email), {
+      label: 'Temporary access code',
+      flag: '--access-code -',
+      missingReason: 'NO_ACCESS_CODE',
+    })
+    const password = validated(passwordSchema, read.password, 'password on stdin')
+    const code = validated(accessCodeSchema, read.secret, 'temporary access code on stdin')
+    const { user, next } = await services.auth.login(email, password, ctx.client)
+    requireAuthenticatorToRecover(next, email, 'with a temporary access code')
+    services.recovery.verifyAccessCode(user.id, code, ctx.client)
+    return mustEnrollResult(user, 'temporary access code', 'access_code')
   })
 }
 
 export const loginCommand: Command = {
   path: ['login'],
   summary: "Check a user's email, password and second factor, with the same limits and audit as the console",
-  usage: 'login --email EMAIL [--code CODE | --backup-code CODE|- | --sms | --sms-code CODE]',
+  usage:
+    'login --email EMAIL [--code CODE | --backup-code CODE|- | --sms | --sms-code CODE | --access-code -]',
   options: {
     email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
     ...secondFactorOptions,
@@ -106,20 +162,35 @@ export const loginCommand: Command = {
       description:
         'The code sent by --sms: revokes the old authenticator and backup codes; a new one must be enrolled at once',
     },
+    'access-code': {
+      type: 'string',
+      valueName: '-',
+      description:
+        'The temporary access code from support (tessera recovery), read from the second line of stdin (only "-" is accepted): revokes the old authenticator and backup codes; a new one must be enrolled at once',
+    },
   },
-  stdin: "the user's password, first line; with --backup-code -, the backup code on the second line",
+  stdin:
+    "the user's password, first line; with --backup-code - or --access-code -, the code on the second line",
   env: ['TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'],
   examples: [
     `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com && echo ok`,
     `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com --code 123456`,
     `printf '%s\\n%s\\n' "$PASSWORD" "$BACKUP_CODE" | tessera login --email ada@example.com --backup-code -`,
+    accessCodeExample('ada@example.com'),
   ],
   async run(ctx, values) {
     const email = validated(emailSchema, stringOption(values, 'email'), '--email')
     const flag = factorFromFlags(values)
     const sms = smsFlags(values)
-    if (sms && flag) throw usageError('INVALID_VALUE', 'Give --sms or --sms-code, or --code / --backup-code.')
+    const accessCode = accessCodeFlag(values)
+    if ([flag, sms, accessCode || undefined].filter((f) => f !== undefined).length > 1) {
+      throw usageError(
+        'INVALID_VALUE',
+        'Give one of --code / --backup-code, --sms / --sms-code, or --access-code -, not several.',
+      )
+    }
     if (sms) return smsLogin(ctx, email, sms)
+    if (accessCode) return accessCodeLogin(ctx, email)
     return ctx.withServices(async (services) => {
       const { password, factor } = await readCredentials(
         flag,

@@ -1,0 +1,446 @@
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { systemClock } from '../../src/main/adapters/clock'
+import { toSessionUser } from '../../src/main/core/auth'
+import type { ClientInfo } from '../../src/main/core/client'
+import { PasswordPolicy } from '../../src/main/core/passwords'
+import { buildServices, type Services } from '../../src/main/core/services'
+import { fromBase32, totpAt } from '../../src/main/core/totp'
+import { firstActiveOwner } from '../../src/main/db/queries/users'
+import type { Policy, Role } from '../../src/shared/schemas'
+import { tempDir } from '../fixtures/temp'
+import {
+  allOutput,
+  DB_PASSPHRASE,
+  ensureCliBuilt,
+  initPassphraseDb,
+  openForTampering,
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  tessera,
+  type CliRun,
+} from './helpers'
+
+interface ExportedEvent {
+  seq: number
+  type: string
+  actorId: number | null
+  subjectId: number | null
+  data: Record<string, unknown>
+}
+
+const PASSWORD = 'a long and private passphrase 7'
+const MESSAGE = 'My phone was stolen on the train this morning.'
+const CONTACT = 'Desk 4B, extension 2210'
+const ACCESS_CODE = /^ {2}((?:[A-Z2-9]{5}-){5}[A-Z2-9])$/m
+const SLOW = 180_000
+const setupClient: ClientInfo = { via: 'cli', machine: 'test-setup' }
+
+interface Person {
+  id: number
+  email: string
+}
+
+describe('tessera recovery and login with a temporary access code', () => {
+  let t: ReturnType<typeof tempDir>
+  let db: string
+  let env: NodeJS.ProcessEnv
+  const run = (args: string[], input = ''): CliRun => tessera(['--db', db, ...args], { input, env })
+  /** An agent command with --agent and the agent's password on stdin. */
+  const as = (agent: Person, args: string[], password = PASSWORD): CliRun =>
+    run(['recovery', ...args, '--agent', agent.email], `${password}\n`)
+  const fileRequest = (p: Person, ...extra: string[]): CliRun =>
+    run(
+      ['recovery', 'request', '--email', p.email, '--message', MESSAGE, '--contact', CONTACT, ...extra],
+      `${PASSWORD}\n`,
+    )
+  const loginWithCode = (p: Person, code: string, ...extra: string[]): CliRun =>
+    run(['login', '--email', p.email, '--access-code', '-', ...extra], `${PASSWORD}\n${code}\n`)
+  const events = (): ExportedEvent[] =>
+    run(['audit', 'export', '--format', 'jsonl'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ExportedEvent)
+  const ok = (r: CliRun): CliRun => {
+    expect(r.status, r.stderr || r.stdout).toBe(0)
+    return r
+  }
+
+  /** Prepares state in this process, the way an administrator's earlier sessions would have left it. */
+  async function withServices<T>(fn: (s: Services) => Promise<T> | T): Promise<T> {
+    const opened = await openForTampering(db)
+    const services = buildServices(opened, {
+      clock: systemClock,
+      passwordPolicy: new PasswordPolicy(new Set()),
+    })
+    try {
+      return await fn(services)
+    } finally {
+      services.close()
+    }
+  }
+  const setPolicy = (update: Partial<Policy>) => withServices((s) => s.policy.update(update, null))
+
+  /** Invited by the owner, activated; with an authenticator unless `twoFactor: false`; maybe a verified phone. */
+  const addPerson = (
+    role: Role,
+    email: string,
+    opts: { twoFactor?: boolean; phone?: string } = {},
+  ): Promise<Person> =>
+    withServices(async (s) => {
+      const owner = toSessionUser(firstActiveOwner(s.db)!)
+      const local = email.split(/[.@]/)[0]!
+      const name = local[0]!.toUpperCase() + local.slice(1)
+      const inv = s.users.create({ email, name, role }, owner, setupClient)
+      await s.users.activate(email, inv.code, PASSWORD, setupClient)
+      if (opts.twoFactor !== false) {
+        const start = s.twoFactor.startEnrollment({ id: inv.userId, email }, setupClient)
+        const code = await totpAt(
+          { secret: fromBase32(start.secret), algorithm: 'sha1', digits: 6, period: 30 },
+          Date.now(),
+        )
+        await s.twoFactor.confirmEnrollment(inv.userId, code, setupClient)
+      }
+      if (opts.phone) {
+        await s.phones.begin(inv.userId, { e164: opts.phone }, setupClient)
+        await s.phones.verify(inv.userId, /\b(\d{6})\b/.exec(lastSms(s).body)![1]!, setupClient)
+      }
+      return { id: inv.userId, email }
+    })
+  const lastSms = (s: Services) =>
+    s.db.prepare('SELECT body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1').get() as {
+      body: string
+      display_text: string
+      kind: string
+    }
+
+  let sam: Person
+  let sue: Person
+  let mia: Person
+
+  beforeAll(ensureCliBuilt)
+  beforeEach(async () => {
+    t = tempDir()
+    db = join(t.dir, 'tessera.db')
+    env = initPassphraseDb(db)
+    sam = await addPerson('support', 'sam.support@example.com')
+    sue = await addPerson('support', 'sue.support@example.com')
+    mia = await addPerson('member', 'mia@example.com')
+  }, SLOW)
+  afterEach(() => t.cleanup())
+  afterAll(() => {
+    for (const out of allOutput) {
+      expect(out).not.toContain(PASSWORD)
+      expect(out).not.toContain(OWNER_PASSWORD)
+      expect(out).not.toContain(DB_PASSPHRASE)
+    }
+  })
+
+  it(
+    'files a request, records checks and an approval, shows a code once, and that code logs in once, into enrollment',
+    async () => {
+      await setPolicy({ recoveryCoolingOffMinutes: 0 })
+      expect(
+        run(
+          ['recovery', 'request', '--email', mia.email, '--message', MESSAGE, '--contact', CONTACT],
+          'not the password\n',
+        ).status,
+      ).toBe(3)
+      const short = run(
+        ['recovery', 'request', '--email', mia.email, '--message', 'lost', '--contact', CONTACT],
+        `${PASSWORD}\n`,
+      )
+      expect(short.status).toBe(2)
+      expect(short.stderr).toMatch(/--message: Tell support in a few words what happened/)
+
+      const filed = ok(fileRequest(mia))
+      expect(filed.stdout).toMatch(/^Asked support for help: request #1, open; it expires at \d{4}-/)
+      expect(filed.stdout).toContain('No verified emergency phone was told')
+      expect(filed.stdout).toContain(`tessera login --email ${mia.email} --access-code -`)
+      const again = fileRequest(mia, '--json')
+      expect(again.status).toBe(7)
+      expect(again.json().error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/already asked support .*request #1, open/) as unknown,
+      })
+
+      const queue = ok(as(sam, ['list', '--json'])).json()
+      expect(queue).toMatchObject({
+        liveCount: 1,
+        nextBefore: null,
+        requests: [
+          { id: 1, status: 'open', user: { email: mia.email, role: 'member' }, approvalsRequired: 1 },
+        ],
+      })
+      expect((queue.requests as { createdAt: string }[])[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/)
+      const table = ok(run(['recovery', 'list'])).stdout
+      expect(table).toMatch(/^ID\s+STATUS\s+EMAIL/)
+      expect(table).toMatch(/#1\s+open\s+mia@example\.com\s+Mia\s+member/)
+
+      const early = as(sam, ['approve', '--id', '1'])
+      expect(early.status).toBe(7)
+      expect(early.stderr).toMatch(/at least 2 identity checks before approving \(0 so far\)/)
+      const unknown = as(sam, ['check', '--id', '1', '--checks', 'photo_id,shoe_size'])
+      expect(unknown.status).toBe(2)
+      expect(unknown.stderr).toMatch(/unknown check "shoe_size".*callback_known_number, photo_id/)
+      expect(
+        as(sam, ['check', '--id', '1', '--checks', 'photo_id', '--checks', 'manager_confirmed']).status,
+      ).toBe(2)
+
+      const checked = ok(
+        as(sam, [
+          'check',
+          '--id',
+          '1',
+          '--checks',
+          'callback_known_number,photo_id',
+          '--note',
+          'Called back on the directory number; matched the badge photo on video.',
+          '--json',
+        ]),
+      ).json()
+      expect(checked).toMatchObject({
+        status: 'verifying',
+        checkCount: 2,
+        checks: [
+          { check: 'callback_known_number', by: { email: sam.email } },
+          { check: 'photo_id', by: { email: sam.email } },
+        ],
+        notes: [{ by: { email: sam.email } }],
+        actions: { approve: { allowed: true } },
+      })
+      const approved = ok(as(sue, ['approve', '--id', '1']))
+      expect(approved.stdout).toContain('Approved request #1 (Mia <mia@example.com>), 1/1 approvals.')
+      expect(approved.stdout).toContain('can be issued now: tessera recovery issue-code --id 1')
+
+      // No verified phone: the agent gets the code, once. Issuing again replaces it.
+      const first = ok(as(sue, ['issue-code', '--id', '1', '--json'])).json()
+      expect(first).toMatchObject({
+        requestId: 1,
+        delivery: 'agent',
+        code: expect.stringMatching(/^([A-Z2-9]{5}-){5}[A-Z2-9]$/) as unknown,
+        user: { email: mia.email },
+      })
+      const issued = ok(as(sam, ['issue-code', '--id', '1']))
+      const code = ACCESS_CODE.exec(issued.stdout)?.[1] ?? ''
+      expect(code).not.toBe('')
+      expect(code).not.toBe(first.code)
+      expect(issued.stdout).toMatch(/Read it out to the person now.*It will never be shown again/)
+
+      const inArgv = run(['login', '--email', mia.email, '--access-code', code], `${PASSWORD}\n`)
+      expect(inArgv.status).toBe(2)
+      expect(inArgv.stderr).toMatch(/never taken from the command line.*--access-code -/)
+      expect(inArgv.stderr).not.toContain(code)
+      const noCode = run(['login', '--email', mia.email, '--access-code', '-'], `${PASSWORD}\n`)
+      expect(noCode.status).toBe(2)
+      expect(noCode.stderr).toMatch(/second line of stdin/)
+      const both = run(
+        ['login', '--email', mia.email, '--code', '123456', '--access-code', '-'],
+        `${PASSWORD}\n`,
+      )
+      expect(both.status).toBe(2)
+      const replaced = loginWithCode(mia, first.code as string)
+      expect(replaced.status).toBe(19)
+      expect(replaced.stderr).toMatch(/replaced/)
+
+      const accepted = ok(loginWithCode(mia, code.toLowerCase()))
+      expect(accepted.stdout).toContain('Accepted by temporary access code: Mia <mia@example.com> (member)')
+      expect(accepted.stdout).toContain('The old authenticator and its backup codes are revoked.')
+      expect(accepted.stdout).toContain(
+        `Enroll a new authenticator now: tessera 2fa enroll --email ${mia.email}`,
+      )
+      // Once only: with the authenticator gone there is nothing left to recover.
+      const twice = loginWithCode(mia, code, '--json')
+      expect(twice.status).toBe(23)
+      expect(twice.json().error).toMatchObject({ code: 'ENROLLMENT_REQUIRED' })
+      expect(ok(run(['2fa', 'status', '--email', mia.email, '--json'])).json()).toMatchObject({
+        enrolled: false,
+        backupCodesTotal: 0,
+      })
+
+      const shown = ok(as(sam, ['show', '--id', '1'])).stdout
+      expect(shown).toMatch(/^Request {7}#1, completed$/m)
+      expect(shown).toContain(`Message       ${MESSAGE}`)
+      expect(shown).toContain('Phone         none verified')
+      expect(shown).toMatch(/Approvals {5}1\/1\n {2}by Sue <sue\.support@example\.com>/)
+      expect(shown).toMatch(/by Sue <sue\.support@example\.com>, shown to the agent; revoked at /)
+      expect(shown).toMatch(/by Sam <sam\.support@example\.com>, shown to the agent; used at /)
+      expect(shown).toContain(
+        'issue-code  no: The request is completed; only an approved request gets a code.',
+      )
+      expect(shown).not.toContain(code)
+      const detail = ok(as(sam, ['show', '--id', '1', '--json'])).json()
+      expect(detail).toMatchObject({ status: 'completed', approvals: 1, twoFactor: { enrolled: false } })
+      expect(JSON.stringify(detail)).not.toContain(code)
+
+      await withServices((s) => {
+        expect(s.db.prepare('SELECT status FROM recovery_requests WHERE id = 1').pluck().get()).toBe(
+          'completed',
+        )
+        const codes = s.db
+          .prepare('SELECT delivery, issued_by, used_at, revoked_at FROM access_codes ORDER BY id')
+          .all() as {
+          delivery: string
+          issued_by: number
+          used_at: number | null
+          revoked_at: number | null
+        }[]
+        expect(
+          codes.map((c) => [c.delivery, c.issued_by, c.used_at !== null, c.revoked_at !== null]),
+        ).toEqual([
+          ['agent', sue.id, false, true],
+          ['agent', sam.id, true, false],
+        ])
+        const stored = JSON.stringify(s.db.prepare('SELECT * FROM access_codes').all())
+        expect(stored).not.toContain(code.replace(/-/g, ''))
+        expect(
+          s.db.prepare('SELECT count(*) FROM totp_credentials WHERE user_id = ?').pluck().get(mia.id),
+        ).toBe(0)
+      })
+
+      const trail = events()
+      expect(
+        trail.filter((e) => e.type.startsWith('recovery.')).map((e) => [e.type, e.actorId, e.data.via]),
+      ).toEqual([
+        ['recovery.requested', mia.id, 'cli'],
+        ['recovery.verifying', sam.id, 'cli'],
+        ['recovery.checks_recorded', sam.id, 'cli'],
+        ['recovery.approval_recorded', sue.id, 'cli'],
+        ['recovery.approved', sue.id, 'cli'],
+        ['recovery.code_issued', sue.id, 'cli'],
+        ['recovery.code_issued', sam.id, 'cli'],
+        ['recovery.completed', mia.id, 'cli'],
+      ])
+      expect(trail.some((e) => e.type === '2fa.revoked_after_support_recovery')).toBe(true)
+      const exported = JSON.stringify(trail)
+      expect(exported).not.toContain(code)
+      expect(exported).not.toContain(first.code as string)
+      expect(exported).not.toContain(MESSAGE)
+      expect(ok(run(['audit', 'verify'])).stdout).toMatch(/^Audit chain intact/)
+    },
+    SLOW,
+  )
+
+  it(
+    'needs two different agents for an admin, enforces the cooling-off period, and keeps members and the subject out',
+    async () => {
+      await setPolicy({ recoveryCoolingOffMinutes: 60 })
+      const adm = await addPerson('admin', 'abe.admin@example.com')
+      ok(fileRequest(adm))
+
+      const member = as(mia, ['list'])
+      expect(member.status).toBe(9)
+      expect(member.stderr).toMatch(/mia@example\.com is a member: only support agents, admins and owners/)
+      expect(as(sam, ['check', '--id', '1', '--checks', 'photo_id'], 'not the password').status).toBe(3)
+      expect(run(['recovery', 'show', '--id', '99']).status).toBe(24)
+
+      ok(as(sam, ['check', '--id', '1', '--checks', 'photo_id,manager_confirmed']))
+      const one = ok(as(sam, ['approve', '--id', '1', '--note', 'Manager confirmed by phone.']))
+      expect(one.stdout).toContain(
+        'Recorded your approval of request #1 (Abe <abe.admin@example.com>): 1/2 approvals.',
+      )
+      expect(one.stdout).toContain("An admin account needs another agent's approval too")
+      const same = as(sam, ['approve', '--id', '1'])
+      expect(same.status).toBe(7)
+      expect(same.stderr).toMatch(/You already approved this request/)
+      expect(as(sam, ['issue-code', '--id', '1']).status).toBe(7)
+
+      const two = ok(as(sue, ['approve', '--id', '1', '--json'])).json()
+      expect(two).toMatchObject({
+        status: 'approved',
+        approvals: 2,
+        approvalsRequired: 2,
+        approvalsBy: [{ by: { email: sam.email } }, { by: { email: sue.email } }],
+        decidedBy: { email: sue.email },
+      })
+      const effectiveAt = Date.parse(two.effectiveAt as string)
+      expect(effectiveAt).toBeGreaterThan(Date.now() + 55 * 60_000)
+      const cooling = as(sue, ['issue-code', '--id', '1', '--json'])
+      expect(cooling.status).toBe(7)
+      expect(cooling.json().error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/cooling-off period lasts until/) as unknown,
+      })
+      expect((cooling.json().error as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(3500)
+      const denied = ok(as(sue, ['deny', '--id', '1', '--reason', 'The caller could not be reached back']))
+      expect(denied.stdout).toContain(
+        'Denied request #1 (Abe <abe.admin@example.com>): The caller could not be reached back',
+      )
+      expect(ok(run(['recovery', 'show', '--id', '1'])).stdout).toContain(
+        'Denied        The caller could not be reached back',
+      )
+      expect(as(sue, ['deny', '--id', '1', '--reason', 'Once more']).status).toBe(7)
+
+      // An agent's own request: they see it, but cannot work on it.
+      ok(fileRequest(sam))
+      const own = as(sam, ['check', '--id', '2', '--checks', 'photo_id'])
+      expect(own.status).toBe(9)
+      expect(own.stderr).toMatch(/about their own account/)
+      expect(as(sam, ['deny', '--id', '2', '--reason', 'Not me']).status).toBe(9)
+      const ownView = ok(as(sam, ['show', '--id', '2'])).stdout
+      expect(ownView).toContain('Next steps, as sam.support@example.com:')
+      expect(ownView).toContain(
+        'check       no: Nobody may work on a recovery request about their own account.',
+      )
+      expect(ownView).toContain(
+        'deny        no: Nobody may work on a recovery request about their own account.',
+      )
+      // Without --agent the operator (the owner) acts.
+      ok(run(['recovery', 'deny', '--id', '2', '--reason', 'Asked by mistake']))
+
+      // Nothing to recover for an account without two-factor authentication.
+      const owner = run(
+        ['recovery', 'request', '--email', OWNER_EMAIL, '--message', MESSAGE, '--contact', CONTACT],
+        `${OWNER_PASSWORD}\n`,
+      )
+      expect(owner.status).toBe(23)
+      expect(owner.stderr).toMatch(/no two-factor authentication, so there is nothing to recover/)
+
+      const list = ok(run(['recovery', 'list', '--status', 'denied', '--json'])).json()
+      expect((list.requests as { id: number }[]).map((r) => r.id)).toEqual([2, 1])
+      expect(list.liveCount).toBe(0)
+      const recovery = events().filter((e) => e.type.startsWith('recovery.'))
+      expect(recovery.filter((e) => e.type === 'recovery.approval_recorded').map((e) => e.actorId)).toEqual([
+        sam.id,
+        sue.id,
+      ])
+      const ownerId = await withServices((s) => firstActiveOwner(s.db)!.id)
+      expect(
+        recovery.filter((e) => e.type === 'recovery.denied').map((e) => [e.actorId, e.subjectId]),
+      ).toEqual([
+        [sue.id, adm.id],
+        [ownerId, sam.id],
+      ])
+      expect(ok(run(['audit', 'verify'])).status).toBe(0)
+    },
+    SLOW,
+  )
+
+  it(
+    'sends the code by SMS to a verified phone, where the agent never sees it',
+    async () => {
+      await setPolicy({ recoveryCoolingOffMinutes: 0 })
+      const noa = await addPerson('member', 'noa@example.com', { phone: '+34612345123' })
+      const filed = ok(fileRequest(noa, '--json')).json()
+      expect(filed).toMatchObject({ requestId: 1, status: 'open', notifiedPhone: '+34 ••• ••• 123' })
+      ok(run(['recovery', 'check', '--id', '1', '--checks', 'photo_id,account_details']))
+      ok(run(['recovery', 'approve', '--id', '1']))
+      const issued = ok(run(['recovery', 'issue-code', '--id', '1']))
+      expect(issued.stdout).toMatch(/^Sent a temporary access code by SMS to \+34 ••• ••• 123 .*until \d{4}-/)
+      const sms = await withServices(lastSms)
+      expect(sms.kind).toBe('access_code')
+      const code = /code is ([A-Z0-9-]+)\./.exec(sms.body)![1]!
+      expect(sms.display_text).not.toContain(code)
+      expect(ok(loginWithCode(noa, code, '--json')).json()).toMatchObject({
+        accepted: true,
+        user: { email: noa.email },
+        secondFactor: 'access_code',
+        mustEnroll: true,
+        next: `tessera 2fa enroll --email ${noa.email}`,
+      })
+      expect(allOutput.join('\n')).not.toContain(code)
+      expect(ok(run(['audit', 'verify'])).status).toBe(0)
+    },
+    SLOW,
+  )
+})
