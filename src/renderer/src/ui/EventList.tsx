@@ -2,7 +2,16 @@ import type { AuditEventDto } from '../../../shared/dto'
 import { dateTime, eventDetails } from '../features/users/format'
 
 /** A short list of audit events (a user's page, the dashboard); the Audit log has the full trail. */
-export function EventList({ events, label }: { events: readonly AuditEventDto[]; label: string }) {
+export function EventList({
+  events,
+  label,
+  names,
+}: {
+  events: readonly AuditEventDto[]
+  label: string
+  /** Names for actor ids the page knows; others show as #id. */
+  names?: ReadonlyMap<number, string>
+}) {
   if (events.length === 0) return <p className="muted">No events yet.</p>
   return (
     <table className="table" aria-label={label}>
@@ -19,7 +28,9 @@ export function EventList({ events, label }: { events: readonly AuditEventDto[];
           <tr key={e.seq}>
             <td className="nowrap">{dateTime(e.at)}</td>
             <td className="mono">{e.type}</td>
-            <td className="num">{e.actorId === null ? '—' : `#${e.actorId}`}</td>
+            <td className={e.actorId !== null && names?.has(e.actorId) ? undefined : 'num'}>
+              {e.actorId === null ? '—' : (names?.get(e.actorId) ?? `#${e.actorId}`)}
+            </td>
             <td className="details">{eventDetails(e.data)}</td>
           </tr>
         ))}
