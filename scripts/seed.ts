@@ -63,7 +63,8 @@ const s = summary!
 console.log(`Seeded ${dbPath} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 console.log(
   `  ${s.users} users (+ owner ${values['owner-email']}): ${s.enrolled} enrolled, ${s.invited} invited, ` +
-    `${s.disabled} disabled, ${s.locked} locked; ${s.backupCodesUsed} backup codes used; ${s.auditEvents} audit events`,
+    `${s.disabled} disabled, ${s.locked} locked; ${s.backupCodesUsed} backup codes used; ` +
+    `${s.recoveryRequests} recovery requests; ${s.auditEvents} audit events`,
 )
 if (printed) console.log(`  Owner password: ${password}`)
 console.log(`  Every enrolled seeded user shares these backup codes: ${s.sharedBackupCodes.join(' ')}`)

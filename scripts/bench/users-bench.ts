@@ -17,9 +17,16 @@ import { listAuditEvents } from '../../src/main/db/queries/audit'
 import { backupSlots, getTotp } from '../../src/main/db/queries/two-factor'
 import { listUsers, type UserFilter, type UserListQuery } from '../../src/main/db/queries/user-list'
 import { findUserById, getInvitation } from '../../src/main/db/queries/users'
+import { getPhone } from '../../src/main/db/queries/phones'
+import {
+  countLiveRecoveryRequests,
+  dueToExpire,
+  listRecoveryRequests,
+  recoveryRequestsOf,
+} from '../../src/main/db/queries/recovery'
 import type { ImportBeginDto, ImportProgressDto, UserPageDto } from '../../src/shared/dto'
 import type { Result } from '../../src/shared/result'
-import { userFilters } from '../../src/shared/schemas'
+import { liveRecoveryStatuses, userFilters } from '../../src/shared/schemas'
 import { seedUsers } from '../seed/seed-users'
 import { measure, type Figures } from './measure'
 
@@ -131,8 +138,10 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
     'dashboard figures',
     () => call('dashboard.get', {}),
     () => {
+      dueToExpire(db, NOW)
       dashboardCounts(db)
       countLockedUsers(db, NOW)
+      countLiveRecoveryRequests(db)
       backupCodeUsesSince(db, weekAgo12)
       listAuditEvents(db, undefined, 10)
     },
@@ -143,6 +152,15 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
     .pluck()
     .all() as number[]
   await pair(
+    'recovery queue (live)',
+    () => call('recovery.list', { status: 'live', limit: 50 }),
+    () => {
+      dueToExpire(db, NOW)
+      listRecoveryRequests(db, liveRecoveryStatuses, undefined, 50)
+      countLiveRecoveryRequests(db)
+    },
+  )
+  await pair(
     "a user's page",
     (i = 0) => call('users.get', { userId: enrolled[Math.abs(i) % enrolled.length] }),
     (i = 0) => {
@@ -152,6 +170,8 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
       getTotp(db, id)
       backupSlots(db, id)
       getInvitation(db, id)
+      getPhone(db, id)
+      recoveryRequestsOf(db, id, 10)
       recentEventsAbout(db, id, 20)
     },
   )

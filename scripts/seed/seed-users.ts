@@ -45,6 +45,7 @@ export interface SeedSummary {
   locked: number
   disabled: number
   invited: number
+  recoveryRequests: number
   auditEvents: number
   /** The one backup-code set every enrolled seeded user shares (see below). */
   sharedBackupCodes: string[]
@@ -89,6 +90,10 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
   const insertPhone = db.prepare(
     'INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   )
+  const insertRecovery = db.prepare(
+    `INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at)
+     VALUES (?, ?, 'Lost my phone with the authenticator app.', 'Desk, ext. 2210', ?, ?, ?)`,
+  )
   const insertThrottle = db.prepare(
     `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at, locked_until)
      VALUES (?, 'password', ?, ?, ?)`,
@@ -97,7 +102,7 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
     'INSERT INTO invitations (user_id, code_hash, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)',
   )
 
-  const s = { enrolled: 0, backupCodesUsed: 0, locked: 0, disabled: 0, invited: 0 }
+  const s = { enrolled: 0, backupCodesUsed: 0, locked: 0, disabled: 0, invited: 0, recoveryRequests: 0 }
   const events: PendingEvent[] = []
   const { now } = o
   const CHUNK = 10_000
@@ -144,6 +149,17 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
           s.enrolled++
           const enrolledAt = createdAt + Math.floor(rand() * 20 * DAY)
           insertTotp.run(id, randomBytes(20), enrolledAt, null)
+          // About 1 in 200 asked support for help: a few still waiting, most finished.
+          if (rand() < 0.005) {
+            s.recoveryRequests++
+            const filed = now - Math.floor(rand() * 60 * DAY)
+            const live = rand() < 0.1
+            const status = live
+              ? pick(['open', 'verifying', 'approved'] as const)
+              : pick(['completed', 'completed', 'denied', 'expired'] as const)
+            const filedAt = live ? now - Math.floor(rand() * DAY) : filed
+            insertRecovery.run(id, status, filedAt, filedAt, filedAt + 3 * DAY)
+          }
           // Most enrolled users registered an emergency phone (Spanish mobile numbers, +34 6xx xxx xxx).
           if (rand() < 0.8) {
             const e164 = `+346${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`
