@@ -110,6 +110,23 @@ describe('tessera sms', () => {
     expect(run(['sms', 'outbox', '--limit', '5']).stdout).toContain('(Twilio error 21211)')
   })
 
+  it('sends what waits with sms outbox --deliver once Twilio is back (a headless machine has no worker)', async () => {
+    expect(configureFake().status).toBe(0)
+    fake.failNext('server-error')
+    const first = await runAsync(['sms', 'test', '--to', TO, '--json'])
+    expect(first.status).toBe(26)
+    expect(first.json()).toMatchObject({ error: { sms: { status: 'queued', attempts: 1 } } })
+    // Not due yet: the first retry waits 5 s.
+    const early = await runAsync(['sms', 'outbox', '--deliver', '--json'])
+    expect(early.json()).toMatchObject({ delivered: { sent: 0, retrying: 0, failed: 0 } })
+    await new Promise((r) => setTimeout(r, 5200))
+    const later = await runAsync(['sms', 'outbox', '--deliver'])
+    expect(later.status).toBe(0)
+    expect(later.stdout).toContain('Delivery: 1 sent, 0 to retry later, 0 failed')
+    expect(later.stdout).toMatch(/\+34 ••• ••• 123\s+test\s+sent\s+2/)
+    expect(fake.messages).toHaveLength(1)
+  })
+
   it('uses the local outbox by default, with no network', () => {
     const r = run(['sms', 'test', '--to', TO, '--json'])
     expect(r.status).toBe(0)

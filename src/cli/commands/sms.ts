@@ -139,13 +139,18 @@ function outboxTable(messages: SmsOutboxEntryDto[]): string[] {
 export const smsOutboxCommand: Command = {
   path: ['sms', 'outbox'],
   summary: 'List the SMS outbox, newest first: masked numbers, status, attempts, last error; codes hidden',
-  usage: 'sms outbox [--limit N] [--before ID]',
+  usage: 'sms outbox [--deliver] [--limit N] [--before ID]',
   options: {
+    deliver: {
+      type: 'boolean',
+      description:
+        "First do the desktop app's worker step: send the messages that are due, and ask Twilio what became of sent ones (for headless machines: run it from cron)",
+    },
     limit: { type: 'string', valueName: 'N', description: 'Messages per page, 1-500 (default 50)' },
     before: { type: 'string', valueName: 'ID', description: 'Messages older than this id (the next page)' },
   },
   env: [PASSPHRASE_ENV],
-  examples: ['tessera sms outbox', 'tessera sms outbox --limit 10 --json'],
+  examples: ['tessera sms outbox', 'tessera sms outbox --limit 10 --json', 'tessera sms outbox --deliver'],
   async run(ctx, values) {
     const number = (name: string): number | undefined => {
       const v = stringOption(values, name)
@@ -158,10 +163,22 @@ export const smsOutboxCommand: Command = {
       { limit: number('limit'), before: number('before') },
       'sms outbox',
     )
-    const page = await ctx.withServices((s) => s.sms.listOutbox(query))
+    const deliver = values['deliver'] === true
+    const { page, delivered, statuses } = await ctx.withServices(async (s) => {
+      const delivered = deliver ? await s.sms.deliverDue({ max: 500 }) : null
+      const statuses = deliver ? await s.sms.refreshStatuses({ max: 500 }) : null
+      return { page: s.sms.listOutbox(query), delivered, statuses }
+    })
     return {
-      data: page,
+      data: delivered ? { ...page, delivered, statuses } : page,
       text: [
+        ...(delivered && statuses
+          ? [
+              `Delivery: ${delivered.sent} sent, ${delivered.retrying} to retry later, ${delivered.failed} failed; ` +
+                `${statuses.checked} delivery statuses checked, ${statuses.undelivered} not delivered.`,
+              '',
+            ]
+          : []),
         ...(page.messages.length ? outboxTable(page.messages) : ['The outbox is empty.']),
         ...(page.nextBefore !== null ? ['', `More: --before ${page.nextBefore}`] : []),
       ],
