@@ -20,3 +20,14 @@ export function printFailure(json: boolean, failure: Failure): void {
 export function printText(json: boolean, key: 'help' | 'version', text: string): void {
   process.stdout.write(json ? `${JSON.stringify({ [key]: text })}\n` : `${text}\n`)
 }
+
+/** Columns padded to their widest cell, two spaces apart; the last column is never padded. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  )
+}

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/dto'
 import { RECOVERY_MIN_CHECKS } from '../../shared/schemas'
 import { iso } from './users-format'
+import { textTable } from '../output'
 
 /** How support requests and access codes read in the terminal, and in --json (times as ISO 8601). */
 
@@ -60,13 +61,7 @@ export function requestTable(requests: readonly RecoveryRequestSummaryDto[]): st
     String(r.checkCount),
     `${r.approvals}/${r.approvalsRequired}`,
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd()
-  return [line(header), ...rows.map(line)]
+  return textTable(header, rows)
 }
 
 const indent = (text: string): string => text.split(/\r?\n/).join(`\n${' '.repeat(14)}`)

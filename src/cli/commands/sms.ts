@@ -6,6 +6,7 @@ import { operator } from '../operator'
 import { readOptionalSecret } from '../secrets'
 import { validated } from '../validate'
 import { PASSPHRASE_ENV } from './users'
+import { textTable } from '../output'
 
 export const smsGroup: CommandGroup = {
   name: 'sms',
@@ -127,13 +128,7 @@ function outboxTable(messages: SmsOutboxEntryDto[]): string[] {
     m.text,
   ])
   const header = ['ID', 'CREATED', 'TO', 'KIND', 'STATUS', 'TRIES', 'LAST ERROR', 'TEXT']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  return [header, ...rows].map((r) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  )
+  return textTable(header, rows)
 }
 
 export const smsOutboxCommand: Command = {

@@ -1,4 +1,5 @@
 import type { UserDetailDto, UserSummaryDto } from '../../shared/dto'
+import { textTable } from '../output'
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
@@ -29,13 +30,7 @@ export function userTable(users: readonly UserSummaryDto[]): string[] {
     u.lastLoginAt === null ? 'never' : iso(u.lastLoginAt)!.slice(0, 16).replace('T', ' '),
     u.lockedForever ? 'locked' : u.lockedUntil !== null ? 'locked' : '',
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd()
-  return [line(header), ...rows.map(line)]
+  return textTable(header, rows)
 }
 
 export function detailJson(d: UserDetailDto) {
