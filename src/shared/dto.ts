@@ -340,7 +340,14 @@ export interface RecoveryRequestDetailDto extends RecoveryRequestSummaryDto {
 
 /** A temporary access code was issued: sent by SMS, or shown once (to read out) when there is no phone. */
 export type AccessCodeIssuedDto =
-  | { requestId: number; delivery: 'sms'; phone: string; expiresAt: number }
+  | {
+      requestId: number
+      delivery: 'sms'
+      phone: string
+      expiresAt: number
+      /** The SMS as tried at once: sent, waiting for a retry (queued), or failed with the reason. */
+      sms: { status: SmsStatusName; lastError: string | null }
+    }
   | { requestId: number; delivery: 'agent'; code: string; expiresAt: number }
 
 /** A login with a temporary access code: the session may only enroll a new authenticator. */

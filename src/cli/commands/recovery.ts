@@ -273,7 +273,11 @@ export const recoveryIssueCodeCommand: Command = agentCommand({
     const text =
       issued.delivery === 'sms'
         ? [
-            `Sent a temporary access code by SMS to ${issued.phone} (${who(user)}, request #${issued.requestId}); it works once, until ${until}.`,
+            issued.sms.status === 'failed'
+              ? `Warning: the SMS with the temporary access code to ${issued.phone} (${who(user)}, request #${issued.requestId}) could not be sent: ${issued.sms.lastError}. The code will not reach them; fix the SMS settings and issue a new code, or deny the request.`
+              : issued.sms.status === 'sent' || issued.sms.status === 'delivered'
+                ? `Sent a temporary access code by SMS to ${issued.phone} (${who(user)}, request #${issued.requestId}); it works once, until ${until}.`
+                : `A temporary access code for ${who(user)} (request #${issued.requestId}) waits in the SMS outbox for ${issued.phone}${issued.sms.lastError ? ` (${issued.sms.lastError})` : ''}; it is sent when Twilio answers (tessera sms outbox --deliver). It works once, until ${until}.`,
             'Nobody else sees it. They log in with their password, then the code:',
             `  ${login}`,
             'and must then enroll a new authenticator. Issuing another code revokes this one.',

@@ -306,7 +306,7 @@ export class RecoveryService {
     const { db, clock, audit } = this.d
     this.expireDue()
     const code = newInvitationCode()
-    const { issued, messageId } = inTransaction(db, () => {
+    const { phoneMasked, expiresAt, messageId } = inTransaction(db, () => {
       const r = this.workable(requestId, agent, ['approved'], 'issue a code for')
       const now = clock.now()
       const blocked = this.issueBlocked(r, now)
@@ -344,10 +344,7 @@ export class RecoveryService {
         },
       })
       if (!phone) {
-        return {
-          issued: { requestId: r.id, delivery, code, expiresAt } as AccessCodeIssuedDto,
-          messageId: null,
-        }
+        return { phoneMasked: null, expiresAt, messageId: null }
       }
       const body = (c: string) =>
         `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
@@ -358,13 +355,20 @@ export class RecoveryService {
         kind: 'access_code',
         userId: r.user_id,
       })
-      return {
-        issued: { requestId: r.id, delivery, phone: maskPhone(phone.e164), expiresAt } as AccessCodeIssuedDto,
-        messageId,
-      }
+      return { phoneMasked: maskPhone(phone.e164), expiresAt, messageId }
     })
+    if (phoneMasked === null || messageId === null) {
+      return { requestId, delivery: 'agent', code, expiresAt }
+    }
     await this.d.sms.tryNow(messageId)
-    return issued
+    const entry = this.d.sms.entry(messageId)
+    return {
+      requestId,
+      delivery: 'sms',
+      phone: phoneMasked,
+      expiresAt,
+      sms: { status: entry.status, lastError: entry.lastError },
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startBackend } from '../../../test/fixtures/harness'
+import { startFakeTwilio } from '../../../test/fixtures/fake-twilio'
 import type {
   AccessCodeIssuedDto,
   EnrollmentStartDto,
@@ -190,6 +191,7 @@ describe('support recovery of a lost device, through the gate', () => {
       delivery: 'sms',
       phone: '+34 ••• ••• 123',
       expiresAt: h.clock.now() + 24 * HOUR,
+      sms: { status: 'sent', lastError: null },
     })
     // The agent never sees the code: it is in the SMS only, and hidden in the outbox's text.
     const sms = lastSms()!
@@ -373,6 +375,51 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(expired).toMatchObject({ actor_id: null, subject_id: noa.id })
     // A new request may be filed once the old one is over.
     expect((await fileRequest(noa)).status).toBe('open')
+  })
+
+  it('sends the access code through the real twilio client, and tells the agent when Twilio refuses it', async () => {
+    const fake = await startFakeTwilio()
+    try {
+      const mia = await addPerson('member', 'mia@example.com', { phone: '+34612345123' })
+      value(
+        await h.call('sms.configure', {
+          provider: 'twilio',
+          accountSid: fake.accountSid,
+          authToken: fake.authToken,
+          from: '+15005550006',
+          apiBaseUrl: fake.baseUrl,
+        }),
+      )
+      value(await h.call('policy.update', { recoveryCoolingOffMinutes: 0 }))
+      const { requestId } = await fileRequest(mia)
+      expect(fake.messages.at(-1)!.body).toMatch(/asked Tessera support to recover your account/)
+      await checkTwice(support, requestId)
+      value(await as(support, 'recovery.approve', { requestId }))
+      expect(fake.messages.at(-1)!.body).toMatch(/approved the request/)
+
+      fake.failNext('invalid-number')
+      const refused = value<AccessCodeIssuedDto>(await as(support, 'recovery.issueCode', { requestId }))
+      expect(refused).toMatchObject({
+        delivery: 'sms',
+        sms: { status: 'failed', lastError: 'The phone number is not valid (Twilio error 21211)' },
+      })
+      fake.failNext('server-error')
+      const waiting = value<AccessCodeIssuedDto>(await as(support, 'recovery.issueCode', { requestId }))
+      expect(waiting).toMatchObject({
+        sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)' },
+      })
+      // Twilio is back: the worker sends it, once; the code in it logs the person in.
+      h.clock.advance(5_000)
+      expect(await h.backend.services().sms.deliverDue()).toMatchObject({ sent: 1 })
+      const code = /code is ([A-Z0-9-]+)\./.exec(fake.messages.at(-1)!.body)![1]!
+      expect(fake.messages.filter((m) => m.body.includes(code))).toHaveLength(1)
+      await password(mia)
+      expect(value(await h.call('auth.verifyAccessCode', { code }, mia.client))).toMatchObject({
+        next: 'enroll',
+      })
+    } finally {
+      await fake.close()
+    }
   })
 
   it('counts wrong access codes with the second factor, up to a lock', async () => {

@@ -9,10 +9,29 @@ import { dateTime } from '../users/format'
  */
 export function AccessCodeShown({ issued, onHide }: { issued: AccessCodeIssuedDto; onHide: () => void }) {
   if (issued.delivery === 'sms') {
+    const phone = <strong className="mono">{issued.phone}</strong>
+    if (issued.sms.status === 'failed') {
+      return (
+        <div role="alert" className="alert alert-error">
+          The SMS with the temporary access code to {phone} could not be sent: {issued.sms.lastError}. The
+          code will not reach them. Check the SMS settings and issue a new code (it replaces this one), or
+          deny the request.
+        </div>
+      )
+    }
+    if (issued.sms.status === 'queued' || issued.sms.status === 'sending') {
+      return (
+        <div role="status" className="alert alert-warning">
+          The temporary access code waits in the SMS outbox for {phone}
+          {issued.sms.lastError ? ` (${issued.sms.lastError})` : ''}; it is sent as soon as the SMS provider
+          answers. It works once, until {dateTime(issued.expiresAt)}.
+        </div>
+      )
+    }
     return (
       <div role="status" className="alert alert-ok">
-        The temporary access code was sent by SMS to <strong className="mono">{issued.phone}</strong>. It
-        works once, until {dateTime(issued.expiresAt)}.
+        The temporary access code was sent by SMS to {phone}. It works once, until{' '}
+        {dateTime(issued.expiresAt)}.
       </div>
     )
   }

@@ -1,0 +1,45 @@
+import { render, screen } from '@testing-library/react'
+import { AccessCodeShown } from './AccessCodeShown'
+
+const base = {
+  requestId: 3,
+  delivery: 'sms' as const,
+  phone: '+34 ••• ••• 123',
+  expiresAt: Date.UTC(2026, 10, 29),
+}
+
+describe('AccessCodeShown', () => {
+  it('says the code went by SMS, never showing it', () => {
+    render(
+      <AccessCodeShown issued={{ ...base, sms: { status: 'sent', lastError: null } }} onHide={() => {}} />,
+    )
+    expect(screen.getByRole('status')).toHaveTextContent(/sent by SMS to \+34 ••• ••• 123/)
+  })
+
+  it('warns the agent when the SMS could not be sent, with the reason', () => {
+    render(
+      <AccessCodeShown
+        issued={{
+          ...base,
+          sms: { status: 'failed', lastError: 'The phone number is not valid (Twilio error 21211)' },
+        }}
+        onHide={() => {}}
+      />,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /could not be sent: The phone number is not valid \(Twilio error 21211\)\. The code will not reach them/,
+    )
+  })
+
+  it('says when the SMS waits in the outbox for Twilio', () => {
+    render(
+      <AccessCodeShown
+        issued={{ ...base, sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)' } }}
+        onHide={() => {}}
+      />,
+    )
+    expect(screen.getByRole('status')).toHaveTextContent(
+      /waits in the SMS outbox for \+34 ••• ••• 123 \(Twilio is unavailable \(HTTP 500\)\)/,
+    )
+  })
+})
