@@ -148,3 +148,20 @@ export function initPassphraseDb(dbPath: string): NodeJS.ProcessEnv {
   if (r.status !== 0) throw new Error(`init failed (${r.status}): ${r.stderr}`)
   return env
 }
+
+/** One event of `tessera audit export --format jsonl`. */
+export interface ExportedEvent {
+  seq: number
+  type: string
+  actorId: number | null
+  subjectId: number | null
+  data: Record<string, unknown>
+}
+
+/** The whole audit trail, as `tessera audit export --format jsonl` prints it. */
+export function auditEvents(db: string, env: NodeJS.ProcessEnv): ExportedEvent[] {
+  return tessera(['--db', db, 'audit', 'export', '--format', 'jsonl'], { env })
+    .stdout.trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ExportedEvent)
+}

@@ -13,13 +13,8 @@ import {
   OWNER_EMAIL,
   OWNER_PASSWORD,
   tessera,
+  auditEvents,
 } from './helpers'
-
-interface ExportedEvent {
-  seq: number
-  type: string
-  data: Record<string, unknown>
-}
 
 describe('tessera login', () => {
   let t: ReturnType<typeof tempDir>
@@ -27,11 +22,7 @@ describe('tessera login', () => {
   let env: NodeJS.ProcessEnv
   const login = (email: string, password: string, ...extra: string[]) =>
     tessera(['--db', db, 'login', '--email', email, ...extra], { input: `${password}\n`, env })
-  const events = (): ExportedEvent[] =>
-    tessera(['--db', db, 'audit', 'export', '--format', 'jsonl'], { env })
-      .stdout.trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as ExportedEvent)
+  const events = () => auditEvents(db, env)
 
   beforeAll(ensureCliBuilt)
   beforeEach(() => {

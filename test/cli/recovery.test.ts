@@ -19,15 +19,8 @@ import {
   OWNER_PASSWORD,
   tessera,
   type CliRun,
+  auditEvents,
 } from './helpers'
-
-interface ExportedEvent {
-  seq: number
-  type: string
-  actorId: number | null
-  subjectId: number | null
-  data: Record<string, unknown>
-}
 
 const PASSWORD = 'a long and private passphrase 7'
 const MESSAGE = 'My phone was stolen on the train this morning.'
@@ -56,11 +49,7 @@ describe('tessera recovery and login with a temporary access code', () => {
     )
   const loginWithCode = (p: Person, code: string, ...extra: string[]): CliRun =>
     run(['login', '--email', p.email, '--access-code', '-', ...extra], `${PASSWORD}\n${code}\n`)
-  const events = (): ExportedEvent[] =>
-    run(['audit', 'export', '--format', 'jsonl'])
-      .stdout.trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as ExportedEvent)
+  const events = () => auditEvents(db, env)
   const ok = (r: CliRun): CliRun => {
     expect(r.status, r.stderr || r.stdout).toBe(0)
     return r

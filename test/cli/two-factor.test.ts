@@ -19,13 +19,8 @@ import {
   tessera,
   tesseraAsync,
   type CliRun,
+  auditEvents,
 } from './helpers'
-
-interface ExportedEvent {
-  seq: number
-  type: string
-  data: Record<string, unknown>
-}
 
 const STEP_MS = 30_000
 const BACKUP_CODE = /^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/
@@ -64,11 +59,7 @@ describe('tessera 2fa and login with a second factor', () => {
     expect(r.status, r.stderr).toBe(0)
     return r.json()
   }
-  const events = (): ExportedEvent[] =>
-    tessera(['--db', db, 'audit', 'export', '--format', 'jsonl'], { env })
-      .stdout.trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as ExportedEvent)
+  const events = () => auditEvents(db, env)
 
   /** Enroll and confirm with oathtool's code for `at`; returns the secret and the backup codes. */
   function enable(at = Date.now()): { secret: string; backupCodes: string[] } {

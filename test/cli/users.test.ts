@@ -3,15 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../src/main/core/csv'
 import { tempDir } from '../fixtures/temp'
-import { ensureCliBuilt, initPassphraseDb, OWNER_EMAIL, tessera, type CliRun } from './helpers'
-
-interface ExportedEvent {
-  seq: number
-  type: string
-  actorId: number | null
-  subjectId: number | null
-  data: Record<string, unknown>
-}
+import { ensureCliBuilt, initPassphraseDb, OWNER_EMAIL, tessera, type CliRun, auditEvents } from './helpers'
 
 const MIA = 'mia@example.com'
 const MIA_PASSWORD = 'quiet-orchard-ladder-93'
@@ -26,11 +18,7 @@ describe('tessera users', () => {
     expect(r.status, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
     return r.json()
   }
-  const events = (): ExportedEvent[] =>
-    run(['audit', 'export', '--format', 'jsonl'])
-      .stdout.trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as ExportedEvent)
+  const events = () => auditEvents(db, env)
   const userJson = (email: string) =>
     ok(['users', 'show', '--email', email]) as { user: Record<string, unknown> }
 

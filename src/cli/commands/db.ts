@@ -1,4 +1,5 @@
 import type { Services } from '../../main/core/services'
+import { foreignKeyViolations, integrityProblems, schemaVersion } from '../../main/db/queries/health'
 import type { Command, CommandGroup } from '../command'
 import { CliError } from '../errors'
 import { brokenChainMessage } from './audit'
@@ -13,10 +14,10 @@ interface Check {
 
 function runChecks(services: Services): Check[] {
   const { db, opened } = services
-  const schema = db.pragma('user_version', { simple: true }) as number
-  const integrity = db.pragma('integrity_check') as { integrity_check: string }[]
-  const integrityOk = integrity.length === 1 && integrity[0]?.integrity_check === 'ok'
-  const foreignKeys = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+  const schema = schemaVersion(db)
+  const integrity = integrityProblems(db)
+  const integrityOk = integrity.length === 1 && integrity[0] === 'ok'
+  const foreignKeys = foreignKeyViolations(db)
   const audit = services.audit.verify()
   return [
     {
@@ -27,12 +28,7 @@ function runChecks(services: Services): Check[] {
     {
       name: 'integrity_check',
       ok: integrityOk,
-      detail: integrityOk
-        ? 'ok'
-        : integrity
-            .slice(0, 10)
-            .map((r) => r.integrity_check)
-            .join('; '),
+      detail: integrityOk ? 'ok' : integrity.slice(0, 10).join('; '),
     },
     {
       name: 'foreign_key_check',

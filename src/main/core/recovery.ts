@@ -19,6 +19,7 @@ import {
 import type { Clock } from '../adapters/clock'
 import { inTransaction, type Db } from '../db/connection'
 import { getPhone } from '../db/queries/phones'
+import { findUserById } from '../db/queries/users'
 import {
   accessCodesOf,
   addRecoveryApproval,
@@ -28,7 +29,6 @@ import {
   dueToExpire,
   extendRecoveryExpiry,
   findAccessCode,
-  getPerson,
   getRecoveryListRow,
   getRecoveryRequest,
   insertAccessCode,
@@ -224,7 +224,7 @@ export class RecoveryService {
       addRecoveryApproval(db, r.id, agent.id, now)
       if (note !== undefined) addRecoveryNote(db, r.id, agent.id, note, now)
       touchRecoveryRequest(db, r.id, now)
-      const subject = getPerson(db, r.user_id)!
+      const subject = findUserById(db, r.user_id)!
       const required = approvalsRequiredFor(subject.role)
       const approvals = recoveryApprovalsOf(db, r.id).length
       audit.append({
@@ -309,7 +309,7 @@ export class RecoveryService {
     const { phoneMasked, expiresAt, messageId } = inTransaction(db, () => {
       const r = this.workable(requestId, agent, ['approved'], 'issue a code for')
       const now = clock.now()
-      const blocked = this.issueBlocked(r, now)
+      const blocked = this.issueBlocked(r, agent, now)
       if (blocked) {
         throw new AppError('CONFLICT', blocked, {
           retryAfterSeconds: Math.max(1, Math.ceil((r.effective_at! - now) / 1000)),
@@ -473,7 +473,8 @@ export class RecoveryService {
     return null
   }
 
-  private issueBlocked(r: RecoveryRow, now: number): string | null {
+  private issueBlocked(r: RecoveryRow, agent: SessionUser, now: number): string | null {
+    if (r.user_id === agent.id) return 'Nobody may issue a code for their own account.'
     if (r.status !== 'approved') return `The request is ${r.status}; only an approved request gets a code.`
     if (r.effective_at !== null && r.effective_at > now) {
       return `The cooling-off period lasts until ${when(r.effective_at)}; the code can be issued after that.`
@@ -488,18 +489,14 @@ export class RecoveryService {
     const people = new Map<number, RecoveryPersonDto | null>()
     const who = (id: number | null): RecoveryPersonDto | null => {
       if (id === null) return null
-      if (!people.has(id)) people.set(id, person(getPerson(db, id)))
+      if (!people.has(id)) people.set(id, person(findUserById(db, id)))
       return people.get(id)!
     }
     const phone = getPhone(db, row.user_id)
     const twoFactor = this.d.twoFactor.status(row.user_id)
     const self = row.user_id === agent.id
-    const approveBlocked = self
-      ? 'Nobody may approve a request about their own account.'
-      : this.approveBlocked(row, agent)
-    const issueBlocked = self
-      ? 'Nobody may issue a code for their own account.'
-      : this.issueBlocked(row, clock.now())
+    const approveBlocked = this.approveBlocked(row, agent)
+    const issueBlocked = this.issueBlocked(row, agent, clock.now())
     const live = (liveRecoveryStatuses as readonly string[]).includes(row.status)
     return {
       ...summary(row),

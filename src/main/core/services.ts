@@ -3,6 +3,7 @@ import type { Clock } from '../adapters/clock'
 import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
 import type { Db } from '../db/connection'
 import type { OpenedDatabase } from '../db/open'
+import { cipherDescription, schemaVersion } from '../db/queries/health'
 import { countUsers } from '../db/queries/users'
 import { AuditLog } from './audit'
 import { AuthService } from './auth'
@@ -101,9 +102,9 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     recovery,
     status: () => ({
       path: opened.path,
-      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: schemaVersion(db),
       keyStore: opened.keyInfo.keyStore,
-      cipher: `${String(db.pragma('cipher', { simple: true }))} (SQLCipher 4 format, legacy=${String(db.pragma('legacy', { simple: true }))})`,
+      cipher: cipherDescription(db),
       userCount: countUsers(db),
       auditEventCount: audit.count(),
       auditHeadHash: audit.headHash(),

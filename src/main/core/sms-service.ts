@@ -13,6 +13,7 @@ import {
   insertSms,
   listSms,
   markSmsAttemptFailed,
+  FINAL_PROVIDER_STATUSES,
   markSmsSent,
   smsAwaitingStatus,
   updateSmsProviderStatus,
@@ -22,7 +23,6 @@ import type { AuditLog } from './audit'
 import { maskPhone, parseE164 } from './phone'
 import {
   DEFAULT_SMS_SETTINGS,
-  FINAL_PROVIDER_STATUSES,
   type SendOutcome,
   type SmsSender,
   type SmsSettings,

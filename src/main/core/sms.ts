@@ -35,9 +35,6 @@ export interface SmsSender {
   status?(sid: string): Promise<ProviderStatus | null>
 }
 
-/** Twilio statuses after which a message's status no longer changes. */
-export const FINAL_PROVIDER_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const
-
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com'
 
 /** What is stored under the `sms` setting: the provider and Twilio's non-secret settings. */

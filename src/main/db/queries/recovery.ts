@@ -27,13 +27,6 @@ export interface RecoveryListRow extends RecoveryRow {
   approvals: number
 }
 
-export interface PersonRow {
-  id: number
-  email: string
-  name: string
-  role: Role
-}
-
 export interface AccessCodeRow {
   id: number
   request_id: number
@@ -160,11 +153,6 @@ export function countLiveRecoveryRequests(db: Db): number {
   return prepared(db, `SELECT count(*) FROM recovery_requests WHERE status IN ${LIVE}`)
     .pluck()
     .get() as number
-}
-
-export function getPerson(db: Db, id: number | null): PersonRow | undefined {
-  if (id === null) return undefined
-  return prepared(db, 'SELECT id, email, name, role FROM users WHERE id = ?').get(id) as PersonRow | undefined
 }
 
 /** Records checks not yet recorded; returns the ones that were new. */

@@ -126,6 +126,10 @@ export function nextSmsDueAt(db: Db): number | null {
   )
 }
 
+/** Twilio statuses after which a message's status no longer changes. */
+export const FINAL_PROVIDER_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const
+const FINAL_SQL = `(${FINAL_PROVIDER_STATUSES.map((st) => `'${st}'`).join(', ')})`
+
 /**
  * Twilio messages whose delivery is not known yet, sent since `since` and not looked at since
  * `staleBefore` (migration 0007's partial index), oldest look first.
@@ -139,7 +143,7 @@ export function smsAwaitingStatus(
     `SELECT * FROM sms_outbox
      WHERE status = 'sent' AND provider = 'twilio' AND provider_sid IS NOT NULL AND sent_at >= @since
        AND updated_at <= @staleBefore
-       AND coalesce(provider_status, '') NOT IN ('delivered', 'undelivered', 'failed', 'canceled', 'read')
+       AND coalesce(provider_status, '') NOT IN ${FINAL_SQL}
      ORDER BY updated_at LIMIT @limit`,
   ).all(m) as SmsOutboxRow[]
 }
@@ -155,7 +159,7 @@ export function updateSmsProviderStatus(
       `UPDATE sms_outbox SET status = @status, provider_status = @providerStatus,
          last_error = coalesce(@error, last_error), updated_at = @now
        WHERE id = @id AND status = 'sent' AND provider_sid IS NOT NULL
-         AND coalesce(provider_status, '') NOT IN ('delivered', 'undelivered', 'failed', 'canceled', 'read')`,
+         AND coalesce(provider_status, '') NOT IN ${FINAL_SQL}`,
     ).run(m).changes === 1
   )
 }

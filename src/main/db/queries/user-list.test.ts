@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { userFilters } from '../../../shared/schemas'
 import { migrate } from '../migrations'
 import {
   explainListUsers,
@@ -12,16 +13,7 @@ import {
 
 const NOW = 1_800_000_000_000
 const N = 5000
-const filters: (UserFilter | undefined)[] = [
-  undefined,
-  'enrolled',
-  'required',
-  'off',
-  'at-risk',
-  'locked',
-  'disabled',
-  'invited',
-]
+const filters: (UserFilter | undefined)[] = [undefined, ...userFilters]
 const sorts: UserSort[] = ['name', 'email', 'last-login']
 
 describe('the Users page query', () => {

@@ -3,18 +3,12 @@ import type { UserEvent } from '@testing-library/user-event'
 import type { RealApi } from './harness'
 import { ownerWithTwoFactor, signInPasswordOnly } from './two-factor'
 import { OWNER } from './harness'
-
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message)
-  return r.value
-}
+import { listSms } from '../../../main/db/queries/sms'
+import { value } from '../../../../test/fixtures/results'
 
 /** The 6 digits of the latest SMS in the local outbox, as the person would read them on the phone. */
 export function lastSmsCode(real: RealApi): string {
-  const row = real.backend
-    .services()
-    .db.prepare('SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1')
-    .get() as { body: string } | undefined
+  const [row] = listSms(real.backend.services().db, undefined, 1)
   const code = row?.body.match(/\b(\d{6})\b/)?.[1]
   if (!code) throw new Error(`No code in the last SMS: ${row?.body ?? '(none)'}`)
   return code

@@ -3,11 +3,7 @@ import type { UserEvent } from '@testing-library/user-event'
 import { ManualClock } from '../../../main/adapters/clock'
 import { fromBase32, totpAt } from '../../../main/core/totp'
 import { OWNER, PASSPHRASE, realApi, type RealApi } from './harness'
-
-const value = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message)
-  return r.value
-}
+import { value } from '../../../../test/fixtures/results'
 
 /** A set-up database with its owner signed in (password only), on a clock the test moves. */
 export async function ownerOnManualClock(): Promise<RealApi & { clock: ManualClock }> {

@@ -2,7 +2,7 @@ import type { Backend } from '../../../main/core/backend'
 import { putPhone } from '../../../main/db/queries/phones'
 import { addFailure, setLockedUntil } from '../../../main/db/queries/throttle'
 import { insertTotp, replaceBackupCodes, spendBackupCode } from '../../../main/db/queries/two-factor'
-import { insertUser } from '../../../main/db/queries/users'
+import { findUserByEmail, insertUser } from '../../../main/db/queries/users'
 import type { SessionUser } from '../../../shared/dto'
 import { OWNER } from './harness'
 
@@ -43,7 +43,7 @@ export function seedUsers(backend: Backend, n: number, opts: { locked?: number[]
 }
 
 export const idOf = (backend: Backend, email: string): number =>
-  backend.services().db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(email) as number
+  findUserByEmail(backend.services().db, email)!.id
 
 export const ownerActor = (backend: Backend): SessionUser => ({
   id: idOf(backend, OWNER.email),

@@ -4,13 +4,9 @@ import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { ownerWithPhone, PHONE_MASKED } from '../../test/phone'
 import { addPerson, agentWork, ASK } from '../../test/recovery'
 import { ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
+import { value } from '../../../../../test/fixtures/results'
 
 afterEach(closeAll)
-
-const value = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-  if (!r.ok) throw new Error(r.error.message)
-  return r.value
-}
 
 describe('Support recovery at the second login step', () => {
   it('asks support for help: the form’s messages, then the request number and back to sign-in', async () => {
