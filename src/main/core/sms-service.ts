@@ -56,8 +56,6 @@ export interface SmsServiceDeps {
   keyStore: KeyStore
   /** How long one Twilio request may take (default 10 s). */
   twilioTimeoutMs?: number
-  /** Builds the sender for the current settings; by default the local outbox or the real Twilio client. */
-  senderFor?: (settings: SmsSettings, credentials: TwilioCredentials | null) => SmsSender
 }
 
 export interface EnqueueInput {
@@ -416,7 +414,6 @@ export class SmsService {
         apiBaseUrl: settings.apiBaseUrl,
       }
     }
-    if (this.deps.senderFor) return this.deps.senderFor(settings, credentials)
     return credentials
       ? createTwilioSender(credentials, { timeoutMs: this.twilioTimeoutMs })
       : createOutboxSender()

@@ -51,9 +51,6 @@ export function otpauthUri(secret: Uint8Array, label: string, issuer = ISSUER): 
   return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(label)}?${params.toString()}`
 }
 
-export const timeStepAt = (epochMs: number, period: number = DEFAULT_TOTP.period): number =>
-  Math.floor(epochMs / 1000 / period)
-
 export function totpAt(p: TotpParams, epochMs: number): Promise<string> {
   return generate({
     strategy: 'totp',

@@ -23,5 +23,3 @@ export class DatabaseOpenError extends AppError {
     this.name = 'DatabaseOpenError'
   }
 }
-
-export const isDatabaseOpenError = (e: unknown): e is DatabaseOpenError => e instanceof DatabaseOpenError

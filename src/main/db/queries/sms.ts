@@ -114,18 +114,6 @@ export function listSms(db: Db, before: number | undefined, limit: number): SmsO
   }) as SmsOutboxRow[]
 }
 
-/** When the next queued message falls due (for a worker deciding whether to look again). */
-export function nextSmsDueAt(db: Db): number | null {
-  return (
-    (prepared(
-      db,
-      "SELECT min(next_attempt_at) FROM sms_outbox WHERE status IN ('queued', 'sending') AND provider_sid IS NULL",
-    )
-      .pluck()
-      .get() as number | null) ?? null
-  )
-}
-
 /** Twilio statuses after which a message's status no longer changes. */
 export const FINAL_PROVIDER_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const
 const FINAL_SQL = `(${FINAL_PROVIDER_STATUSES.map((st) => `'${st}'`).join(', ')})`
