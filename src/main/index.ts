@@ -9,14 +9,19 @@ import { resolveDbPath } from './core/paths'
 import { createGate } from './ipc/gate'
 import { createHandlers, sessionLookup } from './ipc/handlers'
 import { registerApi } from './ipc/register'
-import { contentSecurityPolicy, isTrustedUrl, permissionAllowed, type TrustedOrigin } from './ipc/security'
+import {
+  contentSecurityPolicy,
+  devServerUrl,
+  isTrustedUrl,
+  permissionAllowed,
+  type TrustedOrigin,
+} from './ipc/security'
 
 // Composition root: open the database → build the services → register IPC → create the window.
 
-const isDev = !app.isPackaged && !!process.env.ELECTRON_RENDERER_URL
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources')
 const trusted: TrustedOrigin = {
-  devServerUrl: isDev ? process.env.ELECTRON_RENDERER_URL : undefined,
+  devServerUrl: devServerUrl({ isPackaged: app.isPackaged, env: process.env }),
   rendererFile: join(import.meta.dirname, '../renderer/index.html'),
 }
 // Native addons built for Electron's ABI live apart from node_modules (which the tests use under Node).
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy(isDev)],
+        'Content-Security-Policy': [contentSecurityPolicy(trusted.devServerUrl !== undefined)],
       },
     })
   })
@@ -108,7 +113,7 @@ function createWindow(): void {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
-      devTools: isDev,
+      devTools: trusted.devServerUrl !== undefined,
     },
   })
   win.once('ready-to-show', () => win.show())

@@ -35,8 +35,8 @@ import {
   recoveryIdInputSchema,
   recoveryListInputSchema,
   recoveryRequestInputSchema,
-  type Role,
 } from './schemas'
+import type { Capability } from './access'
 import type {
   AuditPage,
   BackupCodesDto,
@@ -65,14 +65,16 @@ import type {
   RecoveryFiledDto,
   RecoveryRequestDetailDto,
   RecoveryRequestPage,
+  ResetTwoFactorDto,
 } from './dto'
 
 /**
  * Who may call a method:
  * - 'anyone': no session needed (first run, login, unlocking a locked session)
- * - a list of roles: a signed-in, unlocked session whose user has one of them
+ * - a capability (shared/access.ts): a signed-in, unlocked session whose role has it. Which person a
+ *   call may act on (rank, owners, two approvers) is checked by the core, with the same module.
  */
-export type Access = 'anyone' | readonly Role[]
+export type Access = 'anyone' | Capability
 
 /** Login stages a role-gated method may run in; by default only a complete login ('full'). */
 export type Stage = 'second-factor' | 'enroll' | 'full'
@@ -90,10 +92,9 @@ const method = <O>() => {
     stages ? { input, access, stages } : { input, access }
 }
 
-const everyone = ['owner', 'admin', 'support', 'member'] as const
-const managers = ['owner', 'admin'] as const
-/** Support agents read users' 2FA status (DESIGN.md); only managers change anything. */
-const readers = ['owner', 'admin', 'support'] as const
+const everyone = 'own-account'
+const managers = 'users.manage'
+const readers = 'users.read'
 /** Enrollment is what a person who must enroll first is allowed to do. */
 const enrolling = ['full', 'enroll'] as const
 
@@ -136,7 +137,8 @@ export const api = {
   'users.create': method<InvitationDto>()(createUserInputSchema, managers),
   'users.resendInvitation': method<InvitationDto>()(userIdInputSchema, managers),
   'users.setRequireTwoFactor': method<UserDetailDto>()(setRequireTwoFactorInputSchema, managers),
-  'users.resetTwoFactor': method<UserDetailDto>()(userIdInputSchema, managers),
+  /** For an admin or owner with 2FA on: files a recovery request that two approvers must approve. */
+  'users.resetTwoFactor': method<ResetTwoFactorDto>()(userIdInputSchema, managers),
   'users.unlock': method<UserDetailDto>()(userIdInputSchema, managers),
   'users.setDisabled': method<UserDetailDto>()(setDisabledInputSchema, managers),
   'users.changeRole': method<UserDetailDto>()(changeRoleInputSchema, managers),
@@ -147,27 +149,32 @@ export const api = {
   'users.export': method<{ csv: string }>()(emptyInputSchema, managers),
   'dashboard.get': method<DashboardDto>()(emptyInputSchema, readers),
   'policy.get': method<Policy>()(emptyInputSchema, everyone),
-  'policy.update': method<Policy>()(policyUpdateSchema, managers),
-  'audit.list': method<AuditPage>()(auditListInputSchema, managers),
-  'audit.verify': method<AuditVerification>()(emptyInputSchema, managers),
-  'database.status': method<DatabaseStatus>()(emptyInputSchema, managers),
+  /** The protective fields (recovery, lockout, idle lock, session lifetime) are owner-only. */
+  'policy.update': method<Policy>()(policyUpdateSchema, 'policy.change'),
+  'audit.list': method<AuditPage>()(auditListInputSchema, 'settings.read'),
+  'audit.verify': method<AuditVerification>()(emptyInputSchema, 'settings.read'),
+  'database.status': method<DatabaseStatus>()(emptyInputSchema, 'settings.read'),
   /** Settings → SMS: never the auth token, only whether one is kept. */
-  'sms.getConfig': method<SmsConfigDto>()(emptyInputSchema, managers),
-  'sms.configure': method<SmsConfigDto>()(smsConfigureInputSchema, managers),
+  'sms.getConfig': method<SmsConfigDto>()(emptyInputSchema, 'settings.read'),
+  /** Owner-only: where SMS (and Twilio's token) go protects everyone. */
+  'sms.configure': method<SmsConfigDto>()(smsConfigureInputSchema, 'settings.protective'),
   /** Queues a test message and tries it at once; the entry says whether it went. */
-  'sms.sendTest': method<SmsOutboxEntryDto>()(smsSendTestInputSchema, managers),
+  'sms.sendTest': method<SmsOutboxEntryDto>()(smsSendTestInputSchema, 'settings.protective'),
   /** Settings → SMS outbox: masked numbers, codes hidden. */
-  'sms.outbox': method<SmsOutboxPage>()(smsOutboxInputSchema, managers),
-  /** The Recovery queue: support agents, admins and owners; nobody works a request about themselves. */
-  'recovery.list': method<RecoveryRequestPage>()(recoveryListInputSchema, readers),
-  'recovery.get': method<RecoveryRequestDetailDto>()(recoveryIdInputSchema, readers),
+  'sms.outbox': method<SmsOutboxPage>()(smsOutboxInputSchema, 'settings.read'),
+  /**
+   * The Recovery queue: support agents, admins and owners; nobody works a request about themselves or
+   * above their rank (an owner's only by owners).
+   */
+  'recovery.list': method<RecoveryRequestPage>()(recoveryListInputSchema, 'recovery.work'),
+  'recovery.get': method<RecoveryRequestDetailDto>()(recoveryIdInputSchema, 'recovery.work'),
   /** Records identity checks and/or a note; the first one moves an open request to verifying. */
-  'recovery.check': method<RecoveryRequestDetailDto>()(recoveryCheckInputSchema, readers),
-  /** One approval; admin and owner accounts need a second, from another agent. */
-  'recovery.approve': method<RecoveryRequestDetailDto>()(recoveryApproveInputSchema, readers),
-  'recovery.deny': method<RecoveryRequestDetailDto>()(recoveryDenyInputSchema, readers),
+  'recovery.check': method<RecoveryRequestDetailDto>()(recoveryCheckInputSchema, 'recovery.work'),
+  /** One approval; admin and owner accounts need a second, independent one of their rank. */
+  'recovery.approve': method<RecoveryRequestDetailDto>()(recoveryApproveInputSchema, 'recovery.work'),
+  'recovery.deny': method<RecoveryRequestDetailDto>()(recoveryDenyInputSchema, 'recovery.work'),
   /** After the cooling-off period: the code goes by SMS to the verified phone, or is shown here once. */
-  'recovery.issueCode': method<AccessCodeIssuedDto>()(recoveryIdInputSchema, readers),
+  'recovery.issueCode': method<AccessCodeIssuedDto>()(recoveryIdInputSchema, 'recovery.work'),
 } as const satisfies { [M in Method]: MethodSpec<z.ZodType, unknown> }
 
 export type Api = typeof api

@@ -138,6 +138,8 @@ export interface InvitationDto {
 export interface UserDetailDto {
   user: UserSummaryDto
   requireTwoFactor: boolean
+  /** An authenticator was revoked (SMS login, access code, reset): they can only enroll until they do. */
+  mustEnroll: boolean
   twoFactor: TwoFactorStatusDto
   invitationExpiresAt: number | null
   /** The verified emergency phone, masked, and when it was verified; null when there is none. */
@@ -145,6 +147,15 @@ export interface UserDetailDto {
   /** Support recovery requests about this user, newest first (at most 10). */
   recoveryRequests: { id: number; status: RecoveryStatus; createdAt: number; updatedAt: number }[]
   recentEvents: AuditEventDto[]
+}
+
+/**
+ * After "Reset 2FA": done (the user page as it is now), or, for an admin or owner with 2FA on, a
+ * recovery request that two approvers must approve (its number).
+ */
+export interface ResetTwoFactorDto {
+  user: UserDetailDto
+  pendingRequestId: number | null
 }
 
 export interface DashboardDto {
@@ -266,8 +277,10 @@ export interface RecoveryRequestSummaryDto {
   /** Identity checks recorded so far. */
   checkCount: number
   approvals: number
-  /** 2 for admin and owner accounts, else 1. */
+  /** 2 for admin and owner accounts (and accounts demoted from those in the last 7 days), else 1. */
   approvalsRequired: number
+  /** Filed by the person after the password, or by an admin resetting an admin's or owner's 2FA. */
+  kind: 'lost_device' | 'admin_reset'
 }
 
 export interface RecoveryRequestPage {

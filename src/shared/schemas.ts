@@ -65,9 +65,14 @@ export const lockReasonSchema = z.enum(['manual', 'idle'])
 export const lockInputSchema = z.object({ reason: lockReasonSchema })
 
 export const IDLE_LOCK_MIN = 1
-export const IDLE_LOCK_MAX = 240
+/** NIST SP 800-63B rev. 4, AAL2: re-authentication after at most an hour of inactivity. */
+export const IDLE_LOCK_MAX = 60
+/** NIST SP 800-63B rev. 4, AAL2: a session lasts at most 12 hours, however active. */
+export const SESSION_LIFETIME_MAX_HOURS = 12
 export const policySchema = z.object({
   idleLockMinutes: z.number().int().min(IDLE_LOCK_MIN).max(IDLE_LOCK_MAX),
+  /** Hours after which every session ends and the person signs in again, however active. */
+  sessionLifetimeHours: z.number().int().min(1).max(SESSION_LIFETIME_MAX_HOURS),
   /** Consecutive failures allowed before each further attempt must wait. */
   failuresBeforeDelay: z.number().int().min(1).max(20),
   /** Consecutive failures that lock the account for lockMinutes. */
@@ -205,6 +210,20 @@ export const requireTwoFactorCellSchema = z
   )
   .transform((v) => (v === '' ? undefined : ['true', 'yes', '1'].includes(v)))
 
+/** https, or plain http to this machine only (a local proxy or a test server): SMS carry codes and the token. */
+export function isHttpsOrLoopback(url: string): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (parsed.protocol === 'https:') return true
+  if (parsed.protocol !== 'http:') return false
+  const host = parsed.hostname
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
 export const smsProviders = ['outbox', 'twilio'] as const
 export type SmsProviderName = (typeof smsProviders)[number]
 export const smsStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed'] as const
@@ -233,7 +252,11 @@ export const smsConfigureInputSchema = z
       .string()
       .trim()
       .max(500)
-      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'Enter an http:// or https:// URL, without a query')
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'Enter an https:// URL, without a query')
+      .refine(
+        isHttpsOrLoopback,
+        'Use an https:// address: plain http:// is accepted only for this machine (localhost, 127.0.0.1, [::1])',
+      )
       .optional(),
     authToken: z.string().trim().min(1).max(256).optional(),
   })

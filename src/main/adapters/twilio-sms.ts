@@ -20,6 +20,9 @@ class BaseUrlRequestClient extends twilio.RequestClient {
   constructor(baseUrl: string, timeoutMs: number) {
     super({ timeout: timeoutMs, autoRetry: false })
     this.baseUrl = baseUrl.replace(/\/+$/, '')
+    // Node's own http(s) stack, always: main is Node (under Electron too), and an XMLHttpRequest that a
+    // test environment or a future runtime offers would add CORS and a browser's cookie jar to the path.
+    ;(this as unknown as { axios: { defaults: { adapter: string } } }).axios.defaults.adapter = 'http'
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {

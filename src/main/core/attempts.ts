@@ -1,7 +1,16 @@
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
-import { addFailure, clearThrottle, getThrottle, setLockedUntil, type Factor } from '../db/queries/throttle'
+import { inTransaction, type Db } from '../db/connection'
+import {
+  addFailure,
+  clearThrottle,
+  getThrottle,
+  pruneEmailThrottle,
+  setLock,
+  touchFailure,
+  type Factor,
+  type ThrottleKey,
+} from '../db/queries/throttle'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { decideAttempt, lockAfterFailure } from './lockout'
@@ -20,87 +29,126 @@ export function lockedMessage(until: number | null): string {
     : `This account is locked after too many failed attempts until ${new Date(until).toISOString()}.`
 }
 
+export const lockedError = (until: number | null): AppError =>
+  new AppError('ACCOUNT_LOCKED', lockedMessage(until), { lockedUntil: until })
+
+/** How long failures against an address with no account are remembered after the last one. */
+export const UNKNOWN_EMAIL_MEMORY_MS = 30 * 24 * 60 * 60_000
+
+/** Whose attempt it is, for the audit trail: the account, or (unknown address) nobody. */
+const subjectOf = (key: ThrottleKey): number | null => ('userId' in key ? key.userId : null)
+
 /**
- * Consecutive-failure limits for one factor of one account (password and second factor count apart):
- * refuses attempts while waiting or locked, counts failures, locks, and records each step.
+ * One attempt that may be checked: it already counts as a failure. Exactly one of `fail` and `succeed`
+ * ends it; a process that dies in between leaves it counted, which errs on the safe side.
+ */
+export interface Attempt {
+  /** Records the failure (audited with its reason, never the value typed), locks if due, and throws. */
+  fail(data: object, error: AppError): never
+  /**
+   * Clears the count, unless a lock came into force while this attempt was being checked (another
+   * attempt failed meanwhile): then nothing is cleared and ACCOUNT_LOCKED is thrown. A success never
+   * lifts a lock. Call it inside the transaction that records what the success does, if there is one.
+   */
+  succeed(): void
+}
+
+/**
+ * Consecutive-failure limits for one factor of one account (password and second factor count apart), or
+ * for an email address with no account. An attempt is reserved — counted — in one transaction before any
+ * work that takes time (Argon2), so concurrent attempts, in this process or another, each see the others
+ * and no burst checks more than the policy allows.
  */
 export class AttemptLimiter {
   constructor(private readonly d: AttemptDeps) {}
 
   /** Throws THROTTLED or ACCOUNT_LOCKED, audited as `failedType`, when the attempt may not be checked now. */
-  assertAllowed(
-    userId: number,
-    factor: Factor,
-    failedType: string,
-    client: ClientInfo,
-    data: object = {},
-  ): void {
+  reserve(key: ThrottleKey, failedType: string, client: ClientInfo, data: object = {}): Attempt {
     const { db, clock, audit, policy } = this.d
-    const decision = decideAttempt(getThrottle(db, userId, factor), policy.get(), clock.now())
-    if (decision.allowed) return
-    audit.append({
-      type: failedType,
-      actorId: userId,
-      subjectId: userId,
-      data: { ...client, ...data, reason: decision.reason },
-    })
-    if (decision.reason === 'locked') {
-      throw new AppError('ACCOUNT_LOCKED', lockedMessage(decision.lockedUntil), {
-        lockedUntil: decision.lockedUntil,
-      })
-    }
-    const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1000)
-    throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, {
-      retryAfterSeconds,
-    })
-  }
-
-  /**
-   * Counts one failure (audited with its reason, never the value typed) and throws: ACCOUNT_LOCKED when
-   * this failure locks the account, otherwise `error`.
-   */
-  fail(
-    userId: number,
-    factor: Factor,
-    failedType: string,
-    client: ClientInfo,
-    data: object,
-    error: AppError,
-  ): never {
-    const { db, clock, audit, policy } = this.d
-    const lock = db
-      .transaction(() => {
-        const now = clock.now()
-        const failures = addFailure(db, userId, factor, now)
+    const subjectId = subjectOf(key)
+    const reserved = inTransaction(db, () => {
+      const now = clock.now()
+      if ('email' in key) pruneEmailThrottle(db, now - UNKNOWN_EMAIL_MEMORY_MS, now)
+      const decision = decideAttempt(getThrottle(db, key), policy.get(), now)
+      if (!decision.allowed) {
         audit.append({
           type: failedType,
-          actorId: userId,
-          subjectId: userId,
-          data: { ...client, ...data, consecutiveFailures: failures },
+          actorId: subjectId,
+          subjectId,
+          data: { ...client, ...data, reason: decision.reason },
         })
-        const lock = lockAfterFailure(failures, policy.get(), now)
-        if (lock) {
-          setLockedUntil(db, userId, factor, lock.lockedUntil)
+        return decision
+      }
+      const failures = addFailure(db, key, now)
+      // The attempt that would lock the account if it failed locks it now, provisionally: nothing else is
+      // checked while it is, and only its own success lifts the lock again.
+      const lock = lockAfterFailure(failures, policy.get(), now)
+      if (lock) setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
+      return { failures, locks: lock !== undefined }
+    })
+    if ('allowed' in reserved) {
+      if (reserved.allowed) throw new Error('unreachable')
+      if (reserved.reason === 'locked') throw lockedError(reserved.lockedUntil)
+      const retryAfterSeconds = Math.ceil(reserved.retryAfterMs / 1000)
+      throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, {
+        retryAfterSeconds,
+      })
+    }
+    const { failures, locks } = reserved
+    return {
+      fail: (failData, error) => {
+        const lockedUntil = inTransaction(db, () => {
+          const now = clock.now()
+          touchFailure(db, key, now)
+          audit.append({
+            type: failedType,
+            actorId: subjectId,
+            subjectId,
+            data: { ...client, ...data, ...failData, consecutiveFailures: failures },
+          })
+          if (!locks) return undefined
+          // The lock runs from the failure, not from the reservation.
+          const lock = lockAfterFailure(failures, policy.get(), now)!
+          setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
           audit.append({
             type: 'account.locked',
-            subjectId: userId,
+            subjectId,
             data: {
-              factor,
+              ...('userId' in key ? { factor: key.factor } : { factor: 'password', unknownEmail: true }),
               consecutiveFailures: failures,
               until: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
               permanent: lock.permanent,
             },
           })
+          return lock.lockedUntil
+        })
+        if (lockedUntil !== undefined) throw lockedError(lockedUntil)
+        throw error
+      },
+      succeed: () => {
+        const settle = () => {
+          const state = getThrottle(db, key)
+          const inForce =
+            state.permanent === 1 || (state.locked_until !== null && state.locked_until > clock.now())
+          if (inForce && state.lock_failure !== failures) {
+            throw lockedError(state.permanent === 1 ? null : state.locked_until)
+          }
+          clearThrottle(db, key)
         }
-        return lock
-      })
-      .immediate()
-    if (lock)
-      throw new AppError('ACCOUNT_LOCKED', lockedMessage(lock.lockedUntil), { lockedUntil: lock.lockedUntil })
-    throw error
+        if (db.inTransaction) settle()
+        else inTransaction(db, settle)
+      },
+    }
   }
 
-  succeed(userId: number, factor: Factor): void {
-    clearThrottle(this.d.db, userId, factor)
+  /** Lifts every limit on an account (an administrator's unlock). */
+  static clear(db: Db, userId: number, email: string): void {
+    for (const factor of ['password', 'second_factor'] as const satisfies readonly Factor[]) {
+      clearThrottle(db, { userId, factor })
+    }
+    clearThrottle(db, { email })
   }
 }
+
+/** The key an email address is counted under when it has no account: case and spaces do not matter. */
+export const emailKey = (email: string): { email: string } => ({ email: email.trim().toLowerCase() })

@@ -239,7 +239,8 @@ describe('lock, idle lock, unlock and logout', () => {
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in', idleLockMinutes: 2 } })
     h.clock.advance(30_000)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked' } })
-    expect(auditTypes(h).find((e) => e.type === 'policy.updated')!.data).toEqual({
+    expect(auditTypes(h).find((e) => e.type === 'policy.updated')!.data).toMatchObject({
+      via: 'desktop',
       changed: { idleLockMinutes: { from: 5, to: 2 } },
     })
   })

@@ -1,22 +1,24 @@
 import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
+import { inTransaction, type Db } from '../db/connection'
 import {
   countUsers,
   findUserByEmail,
   findUserById,
   insertUser,
   recordLogin,
+  sessionFactsOf,
   type UserRow,
 } from '../db/queries/users'
 import { getTotp } from '../db/queries/two-factor'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { AttemptLimiter } from './attempts'
+import { AttemptLimiter, emailKey } from './attempts'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import type { PolicyService } from './policy'
+import type { SecondFactor, SecondFactorResult, TwoFactorService } from './two-factor'
 
 export interface AuthDeps {
   db: Db
@@ -25,20 +27,42 @@ export interface AuthDeps {
   hasher: PasswordHasher
   passwordPolicy: PasswordPolicy
   policy: PolicyService
+  twoFactor: TwoFactorService
 }
 
 export type LoginNext = 'done' | 'second-factor' | 'enroll'
 
-export const toSessionUser = (u: UserRow): SessionUser => ({
+export const toSessionUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>): SessionUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: u.role,
 })
 
+/** What a session must follow on every call: who the person is now, and whether they may only enroll. */
+export interface SessionFacts {
+  user: SessionUser
+  status: UserRow['status']
+  mustEnroll: boolean
+}
+
 /** One message for a wrong email and a wrong password: the answer must not tell which accounts exist. */
 const INVALID = 'The email or password is not correct.'
+const DISABLED = 'This account is disabled. Ask an administrator.'
 
+type PasswordPurpose = 'login' | 'unlock' | 'reauth'
+const failedTypeOf: Record<PasswordPurpose, string> = {
+  login: 'login.failed',
+  unlock: 'session.unlock_failed',
+  reauth: 'reauth.failed',
+}
+
+/**
+ * Signing in, re-authenticating and the limits on both: the one use case the console's IPC handlers and
+ * the CLI both call. Every password check reserves its attempt first (see AttemptLimiter), and costs one
+ * Argon2id verification whatever the outcome, so neither the answer nor its timing tells which emails
+ * have an account.
+ */
 export class AuthService {
   private readonly limiter: AttemptLimiter
 
@@ -55,62 +79,42 @@ export class AuthService {
     input: { email: string; name: string; password: string },
     client: ClientInfo,
   ): Promise<SessionUser> {
-    this.d.passwordPolicy.check(input.password, input)
+    // The first owner signs in with the password alone until they turn 2FA on.
+    this.d.passwordPolicy.check(input.password, input, { passwordAlone: true })
     const passwordHash = await this.d.hasher.hash(input.password)
     const { db, clock, audit } = this.d
-    return db
-      .transaction(() => {
-        if (countUsers(db) > 0) throw new AppError('CONFLICT', 'This database already has an owner.')
-        const id = insertUser(db, {
-          email: input.email,
-          name: input.name,
-          role: 'owner',
-          status: 'active',
-          password_hash: passwordHash,
-          now: clock.now(),
-        })
-        audit.append({
-          type: 'setup.owner_created',
-          actorId: id,
-          subjectId: id,
-          data: { ...client, email: input.email },
-        })
-        return toSessionUser(findUserById(db, id)!)
+    return inTransaction(db, () => {
+      if (countUsers(db) > 0) throw new AppError('CONFLICT', 'This database already has an owner.')
+      const id = insertUser(db, {
+        email: input.email,
+        name: input.name,
+        role: 'owner',
+        status: 'active',
+        password_hash: passwordHash,
+        now: clock.now(),
       })
-      .immediate()
+      audit.append({
+        type: 'setup.owner_created',
+        actorId: id,
+        subjectId: id,
+        data: { ...client, email: input.email },
+      })
+      return toSessionUser(findUserById(db, id)!)
+    })
   }
 
   /**
-   * Email + password, the first step. Throws INVALID_CREDENTIALS, THROTTLED or ACCOUNT_LOCKED; audits
-   * every outcome. `next` says what the person must do before the login is complete.
+   * Email + password, the first step. Throws INVALID_CREDENTIALS, THROTTLED, ACCOUNT_LOCKED or (right
+   * password, disabled account) FORBIDDEN; audits every outcome. `next` says what the person must do
+   * before the login is complete.
    */
   async login(
     email: string,
     password: string,
     client: ClientInfo,
   ): Promise<{ user: SessionUser; next: LoginNext }> {
-    const user = findUserByEmail(this.d.db, email)
-    if (!user || !user.password_hash) {
-      await this.d.hasher.burn(password)
-      this.d.audit.append({ type: 'login.failed', data: { ...client, email, reason: 'unknown_user' } })
-      throw new AppError('INVALID_CREDENTIALS', INVALID)
-    }
-    await this.checkPassword(user, password, client, 'login')
-    if (user.status === 'disabled') {
-      this.d.audit.append({
-        type: 'login.refused',
-        actorId: user.id,
-        subjectId: user.id,
-        data: { ...client, reason: 'disabled' },
-      })
-      throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator.')
-    }
-    const dueAt = this.twoFactorDueAt(user)
-    const next: LoginNext = getTotp(this.d.db, user.id)
-      ? 'second-factor'
-      : user.require_2fa && (dueAt === null || dueAt <= this.d.clock.now())
-        ? 'enroll'
-        : 'done'
+    const user = await this.checkEmailAndPassword(email, password, client, 'login')
+    const next = this.nextStep(user)
     if (next === 'done') this.completeLogin(user.id, client, 'password')
     else {
       this.d.audit.append({
@@ -121,6 +125,136 @@ export class AuthService {
       })
     }
     return { user: toSessionUser(user), next }
+  }
+
+  /** The second login step: the app code or a backup code; the login is complete when it passes. */
+  async verifySecondFactor(
+    userId: number,
+    factor: SecondFactor,
+    client: ClientInfo,
+  ): Promise<SecondFactorResult> {
+    const result = await this.d.twoFactor.verify(userId, factor, client)
+    this.completeLogin(userId, client, result.method)
+    return result
+  }
+
+  /**
+   * A complete sign-in in one call, for the CLI: the password, then — asked for only when the account
+   * has one — the second factor. An account that must (re-)enroll first cannot act as anyone yet
+   * (ENROLLMENT_REQUIRED); no factor given where one is needed is SECOND_FACTOR_REQUIRED.
+   */
+  async authenticate(
+    email: string,
+    password: string,
+    secondFactor: () => Promise<SecondFactor | undefined>,
+    client: ClientInfo,
+  ): Promise<SessionUser> {
+    const { user, next } = await this.login(email, password, client)
+    if (next === 'enroll') {
+      throw new AppError(
+        'ENROLLMENT_REQUIRED',
+        `${user.email} must set up two-factor authentication before acting (tessera 2fa enroll --email ${user.email}).`,
+      )
+    }
+    if (next === 'second-factor') {
+      const factor = await secondFactor()
+      if (!factor) {
+        throw new AppError(
+          'SECOND_FACTOR_REQUIRED',
+          `${user.email} has two-factor authentication: give the current app code (or a backup code) on the line after the password.`,
+        )
+      }
+      await this.verifySecondFactor(user.id, factor, client)
+    }
+    return user
+  }
+
+  /**
+   * Email + password checked again for someone acting on their own account from the CLI (2FA enrollment,
+   * the emergency phone): the same limits and answers as a login, audited as a re-authentication.
+   */
+  async reauthenticate(email: string, password: string, client: ClientInfo): Promise<SessionUser> {
+    return toSessionUser(await this.checkEmailAndPassword(email, password, client, 'reauth'))
+  }
+
+  /** Re-checks the signed-in user's password (unlocking, re-authenticating), with the same limits as login. */
+  async confirmPassword(
+    userId: number,
+    password: string,
+    client: ClientInfo,
+    purpose: 'unlock' | 'reauth',
+  ): Promise<SessionUser> {
+    const user = findUserById(this.d.db, userId)
+    if (!user || !user.password_hash || user.status !== 'active') {
+      throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
+    }
+    const attempt = this.limiter.reserve({ userId, factor: 'password' }, failedTypeOf[purpose], client)
+    if (!(await this.d.hasher.verify(user.password_hash, password))) {
+      attempt.fail(
+        { reason: 'wrong_password' },
+        new AppError('INVALID_CREDENTIALS', 'The password is not correct.'),
+      )
+    }
+    attempt.succeed()
+    return toSessionUser(user)
+  }
+
+  /**
+   * What the login asks for after the password: the second factor when there is one; enrollment when an
+   * authenticator was revoked (stored, so it holds on every machine) or 2FA is required and the grace
+   * period is over; otherwise nothing.
+   */
+  private nextStep(user: UserRow): LoginNext {
+    if (getTotp(this.d.db, user.id)) return 'second-factor'
+    if (user.must_enroll) return 'enroll'
+    const dueAt = this.twoFactorDueAt(user)
+    return user.require_2fa && (dueAt === null || dueAt <= this.d.clock.now()) ? 'enroll' : 'done'
+  }
+
+  /**
+   * The password step shared by login and CLI re-authentication. Known and unknown emails take the same
+   * path: a reserved attempt (per account, or per email string when there is no account), one Argon2id
+   * verification, the same answers.
+   */
+  private async checkEmailAndPassword(
+    email: string,
+    password: string,
+    client: ClientInfo,
+    purpose: 'login' | 'reauth',
+  ): Promise<UserRow> {
+    const failedType = failedTypeOf[purpose]
+    const user = findUserByEmail(this.d.db, email)
+    const known = user?.password_hash ? user : undefined
+    let attempt
+    try {
+      attempt = known
+        ? this.limiter.reserve({ userId: known.id, factor: 'password' }, failedType, client)
+        : this.limiter.reserve(emailKey(email), failedType, client, { email })
+    } catch (e) {
+      // Refused before any check: still one Argon2id's worth of time, as for every other answer.
+      await this.d.hasher.burn(password)
+      throw e
+    }
+    const matches = known
+      ? await this.d.hasher.verify(known.password_hash!, password)
+      : (await this.d.hasher.burn(password), false)
+    if (!matches) {
+      attempt.fail(
+        { reason: known ? 'wrong_password' : 'unknown_user' },
+        new AppError('INVALID_CREDENTIALS', INVALID),
+      )
+    }
+    attempt.succeed()
+    if (known!.status === 'disabled') {
+      this.d.audit.append({
+        type: 'login.refused',
+        actorId: known!.id,
+        subjectId: known!.id,
+        data: { ...client, reason: 'disabled' },
+      })
+      throw new AppError('FORBIDDEN', DISABLED)
+    }
+    return known!
   }
 
   /**
@@ -145,6 +279,12 @@ export class AuthService {
     return findUserById(this.d.db, userId)?.require_2fa === 1
   }
 
+  /** The person as the database has them now, for a session to follow; undefined when deleted. */
+  sessionFacts(userId: number): SessionFacts | undefined {
+    const u = sessionFactsOf(this.d.db, userId)
+    return u ? { user: toSessionUser(u), status: u.status, mustEnroll: u.must_enroll === 1 } : undefined
+  }
+
   /** The login is complete: every required step passed. */
   completeLogin(
     userId: number,
@@ -152,7 +292,7 @@ export class AuthService {
     method: 'password' | 'totp' | 'backup_code' | 'enrollment',
   ): void {
     const { db, clock, audit } = this.d
-    db.transaction(() => {
+    inTransaction(db, () => {
       recordLogin(db, userId, clock.now())
       audit.append({
         type: 'login.succeeded',
@@ -160,47 +300,7 @@ export class AuthService {
         subjectId: userId,
         data: { ...client, method },
       })
-    }).immediate()
-  }
-
-  /** Re-checks the signed-in user's password (unlocking, re-authenticating), with the same limits as login. */
-  async confirmPassword(
-    userId: number,
-    password: string,
-    client: ClientInfo,
-    purpose: 'unlock' | 'reauth',
-  ): Promise<SessionUser> {
-    const user = findUserById(this.d.db, userId)
-    if (!user || !user.password_hash || user.status === 'disabled') {
-      throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
-    }
-    await this.checkPassword(user, password, client, purpose)
-    return toSessionUser(user)
-  }
-
-  private async checkPassword(
-    user: UserRow,
-    password: string,
-    client: ClientInfo,
-    purpose: 'login' | 'unlock' | 'reauth',
-  ): Promise<void> {
-    const failedType = { login: 'login.failed', unlock: 'session.unlock_failed', reauth: 'reauth.failed' }[
-      purpose
-    ]
-    this.limiter.assertAllowed(user.id, 'password', failedType, client)
-    if (await this.d.hasher.verify(user.password_hash!, password)) {
-      this.d.db.transaction(() => this.limiter.succeed(user.id, 'password')).immediate()
-      return
-    }
-    const message = purpose === 'login' ? INVALID : 'The password is not correct.'
-    this.limiter.fail(
-      user.id,
-      'password',
-      failedType,
-      client,
-      { reason: 'wrong_password' },
-      new AppError('INVALID_CREDENTIALS', message),
-    )
+    })
   }
 }
 

@@ -11,7 +11,8 @@ import { createDatabase, openDatabase } from '../db/open'
 import type { ClientInfo } from './client'
 import type { PasswordPolicy } from './passwords'
 import { buildServices, type Services } from './services'
-import { SessionManager } from './sessions'
+import { DEFAULT_POLICY } from './policy'
+import { SessionManager, type Session } from './sessions'
 
 export interface BackendOptions {
   dbPath: string
@@ -50,8 +51,37 @@ export class Backend {
 
   constructor(readonly options: BackendOptions) {
     this.sessions = new SessionManager(options.clock, () =>
-      this.state.kind === 'open' ? this.state.services.policy.get().idleLockMinutes : 5,
+      this.state.kind === 'open' ? this.state.services.policy.get() : DEFAULT_POLICY,
     )
+  }
+
+  /**
+   * The client's session as it stands now: past its lifetime it is gone; a deleted, disabled or
+   * demoted person's session follows the database (whoever changed it: this console, another, the CLI);
+   * idle too long, it is locked. Each of those moments is recorded once, and leaves nothing of a
+   * half-done enrollment behind.
+   */
+  sessionOf(clientId: string): Session | undefined {
+    const { session, idleLocked, expired } = this.sessions.current(clientId)
+    if (this.state.kind !== 'open') return session
+    const { audit, auth, twoFactor } = this.state.services
+    const client = this.options.client
+    const end = (userId: number, type: string, data: object) => {
+      twoFactor.abandonEnrollment(userId, client)
+      audit.append({ type, actorId: userId, subjectId: userId, data: { ...client, ...data } })
+    }
+    if (expired) {
+      end(expired.user.id, 'session.expired', { signedInAt: new Date(expired.signedInAt).toISOString() })
+      return undefined
+    }
+    if (!session) return undefined
+    const now = auth.sessionFacts(session.user.id)
+    if (!this.sessions.follow(clientId, now)) {
+      if (now) end(session.user.id, 'session.ended', { reason: now.status })
+      return undefined
+    }
+    if (idleLocked) end(session.user.id, 'session.locked', { reason: 'idle' })
+    return session
   }
 
   get client(): ClientInfo {
@@ -157,7 +187,7 @@ export class Backend {
     if (this.state.kind !== 'needs-setup' || existsSync(this.options.dbPath)) {
       throw new AppError('CONFLICT', 'Tessera is already set up on this machine.')
     }
-    this.options.passwordPolicy.check(input.password, input)
+    this.options.passwordPolicy.check(input.password, input, { passwordAlone: true })
     let owner: SessionUser | undefined
     let services: Services | undefined
     await createDatabase(this.options.dbPath, {

@@ -20,9 +20,13 @@ export function delayAfter(failures: number, rules: LockoutRules): number {
   return Math.min(1000 * 2 ** (failures - rules.failuresBeforeDelay), MAX_DELAY_MS)
 }
 
-/** Whether one more attempt may be checked now. Refused attempts are not checked and not counted. */
+/**
+ * Whether one more attempt may be checked now. Refused attempts are not checked and not counted. Every
+ * attempt being checked is already counted (see AttemptLimiter.reserve), so a burst of concurrent
+ * attempts sees the ones before it.
+ */
 export function decideAttempt(state: ThrottleRow, rules: LockoutRules, now: number): AttemptDecision {
-  if (state.consecutive_failures >= MAX_CONSECUTIVE_FAILURES) {
+  if (state.permanent === 1 || state.consecutive_failures >= MAX_CONSECUTIVE_FAILURES) {
     return { allowed: false, reason: 'locked', lockedUntil: null }
   }
   if (state.locked_until !== null && now < state.locked_until) {

@@ -157,6 +157,7 @@ export class PhoneService {
       }
       await this.d.twoFactor.verify(userId, { code: input.code }, client, 'change_phone')
     }
+    this.d.sms.assertWithinCaps({ to: input.e164, kind: 'phone_verification', userId })
     const code = newCode()
     const { messageId, expiresAt } = inTransaction(db, () => {
       const now = clock.now()
@@ -223,7 +224,7 @@ export class PhoneService {
       })
       if (!old || old.e164 === pending.e164) return null
       const text = `Your Tessera emergency phone was changed to ${masked}. If you did not do this, contact your administrator now.`
-      return this.d.sms.enqueue({
+      return this.d.sms.enqueueNotice({
         to: old.e164,
         body: text,
         displayText: text,
@@ -246,6 +247,7 @@ export class PhoneService {
         'This account has no verified emergency phone. Use a backup code, or ask support for help.',
       )
     }
+    this.d.sms.assertWithinCaps({ to: phone.e164, kind: 'login_code', userId })
     const code = newCode()
     const { messageId, expiresAt } = inTransaction(db, () => {
       const now = clock.now()
@@ -277,31 +279,30 @@ export class PhoneService {
    */
   verifyLoginCode(userId: number, code: string, client: ClientInfo): void {
     const { db, clock, audit } = this.d
-    const failedType = 'login.sms_code_refused'
-    this.limiter.assertAllowed(userId, 'second_factor', failedType, client, { method: 'sms' })
+    const attempt = this.limiter.reserve(
+      { userId, factor: 'second_factor' },
+      'login.sms_code_refused',
+      client,
+      {
+        method: 'sms',
+      },
+    )
     const row = latestSmsCode(db, userId, 'login')
     const check = this.check(row, code)
     if (!check.ok) {
       if (row && check.reason === 'wrong_code') inTransaction(db, () => addSmsCodeTry(db, row.id))
-      this.limiter.fail(
-        userId,
-        'second_factor',
-        failedType,
-        client,
-        { method: 'sms', reason: check.reason },
-        check.error,
-      )
+      attempt.fail({ reason: check.reason }, check.error)
     }
     inTransaction(db, () => {
       if (!useSmsCode(db, row!.id, clock.now())) throw new AppError('INVALID_CODE', SPENT)
-      this.limiter.succeed(userId, 'second_factor')
+      attempt.succeed()
       audit.append({
         type: 'login.sms_recovery',
         actorId: userId,
         subjectId: userId,
         data: { ...client, phone: maskPhone(getPhone(db, userId)?.e164 ?? '') },
       })
-      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery')
+      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', { revoked: true })
     })
   }
 

@@ -1,11 +1,14 @@
+import type { z } from 'zod'
 import type { Policy } from '../../shared/schemas'
-import { policySchema } from '../../shared/schemas'
+import { IDLE_LOCK_MAX, policySchema, SESSION_LIFETIME_MAX_HOURS } from '../../shared/schemas'
 import type { Db } from '../db/connection'
 import { getSetting, putSetting } from '../db/queries/settings'
 import type { AuditLog } from './audit'
+import type { ClientInfo } from './client'
 
 export const DEFAULT_POLICY: Policy = {
   idleLockMinutes: 5,
+  sessionLifetimeHours: SESSION_LIFETIME_MAX_HOURS,
   failuresBeforeDelay: 3,
   failuresBeforeLock: 10,
   lockMinutes: 15,
@@ -17,21 +20,45 @@ export const DEFAULT_POLICY: Policy = {
 
 const KEY = 'policy'
 
+/**
+ * The stored policy, field by field: a field that no longer passes the schema (an idle lock of 4 hours
+ * saved before the 60-minute maximum) is brought within it, never allowed to reset the others.
+ */
+function parsePolicy(raw: string): Policy {
+  const stored = JSON.parse(raw) as Record<string, unknown>
+  if (typeof stored.idleLockMinutes === 'number') {
+    stored.idleLockMinutes = Math.min(stored.idleLockMinutes, IDLE_LOCK_MAX)
+  }
+  const policy: Record<string, unknown> = { ...DEFAULT_POLICY }
+  for (const [field, schema] of Object.entries(policySchema.shape)) {
+    const parsed = (schema as z.ZodType).safeParse(stored[field])
+    if (parsed.success) policy[field] = parsed.data
+  }
+  return Object.freeze(policy) as Policy
+}
+
 export class PolicyService {
+  private cached: { raw: string; policy: Policy } | undefined
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
   ) {}
 
+  /** The policy in force (defaults for what was never set). */
   get(): Policy {
     const raw = getSetting(this.db, KEY)
     if (!raw) return DEFAULT_POLICY
-    const parsed = policySchema.partial().safeParse(JSON.parse(raw))
-    return { ...DEFAULT_POLICY, ...(parsed.success ? parsed.data : {}) }
+    // Read on every call (sessions ask for the idle lock and lifetime each time): parse only on change.
+    if (raw !== this.cached?.raw) this.cached = { raw, policy: parsePolicy(raw) }
+    return this.cached.policy
   }
 
-  /** Saves the changed fields and records old and new values in the same transaction. */
-  update(changes: Partial<Policy>, actorId: number | null): Policy {
+  /**
+   * Saves the changed fields and records old and new values in the same transaction. Who may change
+   * which field is decided by SettingsService, the use case that calls this.
+   */
+  update(changes: Partial<Policy>, actorId: number | null, client?: ClientInfo): Policy {
     return this.db
       .transaction(() => {
         const before = this.get()
@@ -43,7 +70,7 @@ export class PolicyService {
         )
         if (Object.keys(changed).length === 0) return before
         putSetting(this.db, KEY, JSON.stringify(after))
-        this.audit.append({ type: 'policy.updated', actorId, data: { changed } })
+        this.audit.append({ type: 'policy.updated', actorId, data: { ...client, changed } })
         return after
       })
       .immediate()

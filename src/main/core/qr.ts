@@ -5,6 +5,7 @@ export function qrSvg(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 }
 
-export function writeQrPng(path: string, text: string): Promise<void> {
-  return QRCode.toFile(path, text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 })
+/** The same as a PNG image, for the CLI to write where it was asked to (a private file). */
+export function qrPng(text: string): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 })
 }

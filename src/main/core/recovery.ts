@@ -47,6 +47,15 @@ import {
   type RecoveryListRow,
   type RecoveryRow,
 } from '../db/queries/recovery'
+import {
+  approvalsRequiredFor,
+  coolingOffMinutesFor,
+  whyNotApprover,
+  whyNotWorkRecovery,
+  type ApproverFacts,
+} from '../../shared/access'
+import type { UserRow } from '../db/queries/users'
+import { dualControlRoleOf, type Actor } from './actor'
 import { AttemptLimiter } from './attempts'
 import { auditEventDto, type AuditLog } from './audit'
 import type { ClientInfo } from './client'
@@ -70,8 +79,13 @@ export interface RecoveryDeps {
   twoFactor: TwoFactorService
 }
 
-/** Admin and owner accounts need a second approver. */
-export const approvalsRequiredFor = (role: string): number => (role === 'owner' || role === 'admin' ? 2 : 1)
+/** What the two-person rule needs to know about an agent. */
+const approverFacts = (u: UserRow): ApproverFacts => ({
+  id: u.id,
+  role: u.role,
+  newestStartAt: Math.max(u.created_at, u.invited_at ?? 0, u.activated_at ?? 0),
+  createdBy: u.created_by,
+})
 
 const when = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
@@ -97,55 +111,83 @@ export class RecoveryService {
 
   /** "Ask support for help": the person has passed the password step. */
   async file(userId: number, input: RecoveryRequestInput, client: ClientInfo): Promise<RecoveryFiledDto> {
-    const { db, clock, audit, policy } = this.d
-    this.expireDue()
-    const { filed, messageId } = inTransaction(db, () => {
-      const live = liveRequestOf(db, userId)
+    const { filed, messageId } = inTransaction(this.d.db, () => {
+      const live = liveRequestOf(this.d.db, userId)
       if (live) {
         throw new AppError(
           'CONFLICT',
           `You already asked support for help on ${when(live.created_at)} (request #${live.id}, ${live.status}). Support will contact you.`,
         )
       }
-      const now = clock.now()
-      const expiresAt = now + policy.get().recoveryRequestHours * HOUR
-      const requestId = insertRecoveryRequest(db, {
-        userId,
-        message: input.message,
-        contact: input.contact,
-        now,
-        expiresAt,
-      })
-      const phone = getPhone(db, userId)
-      audit.append({
-        type: 'recovery.requested',
-        actorId: userId,
-        subjectId: userId,
-        data: { ...client, requestId, phoneNotified: phone ? maskPhone(phone.e164) : null },
-      })
-      const text =
-        'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.'
-      const messageId = phone
-        ? this.d.sms.enqueue({
-            to: phone.e164,
-            body: text,
-            displayText: text,
-            kind: 'recovery_notice',
-            userId,
-          })
-        : null
-      return {
-        filed: {
-          requestId,
-          status: 'open' as const,
-          expiresAt,
-          notifiedPhone: phone ? maskPhone(phone.e164) : null,
-        },
-        messageId,
-      }
+      return this.open(userId, { ...input, kind: 'lost_device', filedBy: userId }, client)
     })
     await this.d.sms.tryNow(messageId)
     return filed
+  }
+
+  /**
+   * An admin asked to reset the 2FA of an admin or owner: that is a recovery request about them, worked
+   * like any other (identity checks, two approvers of their rank, cooling-off, a temporary access code to
+   * the person). A live request about them already waiting is returned instead of a second one.
+   */
+  fileReset(subject: UserRow, by: Actor, client: ClientInfo): number {
+    const { db } = this.d
+    const { filed, messageId } = inTransaction(db, () => {
+      const live = liveRequestOf(db, subject.id)
+      if (live) return { filed: { requestId: live.id }, messageId: null }
+      const filer = by.id === null ? undefined : findUserById(db, by.id)
+      const name = filer ? `${filer.name} (${filer.role})` : 'the key holder'
+      return this.open(
+        subject.id,
+        {
+          message: `An administrator, ${name}, asked to reset this person's two-factor authentication from the Users page (${client.machine}).`,
+          contact: filer ? filer.email : 'key holder',
+          kind: 'admin_reset',
+          filedBy: by.id,
+        },
+        client,
+      )
+    })
+    // Best effort, like every notice: the outbox keeps it for the worker.
+    void this.d.sms.tryNow(messageId)
+    return filed.requestId
+  }
+
+  /** Opens a request (in the caller's transaction) and queues the notice to the person's verified phone. */
+  private open(
+    userId: number,
+    r: { message: string; contact: string; kind: RecoveryRow['kind']; filedBy: number | null },
+    client: ClientInfo,
+  ): { filed: RecoveryFiledDto; messageId: number | null } {
+    const { db, clock, audit, policy } = this.d
+    this.expireDue()
+    const now = clock.now()
+    const expiresAt = now + policy.get().recoveryRequestHours * HOUR
+    const requestId = insertRecoveryRequest(db, { userId, ...r, now, expiresAt })
+    const phone = getPhone(db, userId)
+    audit.append({
+      type: 'recovery.requested',
+      actorId: r.filedBy,
+      subjectId: userId,
+      data: { ...client, requestId, kind: r.kind, phoneNotified: phone ? maskPhone(phone.e164) : null },
+    })
+    const text =
+      r.kind === 'admin_reset'
+        ? 'An administrator asked to reset the two-factor authentication of your Tessera account. If you did not expect this, contact your administrator now.'
+        : 'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.'
+    const messageId = phone
+      ? this.d.sms.enqueueNotice({
+          to: phone.e164,
+          body: text,
+          displayText: text,
+          kind: 'recovery_notice',
+          userId,
+        })
+      : null
+    return {
+      filed: { requestId, status: 'open', expiresAt, notifiedPhone: phone ? maskPhone(phone.e164) : null },
+      messageId,
+    }
   }
 
   list(input: {
@@ -159,7 +201,7 @@ export class RecoveryService {
     const rows = listRecoveryRequests(this.d.db, statuses, input.before, input.limit)
     const last = rows.at(-1)
     return {
-      requests: rows.map(summary),
+      requests: rows.map((r) => summary(r, this.d.clock.now())),
       nextBefore: rows.length === input.limit && last ? last.id : null,
       liveCount: countLiveRecoveryRequests(this.d.db),
     }
@@ -225,7 +267,8 @@ export class RecoveryService {
       if (note !== undefined) addRecoveryNote(db, r.id, agent.id, note, now)
       touchRecoveryRequest(db, r.id, now)
       const subject = findUserById(db, r.user_id)!
-      const required = approvalsRequiredFor(subject.role)
+      const subjectRole = dualControlRoleOf(subject, now)
+      const required = approvalsRequiredFor(subjectRole)
       const approvals = recoveryApprovalsOf(db, r.id).length
       audit.append({
         type: 'recovery.approval_recorded',
@@ -240,7 +283,9 @@ export class RecoveryService {
         },
       })
       if (approvals < required) return null
-      const effectiveAt = now + policy.get().recoveryCoolingOffMinutes * MINUTE
+      // Never under 15 minutes for an admin or owner, whatever the policy says.
+      const effectiveAt =
+        now + coolingOffMinutesFor(subjectRole, policy.get().recoveryCoolingOffMinutes) * MINUTE
       markApproved(db, r.id, {
         now,
         effectiveAt,
@@ -264,7 +309,7 @@ export class RecoveryService {
         effectiveAt > now
           ? `Tessera support approved the request to recover your account. A temporary access code can be issued after ${when(effectiveAt)}. If you did not ask for this, contact your administrator now.`
           : 'Tessera support approved the request to recover your account. If you did not ask for this, contact your administrator now.'
-      return this.d.sms.enqueue({
+      return this.d.sms.enqueueNotice({
         to: phone.e164,
         body: text,
         displayText: text,
@@ -306,6 +351,19 @@ export class RecoveryService {
     const { db, clock, audit } = this.d
     this.expireDue()
     const code = newInvitationCode()
+    // Who may, first; then whether one more SMS may go (a refusal is audited outside the transaction).
+    const subjectPhone = getPhone(
+      db,
+      this.workable(requestId, agent, ['approved'], 'issue a code for').user_id,
+    )
+    if (subjectPhone) {
+      this.d.sms.assertWithinCaps({
+        to: subjectPhone.e164,
+        kind: 'access_code',
+        userId: subjectPhone.user_id,
+        actorId: agent.id,
+      })
+    }
     const { phoneMasked, expiresAt, messageId } = inTransaction(db, () => {
       const r = this.workable(requestId, agent, ['approved'], 'issue a code for')
       const now = clock.now()
@@ -378,8 +436,12 @@ export class RecoveryService {
    */
   verifyAccessCode(userId: number, typed: string, client: ClientInfo): void {
     const { db, clock, audit } = this.d
-    const failedType = 'login.access_code_refused'
-    this.limiter.assertAllowed(userId, 'second_factor', failedType, client, { method: 'access_code' })
+    const attempt = this.limiter.reserve(
+      { userId, factor: 'second_factor' },
+      'login.access_code_refused',
+      client,
+      { method: 'access_code' },
+    )
     this.expireDue()
     const row = findAccessCode(db, userId, invitationHash(typed))
     const now = clock.now()
@@ -397,14 +459,7 @@ export class RecoveryService {
               : null
     if (reason !== null) {
       const message = reason === 'wrong_code' ? 'This temporary access code is not correct.' : SPENT
-      this.limiter.fail(
-        userId,
-        'second_factor',
-        failedType,
-        client,
-        { method: 'access_code', reason },
-        new AppError('INVALID_CODE', message),
-      )
+      attempt.fail({ reason }, new AppError('INVALID_CODE', message))
     }
     inTransaction(db, () => {
       const at = clock.now()
@@ -412,14 +467,14 @@ export class RecoveryService {
       if (!setRecoveryStatus(db, row!.request_id, ['approved'], 'completed', at, { completedAt: at })) {
         throw new AppError('INVALID_CODE', SPENT)
       }
-      this.limiter.succeed(userId, 'second_factor')
+      attempt.succeed()
       audit.append({
         type: 'recovery.completed',
         actorId: userId,
         subjectId: userId,
         data: { ...client, requestId: row!.request_id },
       })
-      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery')
+      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery', { revoked: true })
     })
   }
 
@@ -442,7 +497,10 @@ export class RecoveryService {
     })
   }
 
-  /** The request, in one of `statuses`, about someone other than the agent. */
+  /**
+   * The request, in one of `statuses`, about someone the agent may work on: not themselves, and at or
+   * below the agent's rank (an owner's request only by owners).
+   */
   private workable(
     requestId: number,
     agent: SessionUser,
@@ -451,30 +509,41 @@ export class RecoveryService {
   ): RecoveryRow {
     const r = getRecoveryRequest(this.d.db, requestId)
     if (!r) throw new AppError('NOT_FOUND', `There is no recovery request #${requestId}.`)
-    if (r.user_id === agent.id) {
-      throw new AppError('FORBIDDEN', 'Nobody may work on a recovery request about their own account.')
-    }
+    const why = this.whyNotWork(r, agent)
+    if (why) throw new AppError('FORBIDDEN', why)
     if (!statuses.includes(r.status)) {
       throw new AppError('CONFLICT', `Request #${r.id} is ${r.status}: you cannot ${verb} it.`)
     }
     return r
   }
 
+  private whyNotWork(r: Pick<RecoveryRow, 'user_id'>, agent: SessionUser): string | null {
+    const subject = findUserById(this.d.db, r.user_id)!
+    return whyNotWorkRecovery(agent, { id: subject.id, role: dualControlRoleOf(subject, this.d.clock.now()) })
+  }
+
   private approveBlocked(r: RecoveryRow, agent: SessionUser): string | null {
-    if (r.user_id === agent.id) return 'Nobody may approve a request about their own account.'
+    const why = this.whyNotWork(r, agent)
+    if (why) return why
     if (r.status !== 'verifying' && r.status !== 'open') return `The request is ${r.status}.`
     const checks = recoveryChecksOf(this.d.db, r.id).length
     if (checks < RECOVERY_MIN_CHECKS) {
       return `Record at least ${RECOVERY_MIN_CHECKS} identity checks before approving (${checks} so far).`
     }
-    if (recoveryApprovalsOf(this.d.db, r.id).some((a) => a.agent_id === agent.id)) {
-      return 'You already approved this request. A second agent must approve it for an admin or owner account.'
-    }
-    return null
+    const { db, clock } = this.d
+    const facts = (id: number) => approverFacts(findUserById(db, id)!)
+    const subject = findUserById(db, r.user_id)!
+    return whyNotApprover(
+      facts(agent.id),
+      { id: subject.id, role: dualControlRoleOf(subject, clock.now()) },
+      recoveryApprovalsOf(db, r.id).map((a) => facts(a.agent_id)),
+      clock.now(),
+    )
   }
 
   private issueBlocked(r: RecoveryRow, agent: SessionUser, now: number): string | null {
-    if (r.user_id === agent.id) return 'Nobody may issue a code for their own account.'
+    const why = this.whyNotWork(r, agent)
+    if (why) return why
     if (r.status !== 'approved') return `The request is ${r.status}; only an approved request gets a code.`
     if (r.effective_at !== null && r.effective_at > now) {
       return `The cooling-off period lasts until ${when(r.effective_at)}; the code can be issued after that.`
@@ -494,12 +563,12 @@ export class RecoveryService {
     }
     const phone = getPhone(db, row.user_id)
     const twoFactor = this.d.twoFactor.status(row.user_id)
-    const self = row.user_id === agent.id
+    const mayWork = this.whyNotWork(row, agent) === null
     const approveBlocked = this.approveBlocked(row, agent)
     const issueBlocked = this.issueBlocked(row, agent, clock.now())
     const live = (liveRecoveryStatuses as readonly string[]).includes(row.status)
     return {
-      ...summary(row),
+      ...summary(row, clock.now()),
       message: row.message,
       contact: row.contact,
       twoFactor: { enrolled: twoFactor.enrolled, backupCodesRemaining: twoFactor.backupCodesRemaining },
@@ -529,9 +598,9 @@ export class RecoveryService {
         revokedAt: c.revoked_at,
       })),
       actions: {
-        check: !self && (row.status === 'open' || row.status === 'verifying'),
+        check: mayWork && (row.status === 'open' || row.status === 'verifying'),
         approve: { allowed: approveBlocked === null, reason: approveBlocked },
-        deny: !self && live,
+        deny: mayWork && live,
         issueCode: { allowed: issueBlocked === null, reason: issueBlocked },
       },
       events: recoveryEvents(db, row.user_id, row.id).map(auditEventDto),
@@ -539,7 +608,7 @@ export class RecoveryService {
   }
 }
 
-function summary(row: RecoveryListRow): RecoveryRequestSummaryDto {
+function summary(row: RecoveryListRow, now: number): RecoveryRequestSummaryDto {
   return {
     id: row.id,
     user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
@@ -549,6 +618,7 @@ function summary(row: RecoveryListRow): RecoveryRequestSummaryDto {
     expiresAt: row.expires_at,
     checkCount: row.check_count,
     approvals: row.approvals,
-    approvalsRequired: approvalsRequiredFor(row.role),
+    approvalsRequired: approvalsRequiredFor(dualControlRoleOf(row, now)),
+    kind: row.kind,
   }
 }

@@ -2,8 +2,13 @@ import type { DatabaseStatus } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
 import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
 import type { Db } from '../db/connection'
-import type { OpenedDatabase } from '../db/open'
-import { cipherDescription, schemaVersion } from '../db/queries/health'
+import { isDatabaseKey, type OpenedDatabase } from '../db/open'
+import {
+  cipherDescription,
+  foreignKeyViolations,
+  integrityProblems,
+  schemaVersion,
+} from '../db/queries/health'
 import { countUsers } from '../db/queries/users'
 import { AuditLog } from './audit'
 import { AuthService } from './auth'
@@ -11,6 +16,7 @@ import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PhoneService } from './phones'
 import { PolicyService } from './policy'
 import { RecoveryService } from './recovery'
+import { SettingsService } from './settings'
 import { SmsService } from './sms-service'
 import { TwoFactorService } from './two-factor'
 import { UserImportService } from './user-import'
@@ -33,7 +39,13 @@ export interface Services {
   phones: PhoneService
   /** The support Recovery queue and temporary access codes. */
   recovery: RecoveryService
+  /** The policy and the SMS provider: who may change what, and telling the owners. */
+  settings: SettingsService
   status(): DatabaseStatus
+  /** SQLite's own checks of the file: ['ok'] when sound; rows whose foreign key points at nothing. */
+  checkFile(): { integrity: string[]; foreignKeys: { table: string; rowid: number; parent: string }[] }
+  /** Whether `typed` is the database's key (hex) or passphrase: the CLI's key-holder mode asks for it. */
+  holdsDatabaseKey(typed: string): Promise<boolean>
   close(): void
 }
 
@@ -58,6 +70,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
   const audit = new AuditLog(db, deps.clock)
   const policy = new PolicyService(db, audit)
   const hasher = deps.hasher ?? new PasswordHasher()
+  const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy })
   const auth = new AuthService({
     db,
     clock: deps.clock,
@@ -65,15 +78,6 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     hasher,
     passwordPolicy: deps.passwordPolicy,
     policy,
-  })
-  const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy })
-  const users = new UserAdminService({
-    db,
-    clock: deps.clock,
-    audit,
-    policy,
-    hasher,
-    passwordPolicy: deps.passwordPolicy,
     twoFactor,
   })
   const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
@@ -88,6 +92,17 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
   })
   const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms })
   const recovery = new RecoveryService({ db, clock: deps.clock, audit, policy, sms, twoFactor })
+  const users = new UserAdminService({
+    db,
+    clock: deps.clock,
+    audit,
+    policy,
+    hasher,
+    passwordPolicy: deps.passwordPolicy,
+    twoFactor,
+    recovery,
+  })
+  const settings = new SettingsService({ db, policy, sms })
   return {
     db,
     opened,
@@ -100,6 +115,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     sms,
     phones,
     recovery,
+    settings,
     status: () => ({
       path: opened.path,
       schemaVersion: schemaVersion(db),
@@ -109,6 +125,8 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
       auditEventCount: audit.count(),
       auditHeadHash: audit.headHash(),
     }),
+    checkFile: () => ({ integrity: integrityProblems(db), foreignKeys: foreignKeyViolations(db) }),
+    holdsDatabaseKey: (typed) => isDatabaseKey(opened.keyInfo, typed),
     close: () => db.close(),
   }
 }

@@ -13,6 +13,15 @@ export interface Session {
   stage: SessionStage
   locked: boolean
   lastActivityAt: number
+  /** When the password was given: the session ends `sessionLifetimeHours` later, however active. */
+  signedInAt: number
+}
+
+/** What the database says about the person now (see AuthService.sessionFacts); undefined: deleted. */
+export interface PersonNow {
+  user: SessionUser
+  status: 'invited' | 'active' | 'disabled'
+  mustEnroll: boolean
 }
 
 /** A login left half-way (password given, no second step) is forgotten after this long. */
@@ -27,21 +36,29 @@ export class SessionManager {
 
   constructor(
     private readonly clock: Clock,
-    private readonly idleLockMinutes: () => number,
+    /** The policy's idle lock and session lifetime, read once per call. */
+    private readonly limits: () => { idleLockMinutes: number; sessionLifetimeHours: number },
   ) {}
 
   /**
-   * The client's session after applying the idle rule. `idleLocked` is true exactly once, on the call
-   * that finds the session idle too long, so the caller can record it.
+   * The client's session after applying the time rules. `idleLocked` is true exactly once, on the call
+   * that finds the session idle too long, and `expired` is the session that just outlived its lifetime
+   * (and is gone), so the caller can record either.
    */
-  current(clientId: string): { session: Session | undefined; idleLocked: boolean } {
+  current(clientId: string): { session: Session | undefined; idleLocked: boolean; expired?: Session } {
     const s = this.sessions.get(clientId)
-    if (s && s.stage !== 'full' && this.clock.now() - s.lastActivityAt >= PARTIAL_LOGIN_TTL_MS) {
+    if (!s) return { session: undefined, idleLocked: false }
+    if (s.stage !== 'full' && this.clock.now() - s.lastActivityAt >= PARTIAL_LOGIN_TTL_MS) {
       this.sessions.delete(clientId)
       return { session: undefined, idleLocked: false }
     }
-    if (!s || s.locked || s.stage !== 'full') return { session: s, idleLocked: false }
-    const idleMs = this.idleLockMinutes() * 60_000
+    const limits = this.limits()
+    if (this.clock.now() - s.signedInAt >= limits.sessionLifetimeHours * 60 * 60_000) {
+      this.sessions.delete(clientId)
+      return { session: undefined, idleLocked: false, expired: s }
+    }
+    if (s.locked || s.stage !== 'full') return { session: s, idleLocked: false }
+    const idleMs = limits.idleLockMinutes * 60_000
     if (this.clock.now() - s.lastActivityAt >= idleMs) {
       s.locked = true
       return { session: s, idleLocked: true }
@@ -50,9 +67,27 @@ export class SessionManager {
   }
 
   signIn(clientId: string, user: SessionUser, stage: SessionStage = 'full'): Session {
-    const s: Session = { user, stage, locked: false, lastActivityAt: this.clock.now() }
+    const now = this.clock.now()
+    const s: Session = { user, stage, locked: false, lastActivityAt: now, signedInAt: now }
     this.sessions.set(clientId, s)
     return s
+  }
+
+  /**
+   * Brings a session in line with the database: the person's role, name and email as they are now; a
+   * full session of someone who must enroll goes back to enrollment. Returns false — and ends the
+   * session — when the person was deleted or is no longer active.
+   */
+  follow(clientId: string, now: PersonNow | undefined): boolean {
+    const s = this.sessions.get(clientId)
+    if (!s) return true
+    if (!now || now.status !== 'active') {
+      this.sessions.delete(clientId)
+      return false
+    }
+    s.user = now.user
+    if (s.stage === 'full' && now.mustEnroll) s.stage = 'enroll'
+    return true
   }
 
   /** The next login step passed (second factor given, or enrollment finished). */

@@ -263,7 +263,14 @@ describe('SMS delivery', () => {
     const id = queueCode()
     expect((await sms().deliverDue()).retrying).toBe(1)
     expect(sms().entry(id).lastError).toBe('Twilio cannot be reached (ECONNREFUSED)')
-    await sms().configure({ provider: 'twilio', apiBaseUrl: fake.baseUrl }, ownerId)
+    // Moving the address needs the token again: the stored one never follows settings elsewhere.
+    await expect(sms().configure({ provider: 'twilio', apiBaseUrl: fake.baseUrl }, ownerId)).rejects.toThrow(
+      /auth token again/,
+    )
+    await sms().configure(
+      { provider: 'twilio', apiBaseUrl: fake.baseUrl, authToken: fake.authToken },
+      ownerId,
+    )
     h.clock.advance(5_000)
     expect((await sms().deliverDue()).sent).toBe(1)
     expect(fake.messages).toHaveLength(1)

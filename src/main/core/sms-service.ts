@@ -16,10 +16,12 @@ import {
   FINAL_PROVIDER_STATUSES,
   markSmsSent,
   smsAwaitingStatus,
+  smsCountsSince,
   updateSmsProviderStatus,
   type SmsOutboxRow,
 } from '../db/queries/sms'
 import type { AuditLog } from './audit'
+import type { ClientInfo } from './client'
 import { maskPhone, parseE164 } from './phone'
 import {
   DEFAULT_SMS_SETTINGS,
@@ -40,6 +42,31 @@ const MAX_RETRY_MS = 15 * 60_000
 /** Wait before the next try after `attempts` failed ones: 5 s, 15 s, 45 s, … at most 15 minutes. */
 export const retryDelayMs = (attempts: number): number =>
   Math.min(FIRST_RETRY_MS * 3 ** Math.max(0, attempts - 1), MAX_RETRY_MS)
+
+/**
+ * What SMS may cost at most, whatever asks for it (codes, notices, test messages, re-issued access codes):
+ * messages queued per number, per person and in all, in the last hour and the last day.
+ */
+export const SMS_CAPS = [
+  { cap: 'number-hour', scope: 'number', windowMs: 60 * 60_000, max: 5, what: 'to this number in an hour' },
+  {
+    cap: 'number-day',
+    scope: 'number',
+    windowMs: 24 * 60 * 60_000,
+    max: 20,
+    what: 'to this number in a day',
+  },
+  { cap: 'person-hour', scope: 'person', windowMs: 60 * 60_000, max: 10, what: 'for this person in an hour' },
+  {
+    cap: 'person-day',
+    scope: 'person',
+    windowMs: 24 * 60 * 60_000,
+    max: 30,
+    what: 'for this person in a day',
+  },
+  { cap: 'all-hour', scope: 'all', windowMs: 60 * 60_000, max: 100, what: 'in all in an hour' },
+  { cap: 'all-day', scope: 'all', windowMs: 24 * 60 * 60_000, max: 500, what: 'in all in a day' },
+] as const
 
 const SETTINGS_KEY = 'sms'
 /** Only for a database whose key comes from a passphrase (no keychain): the file itself is encrypted. */
@@ -77,6 +104,14 @@ export interface DeliveryReport {
   sent: number
   retrying: number
   failed: number
+}
+
+function cappedError(capped: (typeof SMS_CAPS)[number]): AppError {
+  return new AppError(
+    'THROTTLED',
+    `No more SMS now: at most ${capped.max} messages are sent ${capped.what}. Try again later, or ask the owner.`,
+    { retryAfterSeconds: capped.windowMs / 1000 },
+  )
 }
 
 const toEntry = (r: SmsOutboxRow): SmsOutboxEntryDto => ({
@@ -134,11 +169,15 @@ export class SmsService {
   /**
    * Queues one message and audits `sms.queued` (masked number, kind). Synchronous: call it inside the
    * transaction that decides to send, so the message exists exactly when that change does. Returns its id.
+   * Throws THROTTLED past a cap (see SMS_CAPS): callers that send a code check `assertWithinCaps` first,
+   * outside their transaction, so the refusal is audited.
    */
   enqueue(input: EnqueueInput): number {
     const to = parseE164(input.to)
     const write = (): number => {
       const userId = input.userId ?? null
+      const capped = this.capReached(to, userId)
+      if (capped) throw cappedError(capped)
       const id = insertSms(this.db, {
         to,
         body: input.body,
@@ -156,6 +195,51 @@ export class SmsService {
       return id
     }
     return this.db.inTransaction ? write() : inTransaction(this.db, write)
+  }
+
+  /**
+   * A notice (a change to the account, a setting that changed): queued like any message, but past a cap
+   * it is left out — audited as `sms.capped` — rather than undoing the change it tells of. Null: not queued.
+   */
+  enqueueNotice(input: EnqueueInput): number | null {
+    const to = parseE164(input.to)
+    const capped = this.capReached(to, input.userId ?? null)
+    if (capped) {
+      this.auditCapped(capped, to, input, true)
+      return null
+    }
+    return this.enqueue(input)
+  }
+
+  /** Throws THROTTLED (audited as `sms.capped`) when one more message to `to` would pass a cap. */
+  assertWithinCaps(input: Pick<EnqueueInput, 'to' | 'kind' | 'userId' | 'actorId'>): void {
+    const to = parseE164(input.to)
+    const capped = this.capReached(to, input.userId ?? null)
+    if (!capped) return
+    inTransaction(this.db, () => this.auditCapped(capped, to, input, false))
+    throw cappedError(capped)
+  }
+
+  private capReached(to: string, userId: number | null): (typeof SMS_CAPS)[number] | undefined {
+    const now = this.deps.clock.now()
+    const hour = smsCountsSince(this.db, { to, userId, since: now - 60 * 60_000 })
+    const day = smsCountsSince(this.db, { to, userId, since: now - 24 * 60 * 60_000 })
+    return SMS_CAPS.find((c) => (c.windowMs === 60 * 60_000 ? hour : day)[c.scope] >= c.max)
+  }
+
+  private auditCapped(
+    capped: (typeof SMS_CAPS)[number],
+    to: string,
+    input: Pick<EnqueueInput, 'kind' | 'userId' | 'actorId'>,
+    skipped: boolean,
+  ): void {
+    const userId = input.userId ?? null
+    this.deps.audit.append({
+      type: 'sms.capped',
+      actorId: input.actorId === undefined ? userId : input.actorId,
+      subjectId: userId,
+      data: { to: maskPhone(to), kind: input.kind, cap: capped.cap, max: capped.max, skipped },
+    })
   }
 
   /**
@@ -270,6 +354,7 @@ export class SmsService {
 
   /** Queues a test message to `to` and tries to send it right away; the entry says how it went. */
   async sendTest(to: string, actorId: number | null): Promise<SmsOutboxEntryDto> {
+    this.assertWithinCaps({ to, kind: 'test', actorId })
     const id = this.enqueue({ to, body: TEST_MESSAGE, displayText: TEST_MESSAGE, kind: 'test', actorId })
     return this.deliverNow(id)
   }
@@ -309,8 +394,22 @@ export class SmsService {
    * with a passphrase there is no keychain to rely on, so it is kept in the settings table of the database
    * itself, which is encrypted as a whole. Never in the `sms` setting, a log, argv or the audit trail.
    */
-  async configure(input: SmsConfigureInput, actorId: number | null): Promise<SmsConfigDto> {
+  async configure(
+    input: SmsConfigureInput,
+    actorId: number | null,
+    client?: ClientInfo,
+  ): Promise<SmsConfigDto> {
     const before = this.settings()
+    // The stored token must never follow the settings to another server or account unless whoever
+    // moves them can type it (or the new one) again.
+    const moved =
+      (input.apiBaseUrl !== undefined && input.apiBaseUrl.replace(/\/+$/, '') !== before.apiBaseUrl) ||
+      (input.accountSid !== undefined && before.accountSid !== null && input.accountSid !== before.accountSid)
+    if (moved && !input.authToken && (await this.authToken().catch(() => null)) !== null) {
+      const message =
+        'Enter the auth token again to change the API address or the Account SID: the stored token is never sent to a new address or account without it.'
+      throw new AppError('VALIDATION', message, { fields: { authToken: message } })
+    }
     let next: SmsSettings = { ...before, provider: input.provider }
     if (input.provider === 'twilio') next = await this.twilioSettings(before, input)
     else {
@@ -340,6 +439,7 @@ export class SmsService {
         type: 'sms.config_updated',
         actorId,
         data: {
+          ...client,
           provider: next.provider,
           accountSid: next.accountSid,
           from: next.from,

@@ -1,7 +1,8 @@
 import { hash, verify } from '@node-rs/argon2'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
+import { inTransaction, type Db } from '../db/connection'
+import { setMustEnroll } from '../db/queries/users'
 import {
   advanceTotpStep,
   backupSlots,
@@ -17,7 +18,7 @@ import {
   type TotpRow,
 } from '../db/queries/two-factor'
 import type { AuditLog } from './audit'
-import { AttemptLimiter } from './attempts'
+import { AttemptLimiter, type Attempt } from './attempts'
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-codes'
 import type { ClientInfo } from './client'
 import { PASSWORD_HASH_PARAMS } from './passwords'
@@ -148,6 +149,7 @@ export class TwoFactorService {
         throw new AppError('CONFLICT', 'This enrollment was already completed.')
       insertTotp(db, userId, params.secret, now, step)
       replaceBackupCodes(db, userId, hashes, now)
+      setMustEnroll(db, userId, false)
       audit.append({
         type: '2fa.enrolled',
         actorId: userId,
@@ -190,7 +192,8 @@ export class TwoFactorService {
 
   /**
    * The second login step (also re-authentication for managing 2FA). Counted apart from password
-   * failures; throws INVALID_CODE, CODE_REPLAYED, NO_BACKUP_CODES, THROTTLED or ACCOUNT_LOCKED.
+   * failures, each attempt reserved before it is checked; throws INVALID_CODE, CODE_REPLAYED,
+   * NO_BACKUP_CODES, ENROLLMENT_REQUIRED, THROTTLED or ACCOUNT_LOCKED.
    */
   async verify(
     userId: number,
@@ -198,50 +201,49 @@ export class TwoFactorService {
     client: ClientInfo,
     purpose = 'login',
   ): Promise<SecondFactorResult> {
+    const { db } = this.d
     const method = 'code' in factor ? 'totp' : 'backup_code'
-    this.limiter.assertAllowed(userId, 'second_factor', '2fa.code_refused', client, { method, purpose })
-    const result =
-      'code' in factor
-        ? await this.checkTotp(userId, factor.code, client, purpose)
-        : await this.checkBackup(userId, factor.backupCode, client, purpose)
-    this.d.db.transaction(() => this.limiter.succeed(userId, 'second_factor')).immediate()
-    return result
+    // What needs no secret to tell comes first, and costs no attempt.
+    const row = getTotp(db, userId)
+    if (!row)
+      throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
+    if (method === 'backup_code') {
+      const slots = backupSlots(db, userId)
+      if (slots.length > 0 && slots.every((s) => s.used_at !== null))
+        throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
+    }
+    const attempt = this.limiter.reserve({ userId, factor: 'second_factor' }, '2fa.code_refused', client, {
+      method,
+      purpose,
+    })
+    return 'code' in factor
+      ? this.checkTotp(userId, row, factor.code, client, purpose, attempt)
+      : this.checkBackup(userId, factor.backupCode, client, purpose, attempt)
   }
 
   private async checkTotp(
     userId: number,
+    row: TotpRow,
     code: string,
     client: ClientInfo,
     purpose: string,
+    attempt: Attempt,
   ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
-    const row = getTotp(db, userId)
-    if (!row)
-      throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
     const step = await matchTotp(paramsOf(row), code.trim(), clock.now())
-    const refuse = (reason: string, error: AppError): never =>
-      this.limiter.fail(
-        userId,
-        'second_factor',
-        '2fa.code_refused',
-        client,
-        { method: 'totp', purpose, reason },
-        error,
-      )
-    if (step === null) refuse('wrong_code', new AppError('INVALID_CODE', WRONG_CODE))
-    const accepted = db
-      .transaction(() => {
-        if (!advanceTotpStep(db, userId, step!)) return false
-        audit.append({
-          type: '2fa.code_accepted',
-          actorId: userId,
-          subjectId: userId,
-          data: { ...client, purpose },
-        })
-        return true
+    if (step === null) attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))
+    const accepted = inTransaction(db, () => {
+      if (!advanceTotpStep(db, userId, step!)) return false
+      attempt.succeed()
+      audit.append({
+        type: '2fa.code_accepted',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, purpose },
       })
-      .immediate()
-    if (!accepted) refuse('replayed', new AppError('CODE_REPLAYED', REPLAYED))
+      return true
+    })
+    if (!accepted) attempt.fail({ reason: 'replayed' }, new AppError('CODE_REPLAYED', REPLAYED))
     return { method: 'totp' }
   }
 
@@ -250,20 +252,12 @@ export class TwoFactorService {
     typed: string,
     client: ClientInfo,
     purpose: string,
+    attempt: Attempt,
   ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
-    const slots = backupSlots(db, userId)
-    const unused = slots.filter((s) => s.used_at === null)
-    if (slots.length > 0 && unused.length === 0) throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
+    const unused = backupSlots(db, userId).filter((s) => s.used_at === null)
     const refuse = (): never =>
-      this.limiter.fail(
-        userId,
-        'second_factor',
-        '2fa.code_refused',
-        client,
-        { method: 'backup_code', purpose, reason: 'wrong_backup_code' },
-        new AppError('INVALID_CODE', WRONG_BACKUP),
-      )
+      attempt.fail({ reason: 'wrong_backup_code' }, new AppError('INVALID_CODE', WRONG_BACKUP))
     const code = normalizeBackupCode(typed)
     if (!code) refuse()
     let match: number | undefined
@@ -272,19 +266,18 @@ export class TwoFactorService {
       if ((await verify(s.code_hash, code!)) && match === undefined) match = s.slot
     }
     if (match === undefined) refuse()
-    const remaining = db
-      .transaction(() => {
-        if (!spendBackupCode(db, userId, match!, clock.now(), client.machine)) return null
-        const left = unused.length - 1
-        audit.append({
-          type: '2fa.backup_code_used',
-          actorId: userId,
-          subjectId: userId,
-          data: { ...client, purpose, slot: match, remaining: left },
-        })
-        return left
+    const remaining = inTransaction(db, () => {
+      if (!spendBackupCode(db, userId, match!, clock.now(), client.machine)) return null
+      attempt.succeed()
+      const left = unused.length - 1
+      audit.append({
+        type: '2fa.backup_code_used',
+        actorId: userId,
+        subjectId: userId,
+        data: { ...client, purpose, slot: match, remaining: left },
       })
-      .immediate()
+      return left
+    })
     // Another login spent the same code a moment earlier: exactly one of them gets in.
     if (remaining === null) refuse()
     return { method: 'backup_code', slot: match!, backupCodesRemaining: remaining! }
@@ -309,14 +302,26 @@ export class TwoFactorService {
     return { backupCodes: codes }
   }
 
-  /** Removes the authenticator and the backup codes. `actorId` differs from the user for an admin reset. */
-  remove(userId: number, actorId: number, client: ClientInfo, type = '2fa.disabled'): void {
+  /**
+   * Removes the authenticator and the backup codes. `actorId` differs from the user for an admin reset
+   * (null: the key holder). `revoked`: the person did not turn it off themselves (SMS login, access code,
+   * admin reset), so they may only enroll a new one, on any machine, until they do.
+   */
+  remove(
+    userId: number,
+    actorId: number | null,
+    client: ClientInfo,
+    type = '2fa.disabled',
+    options: { revoked: boolean } = { revoked: false },
+  ): void {
     const { db, audit } = this.d
-    db.transaction(() => {
-      deleteTotp(db, userId)
+    inTransaction(db, () => {
+      const hadAuthenticator = deleteTotp(db, userId)
       deleteBackupCodes(db, userId)
       deletePendingTotp(db, userId)
+      // Only an authenticator that existed can be revoked; resetting someone without one changes nothing.
+      if (options.revoked && hadAuthenticator) setMustEnroll(db, userId, true)
       audit.append({ type, actorId, subjectId: userId, data: { ...client } })
-    }).immediate()
+    })
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ZodType } from 'zod'
-import type { ImportBeginDto, ImportErrorDto, ImportProgressDto, SessionUser } from '../../shared/dto'
+import type { ImportBeginDto, ImportErrorDto, ImportProgressDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import {
   emailSchema,
@@ -15,6 +15,8 @@ import type { Clock } from '../adapters/clock'
 import type { Db } from '../db/connection'
 import { findUserByEmail, insertUser, iterateUsersForExport, putInvitation } from '../db/queries/users'
 import type { AuditLog } from './audit'
+import { whyNotActOn } from '../../shared/access'
+import { allowOrThrow, partyOf, type Actor } from './actor'
 import type { ClientInfo } from './client'
 import { CsvSyntaxError, csvRow, parseCsv } from './csv'
 import { invitationHash, newInvitationCode } from './invitations'
@@ -54,7 +56,7 @@ interface IssuedInvitation {
  * batches already committed stay, and their people need "resend invitation"), never half a batch.
  */
 interface PendingImport {
-  actorId: number
+  actorId: number | null
   rows: ImportRow[]
   position: number
   issued: IssuedInvitation[]
@@ -85,7 +87,8 @@ export class UserImportService {
 
   constructor(private readonly d: UserImportDeps) {}
 
-  begin(csv: string, actor: SessionUser): ImportBeginDto {
+  begin(csv: string, actor: Actor): ImportBeginDto {
+    allowOrThrow(whyNotActOn(partyOf(actor), { id: null, role: 'member' }, 'create'))
     const errors: ImportErrorDto[] = []
     const rows = this.validate(csv, actor, errors)
     const report = {
@@ -99,7 +102,7 @@ export class UserImportService {
     return { importId, ...report }
   }
 
-  private validate(csv: string, actor: SessionUser, errors: ImportErrorDto[]): ImportRow[] {
+  private validate(csv: string, actor: Actor, errors: ImportErrorDto[]): ImportRow[] {
     let records
     try {
       records = parseCsv(csv)
@@ -151,9 +154,8 @@ export class UserImportService {
         at('require_2fa') >= 0
           ? checkCell(requireTwoFactorCellSchema, cells[at('require_2fa')]!, 'require_2fa', line, errors)
           : undefined
-      if (role === 'owner' && actor.role !== 'owner') {
-        errors.push({ line, column: 'role', message: 'Only an owner can create another owner' })
-      }
+      const refused = role && whyNotActOn(partyOf(actor), { id: null, role }, 'create', role)
+      if (refused) errors.push({ line, column: 'role', message: refused })
       if (email !== undefined) {
         const key = email.toLowerCase()
         const first = seen.get(key)
@@ -183,7 +185,7 @@ export class UserImportService {
   }
 
   /** Imports the next batch in one transaction; when the last one is in, returns the invitations once. */
-  next(importId: string, batchSize: number, actor: SessionUser, client: ClientInfo): ImportProgressDto {
+  next(importId: string, batchSize: number, actor: Actor, client: ClientInfo): ImportProgressDto {
     const { db, clock, audit } = this.d
     const job = this.pending.get(importId)
     if (!job || job.actorId !== actor.id) {
@@ -216,6 +218,7 @@ export class UserImportService {
           password_hash: null,
           require_2fa: row.requireTwoFactor ? 1 : 0,
           now,
+          created_by: actor.id,
         })
         const code = newInvitationCode()
         putInvitation(db, id, invitationHash(code), now, expiresAt, actor.id)

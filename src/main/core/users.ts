@@ -18,6 +18,11 @@ import {
   recentEventsAbout,
 } from '../db/queries/dashboard'
 import { clearThrottle } from '../db/queries/throttle'
+import { inTransaction } from '../db/connection'
+import { isDualControlled, whyNotActOn, type Party, type PersonAction } from '../../shared/access'
+import { allowOrThrow, dualControlRoleOf, isKeyHolder, partyOf, type Actor } from './actor'
+import { AttemptLimiter, emailKey } from './attempts'
+import type { RecoveryService } from './recovery'
 import {
   listUsers,
   sortKeyOf,
@@ -34,6 +39,7 @@ import {
   findUserById,
   getInvitation,
   insertUser,
+  markInvited,
   putInvitation,
   setRequire2fa,
   setRole,
@@ -59,6 +65,7 @@ export interface UserAdminDeps {
   hasher: PasswordHasher
   passwordPolicy: PasswordPolicy
   twoFactor: TwoFactorService
+  recovery: RecoveryService
 }
 
 const DAY = 24 * 60 * 60_000
@@ -101,73 +108,84 @@ function decodeCursor(cursor: string): { key: string | number; id: number } {
 export class UserAdminService {
   constructor(private readonly d: UserAdminDeps) {}
 
+  /** The person with this email (an adapter names people by email), or NOT_FOUND. */
+  byEmail(email: string): SessionUser {
+    const u = findUserByEmail(this.d.db, email)
+    if (!u) throw new AppError('NOT_FOUND', `No user has the email ${email}.`)
+    return toSessionUser(u)
+  }
+
   private get(userId: number): UserRow {
     const u = findUserById(this.d.db, userId)
     if (!u) throw new AppError('NOT_FOUND', 'There is no such user.')
     return u
   }
 
-  private issueInvitation(user: UserRow, actorId: number): InvitationDto {
+  private issueInvitation(user: UserRow, actorId: number | null): InvitationDto {
     const code = newInvitationCode()
     const now = this.d.clock.now()
     const expiresAt = now + INVITATION_DAYS * DAY
     putInvitation(this.d.db, user.id, invitationHash(code), now, expiresAt, actorId)
+    markInvited(this.d.db, user.id, now)
     return { userId: user.id, email: user.email, code, expiresAt }
   }
 
+  /** Throws FORBIDDEN unless `actor` may do `action` to `target` (see whyNotActOn). */
+  private authorize(actor: Actor, target: Party, action: PersonAction, newRole?: Role): void {
+    allowOrThrow(whyNotActOn(partyOf(actor), target, action, newRole))
+  }
+
   /** A new sub-user and a single-use invitation code, shown once. */
-  create(input: CreateUserInput, actor: SessionUser, client: ClientInfo): InvitationDto {
+  create(input: CreateUserInput, actor: Actor, client: ClientInfo): InvitationDto {
     const { db, clock, audit, policy } = this.d
-    if (input.role === 'owner' && actor.role !== 'owner') {
-      throw new AppError('FORBIDDEN', 'Only an owner can create another owner.')
-    }
+    this.authorize(actor, { id: null, role: input.role }, 'create', input.role)
     const require2fa = input.requireTwoFactor ?? policy.get().requireTwoFactorForNewUsers
-    return db
-      .transaction(() => {
-        if (findUserByEmail(db, input.email)) {
-          throw new AppError('CONFLICT', `A user with the email ${input.email} already exists.`, {
-            fields: { email: 'This email is already in use' },
-          })
-        }
-        const id = insertUser(db, {
-          email: input.email,
-          name: input.name,
-          role: input.role,
-          status: 'invited',
-          password_hash: null,
-          require_2fa: require2fa ? 1 : 0,
-          now: clock.now(),
+    return inTransaction(db, () => {
+      if (findUserByEmail(db, input.email)) {
+        throw new AppError('CONFLICT', `A user with the email ${input.email} already exists.`, {
+          fields: { email: 'This email is already in use' },
         })
-        const invitation = this.issueInvitation(this.get(id), actor.id)
-        audit.append({
-          type: 'user.created',
-          actorId: actor.id,
-          subjectId: id,
-          data: { ...client, email: input.email, role: input.role, requireTwoFactor: require2fa },
-        })
-        return invitation
+      }
+      const id = insertUser(db, {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        status: 'invited',
+        password_hash: null,
+        require_2fa: require2fa ? 1 : 0,
+        now: clock.now(),
+        created_by: actor.id,
       })
-      .immediate()
+      // Failures counted against the address before it had an account are not the new person's.
+      clearThrottle(db, emailKey(input.email))
+      const invitation = this.issueInvitation(this.get(id), actor.id)
+      audit.append({
+        type: 'user.created',
+        actorId: actor.id,
+        subjectId: id,
+        data: { ...client, email: input.email, role: input.role, requireTwoFactor: require2fa },
+      })
+      return invitation
+    })
   }
 
   /** A new invitation code; the old one stops working. */
-  resendInvitation(userId: number, actor: SessionUser, client: ClientInfo): InvitationDto {
+  resendInvitation(userId: number, actor: Actor, client: ClientInfo): InvitationDto {
     const { db, audit } = this.d
-    return db
-      .transaction(() => {
-        const user = this.get(userId)
-        if (user.status !== 'invited')
-          throw new AppError('CONFLICT', 'This user has already activated the account.')
-        const invitation = this.issueInvitation(user, actor.id)
-        audit.append({
-          type: 'user.invitation_resent',
-          actorId: actor.id,
-          subjectId: userId,
-          data: { ...client },
-        })
-        return invitation
+    return inTransaction(db, () => {
+      const user = this.get(userId)
+      this.authorize(actor, user, 'reinvite')
+      if (user.status !== 'invited')
+        throw new AppError('CONFLICT', 'This user has already activated the account.')
+      const invitation = this.issueInvitation(user, actor.id)
+      audit.append({
+        type: 'user.invitation_resent',
+        actorId: actor.id,
+        subjectId: userId,
+        data: { ...client },
       })
-      .immediate()
+      return invitation
+    })
   }
 
   /**
@@ -197,21 +215,20 @@ export class UserAdminService {
     if (invitation!.expires_at <= clock.now()) {
       refuse('expired', 'This invitation has expired. Ask your administrator to send a new one.')
     }
-    this.d.passwordPolicy.check(password, user!)
+    // With 2FA required and no grace period the password never works alone: 12 characters do.
+    const passwordAlone = !user!.require_2fa || this.d.policy.get().gracePeriodDays > 0
+    this.d.passwordPolicy.check(password, user!, { passwordAlone })
     const hash = await this.d.hasher.hash(password)
-    db.transaction(() => {
+    inTransaction(db, () => {
       if (!deleteInvitation(db, user!.id)) throw new AppError('INVALID_CREDENTIALS', BAD_ACTIVATION)
       activateUser(db, user!.id, hash, clock.now())
       audit.append({ type: 'user.activated', actorId: user!.id, subjectId: user!.id, data: { ...client } })
-    }).immediate()
+    })
     return { user: toSessionUser(this.get(user!.id)), next: user!.require_2fa ? 'enroll' : 'done' }
   }
 
-  /** Owners are managed only by owners, and the last active owner stays an active owner. */
-  private guardOwner(target: UserRow, actor: SessionUser, losesOwnership: boolean): void {
-    if (target.role === 'owner' && actor.role !== 'owner') {
-      throw new AppError('FORBIDDEN', 'Only an owner can change an owner.')
-    }
+  /** The last active owner stays an active owner. */
+  private keepAnOwner(target: UserRow, losesOwnership: boolean): void {
     if (
       losesOwnership &&
       target.role === 'owner' &&
@@ -222,69 +239,102 @@ export class UserAdminService {
     }
   }
 
+  /** One admin action: authorized against the person as they are inside the transaction, and audited. */
   private act(
     userId: number,
-    actor: SessionUser,
+    actor: Actor,
     client: ClientInfo,
+    action: PersonAction,
     type: string,
     data: object,
     change: (u: UserRow) => void,
+    newRole?: Role,
   ): void {
     const { db, audit } = this.d
-    db.transaction(() => {
+    inTransaction(db, () => {
       const user = this.get(userId)
+      this.authorize(actor, user, action, newRole)
       change(user)
       audit.append({ type, actorId: actor.id, subjectId: userId, data: { ...client, ...data } })
-    }).immediate()
+    })
   }
 
-  setRequireTwoFactor(userId: number, required: boolean, actor: SessionUser, client: ClientInfo): void {
-    this.act(userId, actor, client, required ? 'user.2fa_required' : 'user.2fa_not_required', {}, (u) => {
-      this.guardOwner(u, actor, false)
+  setRequireTwoFactor(userId: number, required: boolean, actor: Actor, client: ClientInfo): void {
+    const type = required ? 'user.2fa_required' : 'user.2fa_not_required'
+    this.act(userId, actor, client, 'require-2fa', type, {}, () => {
       setRequire2fa(this.d.db, userId, required, this.d.clock.now())
     })
   }
 
-  /** Removes the authenticator and backup codes; the user enrolls again at the next login. */
-  resetTwoFactor(userId: number, actor: SessionUser, client: ClientInfo): void {
+  /**
+   * Removes the authenticator and backup codes; the user may only enroll again, on any machine. For an
+   * admin or owner (or one demoted in the last 7 days) with 2FA on, one person cannot do that: it files
+   * a recovery request about them instead, which two approvers of their rank must approve (the key
+   * holder excepted). Returns that request's number, or null when the reset is done.
+   */
+  resetTwoFactor(userId: number, actor: Actor, client: ClientInfo): { pendingRequestId: number | null } {
+    const { db, clock } = this.d
     const user = this.get(userId)
-    this.guardOwner(user, actor, false)
-    this.d.twoFactor.remove(userId, actor.id, client, 'user.2fa_reset')
+    this.authorize(actor, user, 'reset-2fa')
+    const dualControlled = isDualControlled(dualControlRoleOf(user, clock.now()))
+    if (dualControlled && !isKeyHolder(actor) && this.d.twoFactor.isEnrolled(userId)) {
+      return { pendingRequestId: this.d.recovery.fileReset(user, actor, client) }
+    }
+    inTransaction(db, () => {
+      this.authorize(actor, this.get(userId), 'reset-2fa')
+      this.d.twoFactor.remove(userId, actor.id, client, 'user.2fa_reset', { revoked: true })
+    })
+    return { pendingRequestId: null }
   }
 
-  unlock(userId: number, actor: SessionUser, client: ClientInfo): void {
-    this.act(userId, actor, client, 'user.unlocked', {}, () => {
-      clearThrottle(this.d.db, userId, 'password')
-      clearThrottle(this.d.db, userId, 'second_factor')
+  unlock(userId: number, actor: Actor, client: ClientInfo): void {
+    this.act(userId, actor, client, 'unlock', 'user.unlocked', {}, (u) => {
+      AttemptLimiter.clear(this.d.db, userId, u.email)
     })
   }
 
-  setDisabled(userId: number, disabled: boolean, actor: SessionUser, client: ClientInfo): void {
+  setDisabled(userId: number, disabled: boolean, actor: Actor, client: ClientInfo): void {
     if (userId === actor.id && disabled)
       throw new AppError('CONFLICT', 'You cannot disable your own account.')
-    this.act(userId, actor, client, disabled ? 'user.disabled' : 'user.enabled', {}, (u) => {
-      this.guardOwner(u, actor, disabled)
+    const type = disabled ? 'user.disabled' : 'user.enabled'
+    this.act(userId, actor, client, disabled ? 'disable' : 'enable', type, {}, (u) => {
+      this.keepAnOwner(u, disabled)
       setStatus(this.d.db, userId, disabled ? 'disabled' : 'active', this.d.clock.now())
     })
   }
 
-  changeRole(userId: number, role: Role, actor: SessionUser, client: ClientInfo): void {
-    if (role === 'owner' && actor.role !== 'owner')
-      throw new AppError('FORBIDDEN', 'Only an owner can make an owner.')
-    this.act(userId, actor, client, 'user.role_changed', { role }, (u) => {
-      this.guardOwner(u, actor, role !== 'owner')
-      setRole(this.d.db, userId, role, this.d.clock.now())
-    })
+  changeRole(userId: number, role: Role, actor: Actor, client: ClientInfo): void {
+    this.act(
+      userId,
+      actor,
+      client,
+      'change-role',
+      'user.role_changed',
+      { role },
+      (u) => {
+        this.keepAnOwner(u, role !== 'owner')
+        setRole(this.d.db, userId, role, this.d.clock.now())
+      },
+      role,
+    )
   }
 
   /** Deletes the account; its audit history stays (events keep the user's id). */
-  delete(userId: number, actor: SessionUser, client: ClientInfo): void {
+  delete(userId: number, actor: Actor, client: ClientInfo): void {
     if (userId === actor.id) throw new AppError('CONFLICT', 'You cannot delete your own account.')
     const target = this.get(userId)
-    this.act(userId, actor, client, 'user.deleted', { email: target.email, role: target.role }, (u) => {
-      this.guardOwner(u, actor, true)
-      deleteUser(this.d.db, userId)
-    })
+    this.act(
+      userId,
+      actor,
+      client,
+      'delete',
+      'user.deleted',
+      { email: target.email, role: target.role },
+      (u) => {
+        this.keepAnOwner(u, true)
+        deleteUser(this.d.db, userId)
+      },
+    )
   }
 
   list(q: {
@@ -319,6 +369,7 @@ export class UserAdminService {
     return {
       user: toSummary(row),
       requireTwoFactor: user.require_2fa === 1,
+      mustEnroll: user.must_enroll === 1,
       twoFactor: { ...this.d.twoFactor.status(userId), required: user.require_2fa === 1 },
       invitationExpiresAt: getInvitation(db, userId)?.expires_at ?? null,
       phone: phoneOf(db, userId),

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers'
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { DatabaseOpenError } from './errors'
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations'
 
@@ -42,6 +42,8 @@ function applyConnectionPragmas(db: Db): void {
   // ~64 MiB of page cache keeps the hot tables decrypted in memory.
   db.pragma('cache_size = -65536')
   db.pragma('temp_store = MEMORY')
+  // What is deleted or blanked (a sent SMS's code, a spent secret) is overwritten, not left in free pages.
+  db.pragma('secure_delete = ON')
 }
 
 /**
@@ -59,6 +61,7 @@ export function openEncrypted(path: string, key: Buffer, options: ConnectionOpti
       `${path} is an unencrypted SQLite database, not a Tessera database.`,
     )
   }
+  tightenModes(path)
   let db: Db
   try {
     db = new Database(path, {
@@ -108,8 +111,32 @@ function readSchemaGuards(db: Db, path: string): void {
   }
 }
 
+/**
+ * The database, its WAL and SHM are readable by their owner only. SQLite gives the WAL and SHM the
+ * database file's mode, so the file is created first, exclusively (never through a symlink), mode 600;
+ * a database from before that rule is tightened when it is opened.
+ */
+const PRIVATE_FILES = (path: string) => [path, `${path}-wal`, `${path}-shm`]
+
+function createPrivateFile(path: string): void {
+  closeSync(
+    openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600),
+  )
+}
+
+function tightenModes(path: string): void {
+  for (const f of PRIVATE_FILES(path)) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600)
+    } catch {
+      // Not there (no WAL yet) or not ours to change: opening goes on.
+    }
+  }
+}
+
 /** Creates a new, empty, migrated database. The caller guarantees the path does not exist. */
 export function createEncrypted(path: string, key: Buffer, options: ConnectionOptions = {}): Db {
+  createPrivateFile(path)
   const db = new Database(path, {
     timeout: options.busyTimeoutMs ?? 5000,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),

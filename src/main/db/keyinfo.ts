@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
 import { DatabaseOpenError } from './errors'
 
@@ -51,9 +52,19 @@ export function readKeyInfo(dbPath: string): KeyInfo {
   return parsed.data
 }
 
+/** Written to a new file of a random name (exclusive, mode 600, never through a symlink), then renamed. */
 export function writeKeyInfo(dbPath: string, info: KeyInfo): void {
   const p = keyInfoPath(dbPath)
-  const tmp = `${p}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
+  const tmp = `${p}.${randomBytes(8).toString('hex')}.tmp`
+  const fd = openSync(
+    tmp,
+    constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
+    0o600,
+  )
+  try {
+    writeFileSync(fd, `${JSON.stringify(info, null, 2)}\n`)
+  } finally {
+    closeSync(fd)
+  }
   renameSync(tmp, p)
 }

@@ -10,6 +10,11 @@ import { keyInfoPath, readKeyInfo, writeKeyInfo, type KdfParams, type KeyInfo } 
 
 /** Argon2id for the database key: stronger than for login passwords, since it guards the whole file. */
 export const DB_KDF_DEFAULTS = { memoryCost: 65536, timeCost: 3, parallelism: 1 } as const
+/**
+ * The weakest parameters a database key is ever derived with, whatever a caller asks for (tests ask for
+ * lighter ones to run fast): OWASP's minimum for Argon2id, the same as for login passwords.
+ */
+export const DB_KDF_FLOOR = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
 
 export interface KeySources {
   keychain: Keychain
@@ -68,6 +73,17 @@ async function requirePassphrase(sources: KeySources): Promise<string> {
     )
   }
   return p
+}
+
+/**
+ * Whether `typed` is this database's key: its 64 hex digits (as the keychain holds it), or, for a
+ * passphrase-protected database, the passphrase. Compared in constant time through the key check value.
+ */
+export async function isDatabaseKey(info: KeyInfo, typed: string): Promise<boolean> {
+  const hex = typed.trim()
+  if (/^[0-9a-fA-F]{64}$/.test(hex) && keyMatches(Buffer.from(hex, 'hex'), info.keyCheck)) return true
+  if (!info.kdf) return false
+  return keyMatches(await deriveKey(typed, info.kdf), info.keyCheck)
 }
 
 async function loadKey(info: KeyInfo, sources: KeySources): Promise<Buffer> {
@@ -137,10 +153,12 @@ export async function createDatabase(path: string, options: CreateDatabaseOption
     if (!options.passphrase) {
       throw new DatabaseOpenError('PASSPHRASE_REQUIRED', 'A passphrase is needed to create this database.')
     }
+    const asked = { ...DB_KDF_DEFAULTS, ...options.kdf }
     kdf = {
       algorithm: 'argon2id',
-      ...DB_KDF_DEFAULTS,
-      ...options.kdf,
+      memoryCost: Math.max(asked.memoryCost, DB_KDF_FLOOR.memoryCost),
+      timeCost: Math.max(asked.timeCost, DB_KDF_FLOOR.timeCost),
+      parallelism: Math.max(asked.parallelism, DB_KDF_FLOOR.parallelism),
       salt: randomBytes(16).toString('base64'),
     }
     key = await deriveKey(options.passphrase, kdf)

@@ -1,74 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectedRoles, sampleInput, TARGET } from '../../../test/fixtures/contract-samples'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
-import { api } from '../../shared/api'
-import { methodNames, type Method } from '../../shared/methods'
+import { methodNames } from '../../shared/methods'
 import { roles, type Role } from '../../shared/schemas'
 import { PasswordHasher } from '../core/passwords'
 import { insertUser } from '../db/queries/users'
-
-/** The user the admin actions act on (inserted after the owner and one user per other role). */
-const TARGET = 5
-
-/** A valid input for every method; adding a method without one here does not compile. */
-const sampleInput: Record<Method, unknown> = {
-  'session.state': {},
-  'session.touch': {},
-  'setup.createOwner': { ...OWNER, keyStore: 'passphrase', passphrase: 'another database passphrase' },
-  'database.unlock': { passphrase: 'whatever passphrase' },
-  'auth.login': { email: OWNER.email, password: OWNER.password },
-  'auth.unlock': { password: 'not the password at all' },
-  'auth.lock': { reason: 'manual' },
-  'auth.logout': {},
-  'auth.verifySecondFactor': { code: '123456' },
-  'auth.sendSmsCode': {},
-  'auth.verifySmsCode': { code: '123456' },
-  'auth.requestRecovery': { message: 'I lost my phone on the train', contact: 'desk 4, ext. 1234' },
-  'auth.verifyAccessCode': { code: 'A'.repeat(26) },
-  'twoFactor.status': {},
-  'twoFactor.startEnrollment': { password: OWNER.password },
-  'twoFactor.confirmEnrollment': { code: '123456' },
-  'twoFactor.abandonEnrollment': {},
-  'twoFactor.regenerateBackupCodes': { password: OWNER.password, code: '123456' },
-  'twoFactor.disable': { password: OWNER.password, code: '123456' },
-  'phone.status': {},
-  'phone.start': {
-    number: '+34 612 345 123',
-    numberConfirm: '+34612345123',
-    notAuthenticatorPhone: true,
-    password: OWNER.password,
-  },
-  'phone.verify': { code: '123456' },
-  'auth.activate': { email: 'nobody@example.com', code: 'A'.repeat(26), password: 'a long enough password' },
-  'users.list': { filter: 'enrolled', limit: 10 },
-  'users.get': { userId: TARGET },
-  'users.create': { email: 'new.person@example.com', name: 'New Person', role: 'member' },
-  'users.resendInvitation': { userId: TARGET },
-  'users.setRequireTwoFactor': { userId: TARGET, required: true },
-  'users.resetTwoFactor': { userId: TARGET },
-  'users.unlock': { userId: TARGET },
-  'users.setDisabled': { userId: TARGET, disabled: false },
-  'users.changeRole': { userId: TARGET, role: 'member' },
-  'users.delete': { userId: TARGET },
-  'users.importBegin': { csv: 'email,name,role,require_2fa\r\nimported@example.com,Imported,member,yes\r\n' },
-  'users.importNext': { importId: '00000000-0000-4000-8000-000000000000', batchSize: 10 },
-  'users.export': {},
-  'dashboard.get': {},
-  'policy.get': {},
-  'policy.update': { idleLockMinutes: 7 },
-  'audit.list': { limit: 10 },
-  'audit.verify': {},
-  'database.status': {},
-  'sms.getConfig': {},
-  'sms.configure': { provider: 'outbox' },
-  'sms.sendTest': { to: '+34612345123' },
-  'sms.outbox': { limit: 10 },
-  'recovery.list': { status: 'all' },
-  'recovery.get': { requestId: 1 },
-  'recovery.check': { requestId: 1, checks: ['photo_id'], note: 'Saw the badge on video' },
-  'recovery.approve': { requestId: 1 },
-  'recovery.deny': { requestId: 1, reason: 'Could not confirm who called' },
-  'recovery.issueCode': { requestId: 1 },
-}
 
 // Everyone shares the owner's password here, so samples that re-check a password pass for every role.
 const PASSWORD = OWNER.password
@@ -112,7 +48,7 @@ describe('every contract method as every role', () => {
   }
 
   for (const method of methodNames) {
-    const access = api[method].access
+    const access = expectedRoles[method]
     for (const role of roles) {
       const allowed = access === 'anyone' || access.includes(role)
       it(`${method} as ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {

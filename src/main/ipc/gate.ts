@@ -1,3 +1,4 @@
+import { can } from '../../shared/access'
 import { api, type Method, type Output, type ParsedInput } from '../../shared/api'
 import { AppError, fail, ok, type Result } from '../../shared/result'
 import type { Session } from '../core/sessions'
@@ -13,7 +14,10 @@ export type Handlers = {
 }
 
 export interface SessionLookup {
-  /** The client's session after the idle rule has been applied (and recorded). */
+  /**
+   * The client's session after the time rules have been applied and it has been brought in line with
+   * the database (role, status, must-enroll), each change recorded.
+   */
   current(clientId: string): Session | undefined
   touch(clientId: string): void
 }
@@ -70,7 +74,7 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
             code: 'SESSION_LOCKED',
             message: 'The console is locked. Unlock it with your password.',
           })
-        if (!spec.access.includes(session.user.role)) {
+        if (!can(session.user.role, spec.access)) {
           return fail({ code: 'FORBIDDEN', message: 'Your role does not allow this.' })
         }
         sessions.touch(clientId)

@@ -5,23 +5,10 @@ import type { Backend } from '../core/backend'
 import { qrSvg } from '../core/qr'
 import type { Handlers, SessionLookup } from './gate'
 
-/** Session lookup that records the moment a session is found idle too long. */
+/** The gate's view of sessions: the backend's, kept in line with the database on every call. */
 export function sessionLookup(backend: Backend): SessionLookup {
   return {
-    current(clientId) {
-      const { session, idleLocked } = backend.sessions.current(clientId)
-      if (session && idleLocked && backend.phase === 'open') {
-        // Nothing of a half-done enrollment outlives the person at the screen.
-        backend.services().twoFactor.abandonEnrollment(session.user.id, backend.client)
-        backend.services().audit.append({
-          type: 'session.locked',
-          actorId: session.user.id,
-          subjectId: session.user.id,
-          data: { ...backend.client, reason: 'idle' },
-        })
-      }
-      return session
-    },
+    current: (clientId) => backend.sessionOf(clientId),
     touch: (clientId) => backend.sessions.touch(clientId),
   }
 }
@@ -93,9 +80,7 @@ export function createHandlers(backend: Backend): Handlers {
     },
     'auth.verifySecondFactor': async (ctx, input) => {
       const session = secondFactorSession(ctx.session)
-      const services = backend.services()
-      const result = await services.twoFactor.verify(session.user.id, input, client)
-      services.auth.completeLogin(session.user.id, client, result.method)
+      const result = await backend.services().auth.verifySecondFactor(session.user.id, input, client)
       backend.sessions.advance(ctx.clientId, 'full')
       return {
         user: session.user,
@@ -251,8 +236,8 @@ export function createHandlers(backend: Backend): Handlers {
     },
     'users.resetTwoFactor': async (ctx, input) => {
       const users = backend.services().users
-      users.resetTwoFactor(input.userId, ctx.session!.user, client)
-      return users.detail(input.userId)
+      const { pendingRequestId } = users.resetTwoFactor(input.userId, ctx.session!.user, client)
+      return { user: users.detail(input.userId), pendingRequestId }
     },
     'users.unlock': async (ctx, input) => {
       const users = backend.services().users
@@ -284,13 +269,16 @@ export function createHandlers(backend: Backend): Handlers {
       return backend.services().users.dashboard()
     },
     'policy.get': async () => backend.services().policy.get(),
-    'policy.update': async (ctx, input) => backend.services().policy.update(input, ctx.session!.user.id),
+    'policy.update': async (ctx, input) =>
+      backend.services().settings.updatePolicy(input, ctx.session!.user, client),
     'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),
     'audit.verify': async () => backend.services().audit.verify(),
     'database.status': async () => backend.services().status(),
     'sms.getConfig': async () => backend.services().sms.getConfig(),
-    'sms.configure': async (ctx, input) => backend.services().sms.configure(input, ctx.session!.user.id),
-    'sms.sendTest': async (ctx, input) => backend.services().sms.sendTest(input.to, ctx.session!.user.id),
+    'sms.configure': async (ctx, input) =>
+      backend.services().settings.configureSms(input, ctx.session!.user, client),
+    'sms.sendTest': async (ctx, input) =>
+      backend.services().settings.sendTestSms(input.to, ctx.session!.user),
     'sms.outbox': async (_ctx, input) => backend.services().sms.listOutbox(input),
     'recovery.list': async (_ctx, input) => backend.services().recovery.list(input),
     'recovery.get': async (ctx, input) =>

@@ -10,6 +10,29 @@ export interface TrustedOrigin {
   rendererFile: string
 }
 
+/**
+ * The development server to load the renderer from: ELECTRON_RENDERER_URL, honoured only when the app
+ * is not packaged and only for an http(s) address on this machine (localhost, 127.0.0.0/8, [::1]) —
+ * anything else would let whoever sets the environment serve the console, and its secrets, from afar.
+ */
+export function devServerUrl(options: {
+  isPackaged: boolean
+  env: Record<string, string | undefined>
+}): string | undefined {
+  const raw = options.env.ELECTRON_RENDERER_URL
+  if (options.isPackaged || !raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  const host = url.hostname
+  const loopback = host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  return loopback ? raw : undefined
+}
+
 export function isTrustedUrl(url: string, trusted: TrustedOrigin): boolean {
   let parsed: URL
   try {

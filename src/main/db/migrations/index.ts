@@ -7,6 +7,7 @@ import { migration0005 } from './0005-phones'
 import { migration0006 } from './0006-recovery'
 import { migration0007 } from './0007-sms-status'
 import { migration0008 } from './0008-phone-risk'
+import { migration0009 } from './0009-privilege-boundaries'
 
 export interface Migration {
   version: number
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -391,7 +391,7 @@ describe('0008 phone risk', () => {
     "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, '+34612345123', 0, 0, 0)",
   ).run(withPhone)
   expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(0)
-  migrate(db)
+  migrate(db, 8)
 
   it('counts an enrolled user without a verified phone as at risk, existing rows included', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(8)
@@ -400,5 +400,56 @@ describe('0008 phone risk', () => {
     expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(1)
     db.prepare('DELETE FROM users WHERE id = ?').run(without)
     expect(db.prepare('SELECT at_risk, users FROM user_stats').get()).toEqual({ at_risk: 0, users: 1 })
+  })
+})
+
+describe('0009 privilege boundaries', () => {
+  const db = fresh()
+  migrate(db, 8)
+  const addUser = db.prepare(
+    "INSERT INTO users (email, name, role, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
+  )
+  const owner = Number(addUser.run('o@example.com', 'O', 'owner', 100, 100).lastInsertRowid)
+  const admin = Number(addUser.run('a@example.com', 'A', 'admin', 200, 200).lastInsertRowid)
+  const event = db.prepare(
+    "INSERT INTO audit_events (at, type, actor_id, subject_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, '{}', '', '')",
+  )
+  event.run(200, 'user.created', owner, admin)
+  event.run(300, 'user.invitation_resent', owner, admin)
+  event.run(400, 'user.activated', admin, admin)
+  db.prepare(
+    "INSERT INTO login_throttle (user_id, factor, consecutive_failures) VALUES (?, 'password', 100)",
+  ).run(admin)
+  db.prepare(
+    `INSERT INTO sms_outbox (to_e164, body, display_text, kind, status, created_at, updated_at)
+     VALUES ('+34612345123', 'Your code is 123456', 'Your code is ••••••', 'login_code', 'sent', 1, 1),
+            ('+34612345123', 'Your code is 654321', 'Your code is ••••••', 'login_code', 'queued', 2, 2)`,
+  ).run()
+  migrate(db, 9)
+
+  it('fills who created each user, and when they were last invited and activated, from the audit trail', () => {
+    const row = db.prepare('SELECT created_by, invited_at, activated_at, must_enroll FROM users WHERE id = ?')
+    expect(row.get(admin)).toEqual({ created_by: owner, invited_at: 300, activated_at: 400, must_enroll: 0 })
+    expect(row.get(owner)).toEqual({ created_by: null, invited_at: null, activated_at: null, must_enroll: 0 })
+  })
+
+  it('keeps an existing 100-failure lock as a permanent one', () => {
+    expect(db.prepare('SELECT permanent FROM login_throttle WHERE user_id = ?').pluck().get(admin)).toBe(1)
+  })
+
+  it('blanks the code of messages already sent, and keeps the one still waiting to leave', () => {
+    expect(db.prepare('SELECT body FROM sms_outbox ORDER BY id').pluck().all()).toEqual([
+      'Your code is ••••••',
+      'Your code is 654321',
+    ])
+  })
+
+  it('throttles unknown email addresses in a table of their own, whatever their case', () => {
+    db.prepare("INSERT INTO email_throttle (email, consecutive_failures) VALUES ('x@example.com', 1)").run()
+    expect(() =>
+      db
+        .prepare("INSERT INTO email_throttle (email, consecutive_failures) VALUES ('X@Example.com', 1)")
+        .run(),
+    ).toThrow(/UNIQUE|PRIMARY KEY/)
   })
 })

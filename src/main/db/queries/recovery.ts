@@ -16,6 +16,9 @@ export interface RecoveryRow {
   decided_by: number | null
   denied_reason: string | null
   completed_at: number | null
+  /** 'lost_device': filed by the person after the password; 'admin_reset': an admin asked to reset their 2FA. */
+  kind: 'lost_device' | 'admin_reset'
+  filed_by: number | null
 }
 
 /** A request with its person and the counts the queue shows. */
@@ -23,6 +26,8 @@ export interface RecoveryListRow extends RecoveryRow {
   email: string
   name: string
   role: Role
+  former_role: 'admin' | 'owner' | null
+  demoted_at: number | null
   check_count: number
   approvals: number
 }
@@ -44,14 +49,22 @@ const LIVE = "('open', 'verifying', 'approved')"
 
 export function insertRecoveryRequest(
   db: Db,
-  r: { userId: number; message: string; contact: string; now: number; expiresAt: number },
+  r: {
+    userId: number
+    message: string
+    contact: string
+    now: number
+    expiresAt: number
+    kind?: RecoveryRow['kind']
+    filedBy?: number | null
+  },
 ): number {
   return Number(
     prepared(
       db,
-      `INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at)
-       VALUES (@userId, 'open', @message, @contact, @now, @now, @expiresAt)`,
-    ).run(r).lastInsertRowid,
+      `INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at, kind, filed_by)
+       VALUES (@userId, 'open', @message, @contact, @now, @now, @expiresAt, @kind, @filedBy)`,
+    ).run({ kind: 'lost_device', filedBy: r.userId, ...r }).lastInsertRowid,
   )
 }
 
@@ -123,7 +136,7 @@ export function touchRecoveryRequest(db: Db, id: number, now: number): void {
   prepared(db, 'UPDATE recovery_requests SET updated_at = ? WHERE id = ?').run(now, id)
 }
 
-const LIST_COLUMNS = `r.*, u.email, u.name, u.role,
+const LIST_COLUMNS = `r.*, u.email, u.name, u.role, u.former_role, u.demoted_at,
   (SELECT count(*) FROM recovery_checks c WHERE c.request_id = r.id) AS check_count,
   (SELECT count(*) FROM recovery_approvals a WHERE a.request_id = r.id) AS approvals`
 

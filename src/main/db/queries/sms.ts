@@ -85,13 +85,16 @@ export function markSmsSent(
       db,
       `UPDATE sms_outbox SET status = @status, provider = @provider, provider_sid = @sid,
          provider_status = @providerStatus, sent_at = @now, updated_at = @now, next_attempt_at = NULL,
-         last_error = NULL
+         last_error = NULL, body = display_text
        WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
     ).run(m).changes === 1
   )
 }
 
-/** A failed attempt: back to `queued` for another try at `retryAt`, or `failed` for good when it is null. */
+/**
+ * A failed attempt: back to `queued` for another try at `retryAt`, or `failed` for good when it is null.
+ * A message that left (sent) or never will (failed) keeps only the text the console shows, without a code.
+ */
 export function markSmsAttemptFailed(
   db: Db,
   m: { id: number; provider: SmsProvider; error: string; retryAt: number | null; now: number },
@@ -100,7 +103,8 @@ export function markSmsAttemptFailed(
     prepared(
       db,
       `UPDATE sms_outbox SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'queued' END,
-         provider = @provider, last_error = @error, next_attempt_at = @retryAt, updated_at = @now
+         provider = @provider, last_error = @error, next_attempt_at = @retryAt, updated_at = @now,
+         body = CASE WHEN @retryAt IS NULL THEN display_text ELSE body END
        WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
     ).run(m).changes === 1
   )
@@ -150,4 +154,23 @@ export function updateSmsProviderStatus(
          AND coalesce(provider_status, '') NOT IN ${FINAL_SQL}`,
     ).run(m).changes === 1
   )
+}
+
+/** Messages queued since `since`: to one number, for one person, and in all (the SMS cost caps). */
+export function smsCountsSince(
+  db: Db,
+  q: { to: string; userId: number | null; since: number },
+): { number: number; person: number; all: number } {
+  const count = (sql: string, ...args: unknown[]) =>
+    prepared(db, sql)
+      .pluck()
+      .get(...args) as number
+  return {
+    number: count('SELECT count(*) FROM sms_outbox WHERE to_e164 = ? AND created_at >= ?', q.to, q.since),
+    person:
+      q.userId === null
+        ? 0
+        : count('SELECT count(*) FROM sms_outbox WHERE user_id = ? AND created_at >= ?', q.userId, q.since),
+    all: count('SELECT count(*) FROM sms_outbox WHERE created_at >= ?', q.since),
+  }
 }

@@ -13,6 +13,16 @@ export interface UserRow {
   last_login_at: number | null
   require_2fa: 0 | 1
   require_2fa_since: number | null
+  /** Who created the account (null: the first owner, or someone since deleted). */
+  created_by: number | null
+  /** When the newest invitation was issued. */
+  invited_at: number | null
+  activated_at: number | null
+  /** An authenticator was revoked (SMS login, access code, admin reset): only enrollment is allowed. */
+  must_enroll: 0 | 1
+  /** An admin or owner role held until `demoted_at` (the two-person rule still applies for 7 days). */
+  former_role: 'admin' | 'owner' | null
+  demoted_at: number | null
 }
 
 export function countUsers(db: Db): number {
@@ -21,6 +31,16 @@ export function countUsers(db: Db): number {
 
 export function findUserByEmail(db: Db, email: string): UserRow | undefined {
   return prepared(db, 'SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined
+}
+
+/** What a session follows on every call: the person's name, role and status, and "must enroll". */
+export function sessionFactsOf(
+  db: Db,
+  id: number,
+): Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined {
+  return prepared(db, 'SELECT id, email, name, role, status, must_enroll FROM users WHERE id = ?').get(id) as
+    | Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'>
+    | undefined
 }
 
 export function findUserById(db: Db, id: number): UserRow | undefined {
@@ -32,13 +52,16 @@ export function insertUser(
   u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & {
     now: number
     require_2fa?: 0 | 1
+    created_by?: number | null
   },
 ): number {
   const info = prepared(
     db,
-    `INSERT INTO users (email, name, role, status, password_hash, require_2fa, created_at, updated_at)
-       VALUES (@email, @name, @role, @status, @password_hash, @require_2fa, @now, @now)`,
-  ).run({ require_2fa: 0, ...u })
+    `INSERT INTO users (email, name, role, status, password_hash, require_2fa, created_at, updated_at,
+                        created_by, invited_at, activated_at)
+       VALUES (@email, @name, @role, @status, @password_hash, @require_2fa, @now, @now, @created_by,
+               CASE WHEN @status = 'invited' THEN @now END, CASE WHEN @status = 'active' THEN @now END)`,
+  ).run({ require_2fa: 0, created_by: null, ...u })
   return Number(info.lastInsertRowid)
 }
 
@@ -49,8 +72,9 @@ export function recordLogin(db: Db, id: number, now: number): void {
 export function activateUser(db: Db, id: number, passwordHash: string, now: number): void {
   prepared(
     db,
-    "UPDATE users SET password_hash = ?, status = 'active', updated_at = ? WHERE id = ? AND status = 'invited'",
-  ).run(passwordHash, now, id)
+    `UPDATE users SET password_hash = @passwordHash, status = 'active', updated_at = @now, activated_at = @now
+     WHERE id = @id AND status = 'invited'`,
+  ).run({ passwordHash, now, id })
 }
 
 export function setRequire2fa(db: Db, id: number, required: boolean, now: number): void {
@@ -65,8 +89,41 @@ export function setStatus(db: Db, id: number, status: 'active' | 'disabled', now
   prepared(db, 'UPDATE users SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id)
 }
 
+/**
+ * A new role. Leaving admin or owner for a lower role keeps the highest such role and the time, so the
+ * two-person rule can still apply to the account for a while.
+ */
 export function setRole(db: Db, id: number, role: Role, now: number): void {
-  prepared(db, 'UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, now, id)
+  prepared(
+    db,
+    `UPDATE users SET
+       former_role = CASE
+         WHEN role IN ('admin', 'owner') AND @role NOT IN ('admin', 'owner') OR (role = 'owner' AND @role = 'admin')
+         THEN CASE WHEN former_role = 'owner' AND demoted_at > @now - 604800000 THEN 'owner' ELSE role END
+         ELSE former_role END,
+       demoted_at = CASE
+         WHEN role IN ('admin', 'owner') AND @role NOT IN ('admin', 'owner') OR (role = 'owner' AND @role = 'admin')
+         THEN @now ELSE demoted_at END,
+       role = @role, updated_at = @now
+     WHERE id = @id`,
+  ).run({ role, now, id })
+}
+
+/** Set when an authenticator is revoked, cleared when a new one is confirmed. */
+export function setMustEnroll(db: Db, id: number, mustEnroll: boolean): void {
+  prepared(db, 'UPDATE users SET must_enroll = ? WHERE id = ?').run(mustEnroll ? 1 : 0, id)
+}
+
+/** A new invitation was issued. */
+export function markInvited(db: Db, id: number, now: number): void {
+  prepared(db, 'UPDATE users SET invited_at = ? WHERE id = ?').run(now, id)
+}
+
+export function listActiveOwners(db: Db): UserRow[] {
+  return prepared(
+    db,
+    "SELECT * FROM users WHERE role = 'owner' AND status = 'active' ORDER BY id",
+  ).all() as UserRow[]
 }
 
 export function deleteUser(db: Db, id: number): void {
@@ -92,7 +149,7 @@ export function putInvitation(
   codeHash: string,
   now: number,
   expiresAt: number,
-  by: number,
+  by: number | null,
 ): void {
   prepared(
     db,
@@ -111,15 +168,6 @@ export function getInvitation(db: Db, userId: number): InvitationRow | undefined
 
 export function deleteInvitation(db: Db, userId: number): boolean {
   return prepared(db, 'DELETE FROM invitations WHERE user_id = ?').run(userId).changes === 1
-}
-
-/** The active owner the CLI acts as (the lowest id), preferring one other than `exceptId`. */
-export function firstActiveOwner(db: Db, exceptId?: number): UserRow | undefined {
-  return prepared(
-    db,
-    `SELECT * FROM users WHERE role = 'owner' AND status = 'active'
-       ORDER BY id = @exceptId, id LIMIT 1`,
-  ).get({ exceptId: exceptId ?? null }) as UserRow | undefined
 }
 
 export interface UserExportRow {

@@ -1,0 +1,109 @@
+import { can, isProtectivePolicyField, roleLabel, type Capability } from '../../shared/access'
+import type { SmsConfigDto, SmsOutboxEntryDto } from '../../shared/dto'
+import { AppError } from '../../shared/result'
+import type { Policy, SmsConfigureInput } from '../../shared/schemas'
+import { listActiveOwners } from '../db/queries/users'
+import { getPhone } from '../db/queries/phones'
+import type { Db } from '../db/connection'
+import { inTransaction } from '../db/connection'
+import { isKeyHolder, type Actor } from './actor'
+import type { ClientInfo } from './client'
+import type { PolicyService } from './policy'
+import type { SmsService } from './sms-service'
+
+export interface SettingsDeps {
+  db: Db
+  policy: PolicyService
+  sms: SmsService
+}
+
+const FIELD_NAMES: Record<keyof Policy, string> = {
+  idleLockMinutes: 'idle lock',
+  sessionLifetimeHours: 'session lifetime',
+  failuresBeforeDelay: 'failures before slowing down',
+  failuresBeforeLock: 'failures before locking',
+  lockMinutes: 'lock duration',
+  requireTwoFactorForNewUsers: '2FA for new users',
+  gracePeriodDays: 'grace period',
+  recoveryCoolingOffMinutes: 'recovery cooling-off',
+  recoveryRequestHours: 'recovery request expiry',
+}
+
+/**
+ * Changing the settings that protect everyone: the policy (recovery, lockout, idle lock and session
+ * lifetime are owner-only; the rest admins may change too) and the SMS provider (owner-only). Every
+ * change is audited where it is saved, and a protective one is told to every owner by SMS to their
+ * verified phone, so a change nobody expected does not go unnoticed.
+ */
+export class SettingsService {
+  constructor(private readonly d: SettingsDeps) {}
+
+  private require(actor: Actor, capability: Capability): void {
+    if (!isKeyHolder(actor) && !can(actor.role, capability)) {
+      throw new AppError(
+        'FORBIDDEN',
+        capability === 'settings.protective'
+          ? 'Only an owner can change the settings that protect everyone (SMS, recovery, lockout, idle lock and session lifetime).'
+          : 'Your role does not allow this.',
+      )
+    }
+  }
+
+  async updatePolicy(changes: Partial<Policy>, actor: Actor, client: ClientInfo): Promise<Policy> {
+    this.require(actor, 'policy.change')
+    const before = this.d.policy.get()
+    const changed = (Object.keys(changes) as (keyof Policy)[]).filter(
+      (k) => changes[k] !== undefined && changes[k] !== before[k],
+    )
+    if (changed.some(isProtectivePolicyField)) this.require(actor, 'settings.protective')
+    const after = this.d.policy.update(changes, actor.id, client)
+    const protective = changed.filter(isProtectivePolicyField)
+    if (protective.length > 0) {
+      await this.tellOwners(
+        protective.map((k) => `${FIELD_NAMES[k]} ${before[k]} → ${after[k]}`).join(', '),
+        actor,
+      )
+    }
+    return after
+  }
+
+  async configureSms(input: SmsConfigureInput, actor: Actor, client: ClientInfo): Promise<SmsConfigDto> {
+    this.require(actor, 'settings.protective')
+    const config = await this.d.sms.configure(input, actor.id, client)
+    await this.tellOwners(
+      `SMS provider ${config.provider}${config.provider === 'twilio' ? ` at ${config.apiBaseUrl}` : ''}`,
+      actor,
+    )
+    return config
+  }
+
+  sendTestSms(to: string, actor: Actor): Promise<SmsOutboxEntryDto> {
+    this.require(actor, 'settings.protective')
+    return this.d.sms.sendTest(to, actor.id)
+  }
+
+  /** "A setting that protects you changed", to every active owner with a verified phone. */
+  private async tellOwners(what: string, actor: Actor): Promise<void> {
+    const { db, sms } = this.d
+    const by = isKeyHolder(actor)
+      ? 'the key holder'
+      : `${actor.name ?? 'someone'} (${roleLabel[actor.role].toLowerCase()})`
+    const text = `Tessera: a setting that protects your account changed (${what}), by ${by}. If you did not expect this, check Settings now.`
+    const ids = inTransaction(db, () =>
+      listActiveOwners(db).flatMap((owner) => {
+        const phone = getPhone(db, owner.id)
+        if (!phone) return []
+        const id = sms.enqueueNotice({
+          to: phone.e164,
+          body: text,
+          displayText: text,
+          kind: 'protective_setting_changed',
+          userId: owner.id,
+          actorId: actor.id,
+        })
+        return id === null ? [] : [id]
+      }),
+    )
+    for (const id of ids) await sms.tryNow(id)
+  }
+}
