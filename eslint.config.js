@@ -123,4 +123,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The CLI is an adapter like the IPC handlers: it parses, calls a core use case and formats. The
+    // database (queries, opening, migrations) is reached only through the core.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['electron/*'], message: noElectron.message },
+            {
+              group: ['**/main/db/**', '**/main/ipc/**', '**/renderer/**'],
+              message: 'The CLI calls the core (src/main/core), never the database or IPC directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -6,9 +6,8 @@ import { createKeytarKeychain, KEYCHAIN_SERVICE, type Keychain } from '../main/a
 import type { ClientInfo } from '../main/core/client'
 import { PasswordPolicy } from '../main/core/passwords'
 import { resolveDbPath } from '../main/core/paths'
-import { buildServices, type Services } from '../main/core/services'
-import type { KdfParams } from '../main/db/keyinfo'
-import { openDatabase } from '../main/db/open'
+import { openServices, type DatabaseKdf } from '../main/core/database'
+import type { ServiceDeps, Services } from '../main/core/services'
 import { readDbPassphrase } from './secrets'
 
 /**
@@ -27,12 +26,15 @@ export interface CliContext {
   dbPath: string
   keychain: Keychain
   client: ClientInfo
-  /** Lighter Argon2id for the database key when TESSERA_TEST_FAST_KDF=1 (tests only). */
-  kdf: Partial<Omit<KdfParams, 'salt' | 'algorithm'>> | undefined
+  /**
+   * The lightest Argon2id the database key may have when TESSERA_TEST_FAST_KDF=1 (tests only): the
+   * core never goes below its floor (m=19456 KiB, t=2), so this cannot weaken a real database.
+   */
+  kdf: DatabaseKdf | undefined
   passwordPolicy(): PasswordPolicy
   /** Opens the database with every check (key, format, version) and runs `fn` on its services. */
   withServices<T>(fn: (services: Services) => Promise<T> | T): Promise<T>
-  buildServices(opened: Parameters<typeof buildServices>[0]): Services
+  serviceDeps(): ServiceDeps
 }
 
 export function cliVersion(): string {
@@ -67,11 +69,13 @@ export function createContext(
     client: { via: 'cli', machine: hostname() },
     kdf: env.TESSERA_TEST_FAST_KDF === '1' ? { memoryCost: 8192, timeCost: 1 } : undefined,
     passwordPolicy: () => (policy ??= PasswordPolicy.fromFile(commonPasswordsFile(env))),
-    buildServices: (opened) =>
-      buildServices(opened, { clock: systemClock, passwordPolicy: ctx.passwordPolicy(), keychain }),
+    serviceDeps: () => ({ clock: systemClock, passwordPolicy: ctx.passwordPolicy(), keychain }),
     async withServices(fn) {
-      const opened = await openDatabase(ctx.dbPath, { keychain, passphrase: () => readDbPassphrase(env) })
-      const services = ctx.buildServices(opened)
+      const services = await openServices(
+        ctx.dbPath,
+        { keychain, passphrase: () => readDbPassphrase(env) },
+        ctx.serviceDeps(),
+      )
       try {
         return await fn(services)
       } finally {

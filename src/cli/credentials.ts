@@ -1,25 +1,21 @@
-import type { ClientInfo } from '../main/core/client'
-import { PasswordHasher } from '../main/core/passwords'
-import type { Services } from '../main/core/services'
+import type { z } from 'zod'
 import type { SecondFactor } from '../main/core/two-factor'
-import { findUserByEmail, type UserRow } from '../main/db/queries/users'
-import type { SessionUser } from '../shared/dto'
-import { AppError } from '../shared/result'
 import { backupCodeSchema, passwordSchema, totpCodeSchema } from '../shared/schemas'
 import type { OptionSpecs, OptionValues } from './args'
 import { stringOption } from './command'
 import { usageError } from './errors'
-import { readPassword, readPasswordAndSecondLine } from './secrets'
+import { nextSecret, readPassword, readPasswordAndSecondLine, type SecondLine } from './secrets'
 import { validated } from './validate'
 
-/** `--backup-code -` reads the code from stdin's second line instead of argv. */
+/** `--backup-code -` (and every other one-time code's flag) reads the code from stdin, never argv. */
 export const FROM_STDIN = '-'
 
 export const codeOption: OptionSpecs = {
   code: {
     type: 'string',
     valueName: 'CODE',
-    description: 'The current 6-digit code from the authenticator app',
+    description:
+      'The current 6-digit code from the authenticator app ("-" reads it from the line of stdin after the password)',
   },
 }
 
@@ -27,83 +23,104 @@ export const secondFactorOptions: OptionSpecs = {
   ...codeOption,
   'backup-code': {
     type: 'string',
-    valueName: 'CODE',
+    valueName: '-',
     description:
-      'A backup code (like 7KQ2M-XD94P), instead of --code; "-" reads it from the second line of stdin, which keeps it out of argv and the process list',
+      'A backup code (like 7KQ2M-XD94P), instead of --code, read from the line of stdin after the password: only "-" is accepted, so it never reaches argv or the process list',
   },
 }
 
-/** The second factor the flags ask for; a backup code still on stdin is `{ backupCode: null }`. */
-export type FactorFlag = { code: string } | { backupCode: string | null } | undefined
+/**
+ * A one-time code's flag: only `-` (read from stdin) is accepted, since argv ends up in shell history
+ * and `ps`. A code given in argv is refused unread and never echoed.
+ */
+export function codeFromStdinFlag(
+  values: OptionValues,
+  flag: string,
+  what: string,
+  example: string,
+): boolean {
+  const value = stringOption(values, flag)
+  if (value === undefined) return false
+  if (value !== FROM_STDIN) {
+    throw usageError(
+      'SECRET_IN_ARGV',
+      `${what} is never taken from the command line, where shell history and process lists would keep it. ` +
+        `Give --${flag} - and pipe the code as the line after the password: ${example}`,
+    )
+  }
+  return true
+}
+
+/** The second factor the flags ask for; one still to read from stdin is `null`. */
+export type FactorFlag = { code: string | null } | { backupCode: null } | undefined
 
 /** Checks --code / --backup-code before anything is opened or read. */
-export function factorFromFlags(values: OptionValues): FactorFlag {
+export function factorFromFlags(
+  values: OptionValues,
+  example = 'printf \'%s\\n%s\\n\' "$PASSWORD" "$CODE" | tessera …',
+): FactorFlag {
   const code = stringOption(values, 'code')
-  const backupCode = stringOption(values, 'backup-code')
-  if (code !== undefined && backupCode !== undefined) {
+  const backup = codeFromStdinFlag(values, 'backup-code', 'A backup code', example)
+  if (code !== undefined && backup) {
     throw usageError('INVALID_VALUE', 'Give either --code or --backup-code, not both.')
   }
+  if (backup) return { backupCode: null }
+  if (code === FROM_STDIN) return { code: null }
   if (code !== undefined) return { code: validated(totpCodeSchema, code, '--code') }
-  if (backupCode === FROM_STDIN) return { backupCode: null }
-  if (backupCode !== undefined)
-    return { backupCode: validated(backupCodeSchema, backupCode, '--backup-code') }
   return undefined
 }
 
-/** The password from stdin's first line and, for `--backup-code -`, the backup code from its second. */
+/**
+ * How to pipe the password, and the code the flags read from stdin, into `command` ("login --email …"):
+ * the example a message gives when a line is missing.
+ */
+export function credentialsExample(command: string, factor: FactorFlag): string {
+  if (factor && 'backupCode' in factor) {
+    return `printf '%s\\n%s\\n' "$PASSWORD" "$BACKUP_CODE" | tessera ${command} --backup-code -`
+  }
+  if (factor && factor.code === null) {
+    return `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera ${command} --code -`
+  }
+  return `printf '%s\\n' "$PASSWORD" | tessera ${command}${factor ? ' --code CODE' : ''}`
+}
+
+/** The password from stdin and, when the flags say so, the code from the line after it. */
 export async function readCredentials(
   factor: FactorFlag,
   example: string,
 ): Promise<{ password: string; factor: SecondFactor | undefined }> {
-  if (factor && 'backupCode' in factor && factor.backupCode === null) {
-    const read = await readPasswordAndSecondLine(example, {
-      label: 'Backup code',
-      flag: '--backup-code -',
-      missingReason: 'NO_BACKUP_CODE',
-    })
-    return {
-      password: validated(passwordSchema, read.password, 'password on stdin'),
-      factor: { backupCode: validated(backupCodeSchema, read.secret, 'backup code on stdin') },
-    }
-  }
   const password = validated(passwordSchema, await readPassword('Password', { example }), 'password on stdin')
-  return { password, factor: factor as SecondFactor | undefined }
+  if (!factor) return { password, factor: undefined }
+  if ('code' in factor && factor.code !== null) return { password, factor: { code: factor.code } }
+  const label = 'code' in factor ? 'Authenticator app code' : 'Backup code'
+  const line = await nextSecret(label)
+  if (!line) {
+    throw usageError(
+      'code' in factor ? 'NO_CODE' : 'NO_BACKUP_CODE',
+      `With ${'code' in factor ? '--code -' : '--backup-code -'}, pipe the ${label.toLowerCase()} as the line after the password, e.g. ${example}`,
+    )
+  }
+  return {
+    password,
+    factor:
+      'code' in factor
+        ? { code: validated(totpCodeSchema, line, 'app code on stdin') }
+        : { backupCode: validated(backupCodeSchema, line, 'backup code on stdin') },
+  }
 }
-
-/** The user an admin command names; the CLI holds the database key, so naming a missing one is no leak. */
-export function userByEmail(services: Services, email: string): UserRow {
-  const user = findUserByEmail(services.db, email)
-  if (!user) throw new AppError('NOT_FOUND', `No user has the email ${email}.`)
-  return user
-}
-
-const INVALID = 'The email or password is not correct.'
 
 /**
- * The user named by --email, once their password has been checked again the way the console
- * re-authenticates before changing 2FA (same limits, audited as `reauth.failed`). An unknown email gets
- * the same answer, in the same time, as a wrong password.
+ * The password, then a one-time code on the next line of stdin (`--code -`, `--sms-code -`, …), each
+ * checked with its schema; on a terminal both are asked without echo.
  */
-export async function reauthenticate(
-  services: Services,
-  client: ClientInfo,
-  email: string,
-  password: string,
-): Promise<SessionUser> {
-  const user = findUserByEmail(services.db, email)
-  if (!user?.password_hash) {
-    await new PasswordHasher().burn(password)
-    services.audit.append({ type: 'reauth.failed', data: { ...client, email, reason: 'unknown_user' } })
-    throw new AppError('INVALID_CREDENTIALS', INVALID)
-  }
-  if (user.status === 'disabled') {
-    throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator.')
-  }
-  try {
-    return await services.auth.confirmPassword(user.id, password, client, 'reauth')
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'INVALID_CREDENTIALS')
-      throw new AppError('INVALID_CREDENTIALS', INVALID)
-    throw e
+export async function readPasswordAndCode<S extends z.ZodType>(
+  example: string,
+  code: SecondLine & { schema: S },
+  options: { isNew?: boolean } = {},
+): Promise<{ password: string; code: z.output<S> }> {
+  const read = await readPasswordAndSecondLine(example, code, options)
+  return {
+    password: validated(passwordSchema, read.password, 'password on stdin'),
+    code: validated(code.schema, read.secret, `${code.label.toLowerCase()} on stdin`),
   }
 }

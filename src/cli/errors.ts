@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../shared/result'
-import { DatabaseOpenError, type DbFailureReason } from '../main/db/errors'
+import { DatabaseOpenError, type DbFailureReason } from '../main/core/errors'
 import { EXIT, type ExitName } from './exit-codes'
 
 /** An expected failure raised by the CLI itself (usage, integrity, output), with its exit code. */

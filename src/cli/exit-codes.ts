@@ -13,19 +13,20 @@ export const exitCodeTable = [
     code: 2,
     name: 'USAGE',
     meaning:
-      'Usage or validation error: unknown command or option, bad or missing value, no secret on stdin, a secret given in argv.',
+      'Usage or validation error: unknown command or option, bad or missing value, no secret on stdin, a secret given in argv, or no --as (or --key-holder) saying who runs the command.',
   },
   {
     code: 3,
     name: 'INVALID_CREDENTIALS',
-    meaning: 'The email or password is not correct (the same answer for an unknown email).',
+    meaning:
+      'The email or password is not correct (the same answer for an unknown email), also for the person named by --as.',
   },
   { code: 4, name: 'ACCOUNT_LOCKED', meaning: 'The account is locked after too many failed attempts.' },
   {
     code: 5,
     name: 'THROTTLED',
     meaning:
-      'Too many failed attempts, or 3 SMS codes already sent this hour: wait the number of seconds given, then retry.',
+      'Too many failed attempts, 3 SMS codes already sent to this person this hour, or an SMS cost cap reached (per number, per person, in all): wait the number of seconds given, then retry.',
   },
   {
     code: 6,
@@ -36,20 +37,21 @@ export const exitCodeTable = [
     code: 7,
     name: 'CONFLICT',
     meaning:
-      'Already exists: a database is already at that path, it already has an owner, or two-factor authentication is already on; or a recovery request is not in a state for that (a live one exists, too few checks, already approved by this agent, cooling-off not over, already decided).',
+      'Already exists: a database is already at that path, it already has an owner, or two-factor authentication is already on; the last active owner would be lost, or you act on your own account (disable, delete); or a recovery request is not in a state for that (a live one exists, too few checks, already approved by this agent, an approver who does not count for an admin or owner, cooling-off not over, already decided).',
   },
   { code: 8, name: 'INTEGRITY', meaning: 'The audit chain is broken, or a database check failed.' },
   {
     code: 9,
     name: 'FORBIDDEN',
     meaning:
-      'The account is disabled, or may not do this: a member acting as a recovery agent, or an agent working on a request about their own account.',
+      'The account is disabled, or the person may not do this: their role does not allow the command (a member listing users, an admin changing SMS settings), the person acted on ranks above them, or a request is about their own account.',
   },
   { code: 10, name: 'DB_NOT_FOUND', meaning: 'No database at the path (create one with tessera init).' },
   {
     code: 11,
     name: 'WRONG_KEY',
-    meaning: 'The passphrase, or the key in the keychain, does not open the database.',
+    meaning:
+      'The passphrase, or the key in the keychain, does not open the database; or --key-holder was given the wrong passphrase or key.',
   },
   {
     code: 12,
@@ -94,13 +96,13 @@ export const exitCodeTable = [
     code: 22,
     name: 'SECOND_FACTOR_REQUIRED',
     meaning:
-      'The password is correct but the account has two-factor authentication: give --code or --backup-code (or --sms); changing a verified emergency phone also needs --code.',
+      'The password is correct but the account has two-factor authentication: give --code or --backup-code (or --sms); with --as, the app code or a backup code on the line after the password; changing a verified emergency phone also needs --code.',
   },
   {
     code: 23,
     name: 'ENROLLMENT_REQUIRED',
     meaning:
-      'Two-factor authentication is not on: the account must enroll first (tessera 2fa enroll), or has nothing to check.',
+      'Two-factor authentication is not on: the account (also one named by --as) must enroll first (tessera 2fa enroll), or has nothing to check.',
   },
   {
     code: 24,

@@ -1,4 +1,5 @@
-import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, createWriteStream, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CliError } from './errors'
@@ -19,16 +20,38 @@ const outputFailed = (path: string, e: unknown): CliError =>
   new CliError('OUTPUT_FAILED', 'OUTPUT_FAILED', `Cannot write ${path}: ${(e as Error).message}`)
 
 /**
- * A file readable only by its owner, replaced atomically: written to a temporary file created with
- * mode 600, then renamed into place, so a failure leaves nothing half-written.
+ * A new temporary file next to `path`, readable only by its owner: a random name, created exclusively
+ * and never through a symlink (O_EXCL | O_NOFOLLOW), so nobody can plant a file or link to be written
+ * through. Returns its name and open descriptor.
  */
-export async function writeFileAtomically(path: string, lines: Iterable<string>): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`
+function privateTemporary(path: string): { name: string; fd: number } {
+  const name = `${path}.${randomBytes(8).toString('hex')}.tmp`
+  const fd = openSync(
+    name,
+    constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
+    0o600,
+  )
+  return { name, fd }
+}
+
+/**
+ * A file readable only by its owner, replaced atomically: written to a private temporary file, then
+ * renamed into place (a rename replaces a symlink at `path` rather than following it), so a failure
+ * leaves nothing half-written.
+ */
+export async function writeFileAtomically(path: string, content: Iterable<string> | Buffer): Promise<void> {
+  let temporary: { name: string; fd: number } | undefined
   try {
-    await writeLines(createWriteStream(temporary, { mode: 0o600 }), lines)
-    renameSync(temporary, path)
+    temporary = privateTemporary(path)
+    if (Buffer.isBuffer(content)) {
+      writeFileSync(temporary.fd, content)
+      closeSync(temporary.fd)
+    } else {
+      await writeLines(createWriteStream('', { fd: temporary.fd }), content)
+    }
+    renameSync(temporary.name, path)
   } catch (e) {
-    rmSync(temporary, { force: true })
+    if (temporary) rmSync(temporary.name, { force: true })
     throw outputFailed(path, e)
   }
 }
@@ -38,21 +61,29 @@ export async function writeFileAtomically(path: string, lines: Iterable<string>)
  * not be produced and then lost to an unwritable path). Returns the function that fills it in.
  */
 export function reserveOutputFile(path: string): { write(text: string): void; abandon(): void } {
-  const temporary = `${path}.tmp-${process.pid}`
+  let temporary: { name: string; fd: number }
   try {
-    writeFileSync(temporary, '', { mode: 0o600, flag: 'wx' })
+    temporary = privateTemporary(path)
   } catch (e) {
     throw outputFailed(path, e)
   }
   return {
     write(text) {
       try {
-        writeFileSync(temporary, text, { mode: 0o600 })
-        renameSync(temporary, path)
+        writeFileSync(temporary.fd, text)
+        closeSync(temporary.fd)
+        renameSync(temporary.name, path)
       } catch (e) {
         throw outputFailed(path, e)
       }
     },
-    abandon: () => rmSync(temporary, { force: true }),
+    abandon: () => {
+      try {
+        closeSync(temporary.fd)
+      } catch {
+        // Already closed.
+      }
+      rmSync(temporary.name, { force: true })
+    },
   }
 }

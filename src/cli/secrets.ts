@@ -11,6 +11,25 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/**
+ * Piped stdin, read once and handed out line by line, in order: who acts (`--as`: their password, then
+ * their second factor) comes first, then what the command itself reads (a new password, a code, a token).
+ */
+let piped: Promise<string[]> | undefined
+let cursor = 0
+
+async function nextPipedLine(): Promise<string | undefined> {
+  piped ??= readAllStdin().then((text) => text.split(/\r?\n/))
+  const lines = await piped
+  return lines[cursor++]
+}
+
+/** The next secret: asked without echo on a terminal, else the next line of stdin (empty → undefined). */
+export async function nextSecret(label: string): Promise<string | undefined> {
+  const value = process.stdin.isTTY ? await promptHidden(`${label}: `) : await nextPipedLine()
+  return value ? value : undefined
+}
+
 function promptHidden(prompt: string): Promise<string> {
   const stdin = process.stdin
   return new Promise((resolve, reject) => {
@@ -47,23 +66,23 @@ async function promptTwice(label: string): Promise<string> {
   return first
 }
 
-/** A password from stdin: asked on a terminal (twice when it is a new one), else the first line piped. */
+/** A password from stdin: asked on a terminal (twice when it is a new one), else the next line piped. */
 export async function readPassword(
   label: string,
   options: { isNew?: boolean; example: string },
 ): Promise<string> {
   if (process.stdin.isTTY) return options.isNew ? promptTwice(label) : promptHidden(`${label}: `)
-  const firstLine = (await readAllStdin()).split(/\r?\n/)[0] ?? ''
-  if (!firstLine) {
+  const line = await nextPipedLine()
+  if (!line) {
     throw usageError(
       'NO_PASSWORD',
-      `No ${label.toLowerCase()} on stdin. Pipe it as the first line, e.g. ${options.example}`,
+      `No ${label.toLowerCase()} on stdin. Pipe it as ${cursor <= 1 ? 'the first line' : `line ${cursor}`}, e.g. ${options.example}`,
     )
   }
-  return firstLine
+  return line
 }
 
-/** A secret read from stdin's second line, after the password: what it is and which flag asked for it. */
+/** A secret read from stdin after the password: what it is and which flag asked for it. */
 export interface SecondLine {
   /** As people say it: "Backup code". */
   label: string
@@ -74,26 +93,21 @@ export interface SecondLine {
 }
 
 /**
- * For `--backup-code -` and `--access-code -`: the password on the first line of stdin and the code on
- * the second (on a terminal, asked one after the other without echo), so the code never appears in argv
- * or `ps`.
+ * For `--backup-code -`, `--access-code -` and the like: the password on one line of stdin and the code
+ * on the next (on a terminal, asked one after the other without echo), so the code never appears in
+ * argv or `ps`.
  */
 export async function readPasswordAndSecondLine(
   example: string,
   second: SecondLine,
+  options: { isNew?: boolean } = {},
 ): Promise<{ password: string; secret: string }> {
-  if (process.stdin.isTTY) {
-    const password = await promptHidden('Password: ')
-    return { password, secret: await promptHidden(`${second.label}: `) }
-  }
-  const [password = '', secret = ''] = (await readAllStdin()).split(/\r?\n/)
-  if (!password) {
-    throw usageError('NO_PASSWORD', `No password on stdin. Pipe it as the first line, e.g. ${example}`)
-  }
+  const password = await readPassword(options.isNew ? 'New password' : 'Password', { example, ...options })
+  const secret = await nextSecret(second.label)
   if (!secret) {
     throw usageError(
       second.missingReason,
-      `With ${second.flag}, pipe the ${second.label.toLowerCase()} as the second line of stdin, after the password, e.g. ${example}`,
+      `With ${second.flag}, pipe the ${second.label.toLowerCase()} as the line after the password, e.g. ${example}`,
     )
   }
   return { password, secret }
@@ -110,12 +124,12 @@ export async function readDbPassphrase(
 }
 
 /**
- * A secret that may be left as it is: asked without echo on a terminal, else the first line of stdin.
+ * A secret that may be left as it is: asked without echo on a terminal, else the next line of stdin.
  * Empty (nothing typed, nothing piped) gives undefined: "keep the one already stored".
  */
 export async function readOptionalSecret(label: string): Promise<string | undefined> {
   const value = process.stdin.isTTY
     ? await promptHidden(`${label} (empty keeps the current one): `)
-    : ((await readAllStdin()).split(/\r?\n/)[0] ?? '')
+    : ((await nextPipedLine()) ?? '')
   return value.trim() || undefined
 }

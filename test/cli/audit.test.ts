@@ -4,12 +4,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { tempDir } from '../fixtures/temp'
 import {
   allOutput,
+  AS_OWNER,
   DB_PASSPHRASE,
   ensureCliBuilt,
   initPassphraseDb,
+  KEY_HOLDER,
+  keyHolderStdin,
   openForTampering,
   OWNER_EMAIL,
   OWNER_PASSWORD,
+  ownerStdin,
   tessera,
 } from './helpers'
 
@@ -18,6 +22,11 @@ describe('tessera audit and db check', () => {
   let db: string
   let env: NodeJS.ProcessEnv
   const run = (...args: string[]) => tessera(['--db', db, ...args], { env })
+  /** Exports need someone: the owner (--as, password on stdin) or the key holder (the passphrase). */
+  const asOwner = (...args: string[]) =>
+    tessera(['--db', db, ...args, ...AS_OWNER], { env, input: ownerStdin() })
+  const asKeyHolder = (...args: string[]) =>
+    tessera(['--db', db, ...args, ...KEY_HOLDER], { env, input: keyHolderStdin() })
 
   /** Rewrites one event's data with raw SQL, as someone with the key and a SQLite shell could. */
   async function tamperWithEvent(seq: number): Promise<void> {
@@ -61,18 +70,21 @@ describe('tessera audit and db check', () => {
   })
 
   it('exports JSON lines, one per event with its hashes, and no password', () => {
-    const r = run('audit', 'export', '--format', 'jsonl')
-    expect(r.status).toBe(0)
+    const r = asOwner('audit', 'export', '--format', 'jsonl')
+    expect(r.status, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
-    expect(lines).toHaveLength(4)
+    // The owner's own sign-in for --as comes first, so the export includes it.
+    expect(lines).toHaveLength(5)
     const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
-    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
     expect(events.map((e) => e.type)).toEqual([
       'setup.owner_created',
       'login.succeeded',
       'login.failed',
       'login.succeeded',
+      'login.succeeded',
     ])
+    expect(events[4]).toMatchObject({ actorId: 1, data: { via: 'cli', method: 'password' } })
     for (const e of events) {
       expect(e.hash).toMatch(/^[0-9a-f]{64}$/)
       expect(e.prevHash).toMatch(/^[0-9a-f]{64}$/)
@@ -83,24 +95,36 @@ describe('tessera audit and db check', () => {
 
   it('exports CSV with a header, to a file with --output', () => {
     const out = join(t.dir, 'audit.csv')
-    const r = run('audit', 'export', '--format', 'csv', '--output', out, '--json')
-    expect(r.status).toBe(0)
+    // The key holder signs nobody in: the trail stays at 4 events. It is warned about, on stderr.
+    const r = asKeyHolder('audit', 'export', '--format', 'csv', '--output', out, '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/^Warning: acting as the KEY HOLDER/)
     expect(r.json()).toEqual({ format: 'csv', output: out, events: 4 })
     const csv = readFileSync(out, 'utf8')
     const rows = csv.trim().split('\n')
     expect(rows[0]).toBe('seq,at,type,actor_id,subject_id,data,prev_hash,hash')
     expect(rows).toHaveLength(5)
     expect(csv).not.toContain(OWNER_PASSWORD)
-    const toStdout = run('audit', 'export', '--format', 'csv')
+    const toStdout = asKeyHolder('audit', 'export', '--format', 'csv')
     expect(toStdout.stdout).toBe(csv)
   })
 
-  it('refuses an unknown format and an unwritable output', () => {
-    expect(run('audit', 'export', '--format', 'xml').status).toBe(2)
-    expect(run('audit', 'export').status).toBe(2)
-    const r = run('audit', 'export', '--format', 'jsonl', '--output', join(t.dir, 'no/such/dir/a.jsonl'))
+  it('refuses an unknown format, an unwritable output, and an export by nobody or with the wrong key', () => {
+    expect(asOwner('audit', 'export', '--format', 'xml').status).toBe(2)
+    expect(asOwner('audit', 'export').status).toBe(2)
+    const r = asOwner('audit', 'export', '--format', 'jsonl', '--output', join(t.dir, 'no/such/dir/a.jsonl'))
     expect(r.status).toBe(18)
     expect(existsSync(join(t.dir, 'no'))).toBe(false)
+    const nobody = run('audit', 'export', '--format', 'jsonl', '--json')
+    expect(nobody.status).toBe(2)
+    expect(nobody.json()).toMatchObject({ error: { code: 'USAGE', reason: 'WHO_ARE_YOU' } })
+    const wrongKey = tessera(['--db', db, 'audit', 'export', '--format', 'jsonl', ...KEY_HOLDER], {
+      env,
+      input: 'not the database passphrase\n',
+    })
+    expect(wrongKey.status).toBe(11)
+    expect(wrongKey.stderr).toMatch(/--key-holder: that is not this database's key/)
+    expect(wrongKey.stdout).toBe('')
   })
 
   it('db check passes on a sound database and fails (exit 8) once the audit trail is edited', async () => {

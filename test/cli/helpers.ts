@@ -128,6 +128,42 @@ export async function openForTampering(dbPath: string): Promise<OpenedDatabase> 
   })
 }
 
+/**
+ * Administrative and agent commands run as a person: `--as EMAIL`, with that person's password as the
+ * first line of stdin (then their second factor, when they have 2FA, then whatever the command reads).
+ */
+export const AS_OWNER = ['--as', OWNER_EMAIL]
+
+/** Stdin for a command run `--as` the owner (who has no 2FA unless a test turns it on): the password, then `lines`. */
+export const ownerStdin = (...lines: string[]): string =>
+  [OWNER_PASSWORD, ...lines].map((l) => `${l}\n`).join('')
+
+/** The emergency mode: `--key-holder`, with the database passphrase as the first line of stdin. */
+export const KEY_HOLDER = ['--key-holder']
+export const keyHolderStdin = (...lines: string[]): string =>
+  [DB_PASSPHRASE, ...lines].map((l) => `${l}\n`).join('')
+
+/**
+ * Moves the start of these accounts (created, invited, activated) `days` into the past, as if they were
+ * made that long ago: the two-person rule counts only approvers older than 7 days, which a fresh test
+ * database cannot have with the real clock.
+ */
+export async function ageAccounts(dbPath: string, emails: readonly string[], days = 8): Promise<void> {
+  const { db } = await openForTampering(dbPath)
+  try {
+    const ms = days * 24 * 60 * 60_000
+    const age = db.prepare(
+      `UPDATE users SET created_at = created_at - @ms, invited_at = invited_at - @ms,
+         activated_at = activated_at - @ms WHERE email = @email`,
+    )
+    for (const email of emails) {
+      if (age.run({ ms, email }).changes !== 1) throw new Error(`no user ${email} to age`)
+    }
+  } finally {
+    db.close()
+  }
+}
+
 /** A database created through the CLI in passphrase mode, with the owner; returns the env to reuse. */
 export function initPassphraseDb(dbPath: string): NodeJS.ProcessEnv {
   const env = baseEnv({ TESSERA_DB_PASSPHRASE: DB_PASSPHRASE })
@@ -158,9 +194,15 @@ export interface ExportedEvent {
   data: Record<string, unknown>
 }
 
-/** The whole audit trail, as `tessera audit export --format jsonl` prints it. */
+/**
+ * The whole audit trail, as `tessera audit export --format jsonl` prints it — exported as the key
+ * holder (the passphrase on stdin), so reading it needs nobody's password or app code.
+ */
 export function auditEvents(db: string, env: NodeJS.ProcessEnv): ExportedEvent[] {
-  return tessera(['--db', db, 'audit', 'export', '--format', 'jsonl'], { env })
+  return tessera(['--db', db, 'audit', 'export', '--format', 'jsonl', '--key-holder'], {
+    env,
+    input: `${DB_PASSPHRASE}\n`,
+  })
     .stdout.trim()
     .split('\n')
     .map((l) => JSON.parse(l) as ExportedEvent)

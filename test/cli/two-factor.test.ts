@@ -194,7 +194,7 @@ describe('tessera 2fa and login with a second factor', () => {
       slots: [1, 2, 3, 4, 5].map((slot) => ({ slot, used: false, usedAt: null, usedMachine: null })),
     })
 
-    const loggedIn = login('--backup-code', codes[2]!, '--json')
+    const loggedIn = loginWithBackupCode(codes[2]!, '--json')
     expect(loggedIn.status, loggedIn.stderr).toBe(0)
     expect(loggedIn.json()).toEqual({
       accepted: true,
@@ -208,20 +208,25 @@ describe('tessera 2fa and login with a second factor', () => {
 
   it('accepts each backup code once, warns at 1 and 0 left, then tells the user to reset', () => {
     const { backupCodes } = enable()
+    // Never through argv: refused unread (exit 2), and the code is not spent.
+    const inArgv = login('--backup-code', backupCodes[0]!, '--json')
+    expect(inArgv.status).toBe(2)
+    expect(inArgv.json().error).toMatchObject({ code: 'USAGE', reason: 'SECRET_IN_ARGV' })
+    expect(inArgv.stdout + inArgv.stderr).not.toContain(backupCodes[0]!)
     backupCodes.forEach((code, i) => {
-      // Half through argv, half through stdin's second line.
-      const r = i % 2 === 0 ? login('--backup-code', code) : loginWithBackupCode(code)
+      // Through stdin's second line, after the password.
+      const r = loginWithBackupCode(code)
       expect(r.status, r.stderr).toBe(0)
       const left = 4 - i
       expect(r.stdout).toContain(`Second factor: backup code (slot ${i + 1}). ${left} backup code`)
       if (left === 1) expect(r.stdout).toMatch(/Warning: only 1 backup code left/)
       else if (left === 0) expect(r.stdout).toMatch(/Warning: no backup codes left/)
       else expect(r.stdout).not.toMatch(/Warning/)
-      const again = login('--backup-code', code)
+      const again = loginWithBackupCode(code)
       // The last one again meets "all used" first; the others are refused as not correct or used.
       expect(again.status, again.stderr).toBe(left === 0 ? 21 : 19)
     })
-    const exhausted = login('--backup-code', backupCodes[0]!)
+    const exhausted = loginWithBackupCode(backupCodes[0]!)
     expect(exhausted.status).toBe(21)
     expect(exhausted.stderr).toMatch(/All your backup codes are used\..*reset two-factor authentication/)
     const s = status()
@@ -317,8 +322,8 @@ describe('tessera 2fa and login with a second factor', () => {
     expect(fresh).toHaveLength(5)
     for (const c of fresh) expect(old).not.toContain(c)
 
-    expect(login('--backup-code', old[0]!).status).toBe(19)
-    expect(login('--backup-code', fresh[0]!).status).toBe(0)
+    expect(loginWithBackupCode(old[0]!).status).toBe(19)
+    expect(loginWithBackupCode(fresh[0]!).status).toBe(0)
 
     const off = withPassword(
       ['2fa', 'disable', '--email', OWNER_EMAIL, '--backup-code', '-', '--json'],
@@ -332,7 +337,13 @@ describe('tessera 2fa and login with a second factor', () => {
     )
     // Without 2FA the password alone signs in again; and there is nothing left to turn off.
     expect(login().status).toBe(0)
-    const again = withPassword(['2fa', 'disable', '--email', OWNER_EMAIL, '--backup-code', fresh[2]!])
+    const inArgv = withPassword(['2fa', 'disable', '--email', OWNER_EMAIL, '--backup-code', fresh[2]!])
+    expect(inArgv.status).toBe(2)
+    expect(inArgv.stderr).not.toContain(fresh[2]!)
+    const again = withPassword(
+      ['2fa', 'disable', '--email', OWNER_EMAIL, '--backup-code', '-'],
+      `${OWNER_PASSWORD}\n${fresh[2]!}\n`,
+    )
     expect(again.status).toBe(23)
     const types = events().map((e) => e.type)
     expect(types).toContain('2fa.backup_codes_regenerated')
@@ -364,10 +375,22 @@ describe('tessera 2fa and login with a second factor', () => {
     expect(wrongPassword.status).toBe(3)
     expect(events().some((e) => e.type === '2fa.code_refused')).toBe(false)
     expect(login('--code', '12345').status).toBe(2)
-    expect(login('--code', '123456', '--backup-code', 'AAAAA-BBBBB').status).toBe(2)
+    const both = login('--code', '123456', '--backup-code', '-', '--json')
+    expect(both.status).toBe(2)
+    expect(both.json().error).toMatchObject({ reason: 'INVALID_VALUE' })
     const noCodeOnStdin = login('--backup-code', '-')
     expect(noCodeOnStdin.status).toBe(2)
-    expect(noCodeOnStdin.stderr).toMatch(/second line of stdin/)
+    expect(noCodeOnStdin.stderr).toMatch(/the backup code as the line after the password/)
+    expect(noCodeOnStdin.stderr).toContain(
+      `"$BACKUP_CODE" | tessera login --email ${OWNER_EMAIL} --backup-code -`,
+    )
+    // An app code may also come from stdin's second line, with --code -.
+    const fromStdin = withPassword(
+      ['login', '--email', OWNER_EMAIL, '--code', '-'],
+      `${OWNER_PASSWORD}\n${oathtool(secret, Date.now() + STEP_MS)}\n`,
+    )
+    expect(fromStdin.status, fromStdin.stderr).toBe(0)
+    expect(fromStdin.stdout).toContain('Second factor: authenticator app code.')
   }, 60_000)
 
   it('re-checks the password before enrolling, with one answer for a wrong password and an unknown email', () => {

@@ -2,6 +2,7 @@ import type { AuditVerification } from '../../shared/dto'
 import { stringOption, type Command, type CommandGroup } from '../command'
 import { CliError, usageError } from '../errors'
 import { writeFileAtomically, writeToStdout } from '../files'
+import { ACTOR_STDIN, actingAs, actorFlag, actorOptions } from '../actor'
 
 const PASSPHRASE_ENV = 'TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'
 
@@ -48,8 +49,9 @@ function countingLines(lines: Iterable<string>, counter: { lines: number }): Ite
 export const auditExportCommand: Command = {
   path: ['audit', 'export'],
   summary: 'Stream every audit event, oldest first, with its hashes, as JSON lines or CSV',
-  usage: 'audit export --format jsonl|csv [--output FILE]',
+  usage: 'audit export --format jsonl|csv (--as EMAIL | --key-holder) [--output FILE]',
   options: {
+    ...actorOptions,
     format: {
       type: 'string',
       valueName: 'FORMAT',
@@ -63,12 +65,14 @@ export const auditExportCommand: Command = {
       description: 'Write to this file (replaced atomically, mode 600) instead of stdout',
     },
   },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [
-    'tessera audit export --format jsonl > audit.jsonl',
-    'tessera audit export --format csv --output audit.csv',
+    `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera audit export --format jsonl --as ada@example.com > audit.jsonl`,
+    `... | tessera audit export --format csv --output audit.csv --as ada@example.com`,
   ],
   async run(ctx, values) {
+    const flag = actorFlag(values)
     const format = stringOption(values, 'format') as 'jsonl' | 'csv'
     const output = stringOption(values, 'output')
     if (ctx.json && !output) {
@@ -78,6 +82,7 @@ export const auditExportCommand: Command = {
       )
     }
     return ctx.withServices(async (services) => {
+      await actingAs(ctx, services, flag, 'settings.read')
       const counter = { lines: 0 }
       const lines = countingLines(services.audit.export(format), counter)
       const events = (): number => (format === 'csv' ? counter.lines - 1 : counter.lines)

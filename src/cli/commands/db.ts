@@ -1,5 +1,4 @@
 import type { Services } from '../../main/core/services'
-import { foreignKeyViolations, integrityProblems, schemaVersion } from '../../main/db/queries/health'
 import type { Command, CommandGroup } from '../command'
 import { CliError } from '../errors'
 import { brokenChainMessage } from './audit'
@@ -13,11 +12,10 @@ interface Check {
 }
 
 function runChecks(services: Services): Check[] {
-  const { db, opened } = services
-  const schema = schemaVersion(db)
-  const integrity = integrityProblems(db)
+  const { opened } = services
+  const schema = services.status().schemaVersion
+  const { integrity, foreignKeys } = services.checkFile()
   const integrityOk = integrity.length === 1 && integrity[0] === 'ok'
-  const foreignKeys = foreignKeyViolations(db)
   const audit = services.audit.verify()
   return [
     {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import type { SessionUser } from '../../shared/dto'
 import {
   dbPassphraseSchema,
@@ -7,9 +6,8 @@ import {
   personNameSchema,
   type KeyStore,
 } from '../../shared/schemas'
-import { DatabaseOpenError } from '../../main/db/errors'
-import { keyInfoPath } from '../../main/db/keyinfo'
-import { createDatabase } from '../../main/db/open'
+import { createServices, databaseExists } from '../../main/core/database'
+import { DatabaseOpenError } from '../../main/core/errors'
 import { stringOption, type Command } from '../command'
 import { readDbPassphrase, readPassword } from '../secrets'
 import { validated } from '../validate'
@@ -34,7 +32,8 @@ export const initCommand: Command = {
       choices: keyStores,
     },
   },
-  stdin: "the owner's new password, first line (at least 12 characters, not a common password)",
+  stdin:
+    "the owner's new password, first line (at least 15 characters until 2FA is on, not a common password)",
   env: [
     'TESSERA_DB_PASSPHRASE  the database passphrase, with --key-store passphrase (at least 12 characters)',
   ],
@@ -46,7 +45,7 @@ export const initCommand: Command = {
     const email = validated(emailSchema, stringOption(values, 'owner-email'), '--owner-email')
     const name = validated(personNameSchema, stringOption(values, 'owner-name'), '--owner-name')
     const keyStore = (stringOption(values, 'key-store') ?? 'keychain') as KeyStore
-    if (existsSync(ctx.dbPath) || existsSync(keyInfoPath(ctx.dbPath))) {
+    if (databaseExists(ctx.dbPath)) {
       throw new DatabaseOpenError(
         'ALREADY_EXISTS',
         `A database already exists at ${ctx.dbPath}; nothing was changed.`,
@@ -69,18 +68,22 @@ export const initCommand: Command = {
     })
     const person = { email, name }
     // Checked before anything is created, so a weak password never touches the keychain or the disk.
-    ctx.passwordPolicy().check(password, person)
+    // The owner signs in with the password alone until they turn 2FA on: the longer minimum applies.
+    ctx.passwordPolicy().check(password, person, { passwordAlone: true })
     let owner: SessionUser | undefined
-    const opened = await createDatabase(ctx.dbPath, {
-      keyStore,
-      keychain: ctx.keychain,
-      ...(passphrase ? { passphrase } : {}),
-      ...(ctx.kdf ? { kdf: ctx.kdf } : {}),
-      initialize: async (created) => {
-        owner = await ctx.buildServices(created).auth.createOwner({ ...person, password }, ctx.client)
+    const services = await createServices(
+      ctx.dbPath,
+      {
+        keyStore,
+        keychain: ctx.keychain,
+        ...(passphrase ? { passphrase } : {}),
+        ...(ctx.kdf ? { kdf: ctx.kdf } : {}),
       },
-    })
-    const services = ctx.buildServices(opened)
+      ctx.serviceDeps(),
+      async (created) => {
+        owner = await created.auth.createOwner({ ...person, password }, ctx.client)
+      },
+    )
     const status = services.status()
     services.close()
     return {

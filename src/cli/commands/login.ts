@@ -1,13 +1,19 @@
 import type { SecondFactorResult } from '../../main/core/two-factor'
 import type { LoginNext } from '../../main/core/auth'
 import { AppError } from '../../shared/result'
-import { accessCodeSchema, emailSchema, passwordSchema, smsCodeSchema } from '../../shared/schemas'
+import { accessCodeSchema, emailSchema, smsCodeSchema } from '../../shared/schemas'
 import type { OptionValues } from '../args'
 import { stringOption, type Command, type CommandResult } from '../command'
 import type { CliContext } from '../context'
-import { FROM_STDIN, factorFromFlags, readCredentials, secondFactorOptions } from '../credentials'
+import {
+  codeFromStdinFlag,
+  credentialsExample,
+  factorFromFlags,
+  readCredentials,
+  readPasswordAndCode,
+  secondFactorOptions,
+} from '../credentials'
 import { usageError } from '../errors'
-import { readPasswordAndSecondLine } from '../secrets'
 import { validated } from '../validate'
 
 /** What a person should hear after a backup code login: the count, with a warning when it runs low. */
@@ -39,14 +45,16 @@ function secondFactorLines(result: SecondFactorResult | null): { text: string[];
   }
 }
 
-type SmsFlag = { send: true } | { code: string } | undefined
+type SmsFlag = { send: true } | { code: true } | undefined
+
+const smsCodeExample = (email: string): string =>
+  `printf '%s\\n%s\\n' "$PASSWORD" "$SMS_CODE" | tessera login --email ${email} --sms-code -`
 
 function smsFlags(values: OptionValues): SmsFlag {
   const send = values['sms'] === true
-  const code = stringOption(values, 'sms-code')
-  if (send && code !== undefined)
-    throw usageError('INVALID_VALUE', 'Give either --sms or --sms-code, not both.')
-  if (code !== undefined) return { code: validated(smsCodeSchema, code, '--sms-code') }
+  const code = codeFromStdinFlag(values, 'sms-code', 'An SMS code', smsCodeExample('EMAIL'))
+  if (send && code) throw usageError('INVALID_VALUE', 'Give either --sms or --sms-code, not both.')
+  if (code) return { code: true }
   return send ? { send: true } : undefined
 }
 
@@ -83,12 +91,21 @@ function mustEnrollResult(
 
 /** "I lost my device": the password, then a code to the emergency phone (--sms), then that code (--sms-code). */
 async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFlag>): Promise<CommandResult> {
-  const option = 'send' in flag ? '--sms' : '--sms-code CODE'
   return ctx.withServices(async (services) => {
-    const { password } = await readCredentials(
-      undefined,
-      `printf '%s\\n' "$PASSWORD" | tessera login --email ${email} ${option}`,
-    )
+    let password: string
+    let code: string | undefined
+    if ('send' in flag) {
+      password = (
+        await readCredentials(undefined, `printf '%s\\n' "$PASSWORD" | tessera login --email ${email} --sms`)
+      ).password
+    } else {
+      ;({ password, code } = await readPasswordAndCode(smsCodeExample(email), {
+        label: 'SMS code',
+        flag: '--sms-code -',
+        missingReason: 'NO_SMS_CODE',
+        schema: smsCodeSchema,
+      }))
+    }
     const { user, next } = await services.auth.login(email, password, ctx.client)
     requireAuthenticatorToRecover(next, email, 'by SMS')
     if ('send' in flag) {
@@ -97,11 +114,11 @@ async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFla
         data: { sent: true, user, phone: sent.masked, expiresAt: new Date(sent.expiresAt).toISOString() },
         text: [
           `Sent a login code by SMS to ${sent.masked}; it works once, for 10 minutes.`,
-          `Then: printf '%s\\n' "$PASSWORD" | tessera login --email ${email} --sms-code CODE`,
+          `Then: ${smsCodeExample(email)}`,
         ],
       }
     }
-    services.phones.verifyLoginCode(user.id, flag.code, ctx.client)
+    services.phones.verifyLoginCode(user.id, code!, ctx.client)
     return mustEnrollResult(user, 'SMS code', 'sms')
   })
 }
@@ -110,18 +127,8 @@ const accessCodeExample = (email: string): string =>
   `printf '%s\\n%s\\n' "$PASSWORD" "$ACCESS_CODE" | tessera login --email ${email} --access-code -`
 
 /** `--access-code -` only: a literal code is refused unread, since argv ends up in history and `ps`. */
-function accessCodeFlag(values: OptionValues): boolean {
-  const value = stringOption(values, 'access-code')
-  if (value === undefined) return false
-  if (value !== FROM_STDIN) {
-    throw usageError(
-      'SECRET_IN_ARGV',
-      'A temporary access code is never taken from the command line, where shell history and process lists would keep it. ' +
-        `Give --access-code - and pipe the code as the second line of stdin, after the password: ${accessCodeExample('EMAIL')}`,
-    )
-  }
-  return true
-}
+const accessCodeFlag = (values: OptionValues): boolean =>
+  codeFromStdinFlag(values, 'access-code', 'A temporary access code', accessCodeExample('EMAIL'))
 
 /**
  * The temporary access code support issued after an approved recovery request: after the password it
@@ -129,13 +136,12 @@ function accessCodeFlag(values: OptionValues): boolean {
  */
 async function accessCodeLogin(ctx: CliContext, email: string): Promise<CommandResult> {
   return ctx.withServices(async (services) => {
-    const read = await readPasswordAndSecondLine(accessCodeExample(email), {
+    const { password, code } = await readPasswordAndCode(accessCodeExample(email), {
       label: 'Temporary access code',
       flag: '--access-code -',
       missingReason: 'NO_ACCESS_CODE',
+      schema: accessCodeSchema,
     })
-    const password = validated(passwordSchema, read.password, 'password on stdin')
-    const code = validated(accessCodeSchema, read.secret, 'temporary access code on stdin')
     const { user, next } = await services.auth.login(email, password, ctx.client)
     requireAuthenticatorToRecover(next, email, 'with a temporary access code')
     services.recovery.verifyAccessCode(user.id, code, ctx.client)
@@ -146,8 +152,7 @@ async function accessCodeLogin(ctx: CliContext, email: string): Promise<CommandR
 export const loginCommand: Command = {
   path: ['login'],
   summary: "Check a user's email, password and second factor, with the same limits and audit as the console",
-  usage:
-    'login --email EMAIL [--code CODE | --backup-code CODE|- | --sms | --sms-code CODE | --access-code -]',
+  usage: 'login --email EMAIL [--code CODE|- | --backup-code - | --sms | --sms-code - | --access-code -]',
   options: {
     email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
     ...secondFactorOptions,
@@ -158,9 +163,9 @@ export const loginCommand: Command = {
     },
     'sms-code': {
       type: 'string',
-      valueName: 'CODE',
+      valueName: '-',
       description:
-        'The code sent by --sms: revokes the old authenticator and backup codes; a new one must be enrolled at once',
+        'The code sent by --sms, read from the line of stdin after the password (only "-" is accepted): revokes the old authenticator and backup codes; a new one must be enrolled at once',
     },
     'access-code': {
       type: 'string',
@@ -170,17 +175,21 @@ export const loginCommand: Command = {
     },
   },
   stdin:
-    "the user's password, first line; with --backup-code - or --access-code -, the code on the second line",
+    "the user's password, first line; with --code -, --backup-code -, --sms-code - or --access-code -, the code on the second line",
   env: ['TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'],
   examples: [
     `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com && echo ok`,
     `printf '%s\\n' "$PASSWORD" | tessera login --email ada@example.com --code 123456`,
     `printf '%s\\n%s\\n' "$PASSWORD" "$BACKUP_CODE" | tessera login --email ada@example.com --backup-code -`,
+    smsCodeExample('ada@example.com'),
     accessCodeExample('ada@example.com'),
   ],
   async run(ctx, values) {
     const email = validated(emailSchema, stringOption(values, 'email'), '--email')
-    const flag = factorFromFlags(values)
+    const flag = factorFromFlags(
+      values,
+      `printf '%s\\n%s\\n' "$PASSWORD" "$BACKUP_CODE" | tessera login --email ${email} --backup-code -`,
+    )
     const sms = smsFlags(values)
     const accessCode = accessCodeFlag(values)
     if ([flag, sms, accessCode || undefined].filter((f) => f !== undefined).length > 1) {
@@ -194,7 +203,7 @@ export const loginCommand: Command = {
     return ctx.withServices(async (services) => {
       const { password, factor } = await readCredentials(
         flag,
-        `printf '%s\\n' "$PASSWORD" | tessera login --email ${email}`,
+        credentialsExample(`login --email ${email}`, flag),
       )
       const { user, next } = await services.auth.login(email, password, ctx.client)
       if (next === 'enroll') {
@@ -208,12 +217,11 @@ export const loginCommand: Command = {
         if (!factor) {
           throw new AppError(
             'SECOND_FACTOR_REQUIRED',
-            'The password is correct; this account also needs its second factor. Pass --code CODE (from the authenticator app) or --backup-code CODE (or --backup-code - to pipe it as the second line of stdin).',
+            'The password is correct; this account also needs its second factor. Pass --code CODE (from the authenticator app), or --code - or --backup-code - to pipe it as the second line of stdin.',
           )
         }
-        // The same sequence as the console's second step: verify, then complete the login.
-        result = await services.twoFactor.verify(user.id, factor, ctx.client)
-        services.auth.completeLogin(user.id, ctx.client, result.method)
+        // The same use case as the console's second step: verify, then complete the login.
+        result = await services.auth.verifySecondFactor(user.id, factor, ctx.client)
       }
       const lines = secondFactorLines(result)
       return {

@@ -2,7 +2,7 @@ import type { PhoneStatusDto } from '../../shared/dto'
 import { emailSchema, smsCodeSchema, totpCodeSchema } from '../../shared/schemas'
 import type { OptionValues } from '../args'
 import { stringOption, type Command, type CommandGroup } from '../command'
-import { readCredentials, reauthenticate } from '../credentials'
+import { codeFromStdinFlag, readCredentials, readPasswordAndCode } from '../credentials'
 import { usageError } from '../errors'
 import { validated } from '../validate'
 import { PASSPHRASE_ENV } from './users'
@@ -63,7 +63,7 @@ export const phoneSetCommand: Command = {
       'ada@example.com',
       'set --email EMAIL --number "+34 612 345 678" --confirm-number +34612345678 --not-authenticator-phone',
     ),
-    'then: tessera phone verify --email ada@example.com --code 123456 (password on stdin again)',
+    'then: tessera phone verify --email ada@example.com --code - (password, then the SMS code, on stdin)',
   ],
   async run(ctx, values) {
     const email = emailOf(values)
@@ -82,13 +82,13 @@ export const phoneSetCommand: Command = {
         notAuthenticatorPhone: true,
       })
       const { password } = await readCredentials(undefined, example(email, 'set --email EMAIL …'))
-      const user = await reauthenticate(services, ctx.client, email, password)
+      const user = await services.auth.reauthenticate(email, password, ctx.client)
       const sent = await services.phones.begin(user.id, { e164, code: appCode }, ctx.client)
       return {
         data: { sent: true, phone: sent.masked, expiresAt: iso(sent.expiresAt) },
         text: [
           `Sent a verification code by SMS to ${sent.masked}; it works for 10 minutes.`,
-          `Then: tessera phone verify --email ${email} --code CODE, with the password on stdin.`,
+          `Then: ${verifyExample(email)}`,
           'SMS is the weakest second factor (a number can be taken over): keep it for emergencies only.',
         ],
       }
@@ -96,31 +96,37 @@ export const phoneSetCommand: Command = {
   },
 }
 
+const verifyExample = (email: string): string =>
+  `printf '%s\\n%s\\n' "$PASSWORD" "$SMS_CODE" | tessera phone verify --email ${email} --code -`
+
 export const phoneVerifyCommand: Command = {
   path: ['phone', 'verify'],
   summary: 'Verify the emergency phone with the code it received by SMS',
-  usage: 'phone verify --email EMAIL --code CODE',
+  usage: 'phone verify --email EMAIL --code -',
   options: {
     email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
     code: {
       type: 'string',
-      valueName: 'CODE',
-      description: 'The 6-digit code sent by SMS',
+      valueName: '-',
+      description:
+        'The 6-digit code sent by SMS, read from the line of stdin after the password (only "-" is accepted)',
       required: true,
     },
   },
-  stdin: PASSWORD_STDIN,
+  stdin: "the user's password, first line; the code sent by SMS, second line",
   env: [PASSPHRASE_ENV],
-  examples: [example('ada@example.com', 'verify --email EMAIL --code 123456')],
+  examples: [verifyExample('ada@example.com')],
   async run(ctx, values) {
     const email = emailOf(values)
-    const code = validated(smsCodeSchema, stringOption(values, 'code'), '--code')
+    codeFromStdinFlag(values, 'code', 'An SMS code', verifyExample(email))
     return ctx.withServices(async (services) => {
-      const { password } = await readCredentials(
-        undefined,
-        example(email, 'verify --email EMAIL --code CODE'),
-      )
-      const user = await reauthenticate(services, ctx.client, email, password)
+      const { password, code } = await readPasswordAndCode(verifyExample(email), {
+        label: 'SMS code',
+        flag: '--code -',
+        missingReason: 'NO_SMS_CODE',
+        schema: smsCodeSchema,
+      })
+      const user = await services.auth.reauthenticate(email, password, ctx.client)
       const status = await services.phones.verify(user.id, code, ctx.client)
       return {
         data: statusData(email, status),

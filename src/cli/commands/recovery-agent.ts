@@ -1,21 +1,12 @@
 import type { Services } from '../../main/core/services'
-import { getRecoveryRequest } from '../../main/db/queries/recovery'
 import type { SessionUser } from '../../shared/dto'
-import { AppError } from '../../shared/result'
-import {
-  emailSchema,
-  recoveryCheckKeys,
-  recoveryChecks,
-  recoveryIdInputSchema,
-  type Role,
-} from '../../shared/schemas'
+import { recoveryCheckKeys, recoveryChecks, recoveryIdInputSchema } from '../../shared/schemas'
+import { AGENT_STDIN, actingAs, actorFlag, actorOptions, agentAlias } from '../actor'
 import type { OptionSpecs, OptionValues } from '../args'
 import { stringOption, type Command, type CommandResult } from '../command'
 import type { CliContext } from '../context'
-import { readCredentials, reauthenticate } from '../credentials'
 import { usageError } from '../errors'
-import { operator } from '../operator'
-import { validated, validatedOptions } from '../validate'
+import { validatedOptions } from '../validate'
 import { PASSPHRASE_ENV } from './users'
 
 /**
@@ -23,24 +14,10 @@ import { PASSPHRASE_ENV } from './users'
  * and checks every flag before the database is opened or a password read.
  */
 
-/** The roles that work the Recovery queue, as in the console. */
-const AGENT_ROLES: readonly Role[] = ['owner', 'admin', 'support']
-
-const agentOption = {
-  agent: {
-    type: 'string',
-    valueName: 'EMAIL',
-    description:
-      'Act as this support agent, admin or owner, whose password is read on stdin; the audit trail names them (default: the CLI operator, the first active owner)',
-  },
-} as const satisfies OptionSpecs
-
 export const idOption = {
   id: { type: 'string', valueName: 'N', description: 'The request number', required: true },
 } as const satisfies OptionSpecs
 
-const AGENT_STDIN =
-  "with --agent, the agent's password, first line (checked as the console re-authenticates, with the same limits)"
 const CHECK_KEYS = recoveryCheckKeys.join(', ')
 
 /** A positive whole number from a flag; the schema checks its range. */
@@ -74,39 +51,21 @@ export function checksOption(values: OptionValues): string[] {
 }
 
 /**
- * Whom an agent command acts as. With --agent, that person after their password, who must be an active
- * support agent, admin or owner; else the operator (another owner when the request is about the first).
+ * Whom an agent command acts as: the person named by --as (or --agent, its older name), signed in with
+ * their password and second factor, who must work the Recovery queue (support, admin or owner). What
+ * they may do to which request (not their own, not above their rank) is the core's to check. Recovery
+ * work always names a person: --key-holder is not declared by these commands, and this guard keeps a
+ * future declaration from turning the key holder into an agent.
  */
-async function actingAgent(
-  ctx: CliContext,
-  services: Services,
-  values: OptionValues,
-  command: string,
-  requestId?: number,
-): Promise<SessionUser> {
-  const email = stringOption(values, 'agent')
-  if (email === undefined) {
-    const subject = requestId === undefined ? undefined : getRecoveryRequest(services.db, requestId)
-    return operator(services, subject?.user_id)
-  }
-  const { password } = await readCredentials(
-    undefined,
-    `printf '%s\\n' "$AGENT_PASSWORD" | tessera ${command} … --agent ${email}`,
-  )
-  const agent = await reauthenticate(services, ctx.client, email, password)
-  if (!AGENT_ROLES.includes(agent.role)) {
-    throw new AppError(
-      'FORBIDDEN',
-      `${agent.email} is a ${agent.role}: only support agents, admins and owners work on recovery requests.`,
+async function actingAgent(ctx: CliContext, services: Services, values: OptionValues): Promise<SessionUser> {
+  const flag = actorFlag(values)
+  if ('keyHolder' in flag) {
+    throw usageError(
+      'INVALID_VALUE',
+      'Recovery requests are worked by people (--as EMAIL): the key holder can reset or unlock a user directly (tessera users reset-2fa / unlock --key-holder).',
     )
   }
-  return agent
-}
-
-/** Checks --agent's email before anything is opened or read. */
-function checkAgentFlag(values: OptionValues): void {
-  const email = stringOption(values, 'agent')
-  if (email !== undefined) validated(emailSchema, email, '--agent')
+  return (await actingAs(ctx, services, flag, 'recovery.work')) as SessionUser
 }
 
 /** The request number, checked with the contract's schema. */
@@ -130,19 +89,13 @@ export function agentCommand<T extends object>(
   const { input, act, ...command } = spec
   return {
     ...command,
-    options: { ...spec.options, ...agentOption },
+    options: { ...spec.options, as: actorOptions.as, ...agentAlias },
     stdin: AGENT_STDIN,
     env: [PASSPHRASE_ENV],
     async run(ctx, values) {
-      checkAgentFlag(values)
+      actorFlag(values)
       const parsed = input(values)
-      // The request's subject decides which owner the operator is (never the subject).
-      const requestId =
-        'requestId' in parsed && typeof parsed.requestId === 'number' ? parsed.requestId : undefined
-      const name = command.path.join(' ')
-      return ctx.withServices(async (s) =>
-        act(s, ctx, await actingAgent(ctx, s, values, name, requestId), parsed),
-      )
+      return ctx.withServices(async (s) => act(s, ctx, await actingAgent(ctx, s, values), parsed))
     },
   }
 }

@@ -86,7 +86,7 @@ const listStatuses = ['live', 'all', ...recoveryStatuses] as const
 export const recoveryListCommand: Command = agentCommand({
   path: ['recovery', 'list'],
   summary: 'The Recovery queue, newest first: live requests (open, verifying, approved) by default',
-  usage: `recovery list [--status ${listStatuses.join('|')}] [--limit N] [--before ID] [--agent EMAIL]`,
+  usage: `recovery list [--status ${listStatuses.join('|')}] [--limit N] [--before ID] --as EMAIL`,
   options: {
     status: {
       type: 'string',
@@ -98,8 +98,8 @@ export const recoveryListCommand: Command = agentCommand({
     before: { type: 'string', valueName: 'ID', description: 'Requests older than this one (the next page)' },
   },
   examples: [
-    'tessera recovery list',
-    `printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery list --status all --agent sam@example.com --json`,
+    `printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery list --as sam@example.com`,
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery list --status all --as sam@example.com --json`,
   ],
   input: (values) =>
     validatedOptions(
@@ -130,9 +130,12 @@ export const recoveryShowCommand: Command = agentCommand({
   path: ['recovery', 'show'],
   summary:
     'One request: the person, message, contact, checks, notes, approvals, codes issued (never a code), and what can be done next',
-  usage: 'recovery show --id N [--agent EMAIL]',
+  usage: 'recovery show --id N --as EMAIL',
   options: { ...idOption },
-  examples: ['tessera recovery show --id 12', 'tessera recovery show --id 12 --json'],
+  examples: [
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery show --id 12 --as sam@example.com`,
+    `... | tessera recovery show --id 12 --json --agent sam@example.com`,
+  ],
   input: (values) => ({ requestId: requestIdOf(values) }),
   act(s, _ctx, agent, { requestId }) {
     const detail = s.recovery.detail(requestId, agent)
@@ -143,7 +146,7 @@ export const recoveryShowCommand: Command = agentCommand({
 export const recoveryCheckCommand: Command = agentCommand({
   path: ['recovery', 'check'],
   summary: `Record identity checks and/or a note (at least ${RECOVERY_MIN_CHECKS} different checks before approving)`,
-  usage: 'recovery check --id N [--checks KEY,KEY...] [--note TEXT] [--agent EMAIL]',
+  usage: 'recovery check --id N [--checks KEY,KEY...] [--note TEXT] --as EMAIL',
   options: {
     ...idOption,
     checks: {
@@ -160,7 +163,7 @@ export const recoveryCheckCommand: Command = agentCommand({
     },
   },
   examples: [
-    `printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery check --id 12 --checks callback_known_number,photo_id --note 'Called back on the directory number' --agent sam@example.com`,
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery check --id 12 --checks callback_known_number,photo_id --note 'Called back on the directory number' --as sam@example.com`,
   ],
   input: (values) =>
     validatedOptions(
@@ -188,12 +191,14 @@ export const recoveryApproveCommand: Command = agentCommand({
   path: ['recovery', 'approve'],
   summary:
     'Approve after the identity checks; an admin or owner account needs two different agents. The cooling-off period starts then',
-  usage: 'recovery approve --id N [--note TEXT] [--agent EMAIL]',
+  usage: 'recovery approve --id N [--note TEXT] --as EMAIL',
   options: {
     ...idOption,
     note: { type: 'string', valueName: 'TEXT', description: 'A note for the other agents' },
   },
-  examples: [`printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery approve --id 12 --agent sue@example.com`],
+  examples: [
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery approve --id 12 --as sue@example.com`,
+  ],
   input: (values) =>
     validatedOptions(
       recoveryApproveInputSchema,
@@ -214,7 +219,7 @@ export const recoveryApproveCommand: Command = agentCommand({
           ]
         : [
             `Recorded your approval of request #${d.id} (${who(d.user)}): ${approvals}.`,
-            `An ${d.user.role} account needs another agent's approval too: tessera recovery approve --id ${d.id} --agent EMAIL`,
+            `An ${d.user.role} account needs another agent's approval too: tessera recovery approve --id ${d.id} --as EMAIL`,
           ]
     return { data: detailJson(d), text }
   },
@@ -223,7 +228,7 @@ export const recoveryApproveCommand: Command = agentCommand({
 export const recoveryDenyCommand: Command = agentCommand({
   path: ['recovery', 'deny'],
   summary: 'Deny a live request, saying why; any temporary access code issued for it stops working',
-  usage: 'recovery deny --id N --reason TEXT [--agent EMAIL]',
+  usage: 'recovery deny --id N --reason TEXT --as EMAIL',
   options: {
     ...idOption,
     reason: {
@@ -234,7 +239,7 @@ export const recoveryDenyCommand: Command = agentCommand({
     },
   },
   examples: [
-    `printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery deny --id 12 --reason 'Could not reach them on the directory number' --agent sam@example.com`,
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery deny --id 12 --reason 'Could not reach them on the directory number' --as sam@example.com`,
   ],
   input: (values) =>
     validatedOptions(
@@ -259,10 +264,10 @@ export const recoveryIssueCodeCommand: Command = agentCommand({
   path: ['recovery', 'issue-code'],
   summary:
     'After approval and the cooling-off period: a temporary access code (one use, 24 h), by SMS to the verified phone, or shown once to read out',
-  usage: 'recovery issue-code --id N [--agent EMAIL]',
+  usage: 'recovery issue-code --id N --as EMAIL',
   options: { ...idOption },
   examples: [
-    `printf '%s\\n' "$AGENT_PASSWORD" | tessera recovery issue-code --id 12 --agent sue@example.com`,
+    `printf '%s\\n%s\\n' "$AGENT_PASSWORD" "$AGENT_APP_CODE" | tessera recovery issue-code --id 12 --as sue@example.com`,
   ],
   input: (values) => ({ requestId: requestIdOf(values) }),
   async act(s, ctx, agent, { requestId }) {

@@ -1,25 +1,23 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { writeQrPng } from '../../main/core/qr'
+import { qrPng } from '../../main/core/qr'
 import type { Services } from '../../main/core/services'
 import type { TwoFactorStatus } from '../../main/core/two-factor'
-import type { UserRow } from '../../main/db/queries/users'
 import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
-import { emailSchema, totpCodeSchema } from '../../shared/schemas'
+import { emailSchema } from '../../shared/schemas'
 import type { OptionValues } from '../args'
 import { stringOption, type Command, type CommandGroup } from '../command'
 import type { CliContext } from '../context'
 import {
   codeOption,
+  credentialsExample,
   factorFromFlags,
   type FactorFlag,
   readCredentials,
-  reauthenticate,
   secondFactorOptions,
-  userByEmail,
 } from '../credentials'
-import { CliError, usageError } from '../errors'
+import { usageError } from '../errors'
+import { writeFileAtomically } from '../files'
 import { validated } from '../validate'
 
 export const twoFactorGroup: CommandGroup = {
@@ -30,6 +28,7 @@ export const twoFactorGroup: CommandGroup = {
 const PASSPHRASE_ENV = 'TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'
 const PASSWORD_STDIN =
   "the user's password, first line (checked again, as the console does before changing 2FA)"
+const PASSWORD_AND_CODE_STDIN = `${PASSWORD_STDIN}; with --code -, the app code on the second line`
 const emailOption = {
   email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
 } as const
@@ -52,20 +51,9 @@ function backupCodeLines(heading: string, codes: readonly string[]): string[] {
   ]
 }
 
-/**
- * The QR code as a PNG readable only by its owner (it holds the secret): written to a temporary file
- * created with mode 600, then renamed into place, so a failure leaves nothing half-written.
- */
+/** The QR code as a PNG readable only by its owner (it holds the secret), replaced atomically. */
 async function writeQrFile(path: string, uri: string): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`
-  try {
-    writeFileSync(temporary, '', { mode: 0o600, flag: 'wx' })
-    await writeQrPng(temporary, uri)
-    renameSync(temporary, path)
-  } catch (e) {
-    rmSync(temporary, { force: true })
-    throw new CliError('OUTPUT_FAILED', 'OUTPUT_FAILED', `Cannot write ${path}: ${(e as Error).message}`)
-  }
+  await writeFileAtomically(path, await qrPng(uri))
 }
 
 export const enrollCommand: Command = {
@@ -92,7 +80,7 @@ export const enrollCommand: Command = {
     const qrPng = qrOption === undefined ? null : resolve(qrOption)
     return ctx.withServices(async (services) => {
       const { password } = await readCredentials(undefined, example(email, 'enroll --email EMAIL'))
-      const user = await reauthenticate(services, ctx.client, email, password)
+      const user = await services.auth.reauthenticate(email, password, ctx.client)
       const start = services.twoFactor.startEnrollment(user, ctx.client)
       if (qrPng) {
         try {
@@ -131,18 +119,19 @@ export const confirmCommand: Command = {
   summary: "Finish turning on 2FA with the app's first code; prints the 5 backup codes, once",
   usage: '2fa confirm --email EMAIL --code CODE',
   options: { ...emailOption, code: { ...codeOption.code!, required: true } },
-  stdin: PASSWORD_STDIN,
+  stdin: PASSWORD_AND_CODE_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [example('ada@example.com', 'confirm --email EMAIL --code 123456')],
   async run(ctx, values) {
     const email = emailOf(values)
-    const code = validated(totpCodeSchema, stringOption(values, 'code'), '--code')
+    const flag = factorFromFlags(values)
     return ctx.withServices(async (services) => {
-      const { password } = await readCredentials(
-        undefined,
-        example(email, 'confirm --email EMAIL --code CODE'),
+      const { password, factor } = await readCredentials(
+        flag,
+        credentialsExample(`2fa confirm --email ${email}`, flag),
       )
-      const user = await reauthenticate(services, ctx.client, email, password)
+      const user = await services.auth.reauthenticate(email, password, ctx.client)
+      const code = factor && 'code' in factor ? factor.code : ''
       const { backupCodes } = await services.twoFactor.confirmEnrollment(user.id, code, ctx.client)
       return {
         data: { enrolled: true, backupCodes },
@@ -155,7 +144,7 @@ export const confirmCommand: Command = {
   },
 }
 
-function statusOf(services: Services, user: UserRow) {
+function statusOf(services: Services, user: { id: number; email: string }) {
   const s: TwoFactorStatus = services.twoFactor.status(user.id)
   return {
     email: user.email,
@@ -198,7 +187,7 @@ export const twoFactorStatusCommand: Command = {
   ],
   async run(ctx, values) {
     const email = emailOf(values)
-    const status = await ctx.withServices((services) => statusOf(services, userByEmail(services, email)))
+    const status = await ctx.withServices((services) => statusOf(services, services.users.byEmail(email)))
     return { data: status, text: statusLines(status) }
   },
 }
@@ -214,9 +203,9 @@ async function reauthenticateWithSecondFactor(
   const command = purpose === 'disable' ? 'disable' : 'regenerate-codes'
   const { password, factor } = await readCredentials(
     flag,
-    example(email, `${command} --email EMAIL --code CODE`),
+    credentialsExample(`2fa ${command} --email ${email}`, flag),
   )
-  const user = await reauthenticate(services, ctx.client, email, password)
+  const user = await services.auth.reauthenticate(email, password, ctx.client)
   if (!services.twoFactor.isEnrolled(user.id)) {
     throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not on for this account.')
   }
@@ -229,7 +218,7 @@ export const regenerateCodesCommand: Command = {
   summary: 'Replace the backup codes with 5 new ones (password and app code); the old ones stop working',
   usage: '2fa regenerate-codes --email EMAIL --code CODE',
   options: { ...emailOption, code: { ...codeOption.code!, required: true } },
-  stdin: PASSWORD_STDIN,
+  stdin: PASSWORD_AND_CODE_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [example('ada@example.com', 'regenerate-codes --email EMAIL --code 123456')],
   async run(ctx, values) {
@@ -253,9 +242,10 @@ export const regenerateCodesCommand: Command = {
 export const disableCommand: Command = {
   path: ['2fa', 'disable'],
   summary: 'Turn 2FA off (password and an app code or a backup code): removes the app key and backup codes',
-  usage: '2fa disable --email EMAIL (--code CODE | --backup-code CODE|-)',
+  usage: '2fa disable --email EMAIL (--code CODE|- | --backup-code -)',
   options: { ...emailOption, ...secondFactorOptions },
-  stdin: "the user's password, first line; with --backup-code -, the backup code on the second line",
+  stdin:
+    "the user's password, first line; with --code - or --backup-code -, the app code or the backup code on the second line",
   env: [PASSPHRASE_ENV],
   examples: [
     example('ada@example.com', 'disable --email EMAIL --code 123456'),
@@ -268,7 +258,7 @@ export const disableCommand: Command = {
     return ctx.withServices(async (services) => {
       const user = await reauthenticateWithSecondFactor(ctx, services, email, flag, 'disable')
       services.twoFactor.remove(user.id, user.id, ctx.client)
-      const status = statusOf(services, userByEmail(services, user.email))
+      const status = statusOf(services, services.users.byEmail(user.email))
       return {
         data: status,
         text: [

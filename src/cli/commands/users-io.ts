@@ -9,10 +9,9 @@ import {
   userSorts,
 } from '../../shared/schemas'
 import { stringOption, type Command } from '../command'
-import { userByEmail } from '../credentials'
 import { CliError, usageError } from '../errors'
 import { reserveOutputFile, writeFileAtomically, writeToStdout } from '../files'
-import { operator } from '../operator'
+import { ACTOR_STDIN, actingAs, actorFlag, actorOptions } from '../actor'
 import { validated } from '../validate'
 import { detailJson, detailLines, summaryJson, userTable } from './users-format'
 import { emailOf, emailOption, PASSPHRASE_ENV } from './users'
@@ -21,8 +20,9 @@ export const listUsersCommand: Command = {
   path: ['users', 'list'],
   summary: 'One page of users (keyset pages: pass the printed cursor as --after for the next)',
   usage:
-    'users list [--search PREFIX] [--filter FILTER] [--role ROLE] [--sort SORT] [--limit N] [--after CURSOR]',
+    'users list (--as EMAIL | --key-holder) [--search PREFIX] [--filter FILTER] [--role ROLE] [--sort SORT] [--limit N] [--after CURSOR]',
   options: {
+    ...actorOptions,
     search: { type: 'string', valueName: 'PREFIX', description: 'Email or name starting with this' },
     filter: { type: 'string', valueName: 'FILTER', description: 'Only these users', choices: userFilters },
     role: { type: 'string', valueName: 'ROLE', description: 'Only this role', choices: roles },
@@ -30,13 +30,15 @@ export const listUsersCommand: Command = {
     limit: { type: 'string', valueName: 'N', description: 'Users per page, 1-500 (default 50)' },
     after: { type: 'string', valueName: 'CURSOR', description: "The previous page's next cursor" },
   },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [
-    'tessera users list --filter at-risk',
-    'tessera users list --search ann --limit 20',
-    'tessera users list --sort last-login --after eyJ...',
+    `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera users list --filter at-risk --as sam@example.com`,
+    `... | tessera users list --search ann --limit 20 --as sam@example.com`,
+    `... | tessera users list --sort last-login --after eyJ... --as sam@example.com`,
   ],
   async run(ctx, values) {
+    const flag = actorFlag(values)
     const limit = stringOption(values, 'limit')
     if (limit !== undefined && !/^\d+$/.test(limit))
       throw usageError('INVALID_VALUE', '--limit must be a number.')
@@ -52,7 +54,10 @@ export const listUsersCommand: Command = {
       },
       'users list',
     )
-    const page = await ctx.withServices((s) => s.users.list(query))
+    const page = await ctx.withServices(async (s) => {
+      await actingAs(ctx, s, flag, 'users.read')
+      return s.users.list(query)
+    })
     return {
       data: { users: page.users.map(summaryJson), nextCursor: page.nextCursor },
       text: [
@@ -67,13 +72,18 @@ export const listUsersCommand: Command = {
 export const showUserCommand: Command = {
   path: ['users', 'show'],
   summary: "A user's page: 2FA status, the five backup-code slots, lock state, recent events",
-  usage: 'users show --email EMAIL',
-  options: { ...emailOption },
+  usage: 'users show --email EMAIL (--as EMAIL | --key-holder)',
+  options: { ...emailOption, ...actorOptions },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
-  examples: ['tessera users show --email mia@example.com'],
+  examples: [`printf '%s\\n' "$PASSWORD" | tessera users show --email mia@example.com --as sam@example.com`],
   async run(ctx, values) {
     const email = emailOf(values)
-    const detail = await ctx.withServices((s) => s.users.detail(userByEmail(s, email).id))
+    const flag = actorFlag(values)
+    const detail = await ctx.withServices(async (s) => {
+      await actingAs(ctx, s, flag, 'users.read')
+      return s.users.detail(s.users.byEmail(email).id)
+    })
     return { data: detailJson(detail), text: detailLines(detail) }
   },
 }
@@ -85,9 +95,10 @@ export const importUsersCommand: Command = {
   path: ['users', 'import'],
   summary:
     'Import users from a CSV (email,name,role,require_2fa): all rows checked first, nothing imported if any is wrong; prints the invitation codes once, as CSV',
-  usage: 'users import FILE [--output FILE] [--batch-size N]',
+  usage: 'users import FILE (--as EMAIL | --key-holder) [--output FILE] [--batch-size N]',
   positional: { name: 'FILE', description: 'The CSV to import, with the header email,name,role,require_2fa' },
   options: {
+    ...actorOptions,
     output: {
       type: 'string',
       valueName: 'FILE',
@@ -99,12 +110,14 @@ export const importUsersCommand: Command = {
       description: `Users per transaction (default ${IMPORT_DEFAULT_BATCH})`,
     },
   },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [
-    'tessera users import people.csv --output invitations.csv',
-    'tessera users import people.csv --json --output invitations.csv',
+    `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera users import people.csv --output invitations.csv --as ada@example.com`,
+    `... | tessera users import people.csv --json --output invitations.csv --as ada@example.com`,
   ],
   async run(ctx, values, file) {
+    const flag = actorFlag(values)
     const output = stringOption(values, 'output')
     const batchText = stringOption(values, 'batch-size') ?? String(IMPORT_DEFAULT_BATCH)
     const batchSize = Number(batchText)
@@ -118,7 +131,7 @@ export const importUsersCommand: Command = {
       throw usageError('INVALID_VALUE', `Cannot read ${file}: ${(e as Error).message}`)
     }
     return ctx.withServices(async (s) => {
-      const actor = operator(s)
+      const actor = await actingAs(ctx, s, flag, 'users.manage')
       const begun = s.userImport.begin(csv, actor)
       if (!begun.importId) {
         const more = begun.moreErrors ? [`  … and ${begun.moreErrors} more`] : []
@@ -168,17 +181,23 @@ export const exportUsersCommand: Command = {
   path: ['users', 'export'],
   summary:
     'Export every user as CSV (email,name,role,status,two_factor,backup_codes_left,last_login_at), no secrets',
-  usage: 'users export [--output FILE]',
+  usage: 'users export (--as EMAIL | --key-holder) [--output FILE]',
   options: {
+    ...actorOptions,
     output: {
       type: 'string',
       valueName: 'FILE',
       description: 'Write to this file (replaced atomically, mode 600) instead of stdout',
     },
   },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
-  examples: ['tessera users export > users.csv', 'tessera users export --output users.csv'],
+  examples: [
+    `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera users export --as ada@example.com > users.csv`,
+    `... | tessera users export --output users.csv --as ada@example.com`,
+  ],
   async run(ctx, values) {
+    const flag = actorFlag(values)
     const output = stringOption(values, 'output')
     if (ctx.json && !output) {
       throw usageError(
@@ -187,6 +206,7 @@ export const exportUsersCommand: Command = {
       )
     }
     return ctx.withServices(async (s) => {
+      await actingAs(ctx, s, flag, 'users.manage')
       let rows = -1
       const lines = (function* () {
         for (const l of s.userImport.exportCsv()) {

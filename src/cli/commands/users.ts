@@ -4,29 +4,27 @@ import {
   createUserInputSchema,
   emailSchema,
   invitationCodeSchema,
-  newPasswordSchema,
   roles,
   type Role,
 } from '../../shared/schemas'
 import type { OptionSpecs, OptionValues } from '../args'
 import { stringOption, type Command, type CommandGroup } from '../command'
 import type { CliContext } from '../context'
-import { userByEmail } from '../credentials'
 import { usageError } from '../errors'
-import { confirm, operator, yesOption } from '../operator'
-import { readPassword } from '../secrets'
+import { ACTOR_STDIN, actingAs, actorFlag, actorOptions, confirm, yesOption } from '../actor'
+import { codeFromStdinFlag, readPasswordAndCode } from '../credentials'
+import type { Actor } from '../../main/core/actor'
 import { validated } from '../validate'
 import { iso, summaryJson } from './users-format'
 
 export const usersGroup: CommandGroup = {
   name: 'users',
   summary:
-    'Administer users: add and invite, list and show, require or reset 2FA, unlock, disable, change role, delete, import and export CSV. Whoever holds the database key runs these as the first active owner: the audit trail records that owner as the actor, with via "cli"',
+    'Administer users: add and invite, list and show, require or reset 2FA, unlock, disable, change role, delete, import and export CSV. Each runs as the person named by --as (their password, and app code, on stdin), under the same rules as the console; the audit trail names them',
 }
 
 export const PASSPHRASE_ENV =
   'TESSERA_DB_PASSPHRASE  the database passphrase, for a passphrase-protected database'
-export const OPERATOR_NOTE = 'acts as the first active owner (the audit trail records that owner, via "cli")'
 
 export const emailOption = {
   email: { type: 'string', valueName: 'EMAIL', description: "The user's email", required: true },
@@ -46,7 +44,7 @@ function invitationResult(inv: InvitationDto, heading: string) {
       `  Expires          ${expiresAt}`,
       '',
       "This code is shown only once. The person activates with it: on the console's sign-in screen",
-      `("Activate an account"), or: tessera users activate --email ${inv.email} --code CODE (new password on stdin).`,
+      `("Activate an account"), or (the new password, then this code, on stdin): ${activateExample(inv.email)}`,
     ],
   }
 }
@@ -54,9 +52,11 @@ function invitationResult(inv: InvitationDto, heading: string) {
 export const addUserCommand: Command = {
   path: ['users', 'add'],
   summary: 'Add a user and print their single-use invitation code (valid 7 days), once',
-  usage: 'users add --email EMAIL --name NAME --role ROLE [--require-2fa | --no-require-2fa]',
+  usage:
+    'users add --email EMAIL --name NAME --role ROLE (--as EMAIL | --key-holder) [--require-2fa | --no-require-2fa]',
   options: {
     ...emailOption,
+    ...actorOptions,
     name: { type: 'string', valueName: 'NAME', description: "The user's full name", required: true },
     role: { type: 'string', valueName: 'ROLE', description: 'Their role', required: true, choices: roles },
     'require-2fa': {
@@ -65,12 +65,14 @@ export const addUserCommand: Command = {
     },
     'no-require-2fa': { type: 'boolean', description: 'Do not require two-factor authentication' },
   },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
   examples: [
-    "tessera users add --email mia@example.com --name 'Mia Member' --role member",
-    'tessera users add --email sam@example.com --name Sam --role support --no-require-2fa --json',
+    `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera users add --email mia@example.com --name 'Mia Member' --role member --as ada@example.com`,
+    `printf '%s\\n' "$PASSWORD" | tessera users add --email sam@example.com --name Sam --role support --no-require-2fa --as ada@example.com --json`,
   ],
   async run(ctx, values) {
+    const flag = actorFlag(values)
     if (values['require-2fa'] && values['no-require-2fa']) {
       throw usageError('INVALID_VALUE', 'Give either --require-2fa or --no-require-2fa, not both.')
     }
@@ -85,7 +87,9 @@ export const addUserCommand: Command = {
       },
       'users add',
     )
-    const inv = await ctx.withServices((s) => s.users.create(input, operator(s), ctx.client))
+    const inv = await ctx.withServices(async (s) =>
+      s.users.create(input, await actingAs(ctx, s, flag, 'users.manage'), ctx.client),
+    )
     return invitationResult(inv, `Added ${input.name} <${inv.email}> as ${input.role}.`)
   },
 }
@@ -93,44 +97,59 @@ export const addUserCommand: Command = {
 export const inviteCommand: Command = {
   path: ['users', 'invite'],
   summary: 'Issue a new invitation code for a user who has not activated yet; the old code stops working',
-  usage: 'users invite --email EMAIL',
-  options: { ...emailOption },
+  usage: 'users invite --email EMAIL (--as EMAIL | --key-holder)',
+  options: { ...emailOption, ...actorOptions },
+  stdin: ACTOR_STDIN,
   env: [PASSPHRASE_ENV],
-  examples: ['tessera users invite --email mia@example.com'],
+  examples: [
+    `printf '%s\\n' "$PASSWORD" | tessera users invite --email mia@example.com --as ada@example.com`,
+  ],
   async run(ctx, values) {
     const email = emailOf(values)
-    const inv = await ctx.withServices((s) => {
-      const user = userByEmail(s, email)
-      return s.users.resendInvitation(user.id, operator(s, user.id), ctx.client)
+    const flag = actorFlag(values)
+    const inv = await ctx.withServices(async (s) => {
+      const actor = await actingAs(ctx, s, flag, 'users.manage')
+      return s.users.resendInvitation(s.users.byEmail(email).id, actor, ctx.client)
     })
     return invitationResult(inv, `New invitation for ${inv.email}; the previous code no longer works.`)
   },
 }
 
+const activateExample = (email: string): string =>
+  `printf '%s\\n%s\\n' "$NEW_PASSWORD" "$INVITATION_CODE" | tessera users activate --email ${email} --code -`
+
 export const activateCommand: Command = {
   path: ['users', 'activate'],
   summary: 'Activate an invited account with its invitation code and a new password',
-  usage: 'users activate --email EMAIL --code CODE',
+  usage: 'users activate --email EMAIL --code -',
   options: {
     ...emailOption,
-    code: { type: 'string', valueName: 'CODE', description: 'The invitation code', required: true },
+    code: {
+      type: 'string',
+      valueName: '-',
+      description:
+        'The invitation code, read from the line of stdin after the new password (only "-" is accepted, so it never reaches argv)',
+      required: true,
+    },
   },
-  stdin: 'the new password, first line (at least 12 characters, not a common password)',
+  stdin:
+    'the new password, first line (at least 12 characters with 2FA required, else 15; not a common password), then the invitation code',
   env: [PASSPHRASE_ENV],
-  examples: [
-    `printf '%s\\n' "$NEW_PASSWORD" | tessera users activate --email mia@example.com --code K7Q2M-XD94P-...`,
-  ],
+  examples: [activateExample('mia@example.com')],
   async run(ctx, values) {
     const email = emailOf(values)
-    const code = validated(invitationCodeSchema, stringOption(values, 'code'), '--code')
+    codeFromStdinFlag(values, 'code', 'An invitation code', activateExample(email))
     return ctx.withServices(async (s) => {
-      const password = validated(
-        newPasswordSchema,
-        await readPassword('New password', {
-          isNew: true,
-          example: `printf '%s\\n' "$NEW_PASSWORD" | tessera users activate --email ${email} --code CODE`,
-        }),
-        'password on stdin',
+      // Length and strength are the core's to judge: 15 characters, or 12 where 2FA is required.
+      const { password, code } = await readPasswordAndCode(
+        activateExample(email),
+        {
+          label: 'Invitation code',
+          flag: '--code -',
+          missingReason: 'NO_INVITATION_CODE',
+          schema: invitationCodeSchema,
+        },
+        { isNew: true },
       )
       const { user, next } = await s.users.activate(email, code, password, ctx.client)
       return {
@@ -155,44 +174,50 @@ interface ActionSpec {
   options?: OptionSpecs
   /** The question asked before a destructive action; such commands take --yes. */
   confirm?: (email: string, values: OptionValues) => string
-  done: (email: string, values: OptionValues) => string
-  act(s: Services, ctx: CliContext, userId: number, values: OptionValues): void
+  done: (email: string, values: OptionValues, outcome: ActionOutcome) => string
+  act(s: Services, ctx: CliContext, userId: number, values: OptionValues, actor: Actor): ActionOutcome | void
 }
 
-/** One admin action on the user named by --email, run as the operator, then the user's new state. */
+/** What an action reports beyond the user's new state: a reset that now waits for two approvers. */
+interface ActionOutcome {
+  pendingRequestId?: number | null
+}
+
+/** One admin action on the user named by --email, run as the person named by --as, then the user's new state. */
 function actionCommand(spec: ActionSpec): Command {
-  const options = { ...emailOption, ...spec.options, ...(spec.confirm ? yesOption : {}) }
+  const options = { ...emailOption, ...actorOptions, ...spec.options, ...(spec.confirm ? yesOption : {}) }
   const extra = Object.entries(spec.options ?? {})
     .map(([n, o]) => ` --${n} ${o.valueName ?? ''}`.trimEnd())
     .join('')
   return {
     path: ['users', spec.name],
     summary: spec.summary,
-    usage: `users ${spec.name} --email EMAIL${extra}${spec.confirm ? ' [--yes]' : ''}`,
+    usage: `users ${spec.name} --email EMAIL${extra} (--as EMAIL | --key-holder)${spec.confirm ? ' [--yes]' : ''}`,
     options,
+    stdin: ACTOR_STDIN,
     env: [PASSPHRASE_ENV],
     examples: [
-      `tessera users ${spec.name} --email mia@example.com${extra.replace('ROLE', 'support')}${spec.confirm ? ' --yes' : ''}`,
+      `printf '%s\\n%s\\n' "$PASSWORD" "$APP_CODE" | tessera users ${spec.name} --email mia@example.com${extra.replace('ROLE', 'support')} --as ada@example.com${spec.confirm ? ' --yes' : ''}`,
     ],
     async run(ctx, values) {
       const email = emailOf(values)
+      const flag = actorFlag(values)
       return ctx.withServices(async (s) => {
-        const user = userByEmail(s, email)
+        const user = s.users.byEmail(email)
         if (spec.confirm) await confirm(values, spec.confirm(user.email, values))
-        spec.act(s, ctx, user.id, values)
+        const actor = await actingAs(ctx, s, flag, 'users.manage')
+        const outcome = spec.act(s, ctx, user.id, values, actor) ?? {}
         const after: UserDetailDto | null = spec.name === 'delete' ? null : s.users.detail(user.id)
         return {
           data: after
-            ? { email: user.email, user: summaryJson(after.user) }
+            ? { email: user.email, user: summaryJson(after.user), ...outcome }
             : { email: user.email, deleted: true },
-          text: [spec.done(user.email, values)],
+          text: [spec.done(user.email, values, outcome)],
         }
       })
     },
   }
 }
-
-const as = (s: Services, ctx: CliContext, userId: number) => [operator(s, userId), ctx.client] as const
 
 export const userActionCommands: readonly Command[] = [
   actionCommand({
@@ -200,39 +225,43 @@ export const userActionCommands: readonly Command[] = [
     summary:
       'Require two-factor authentication: the user must enroll at the next login (after any grace period)',
     done: (e) => `${e} must now use two-factor authentication.`,
-    act: (s, ctx, id) => s.users.setRequireTwoFactor(id, true, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.setRequireTwoFactor(id, true, actor, ctx.client),
   }),
   actionCommand({
     name: 'unrequire-2fa',
     summary: 'Stop requiring two-factor authentication (an enrolled authenticator stays)',
     done: (e) => `${e} is no longer required to use two-factor authentication.`,
-    act: (s, ctx, id) => s.users.setRequireTwoFactor(id, false, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.setRequireTwoFactor(id, false, actor, ctx.client),
   }),
   actionCommand({
     name: 'reset-2fa',
-    summary: "Remove the user's authenticator and backup codes; they enroll again at the next login",
+    summary:
+      "Remove the user's authenticator and backup codes; they may only enroll again. For an admin or owner with 2FA on, this files a recovery request that two approvers must approve",
     confirm: (e) => `Reset two-factor authentication of ${e}?`,
-    done: (e) => `Two-factor authentication of ${e} was reset: authenticator and backup codes removed.`,
-    act: (s, ctx, id) => s.users.resetTwoFactor(id, ...as(s, ctx, id)),
+    done: (e, _v, o) =>
+      o.pendingRequestId
+        ? `${e} is an admin or owner: one person cannot remove their second factor. Recovery request #${o.pendingRequestId} now waits for identity checks and two approvers of their rank (tessera recovery check/approve --id ${o.pendingRequestId}).`
+        : `Two-factor authentication of ${e} was reset: authenticator and backup codes removed; they must enroll again at their next sign-in.`,
+    act: (s, ctx, id, _v, actor) => s.users.resetTwoFactor(id, actor, ctx.client),
   }),
   actionCommand({
     name: 'unlock',
     summary: 'Clear failed attempts and any lockout (password and second factor)',
     done: (e) => `${e} is unlocked.`,
-    act: (s, ctx, id) => s.users.unlock(id, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.unlock(id, actor, ctx.client),
   }),
   actionCommand({
     name: 'disable',
     summary: 'Disable the account: it can no longer sign in (the last active owner cannot be disabled)',
     confirm: (e) => `Disable ${e}?`,
     done: (e) => `${e} is disabled.`,
-    act: (s, ctx, id) => s.users.setDisabled(id, true, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.setDisabled(id, true, actor, ctx.client),
   }),
   actionCommand({
     name: 'enable',
     summary: 'Enable a disabled account again',
     done: (e) => `${e} is enabled.`,
-    act: (s, ctx, id) => s.users.setDisabled(id, false, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.setDisabled(id, false, actor, ctx.client),
   }),
   actionCommand({
     name: 'role',
@@ -247,13 +276,13 @@ export const userActionCommands: readonly Command[] = [
       },
     },
     done: (e, v) => `${e} is now ${String(v.role)}.`,
-    act: (s, ctx, id, v) => s.users.changeRole(id, stringOption(v, 'role') as Role, ...as(s, ctx, id)),
+    act: (s, ctx, id, v, actor) => s.users.changeRole(id, stringOption(v, 'role') as Role, actor, ctx.client),
   }),
   actionCommand({
     name: 'delete',
     summary: 'Delete the account (its audit history stays; the last active owner cannot be deleted)',
     confirm: (e) => `Delete the account ${e}? This cannot be undone.`,
     done: (e) => `${e} was deleted; its audit history stays.`,
-    act: (s, ctx, id) => s.users.delete(id, ...as(s, ctx, id)),
+    act: (s, ctx, id, _v, actor) => s.users.delete(id, actor, ctx.client),
   }),
 ]
