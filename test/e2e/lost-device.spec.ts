@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
-import { expect, test, type App } from './harness'
+import { connectPhones, type Phones } from '../fixtures/phones'
+import { expect, test } from './harness'
 import { enrollThroughWizard, heading, OWNER, saveCodes, setUp, signIn, welcome } from './steps'
 
 const nav = (page: Page, name: string) =>
@@ -7,22 +8,21 @@ const nav = (page: Page, name: string) =>
 const phonePanel = (page: Page) => page.getByRole('region', { name: 'Emergency phone' })
 const wizard = (page: Page) => page.getByRole('region', { name: 'Enable two-factor authentication' })
 
-/** The 6 digits of the latest SMS in the local outbox, as the phone would show them. */
-function lastSmsCode(app: App): string {
-  const row = app.backend
-    .services()
-    .db.prepare('SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1')
-    .get() as { body: string } | undefined
-  const code = row?.body.match(/\b(\d{6})\b/)?.[1]
-  expect(code, `a code in the last SMS: ${row?.body ?? '(none)'}`).toBeDefined()
-  return code!
-}
+let phones: Phones | undefined
+test.afterEach(async () => {
+  await phones?.close()
+  phones = undefined
+})
+
+/** The 6 digits of the latest SMS, as the phone it went to shows them (through a Twilio-shaped server). */
+const lastSmsCode = (): string => phones!.lastCode()
 
 test('lose the device: emergency phone in the wizard, SMS login, enroll a new authenticator', async ({
   app,
 }) => {
   const { page } = app
   await setUp(page, 'keychain')
+  phones = await connectPhones(app.backend)
 
   // 2FA on, as in the enrollment test; the wizard's last step is the emergency phone.
   await nav(page, 'My profile').click()
@@ -46,7 +46,7 @@ test('lose the device: emergency phone in the wizard, SMS login, enroll a new au
   await app.shot('4-phone-form')
   await step.getByRole('button', { name: 'Send a code' }).click()
   await expect(step.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
-  await step.getByLabel('Code from the SMS').fill(lastSmsCode(app))
+  await step.getByLabel('Code from the SMS').fill(lastSmsCode())
   await app.shot('5-phone-code')
   await step.getByRole('button', { name: 'Verify phone' }).click()
   await expect(step.getByRole('status')).toContainText(
@@ -67,7 +67,7 @@ test('lose the device: emergency phone in the wizard, SMS login, enroll a new au
   await app.shot('8-lost-device')
   await page.getByRole('button', { name: 'Send a code to my emergency phone' }).click()
   await expect(page.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')
-  await page.getByLabel('Code from the SMS').fill(lastSmsCode(app))
+  await page.getByLabel('Code from the SMS').fill(lastSmsCode())
   await app.shot('9-sms-code')
   await page.getByRole('button', { name: 'Verify' }).click()
 

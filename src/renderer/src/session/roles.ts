@@ -1,17 +1,13 @@
+import { can, roleLabel } from '../../../shared/access'
 import type { SessionUser } from '../../../shared/dto'
 
-/** Owners and admins manage policy and read the audit trail (the same roles the contract allows). */
-export const isManager = (user: SessionUser): boolean => user.role === 'owner' || user.role === 'admin'
+/** Owners and admins manage users and read the audit trail and settings (the contract's capabilities). */
+export const isManager = (user: SessionUser): boolean => can(user.role, 'users.manage')
 
-/**
- * Owners, admins and support agents read users, the dashboard and the Recovery queue (the contract's
- * `readers`); members see only their own profile.
- */
-export const isReader = (user: SessionUser): boolean => user.role !== 'member'
+/** Owners, admins and support agents read users, the dashboard and the Recovery queue. */
+export const isReader = (user: SessionUser): boolean => can(user.role, 'users.read')
 
-export const roleLabel: Record<SessionUser['role'], string> = {
-  owner: 'Owner',
-  admin: 'Administrator',
-  support: 'Support agent',
-  member: 'Member',
-}
+/** Only owners change the settings that protect everyone (SMS, recovery, lockout, idle lock). */
+export const isOwnerOfSettings = (user: SessionUser): boolean => can(user.role, 'settings.protective')
+
+export { roleLabel }

@@ -7,6 +7,7 @@ import type { Keychain } from '../../../main/adapters/keychain'
 import type { Backend } from '../../../main/core/backend'
 import { buildApiClient, type ApiClient } from '../../../shared/client'
 import { gateFor, gateTransport, startTestBackend } from '../../../../test/fixtures/backend'
+import { connectPhones, type Phones } from '../../../../test/fixtures/phones'
 import { tempDir } from '../../../../test/fixtures/temp'
 import { App } from '../App'
 import { createQueryClient } from '../session/queries'
@@ -16,12 +17,17 @@ export const OWNER = {
   name: 'Olivia Owner',
   password: 'violet-harbour-lantern-42',
 }
+
+/** The owner as the console knows them once signed in (the first user of a fresh database). */
+export const OWNER_USER = { id: 1, email: OWNER.email, name: OWNER.name, role: 'owner' } as const
 export const PASSPHRASE = 'a long database passphrase'
 
 export interface RealApi {
   backend: Backend
   api: ApiClient
   dir: string
+  /** People's phones, once the database is set up by setUpOwner. */
+  phones?: Phones
   cleanup: () => void
 }
 
@@ -43,6 +49,7 @@ export async function realApi(
     dir: temp.dir,
     cleanup: () => {
       backend.close()
+      void real.phones?.close()
       temp.cleanup()
     },
   }
@@ -55,9 +62,18 @@ export function closeAll(): void {
 }
 
 /** A set-up database with its owner, and a window already signed in as the owner. */
+/**
+ * Creates the database and its owner. With `phones`, SMS go through the real twilio client to a local
+ * Twilio-shaped server, where a test reads the codes (see test/phone.ts); without, the local outbox.
+ */
+export async function setUpOwner(real: RealApi, options: { phones?: boolean } = {}): Promise<void> {
+  await real.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
+  if (options.phones) real.phones = await connectPhones(real.backend)
+}
+
 export async function signedInOwner(): Promise<RealApi> {
   const real = await realApi()
-  await real.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
+  await setUpOwner(real)
   const login = await real.api.auth.login({ email: OWNER.email, password: OWNER.password })
   if (!login.ok) throw new Error(login.error.message)
   return real

@@ -3,15 +3,12 @@ import type { UserEvent } from '@testing-library/user-event'
 import type { RealApi } from './harness'
 import { ownerWithTwoFactor, signInPasswordOnly } from './two-factor'
 import { OWNER } from './harness'
-import { listSms } from '../../../main/db/queries/sms'
 import { value } from '../../../../test/fixtures/results'
 
-/** The 6 digits of the latest SMS in the local outbox, as the person would read them on the phone. */
+/** The 6 digits of the latest SMS, read on the phone it went to (the fake Twilio of setUpOwner). */
 export function lastSmsCode(real: RealApi): string {
-  const [row] = listSms(real.backend.services().db, undefined, 1)
-  const code = row?.body.match(/\b(\d{6})\b/)?.[1]
-  if (!code) throw new Error(`No code in the last SMS: ${row?.body ?? '(none)'}`)
-  return code
+  if (!real.phones) throw new Error('No phones: the database was not set up with setUpOwner()')
+  return real.phones.lastCode()
 }
 
 export const PHONE = '+34 600 000 123'

@@ -2,14 +2,14 @@ import { screen } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import { ManualClock } from '../../../main/adapters/clock'
 import { fromBase32, totpAt } from '../../../main/core/totp'
-import { OWNER, PASSPHRASE, realApi, type RealApi } from './harness'
+import { OWNER, realApi, setUpOwner, type RealApi } from './harness'
 import { value } from '../../../../test/fixtures/results'
 
 /** A set-up database with its owner signed in (password only), on a clock the test moves. */
 export async function ownerOnManualClock(): Promise<RealApi & { clock: ManualClock }> {
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0))
   const real = await realApi({ clock })
-  await real.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
+  await setUpOwner(real, { phones: true })
   value(await real.api.auth.login({ email: OWNER.email, password: OWNER.password }))
   return { ...real, clock }
 }

@@ -1,6 +1,6 @@
 import type { Backend } from '../../../main/core/backend'
 import { putPhone } from '../../../main/db/queries/phones'
-import { addFailure, setLockedUntil } from '../../../main/db/queries/throttle'
+import { addFailure, setLock } from '../../../main/db/queries/throttle'
 import { insertTotp, replaceBackupCodes, spendBackupCode } from '../../../main/db/queries/two-factor'
 import { findUserByEmail, insertUser } from '../../../main/db/queries/users'
 import type { SessionUser } from '../../../shared/dto'
@@ -35,8 +35,12 @@ export function seedUsers(backend: Backend, n: number, opts: { locked?: number[]
         if (i % 8 === 0) for (let s = 1; s <= 4; s++) spendBackupCode(db, id, s, now, 'desk-7')
       }
       if (opts.locked?.includes(i)) {
-        addFailure(db, id, 'password', now)
-        setLockedUntil(db, id, 'password', now + 3_600_000)
+        const failures = addFailure(db, { userId: id, factor: 'password' }, now)
+        setLock(
+          db,
+          { userId: id, factor: 'password' },
+          { until: now + 3_600_000, permanent: false, failure: failures },
+        )
       }
     }
   })()

@@ -67,7 +67,7 @@ export function ActivateScreen({ onBack }: { onBack: () => void }) {
           label="New password"
           type="password"
           autoComplete="new-password"
-          hint="At least 12 characters."
+          hint="At least 12 characters when two-factor authentication is required, otherwise 15; common passwords are refused."
           {...register('password')}
           error={formState.errors.password?.message}
         />

@@ -1,3 +1,4 @@
+import { DUAL_CONTROL_MIN_COOLING_OFF_MINUTES } from '../../../../shared/access'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -98,7 +99,12 @@ function ApproveDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; 
   const policy = usePolicy()
   const [note, setNote] = useState('')
   const last = detail.approvals + 1 >= detail.approvalsRequired
-  const minutes = policy.data?.recoveryCoolingOffMinutes
+  const policyMinutes = policy.data?.recoveryCoolingOffMinutes
+  // Two approvers mean an admin's or owner's account: its cooling-off is never under the floor.
+  const minutes =
+    policyMinutes !== undefined && detail.approvalsRequired > 1
+      ? Math.max(DUAL_CONTROL_MIN_COOLING_OFF_MINUTES, policyMinutes)
+      : policyMinutes
   const when =
     minutes === undefined
       ? 'after the cooling-off period'

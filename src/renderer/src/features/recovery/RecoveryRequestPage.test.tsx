@@ -14,7 +14,7 @@ const button = (name: string) => within(panel('Decision')).getByRole('button', {
 async function openRequest() {
   const real = await ownerOnManualClock()
   // Idle lock at its longest: the test moves the clock past the cooling-off hour.
-  real.backend.services().policy.update({ recoveryCoolingOffMinutes: 60, idleLockMinutes: 240 }, null)
+  real.backend.services().policy.update({ recoveryCoolingOffMinutes: 30, idleLockMinutes: 60 }, null)
   const noa = await addPerson(real, 'noa@example.com', 'Noa Member')
   const { requestId } = await fileRequest(real, noa.id)
   const user = userEvent.setup()
@@ -66,7 +66,7 @@ describe('A recovery request’s page', () => {
 
     await user.click(button('Approve'))
     const approve = screen.getByRole('dialog', { name: 'Approve request #1?' })
-    expect(approve).toHaveTextContent('after a cooling-off period of 60 minutes')
+    expect(approve).toHaveTextContent('after a cooling-off period of 30 minutes')
     await user.click(within(approve).getByRole('button', { name: 'Approve' }))
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
     expect(panel('Decision')).toHaveTextContent('1 of 1')
@@ -79,8 +79,8 @@ describe('A recovery request’s page', () => {
       /^The cooling-off period lasts until .+; the code can be issued after that\.$/,
     )
 
-    // An hour on, the page read afresh: the code may be issued.
-    clock.advance(60 * 60_000)
+    // Half an hour on, the page read afresh: the code may be issued.
+    clock.advance(30 * 60_000)
     await user.click(screen.getByRole('button', { name: '← Recovery' }))
     await user.click(await screen.findByRole('button', { name: 'Noa Member' }))
     await screen.findByRole('heading', { name: 'Request #1: Noa Member' })

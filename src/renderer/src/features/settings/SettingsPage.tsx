@@ -1,8 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState, type KeyboardEvent } from 'react'
 import { useForm } from 'react-hook-form'
-import type { Policy } from '../../../../shared/dto'
-import { IDLE_LOCK_MAX, IDLE_LOCK_MIN, policySchema } from '../../../../shared/schemas'
+import type { Policy, SessionUser } from '../../../../shared/dto'
+import {
+  IDLE_LOCK_MAX,
+  IDLE_LOCK_MIN,
+  policySchema,
+  SESSION_LIFETIME_MAX_HOURS,
+} from '../../../../shared/schemas'
+import { isOwnerOfSettings } from '../../session/roles'
 import { messageOf } from '../../api'
 import { applyServerError } from '../../forms'
 import { Alert, Notice } from '../../ui/Alert'
@@ -15,6 +21,7 @@ import { SmsSettings } from './SmsSettings'
 
 const fieldNames = [
   'idleLockMinutes',
+  'sessionLifetimeHours',
   'failuresBeforeDelay',
   'failuresBeforeLock',
   'lockMinutes',
@@ -23,7 +30,15 @@ const fieldNames = [
   'recoveryRequestHours',
 ] as const
 
-function PolicyForm({ policy }: { policy: Policy }) {
+const OWNER_ONLY =
+  'Only an owner can change this: it protects everyone. Owners are told by SMS whenever it changes.'
+
+/**
+ * The policy form. Recovery, lockout, idle lock and session lifetime protect everyone, so for anyone
+ * but an owner those fields are shown read-only (main refuses a change to them anyway).
+ */
+function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
+  const protective = owner ? {} : ({ readOnly: true, hint: OWNER_ONLY } as const)
   const update = useUpdatePolicy()
   const { register, handleSubmit, formState, setError, reset } = useForm<Policy>({
     resolver: zodResolver(policySchema),
@@ -49,8 +64,20 @@ function PolicyForm({ policy }: { policy: Policy }) {
         type="number"
         min={IDLE_LOCK_MIN}
         max={IDLE_LOCK_MAX}
+        hint={`At most ${IDLE_LOCK_MAX} minutes.`}
         {...register('idleLockMinutes', num)}
+        {...protective}
         error={errors.idleLockMinutes?.message}
+      />
+      <Field
+        label="Sign everyone out after this many hours, however active"
+        type="number"
+        min={1}
+        max={SESSION_LIFETIME_MAX_HOURS}
+        hint={`At most ${SESSION_LIFETIME_MAX_HOURS} hours; then the password and second factor are asked again.`}
+        {...register('sessionLifetimeHours', num)}
+        {...protective}
+        error={errors.sessionLifetimeHours?.message}
       />
       <Field
         label="Failed sign-ins before each attempt is slowed down"
@@ -58,6 +85,7 @@ function PolicyForm({ policy }: { policy: Policy }) {
         min={1}
         max={20}
         {...register('failuresBeforeDelay', num)}
+        {...protective}
         error={errors.failuresBeforeDelay?.message}
       />
       <Field
@@ -66,6 +94,7 @@ function PolicyForm({ policy }: { policy: Policy }) {
         min={2}
         max={50}
         {...register('failuresBeforeLock', num)}
+        {...protective}
         error={errors.failuresBeforeLock?.message}
       />
       <Field
@@ -74,6 +103,7 @@ function PolicyForm({ policy }: { policy: Policy }) {
         min={1}
         max={24 * 60}
         {...register('lockMinutes', num)}
+        {...protective}
         error={errors.lockMinutes?.message}
       />
       <fieldset className="choice">
@@ -96,20 +126,30 @@ function PolicyForm({ policy }: { policy: Policy }) {
         <legend>Support recovery</legend>
         <Field
           label="Cooling-off after approval (minutes)"
-          hint="Time between support's approval and the moment a temporary access code can be issued, so the person can notice a request they did not make. 0 means none."
+          hint={
+            owner
+              ? "Time between support's approval and the moment a temporary access code can be issued, so the person can notice a request they did not make. 0 means none; admins and owners always get at least 15 minutes."
+              : OWNER_ONLY
+          }
           type="number"
           min={0}
           max={7 * 24 * 60}
           {...register('recoveryCoolingOffMinutes', num)}
+          readOnly={!owner}
           error={errors.recoveryCoolingOffMinutes?.message}
         />
         <Field
           label="Requests expire after (hours)"
-          hint="A request support has not completed by then expires, with any code issued for it."
+          hint={
+            owner
+              ? 'A request support has not completed by then expires, with any code issued for it.'
+              : OWNER_ONLY
+          }
           type="number"
           min={1}
           max={30 * 24}
           {...register('recoveryRequestHours', num)}
+          readOnly={!owner}
           error={errors.recoveryRequestHours?.message}
         />
       </fieldset>
@@ -130,18 +170,25 @@ const sections: { id: SettingsSection; label: string }[] = [
   { id: 'outbox', label: 'SMS outbox' },
 ]
 
-function PolicySection() {
+function PolicySection({ owner }: { owner: boolean }) {
   const policy = usePolicy()
   return (
     <Panel title="Sign-in and lock policy">
       {policy.isPending && <p className="muted">Loading…</p>}
       {policy.isError && <Alert>{messageOf(policy.error)}</Alert>}
-      {policy.data && <PolicyForm policy={policy.data} />}
+      {policy.data && <PolicyForm policy={policy.data} owner={owner} />}
     </Panel>
   )
 }
 
-export function SettingsPage({ initialSection = 'policy' }: { initialSection?: SettingsSection }) {
+export function SettingsPage({
+  user,
+  initialSection = 'policy',
+}: {
+  user: SessionUser
+  initialSection?: SettingsSection
+}) {
+  const owner = isOwnerOfSettings(user)
   const [section, setSection] = useState<SettingsSection>(initialSection)
   const baseId = useId()
   const tabId = (id: SettingsSection): string => `${baseId}-tab-${id}`
@@ -179,8 +226,8 @@ export function SettingsPage({ initialSection = 'policy' }: { initialSection?: S
         ))}
       </div>
       <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={tabId(section)} className="tab-panel">
-        {section === 'policy' && <PolicySection />}
-        {section === 'sms' && <SmsSettings />}
+        {section === 'policy' && <PolicySection owner={owner} />}
+        {section === 'sms' && <SmsSettings owner={owner} />}
         {section === 'outbox' && <SmsOutbox />}
       </div>
     </div>

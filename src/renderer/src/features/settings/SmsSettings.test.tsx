@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { closeAll, renderWithApi, signedInOwner } from '../../test/harness'
+import { closeAll, OWNER_USER, renderWithApi, signedInOwner } from '../../test/harness'
 import { SettingsPage } from './SettingsPage'
 import { SmsOutbox } from './SmsOutbox'
 
@@ -13,7 +13,7 @@ describe('Settings → SMS', () => {
   it('saves Twilio settings and never echoes the auth token back into the form', async () => {
     const { api, backend } = await signedInOwner()
     const user = userEvent.setup()
-    renderWithApi(api, <SettingsPage initialSection="sms" />)
+    renderWithApi(api, <SettingsPage user={OWNER_USER} initialSection="sms" />)
 
     expect(await screen.findByRole('radio', { name: /^Local outbox/ })).toBeChecked()
     expect(screen.getByText(/Messages are kept here and not sent/)).toBeVisible()
@@ -44,9 +44,15 @@ describe('Settings → SMS', () => {
       authTokenSet: true,
     })
 
-    // Saving again with the token box left empty keeps the stored token.
+    // Moving the API address with the token box left empty is refused at the token: the stored token
+    // never follows the settings to another server unless it is typed again.
     await user.clear(screen.getByLabelText('API base URL'))
     await user.type(screen.getByLabelText('API base URL'), 'http://127.0.0.1:9999')
+    await user.click(screen.getByRole('button', { name: 'Save SMS settings' }))
+    expect(await screen.findByText(/Enter the auth token again to change the API address/)).toBeVisible()
+    expect(screen.getByLabelText('Auth token')).toHaveAttribute('aria-invalid', 'true')
+    expect((await backend.services().sms.getConfig()).apiBaseUrl).toBe('https://api.twilio.com')
+    await user.type(screen.getByLabelText('Auth token'), TOKEN)
     await user.click(screen.getByRole('button', { name: 'Save SMS settings' }))
     expect(await screen.findByText('SMS settings saved.')).toBeVisible()
     expect(await backend.services().sms.getConfig()).toMatchObject({
@@ -59,7 +65,7 @@ describe('Settings → SMS', () => {
   it('shows validation errors from the shared schema and from the server at their fields', async () => {
     const { api, backend } = await signedInOwner()
     const user = userEvent.setup()
-    renderWithApi(api, <SettingsPage initialSection="sms" />)
+    renderWithApi(api, <SettingsPage user={OWNER_USER} initialSection="sms" />)
 
     await user.click(await screen.findByRole('radio', { name: /^Twilio/ }))
     await user.type(screen.getByLabelText('Account SID'), 'AC123')
@@ -68,7 +74,7 @@ describe('Settings → SMS', () => {
     await user.click(screen.getByRole('button', { name: 'Save SMS settings' }))
     expect(await screen.findByText('An Account SID is AC followed by 32 hexadecimal digits')).toBeVisible()
     expect(screen.getByText('Enter the number messages are sent from.')).toBeVisible()
-    expect(screen.getByText('Enter an http:// or https:// URL, without a query')).toBeVisible()
+    expect(screen.getByText('Enter an https:// URL, without a query')).toBeVisible()
     expect(screen.getByLabelText('Account SID')).toHaveAttribute('aria-invalid', 'true')
 
     // Valid fields but no token yet: the server refuses, at the token's field.
@@ -94,7 +100,7 @@ describe('Settings → SMS', () => {
   it('sends a test message through the local outbox, and the outbox lists it masked', async () => {
     const { api } = await signedInOwner()
     const user = userEvent.setup()
-    renderWithApi(api, <SettingsPage initialSection="sms" />)
+    renderWithApi(api, <SettingsPage user={OWNER_USER} initialSection="sms" />)
 
     const number = await screen.findByLabelText('Phone number')
     await user.type(number, '12')

@@ -187,21 +187,50 @@ function SendTestForm() {
   )
 }
 
-export function SmsSettings() {
+/** What an admin sees: where SMS go now, without a way to change it (that is the owner's). */
+function SmsConfigSummary({ config }: { config: SmsConfigDto }) {
+  return (
+    <>
+      <p className="muted">
+        Only an owner can change where SMS go: every login and recovery code, and Twilio&apos;s token, follow
+        these settings.
+      </p>
+      <dl className="facts">
+        <dt>Provider</dt>
+        <dd>{config.provider === 'twilio' ? 'Twilio' : 'Local outbox (not sent)'}</dd>
+        {config.provider === 'twilio' && (
+          <>
+            <dt>Account SID</dt>
+            <dd className="mono">{config.accountSid ?? '—'}</dd>
+            <dt>{config.messagingServiceSid ? 'Messaging service' : 'From'}</dt>
+            <dd className="mono">{config.messagingServiceSid ?? config.from ?? '—'}</dd>
+            <dt>API base URL</dt>
+            <dd className="mono">{config.apiBaseUrl}</dd>
+          </>
+        )}
+      </dl>
+    </>
+  )
+}
+
+export function SmsSettings({ owner }: { owner: boolean }) {
   const config = useSmsConfig()
   return (
     <>
       <Panel title="SMS provider">
         {config.isPending && <p className="muted">Loading…</p>}
         {config.isError && <Alert>{messageOf(config.error)}</Alert>}
-        {config.data && <SmsConfigForm config={config.data} />}
+        {config.data &&
+          (owner ? <SmsConfigForm config={config.data} /> : <SmsConfigSummary config={config.data} />)}
       </Panel>
-      <Panel title="Send a test message">
-        <p className="muted">
-          Sends a short message through the provider saved above and shows what happened.
-        </p>
-        <SendTestForm />
-      </Panel>
+      {owner && (
+        <Panel title="Send a test message">
+          <p className="muted">
+            Sends a short message through the provider saved above and shows what happened.
+          </p>
+          <SendTestForm />
+        </Panel>
+      )}
     </>
   )
 }

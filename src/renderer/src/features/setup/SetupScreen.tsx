@@ -64,7 +64,7 @@ export function SetupScreen({ keychainAvailable }: { keychainAvailable: boolean 
           label="Password"
           type="password"
           autoComplete="new-password"
-          hint="At least 12 characters; common passwords are refused."
+          hint="At least 15 characters until you turn on two-factor authentication; common passwords are refused."
           {...register('password')}
           error={errors.password?.message}
         />

@@ -61,7 +61,7 @@ function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
     case 'audit':
       return isManager(user) ? <AuditPage /> : null
     case 'settings':
-      return isManager(user) ? <SettingsPage /> : null
+      return isManager(user) ? <SettingsPage user={user} /> : null
   }
 }
 

@@ -1,26 +1,36 @@
 import { useState } from 'react'
 import type { InvitationDto, SessionUser, UserDetailDto } from '../../../../shared/dto'
+import {
+  isDualControlled,
+  roleLabel,
+  roleRank,
+  whyNotActOn,
+  type PersonAction,
+} from '../../../../shared/access'
 import { roles, type Role } from '../../../../shared/schemas'
-import { roleLabel } from '../../session/roles'
 import { Button } from '../../ui/Button'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { Dialog } from '../../ui/Dialog'
 import { Select } from '../../ui/Select'
 import { useNavigate } from '../shell/navigation'
 import { InvitationCode } from './InvitationCode'
-import { useDeleteUser, useResendInvitation, useUserAction } from './queries'
+import { useDeleteUser, useResendInvitation, useResetTwoFactor, useUserAction } from './queries'
 
 type Action = 'require' | 'reset' | 'disable' | 'role' | 'delete' | 'resend'
 
-/** A manager's actions on one user, each behind a confirmation that says what will happen. */
+/**
+ * A manager's actions on one user, each behind a confirmation that says what will happen. Only the
+ * actions the shared rules allow this actor on this person are offered (main checks them again).
+ */
 export function UserActions({ actor, detail }: { actor: SessionUser; detail: UserDetailDto }) {
   const navigate = useNavigate()
   const u = detail.user
   const [open, setOpen] = useState<Action | null>(null)
   const [role, setRole] = useState<Role>(u.role)
   const [invitation, setInvitation] = useState<InvitationDto | null>(null)
+  const [pendingRequest, setPendingRequest] = useState<number | null>(null)
   const require = useUserAction('users.setRequireTwoFactor')
-  const reset = useUserAction('users.resetTwoFactor')
+  const reset = useResetTwoFactor()
   const disable = useUserAction('users.setDisabled')
   const changeRole = useUserAction('users.changeRole')
   const remove = useDeleteUser()
@@ -28,6 +38,8 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
   const close = (): void => setOpen(null)
   const userId = u.id
   const self = u.id === actor.id
+  const may = (action: PersonAction) => whyNotActOn(actor, u, action) === null
+  const twoApprovers = isDualControlled(u.role)
 
   const button = (action: Action, label: string, danger = false) => (
     <Button
@@ -44,13 +56,14 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
 
   return (
     <div className="actions" role="group" aria-label="Actions">
-      {u.status === 'invited' && button('resend', 'Resend invitation')}
-      {button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
-      {detail.twoFactor.enrolled && button('reset', 'Reset 2FA')}
-      {u.status === 'active' && !self && button('disable', 'Disable')}
-      {u.status === 'disabled' && button('disable', 'Enable')}
-      {button('role', 'Change role')}
-      {!self && button('delete', 'Delete', true)}
+      {u.status === 'invited' && may('reinvite') && button('resend', 'Resend invitation')}
+      {may('require-2fa') &&
+        button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
+      {detail.twoFactor.enrolled && may('reset-2fa') && button('reset', 'Reset 2FA')}
+      {u.status === 'active' && !self && may('disable') && button('disable', 'Disable')}
+      {u.status === 'disabled' && may('enable') && button('disable', 'Enable')}
+      {may('change-role') && button('role', 'Change role')}
+      {!self && may('delete') && button('delete', 'Delete', true)}
 
       {open === 'require' && (
         <ConfirmDialog
@@ -71,14 +84,43 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
           title={`Reset 2FA for ${u.name}?`}
           confirmLabel="Reset 2FA"
           danger
-          onConfirm={() => reset.mutateAsync({ userId }).then(close)}
+          onConfirm={async () => {
+            const result = await reset.mutateAsync(userId)
+            close()
+            setPendingRequest(result.pendingRequestId)
+          }}
           onClose={close}
         >
-          <p>
-            Their authenticator app and all backup codes stop working. They set up 2FA again at their next
-            sign-in.
-          </p>
+          {twoApprovers ? (
+            <p>
+              {u.name} is {u.role === 'owner' ? 'an owner' : 'an administrator'}: one person cannot remove
+              their second factor. This files a recovery request about them. After identity checks, two
+              approvers of their rank — independent of each other — must approve it, then a cooling-off period
+              runs and they receive a temporary access code to set up a new authenticator.
+            </p>
+          ) : (
+            <p>
+              Their authenticator app and all backup codes stop working. They set up 2FA again at their next
+              sign-in, on any computer.
+            </p>
+          )}
         </ConfirmDialog>
+      )}
+      {pendingRequest !== null && (
+        <Dialog title={`Recovery request #${pendingRequest} filed`} onClose={() => setPendingRequest(null)}>
+          <p>
+            The reset waits for identity checks and two approvers of {u.name}&apos;s rank. Their current
+            authenticator keeps working until then.
+          </p>
+          <div className="form-actions">
+            <Button onClick={() => navigate({ page: 'recovery-request', requestId: pendingRequest })}>
+              Open the request
+            </Button>
+            <Button variant="secondary" onClick={() => setPendingRequest(null)}>
+              Close
+            </Button>
+          </div>
+        </Dialog>
       )}
       {open === 'disable' && (
         <ConfirmDialog
@@ -104,7 +146,7 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
         >
           <Select label="New role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {roles
-              .filter((r) => r !== 'owner' || actor.role === 'owner')
+              .filter((r) => roleRank[r] <= roleRank[actor.role] && (r !== 'owner' || actor.role === 'owner'))
               .map((r) => (
                 <option key={r} value={r}>
                   {roleLabel[r]}

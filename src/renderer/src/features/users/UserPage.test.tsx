@@ -1,10 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { getThrottle } from '../../../../main/db/queries/throttle'
+import { insertTotp } from '../../../../main/db/queries/two-factor'
+import { buildApiClient } from '../../../../shared/client'
+import { addUser, gateFor, gateTransport } from '../../../../../test/fixtures/backend'
 import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
 import { idOf, seedUsers } from '../../test/users'
 
 afterEach(closeAll)
+
+const ADMIN_PASSWORD = 'an admin passphrase 4242'
 
 /** The owner signed in, 8 seeded users (user007 locked), the console open on one user's page. */
 async function openUserPage(email: string) {
@@ -33,7 +38,7 @@ describe('UserPage', () => {
     await waitFor(() => expect(panel('Sign-in lock')).toHaveTextContent('Not locked.'))
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
     const id = idOf(backend, 'user007@example.com')
-    expect(getThrottle(backend.services().db, id, 'password').locked_until).toBeNull()
+    expect(getThrottle(backend.services().db, { userId: id, factor: 'password' }).locked_until).toBeNull()
     const events = within(panel('Recent events'))
     expect(await events.findByText('user.unlocked')).toBeVisible()
   })
@@ -60,7 +65,7 @@ describe('UserPage', () => {
     await user.click(screen.getByRole('button', { name: 'Reset 2FA' }))
     dialog = screen.getByRole('dialog', { name: 'Reset 2FA for User 008?' })
     await user.click(within(dialog).getByRole('button', { name: 'Reset 2FA' }))
-    await waitFor(() => expect(twoFactor).toHaveTextContent(/Status(Off|Required, not enrolled)/))
+    await waitFor(() => expect(twoFactor).toHaveTextContent(/StatusMust set up a new authenticator/))
     expect(screen.queryByRole('button', { name: 'Reset 2FA' })).not.toBeInTheDocument()
     expect(backend.services().twoFactor.status(id)).toMatchObject({
       enrolled: false,
@@ -112,5 +117,56 @@ describe('UserPage', () => {
       .services()
       .users.activate('ivy@example.com', code, 'orchid-lantern-harbour-9', backend.client)
     expect(ok.user.email).toBe('ivy@example.com')
+  })
+})
+
+describe('UserPage as an admin', () => {
+  it('offers no action on an owner, and turns a reset of another admin into a request for two approvers', async () => {
+    const real = await signedInOwner()
+    const { backend } = real
+    await addUser(backend, {
+      email: 'adam@example.com',
+      name: 'Adam Admin',
+      role: 'admin',
+      password: ADMIN_PASSWORD,
+    })
+    const bea = await addUser(backend, {
+      email: 'bea@example.com',
+      name: 'Bea Admin',
+      role: 'admin',
+      password: ADMIN_PASSWORD,
+    })
+    insertTotp(backend.services().db, bea, new Uint8Array(20).fill(7), Date.now(), 0)
+    const adam = buildApiClient(gateTransport(gateFor(backend), 'adam-window'))
+    expect((await adam.auth.login({ email: 'adam@example.com', password: ADMIN_PASSWORD })).ok).toBe(true)
+    const user = userEvent.setup()
+    renderWithApi(adam)
+
+    const open = async (email: string, name: string) => {
+      await user.click(await screen.findByRole('button', { name: 'Users' }))
+      await user.clear(screen.getByLabelText('Search'))
+      await user.type(screen.getByLabelText('Search'), email)
+      const table = await screen.findByRole('table', { name: 'Users' })
+      await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2))
+      await user.click(within(table).getAllByRole('row')[1]!)
+      expect(await screen.findByRole('heading', { name })).toBeVisible()
+    }
+
+    await open(OWNER.email, OWNER.name)
+    for (const name of ['Reset 2FA', 'Disable', 'Change role', 'Delete', 'Require 2FA', 'Stop requiring 2FA'])
+      expect(screen.queryByRole('button', { name }), name).toBeNull()
+
+    await open('bea@example.com', 'Bea Admin')
+    await user.click(
+      within(screen.getByRole('group', { name: 'Actions' })).getByRole('button', { name: 'Reset 2FA' }),
+    )
+    const confirm = screen.getByRole('dialog', { name: 'Reset 2FA for Bea Admin?' })
+    expect(confirm).toHaveTextContent('one person cannot remove their second factor')
+    await user.click(within(confirm).getByRole('button', { name: 'Reset 2FA' }))
+    const filed = await screen.findByRole('dialog', { name: 'Recovery request #1 filed' })
+    expect(filed).toHaveTextContent('Their current authenticator keeps working until then.')
+    expect(backend.services().twoFactor.isEnrolled(bea)).toBe(true)
+    await user.click(within(filed).getByRole('button', { name: 'Open the request' }))
+    expect(await screen.findByRole('heading', { name: 'Request #1: Bea Admin' })).toBeVisible()
   })
 })

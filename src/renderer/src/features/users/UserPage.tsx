@@ -24,7 +24,13 @@ function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
           {s.enrolled && s.enrolledAt !== null ? (
             <strong className="status-on">Enrolled on {dateOnly(s.enrolledAt)}</strong>
           ) : (
-            <strong>{detail.requireTwoFactor ? 'Required, not enrolled' : 'Off'}</strong>
+            <strong>
+              {detail.mustEnroll
+                ? 'Must set up a new authenticator (the old one was revoked)'
+                : detail.requireTwoFactor
+                  ? 'Required, not enrolled'
+                  : 'Off'}
+            </strong>
           )}
           {s.enrolled && detail.requireTwoFactor && <span className="muted"> · required</span>}
         </dd>

@@ -69,16 +69,10 @@ function useAfterUserChange() {
   }
 }
 
-type DetailMethod =
-  | 'users.setRequireTwoFactor'
-  | 'users.resetTwoFactor'
-  | 'users.unlock'
-  | 'users.setDisabled'
-  | 'users.changeRole'
+type DetailMethod = 'users.setRequireTwoFactor' | 'users.unlock' | 'users.setDisabled' | 'users.changeRole'
 
 const detailCalls: { [M in DetailMethod]: (input: Input<M>) => Promise<UserDetailDto> } = {
   'users.setRequireTwoFactor': (i) => unwrap(api().users.setRequireTwoFactor(i)),
-  'users.resetTwoFactor': (i) => unwrap(api().users.resetTwoFactor(i)),
   'users.unlock': (i) => unwrap(api().users.unlock(i)),
   'users.setDisabled': (i) => unwrap(api().users.setDisabled(i)),
   'users.changeRole': (i) => unwrap(api().users.changeRole(i)),
@@ -90,6 +84,22 @@ export function useUserAction<M extends DetailMethod>(method: M) {
   return useMutation({
     mutationFn: (input: Input<M>) => detailCalls[method](input),
     onSuccess: (detail) => after(detail),
+  })
+}
+
+/**
+ * "Reset 2FA": done at once for a member or support agent; for an admin or owner with 2FA on, a
+ * recovery request that two approvers must approve (its number comes back).
+ */
+export function useResetTwoFactor() {
+  const after = useAfterUserChange()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (userId: number) => unwrap(api().users.resetTwoFactor({ userId })),
+    onSuccess: (result) => {
+      after(result.user)
+      if (result.pendingRequestId !== null) void client.invalidateQueries({ queryKey: ['recovery'] })
+    },
   })
 }
 
