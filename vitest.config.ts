@@ -17,6 +17,7 @@ export default defineConfig({
             'src/shared/**/*.test.ts',
             'src/cli/**/*.test.ts',
             'test/cli/**/*.test.ts',
+            'test/security/**/*.test.ts',
           ],
         },
       },
