@@ -39,8 +39,7 @@ export function sessionFactsOf(
   id: number,
 ): Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined {
   return prepared(db, 'SELECT id, email, name, role, status, must_enroll FROM users WHERE id = ?').get(id) as
-    | Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'>
-    | undefined
+    Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined
 }
 
 export function findUserById(db: Db, id: number): UserRow | undefined {
