@@ -138,6 +138,26 @@ export const AS_OWNER = ['--as', OWNER_EMAIL]
 export const ownerStdin = (...lines: string[]): string =>
   [OWNER_PASSWORD, ...lines].map((l) => `${l}\n`).join('')
 
+/**
+ * `sms config` arguments that send SMS through the real twilio client to a Twilio-shaped server (its
+ * Account SID and address; the token goes on stdin after the actor's lines).
+ */
+export const twilioConfigArgs = (
+  fake: { accountSid: string; baseUrl: string },
+  opts: { from?: string; apiBaseUrl?: string } = {},
+): string[] => [
+  'sms',
+  'config',
+  '--provider',
+  'twilio',
+  '--account-sid',
+  fake.accountSid,
+  '--from',
+  opts.from ?? '+15005550006',
+  '--api-base-url',
+  opts.apiBaseUrl ?? fake.baseUrl,
+]
+
 /** The emergency mode: `--key-holder`, with the database passphrase as the first line of stdin. */
 export const KEY_HOLDER = ['--key-holder']
 export const keyHolderStdin = (...lines: string[]): string =>

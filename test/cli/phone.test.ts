@@ -16,6 +16,7 @@ import {
   tessera,
   tesseraAsync,
   type CliRun,
+  twilioConfigArgs,
 } from './helpers'
 
 const NUMBER = '+34612345123'
@@ -73,24 +74,10 @@ describe('tessera phone and login by SMS', () => {
     env = initPassphraseDb(db)
     fake = await startFakeTwilio()
     // The owner (no 2FA yet) points SMS at the fake: the auth token is the line after their password.
-    const config = tessera(
-      [
-        '--db',
-        db,
-        'sms',
-        'config',
-        '--provider',
-        'twilio',
-        '--account-sid',
-        fake.accountSid,
-        '--from',
-        '+15005550006',
-        '--api-base-url',
-        fake.baseUrl,
-        ...AS_OWNER,
-      ],
-      { input: ownerStdin(fake.authToken), env },
-    )
+    const config = tessera(['--db', db, ...twilioConfigArgs(fake), ...AS_OWNER], {
+      input: ownerStdin(fake.authToken),
+      env,
+    })
     expect(config.status, config.stderr).toBe(0)
   })
   afterEach(async () => {

@@ -27,6 +27,7 @@ import {
   tessera,
   tesseraAsync,
   type CliRun,
+  twilioConfigArgs,
 } from './helpers'
 
 const PASSWORD = 'a long and private passphrase 7'
@@ -479,24 +480,7 @@ describe('tessera recovery and login with a temporary access code', () => {
     async () => {
       await setPolicy({ recoveryCoolingOffMinutes: 0 })
       fake = await startFakeTwilio()
-      ok(
-        run(
-          [
-            'sms',
-            'config',
-            '--provider',
-            'twilio',
-            '--account-sid',
-            fake.accountSid,
-            '--from',
-            '+15005550006',
-            '--api-base-url',
-            fake.baseUrl,
-            ...AS_OWNER,
-          ],
-          ownerStdin(fake.authToken),
-        ),
-      )
+      ok(run([...twilioConfigArgs(fake), ...AS_OWNER], ownerStdin(fake.authToken)))
       const noa = await addPerson('member', 'noa@example.com', { phone: '+34612345123' })
       const filed = ok(await runAsync(requestArgs(noa, '--json'), `${PASSWORD}\n`)).json()
       expect(filed).toMatchObject({ requestId: 1, status: 'open', notifiedPhone: '+34 ••• ••• 123' })

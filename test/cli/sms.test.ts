@@ -12,6 +12,7 @@ import {
   ownerStdin,
   tessera,
   tesseraAsync,
+  twilioConfigArgs,
 } from './helpers'
 
 const TO = '+34612345123'
@@ -29,19 +30,7 @@ describe('tessera sms', () => {
   const asOwner = (args: string[], ...lines: string[]) => run([...args, ...AS_OWNER], ownerStdin(...lines))
   const asOwnerAsync = (args: string[], ...lines: string[]) =>
     runAsync([...args, ...AS_OWNER], ownerStdin(...lines))
-  const twilioArgs = (...extra: string[]) => [
-    'sms',
-    'config',
-    '--provider',
-    'twilio',
-    '--account-sid',
-    fake.accountSid,
-    '--from',
-    FROM,
-    '--api-base-url',
-    fake.baseUrl,
-    ...extra,
-  ]
+  const twilioArgs = (...extra: string[]) => [...twilioConfigArgs(fake, { from: FROM }), ...extra]
   // The Twilio auth token is the line of stdin after the owner's password.
   const configureFake = () => asOwner(twilioArgs('--json'), fake.authToken)
 
@@ -174,18 +163,7 @@ describe('tessera sms', () => {
     expect(noToken.stderr).toContain('Twilio needs the auth token')
     // http:// only to this machine: a token is never sent in clear over the network.
     const plain = asOwner(
-      [
-        'sms',
-        'config',
-        '--provider',
-        'twilio',
-        '--account-sid',
-        fake.accountSid,
-        '--from',
-        FROM,
-        '--api-base-url',
-        'http://twilio.example.com',
-      ],
+      twilioConfigArgs(fake, { from: FROM, apiBaseUrl: 'http://twilio.example.com' }),
       fake.authToken,
     )
     expect(plain.status).toBe(2)
