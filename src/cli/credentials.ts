@@ -4,7 +4,7 @@ import { backupCodeSchema, passwordSchema, totpCodeSchema } from '../shared/sche
 import type { OptionSpecs, OptionValues } from './args'
 import { stringOption } from './command'
 import { usageError } from './errors'
-import { nextSecret, readPassword, readPasswordAndSecondLine, type SecondLine } from './secrets'
+import { readPassword, readPasswordAndSecondLine, type SecondLine } from './secrets'
 import { validated } from './validate'
 
 /** `--backup-code -` (and every other one-time code's flag) reads the code from stdin, never argv. */
@@ -89,24 +89,28 @@ export async function readCredentials(
   factor: FactorFlag,
   example: string,
 ): Promise<{ password: string; factor: SecondFactor | undefined }> {
-  const password = validated(passwordSchema, await readPassword('Password', { example }), 'password on stdin')
-  if (!factor) return { password, factor: undefined }
-  if ('code' in factor && factor.code !== null) return { password, factor: { code: factor.code } }
-  const label = 'code' in factor ? 'Authenticator app code' : 'Backup code'
-  const line = await nextSecret(label)
-  if (!line) {
-    throw usageError(
-      'code' in factor ? 'NO_CODE' : 'NO_BACKUP_CODE',
-      `With ${'code' in factor ? '--code -' : '--backup-code -'}, pipe the ${label.toLowerCase()} as the line after the password, e.g. ${example}`,
-    )
+  const passwordOnly = async () =>
+    validated(passwordSchema, await readPassword('Password', { example }), 'password on stdin')
+  if (!factor) return { password: await passwordOnly(), factor: undefined }
+  if ('code' in factor && factor.code !== null) {
+    return { password: await passwordOnly(), factor: { code: factor.code } }
   }
-  return {
-    password,
-    factor:
-      'code' in factor
-        ? { code: validated(totpCodeSchema, line, 'app code on stdin') }
-        : { backupCode: validated(backupCodeSchema, line, 'backup code on stdin') },
+  if ('code' in factor) {
+    const read = await readPasswordAndCode(example, {
+      label: 'Authenticator app code',
+      flag: '--code -',
+      missingReason: 'NO_CODE',
+      schema: totpCodeSchema,
+    })
+    return { password: read.password, factor: { code: read.code } }
   }
+  const read = await readPasswordAndCode(example, {
+    label: 'Backup code',
+    flag: '--backup-code -',
+    missingReason: 'NO_BACKUP_CODE',
+    schema: backupCodeSchema,
+  })
+  return { password: read.password, factor: { backupCode: read.code } }
 }
 
 /**

@@ -2,7 +2,7 @@ import { CliError, usageError } from './errors'
 
 /**
  * Secrets reach the CLI through stdin (passwords) or the environment (the database passphrase), never
- * argv. When stdin is a terminal the CLI asks, without echo; otherwise it reads the first line.
+ * argv. When stdin is a terminal the CLI asks, without echo; otherwise it reads the lines piped, in order.
  */
 
 async function readAllStdin(): Promise<string> {

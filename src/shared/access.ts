@@ -49,7 +49,7 @@ export interface Party {
 }
 
 /** The emergency key holder of the CLI: holds the database key, so ranks above every role. */
-export const KEY_HOLDER_RANK = 5
+const KEY_HOLDER_RANK = 5
 
 const rankOf = (p: Party & { keyHolder?: boolean }): number =>
   p.keyHolder ? KEY_HOLDER_RANK : roleRank[p.role]
@@ -122,15 +122,14 @@ export function whyNotWorkRecovery(agent: Party & { keyHolder?: boolean }, subje
 }
 
 /** Roles whose second factor is removed only with two approvers (the two-person rule). */
-export const dualControlRoles: readonly Role[] = ['admin', 'owner']
-export const isDualControlled = (role: Role): boolean => dualControlRoles.includes(role)
+export const isDualControlled = (role: Role): boolean => role === 'admin' || role === 'owner'
 
 export const approvalsRequiredFor = (role: Role): number => (isDualControlled(role) ? 2 : 1)
 
 /** An account younger than this (created, invited or activated) does not count as a second approver. */
 export const APPROVER_MIN_AGE_MS = 7 * 24 * 60 * 60_000
 /** The cooling-off period for an admin or owner account is never shorter than this. */
-export const DUAL_CONTROL_MIN_COOLING_OFF_MINUTES = 15
+const DUAL_CONTROL_MIN_COOLING_OFF_MINUTES = 15
 
 export const coolingOffMinutesFor = (role: Role, policyMinutes: number): number =>
   isDualControlled(role) ? Math.max(DUAL_CONTROL_MIN_COOLING_OFF_MINUTES, policyMinutes) : policyMinutes
@@ -175,7 +174,7 @@ export function whyNotApprover(
  * The policy fields that protect everyone — recovery, lockout, idle lock, session lifetime — are changed
  * by owners only; the others (the 2FA requirement for new users, the grace period) by admins too.
  */
-export const protectivePolicyFields = [
+const protectivePolicyFields = [
   'idleLockMinutes',
   'sessionLifetimeHours',
   'failuresBeforeDelay',
@@ -192,7 +191,7 @@ export const isProtectivePolicyField = (field: keyof Policy): boolean =>
  * The shortest new password: 15 characters when the password alone signs the account in (no 2FA and
  * none required, or a grace period before it must be set up); 12 where a second factor is on or required.
  */
-export const PASSWORD_ALONE_MIN_LENGTH = 15
-export const PASSWORD_WITH_2FA_MIN_LENGTH = 12
+const PASSWORD_ALONE_MIN_LENGTH = 15
+const PASSWORD_WITH_2FA_MIN_LENGTH = 12
 export const minPasswordLength = (passwordAlone: boolean): number =>
   passwordAlone ? PASSWORD_ALONE_MIN_LENGTH : PASSWORD_WITH_2FA_MIN_LENGTH

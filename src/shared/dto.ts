@@ -337,6 +337,8 @@ export interface RecoveryRequestDetailDto extends RecoveryRequestSummaryDto {
   approvalsBy: RecoveryApprovalDto[]
   /** When the approval takes effect (the cooling-off period ends); null until approved. */
   effectiveAt: number | null
+  /** The cooling-off an approval would start now: the policy's, never under 15 minutes for admins and owners. */
+  coolingOffMinutes: number
   deniedReason: string | null
   decidedBy: RecoveryPersonDto | null
   completedAt: number | null

@@ -172,8 +172,8 @@ describe('the CLI acts as a real, authenticated person', () => {
     }
   })
 
-  it('takes a change of role made by the CLI at the next call of an open session (another process)', () => {
-    // Covered at the gate in sessions.test.ts; here the CLI itself must see the change at once.
+  it("applies a role changed by the CLI to that person's next command", () => {
+    // Sessions of the console are covered in sessions.test.ts; here the CLI sees the change at once.
     ok(asOwner(['users', 'role', '--email', SUPPORT, '--role', 'member']))
     expect(run(['recovery', 'list', '--as', SUPPORT], `${PASSWORD}\n`).status).toBe(9)
   })

@@ -93,7 +93,7 @@ describe('dual control over an admin or owner losing their second factor', () =>
     const { pendingRequestId: id } = value<ResetTwoFactorDto>(
       await w.as(adam, 'users.resetTwoFactor', { userId: bea.id }),
     )
-    await check(adam, id!)
+    expect((await check(adam, id!)).coolingOffMinutes).toBe(15)
     value(await approve(adam, id!))
     const approved = value<RecoveryRequestDetailDto>(await approve(cy, id!))
     expect(approved.effectiveAt! - w.h.clock.now()).toBeGreaterThanOrEqual(15 * MINUTE)

@@ -11,8 +11,7 @@ describe('an admin cannot become an owner', () => {
   let admin: Person
   beforeEach(async () => {
     w = await startWorld()
-    admin = await w.addPerson(w.owner, 'admin', 'adam.admin@example.com')
-    await w.signIn(admin)
+    admin = await w.signedInAdmin()
   })
   afterEach(() => w.cleanup())
 

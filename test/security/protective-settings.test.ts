@@ -18,8 +18,7 @@ describe('settings that protect everyone', () => {
     w = await startWorld()
     twilio = w.twilio
     attacker = await startFakeTwilio()
-    admin = await w.addPerson(w.owner, 'admin', 'adam.admin@example.com')
-    await w.signIn(admin)
+    admin = await w.signedInAdmin()
     value<SmsConfigDto>(
       await w.as(w.owner, 'sms.configure', {
         provider: 'twilio',

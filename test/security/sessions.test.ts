@@ -12,8 +12,7 @@ describe('sessions follow the database', () => {
   let admin: Person
   beforeEach(async () => {
     w = await startWorld()
-    admin = await w.addPerson(w.owner, 'admin', 'adam.admin@example.com')
-    await w.signIn(admin)
+    admin = await w.signedInAdmin()
   })
   afterEach(() => w.cleanup())
 

@@ -111,6 +111,13 @@ export async function startWorld() {
     return p
   }
 
+  /** An admin the owner invited, enrolled and signed in on their own console: the usual attacker. */
+  const signedInAdmin = async (): Promise<Person> => {
+    const admin = await addPerson(owner, 'admin', 'adam.admin@example.com')
+    await signIn(admin)
+    return admin
+  }
+
   /** Moves the clock on, keeping every signed-in console awake (a console locks when idle). */
   const age = async (days: number, awake: Person[] = []) => {
     h.clock.advance(days * DAY)
@@ -168,6 +175,7 @@ export async function startWorld() {
     enroll,
     signIn,
     addPerson,
+    signedInAdmin,
     age,
     detail,
     recoverThroughSupport,

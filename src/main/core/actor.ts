@@ -1,4 +1,4 @@
-import { roleRank, APPROVER_MIN_AGE_MS, type Party } from '../../shared/access'
+import { roleRank, APPROVER_MIN_AGE_MS } from '../../shared/access'
 import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Role } from '../../shared/schemas'
@@ -21,9 +21,6 @@ export interface KeyHolder {
 export const KEY_HOLDER: KeyHolder = { keyHolder: true, id: null, role: 'owner' }
 
 export const isKeyHolder = (a: Actor): a is KeyHolder => a.keyHolder === true
-
-export const partyOf = (a: Actor): Party & { keyHolder?: boolean } =>
-  isKeyHolder(a) ? { id: null, role: 'owner', keyHolder: true } : { id: a.id, role: a.role }
 
 /** Throws FORBIDDEN with the rule's own words when `why` is a reason. */
 export function allowOrThrow(why: string | null): void {

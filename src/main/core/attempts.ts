@@ -13,7 +13,7 @@ import {
 } from '../db/queries/throttle'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { decideAttempt, lockAfterFailure } from './lockout'
+import { decideAttempt, lockAfterFailure, type AttemptDecision } from './lockout'
 import type { PolicyService } from './policy'
 
 export interface AttemptDeps {
@@ -66,7 +66,9 @@ export class AttemptLimiter {
   reserve(key: ThrottleKey, failedType: string, client: ClientInfo, data: object = {}): Attempt {
     const { db, clock, audit, policy } = this.d
     const subjectId = subjectOf(key)
-    const reserved = inTransaction(db, () => {
+    type Reserved =
+      { refused: Exclude<AttemptDecision, { allowed: true }> } | { failures: number; locks: boolean }
+    const reserved = inTransaction(db, (): Reserved => {
       const now = clock.now()
       if ('email' in key) pruneEmailThrottle(db, now - UNKNOWN_EMAIL_MEMORY_MS, now)
       const decision = decideAttempt(getThrottle(db, key), policy.get(), now)
@@ -77,7 +79,7 @@ export class AttemptLimiter {
           subjectId,
           data: { ...client, ...data, reason: decision.reason },
         })
-        return decision
+        return { refused: decision }
       }
       const failures = addFailure(db, key, now)
       // The attempt that would lock the account if it failed locks it now, provisionally: nothing else is
@@ -86,10 +88,10 @@ export class AttemptLimiter {
       if (lock) setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
       return { failures, locks: lock !== undefined }
     })
-    if ('allowed' in reserved) {
-      if (reserved.allowed) throw new Error('unreachable')
-      if (reserved.reason === 'locked') throw lockedError(reserved.lockedUntil)
-      const retryAfterSeconds = Math.ceil(reserved.retryAfterMs / 1000)
+    if ('refused' in reserved) {
+      const { refused } = reserved
+      if (refused.reason === 'locked') throw lockedError(refused.lockedUntil)
+      const retryAfterSeconds = Math.ceil(refused.retryAfterMs / 1000)
       throw new AppError('THROTTLED', `Too many failed attempts. Try again in ${retryAfterSeconds} s.`, {
         retryAfterSeconds,
       })
@@ -142,11 +144,10 @@ export class AttemptLimiter {
   }
 
   /** Lifts every limit on an account (an administrator's unlock). */
-  static clear(db: Db, userId: number, email: string): void {
+  static clear(db: Db, userId: number): void {
     for (const factor of ['password', 'second_factor'] as const satisfies readonly Factor[]) {
       clearThrottle(db, { userId, factor })
     }
-    clearThrottle(db, { email })
   }
 }
 

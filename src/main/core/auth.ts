@@ -14,7 +14,7 @@ import {
 import { getTotp } from '../db/queries/two-factor'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { AttemptLimiter, emailKey } from './attempts'
+import { AttemptLimiter, emailKey, type Attempt } from './attempts'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import type { PolicyService } from './policy'
@@ -188,14 +188,14 @@ export class AuthService {
     if (!user || !user.password_hash || user.status !== 'active') {
       throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
     }
-    const attempt = this.limiter.reserve({ userId, factor: 'password' }, failedTypeOf[purpose], client)
-    if (!(await this.d.hasher.verify(user.password_hash, password))) {
-      attempt.fail(
-        { reason: 'wrong_password' },
-        new AppError('INVALID_CREDENTIALS', 'The password is not correct.'),
-      )
-    }
-    attempt.succeed()
+    await this.checkPassword(
+      user,
+      user.email,
+      password,
+      failedTypeOf[purpose],
+      client,
+      'The password is not correct.',
+    )
     return toSessionUser(user)
   }
 
@@ -222,29 +222,9 @@ export class AuthService {
     client: ClientInfo,
     purpose: 'login' | 'reauth',
   ): Promise<UserRow> {
-    const failedType = failedTypeOf[purpose]
     const user = findUserByEmail(this.d.db, email)
     const known = user?.password_hash ? user : undefined
-    let attempt
-    try {
-      attempt = known
-        ? this.limiter.reserve({ userId: known.id, factor: 'password' }, failedType, client)
-        : this.limiter.reserve(emailKey(email), failedType, client, { email })
-    } catch (e) {
-      // Refused before any check: still one Argon2id's worth of time, as for every other answer.
-      await this.d.hasher.burn(password)
-      throw e
-    }
-    const matches = known
-      ? await this.d.hasher.verify(known.password_hash!, password)
-      : (await this.d.hasher.burn(password), false)
-    if (!matches) {
-      attempt.fail(
-        { reason: known ? 'wrong_password' : 'unknown_user' },
-        new AppError('INVALID_CREDENTIALS', INVALID),
-      )
-    }
-    attempt.succeed()
+    await this.checkPassword(known, email, password, failedTypeOf[purpose], client, INVALID)
     if (known!.status === 'disabled') {
       this.d.audit.append({
         type: 'login.refused',
@@ -255,6 +235,41 @@ export class AuthService {
       throw new AppError('FORBIDDEN', DISABLED)
     }
     return known!
+  }
+
+  /**
+   * One password check: the attempt reserved first (against the account, or the address when `user` is
+   * undefined), then one Argon2id verification — a dummy one for an unknown address or a refused
+   * attempt, so every answer takes the same time — then the attempt settled. Throws `wrong` as
+   * INVALID_CREDENTIALS, or THROTTLED / ACCOUNT_LOCKED.
+   */
+  private async checkPassword(
+    user: UserRow | undefined,
+    email: string,
+    password: string,
+    failedType: string,
+    client: ClientInfo,
+    wrong: string,
+  ): Promise<void> {
+    let attempt: Attempt
+    try {
+      attempt = user
+        ? this.limiter.reserve({ userId: user.id, factor: 'password' }, failedType, client)
+        : this.limiter.reserve(emailKey(email), failedType, client, { email })
+    } catch (e) {
+      await this.d.hasher.burn(password)
+      throw e
+    }
+    const matches = user
+      ? await this.d.hasher.verify(user.password_hash!, password)
+      : (await this.d.hasher.burn(password), false)
+    if (!matches) {
+      attempt.fail(
+        { reason: user ? 'wrong_password' : 'unknown_user' },
+        new AppError('INVALID_CREDENTIALS', wrong),
+      )
+    }
+    attempt.succeed()
   }
 
   /**

@@ -4,7 +4,7 @@ import { minPasswordLength } from '../../shared/access'
 import { AppError } from '../../shared/result'
 import { PASSWORD_MAX_LENGTH } from '../../shared/schemas'
 
-/** OWASP's minimum for Argon2id (DESIGN.md: m=19456 KiB, t=2, p=1 at least). */
+/** OWASP's minimum for Argon2id: m=19456 KiB, t=2, p=1. */
 export const PASSWORD_HASH_PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
 
 export class PasswordHasher {

@@ -586,6 +586,10 @@ export class RecoveryService {
       })),
       approvalsBy: recoveryApprovalsOf(db, row.id).map((a) => ({ by: who(a.agent_id), at: a.created_at })),
       effectiveAt: row.effective_at,
+      coolingOffMinutes: coolingOffMinutesFor(
+        dualControlRoleOf(row, clock.now()),
+        this.d.policy.get().recoveryCoolingOffMinutes,
+      ),
       deniedReason: row.denied_reason,
       decidedBy: who(row.decided_by),
       completedAt: row.completed_at,

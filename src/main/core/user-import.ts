@@ -16,7 +16,7 @@ import type { Db } from '../db/connection'
 import { findUserByEmail, insertUser, iterateUsersForExport, putInvitation } from '../db/queries/users'
 import type { AuditLog } from './audit'
 import { whyNotActOn } from '../../shared/access'
-import { allowOrThrow, partyOf, type Actor } from './actor'
+import { allowOrThrow, type Actor } from './actor'
 import type { ClientInfo } from './client'
 import { CsvSyntaxError, csvRow, parseCsv } from './csv'
 import { invitationHash, newInvitationCode } from './invitations'
@@ -88,7 +88,7 @@ export class UserImportService {
   constructor(private readonly d: UserImportDeps) {}
 
   begin(csv: string, actor: Actor): ImportBeginDto {
-    allowOrThrow(whyNotActOn(partyOf(actor), { id: null, role: 'member' }, 'create'))
+    allowOrThrow(whyNotActOn(actor, { id: null, role: 'member' }, 'create'))
     const errors: ImportErrorDto[] = []
     const rows = this.validate(csv, actor, errors)
     const report = {
@@ -154,7 +154,7 @@ export class UserImportService {
         at('require_2fa') >= 0
           ? checkCell(requireTwoFactorCellSchema, cells[at('require_2fa')]!, 'require_2fa', line, errors)
           : undefined
-      const refused = role && whyNotActOn(partyOf(actor), { id: null, role }, 'create', role)
+      const refused = role && whyNotActOn(actor, { id: null, role }, 'create', role)
       if (refused) errors.push({ line, column: 'role', message: refused })
       if (email !== undefined) {
         const key = email.toLowerCase()

@@ -17,11 +17,10 @@ import {
   backupCodeUsesSince,
   recentEventsAbout,
 } from '../db/queries/dashboard'
-import { clearThrottle } from '../db/queries/throttle'
 import { inTransaction } from '../db/connection'
 import { isDualControlled, whyNotActOn, type Party, type PersonAction } from '../../shared/access'
-import { allowOrThrow, dualControlRoleOf, isKeyHolder, partyOf, type Actor } from './actor'
-import { AttemptLimiter, emailKey } from './attempts'
+import { allowOrThrow, dualControlRoleOf, isKeyHolder, type Actor } from './actor'
+import { AttemptLimiter } from './attempts'
 import type { RecoveryService } from './recovery'
 import {
   listUsers,
@@ -132,7 +131,7 @@ export class UserAdminService {
 
   /** Throws FORBIDDEN unless `actor` may do `action` to `target` (see whyNotActOn). */
   private authorize(actor: Actor, target: Party, action: PersonAction, newRole?: Role): void {
-    allowOrThrow(whyNotActOn(partyOf(actor), target, action, newRole))
+    allowOrThrow(whyNotActOn(actor, target, action, newRole))
   }
 
   /** A new sub-user and a single-use invitation code, shown once. */
@@ -156,8 +155,6 @@ export class UserAdminService {
         now: clock.now(),
         created_by: actor.id,
       })
-      // Failures counted against the address before it had an account are not the new person's.
-      clearThrottle(db, emailKey(input.email))
       const invitation = this.issueInvitation(this.get(id), actor.id)
       audit.append({
         type: 'user.created',
@@ -288,8 +285,8 @@ export class UserAdminService {
   }
 
   unlock(userId: number, actor: Actor, client: ClientInfo): void {
-    this.act(userId, actor, client, 'unlock', 'user.unlocked', {}, (u) => {
-      AttemptLimiter.clear(this.d.db, userId, u.email)
+    this.act(userId, actor, client, 'unlock', 'user.unlocked', {}, () => {
+      AttemptLimiter.clear(this.d.db, userId)
     })
   }
 

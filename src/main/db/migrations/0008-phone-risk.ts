@@ -1,7 +1,7 @@
 import type { Migration } from './index'
 
 /**
- * "At risk" as DESIGN.md defines it: enrolled, and 0–1 backup codes left or no verified emergency phone.
+ * "At risk": enrolled, and 0–1 backup codes left or no verified emergency phone.
  * Each user row carries `phone_verified`, kept by triggers on `phones` like the 2FA columns of 0003; the
  * generated `at_risk` column, its partial indexes and the dashboard counters' triggers are rebuilt on it
  * (SQLite cannot change a generated column in place), and the counter is recomputed.

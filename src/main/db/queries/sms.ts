@@ -161,16 +161,10 @@ export function smsCountsSince(
   db: Db,
   q: { to: string; userId: number | null; since: number },
 ): { number: number; person: number; all: number } {
-  const count = (sql: string, ...args: unknown[]) =>
-    prepared(db, sql)
-      .pluck()
-      .get(...args) as number
-  return {
-    number: count('SELECT count(*) FROM sms_outbox WHERE to_e164 = ? AND created_at >= ?', q.to, q.since),
-    person:
-      q.userId === null
-        ? 0
-        : count('SELECT count(*) FROM sms_outbox WHERE user_id = ? AND created_at >= ?', q.userId, q.since),
-    all: count('SELECT count(*) FROM sms_outbox WHERE created_at >= ?', q.since),
-  }
+  return prepared(
+    db,
+    `SELECT count(*) FILTER (WHERE to_e164 = @to) AS number, count(*) FILTER (WHERE user_id = @userId) AS person,
+            count(*) AS "all"
+     FROM sms_outbox WHERE created_at >= @since`,
+  ).get(q) as { number: number; person: number; all: number }
 }

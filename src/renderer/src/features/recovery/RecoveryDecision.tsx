@@ -1,4 +1,3 @@
-import { DUAL_CONTROL_MIN_COOLING_OFF_MINUTES } from '../../../../shared/access'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -11,7 +10,6 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { Dialog } from '../../ui/Dialog'
 import { Panel } from '../../ui/Layout'
 import { TextArea } from '../../ui/TextArea'
-import { usePolicy } from '../settings/queries'
 import { dateTime } from '../users/format'
 import { AccessCodeShown } from './AccessCodeShown'
 import { agentName } from './format'
@@ -96,21 +94,10 @@ function DenyDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; onC
 
 function ApproveDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; onClose: () => void }) {
   const approve = useRecoveryAction('recovery.approve')
-  const policy = usePolicy()
   const [note, setNote] = useState('')
   const last = detail.approvals + 1 >= detail.approvalsRequired
-  const policyMinutes = policy.data?.recoveryCoolingOffMinutes
-  // Two approvers mean an admin's or owner's account: its cooling-off is never under the floor.
-  const minutes =
-    policyMinutes !== undefined && detail.approvalsRequired > 1
-      ? Math.max(DUAL_CONTROL_MIN_COOLING_OFF_MINUTES, policyMinutes)
-      : policyMinutes
-  const when =
-    minutes === undefined
-      ? 'after the cooling-off period'
-      : minutes === 0
-        ? 'right away'
-        : `after a cooling-off period of ${minutes} minutes`
+  const minutes = detail.coolingOffMinutes
+  const when = minutes === 0 ? 'right away' : `after a cooling-off period of ${minutes} minutes`
   return (
     <ConfirmDialog
       title={`Approve request #${detail.id}?`}
