@@ -30,6 +30,19 @@ export default tseslint.config(
     },
   },
   {
+    // The data layer is asynchronous: a forgotten await turns a check into an always-true Promise or lets
+    // a write finish after the transaction it belongs to. The type-aware rules catch both.
+    files: ['src/main/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['src/main/core/**/*.ts', 'src/main/db/**/*.ts', 'src/cli/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

@@ -1,0 +1,84 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Kysely, Transaction } from 'kysely'
+import type { Schema } from './schema'
+
+export type EngineName = 'sqlite' | 'postgres'
+
+/** What runs queries: the store's connection, or the transaction the caller is in. */
+export type Executor = Kysely<Schema>
+
+/** The checks a database runs on itself (`tessera db check`). */
+export interface FileCheck {
+  integrity: string[]
+  foreignKeys: { table: string; rowid: number; parent: string }[]
+}
+
+/** What differs between engines and is not a query: each engine's folder implements it once. */
+export interface EngineParts {
+  name: EngineName
+  /** How the engine and its protection are named on the status screen and by `tessera status`. */
+  describe(): Promise<string>
+  schemaVersion(): Promise<number>
+  check(): Promise<FileCheck>
+  /** Serializes audit appends across every process writing to the database (until the transaction ends). */
+  lockAuditChain(tx: Executor): Promise<void>
+  close(): Promise<void>
+}
+
+interface Ambient {
+  tx: Transaction<Schema>
+  /** False once the transaction has ended: work it started and did not await runs outside it. */
+  open: boolean
+}
+
+/**
+ * One open database, whatever the engine. Queries are plain functions taking the store first; they run
+ * on `store.q`, which is the transaction the calling code is in (carried by the async context, so a use
+ * case does not thread it through every call) or the connection otherwise. A transaction opened inside
+ * another joins it: the outer one decides, and a failure anywhere rolls back all of it.
+ */
+export class Store {
+  readonly #ambient = new AsyncLocalStorage<Ambient>()
+
+  constructor(
+    readonly root: Kysely<Schema>,
+    readonly engine: EngineParts,
+  ) {}
+
+  get q(): Executor {
+    const a = this.#ambient.getStore()
+    return a?.open ? a.tx : this.root
+  }
+
+  get inTransaction(): boolean {
+    return this.#ambient.getStore()?.open === true
+  }
+
+  /**
+   * Runs `fn` in one write transaction: SQLite's BEGIN IMMEDIATE (writers queue for the file's lock
+   * instead of failing late), PostgreSQL's READ COMMITTED with the rows it changes locked by its updates.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn()
+    return this.root.transaction().execute((tx) => {
+      const ambient: Ambient = { tx, open: true }
+      return this.#ambient.run(ambient, async () => {
+        try {
+          return await fn()
+        } finally {
+          ambient.open = false
+        }
+      })
+    })
+  }
+
+  /** Runs `fn` outside any transaction the caller is in (work that must not wait for it, or roll back with it). */
+  detached<T>(fn: () => T): T {
+    return this.#ambient.exit(fn)
+  }
+
+  async close(): Promise<void> {
+    await this.root.destroy()
+    await this.engine.close()
+  }
+}
