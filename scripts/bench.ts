@@ -86,7 +86,7 @@ async function loginBench(): Promise<Figures[]> {
   rows.push(
     await measure(`audit chain verify (${events} events)`, 20, () => backend.services().audit.verify()),
   )
-  backend.close()
+  await backend.close()
   rmSync(dir, { recursive: true, force: true })
   return rows
 }

@@ -50,7 +50,7 @@ const opened = await createDatabase(dbPath, {
       { email: values['owner-email'], name: 'Seed Owner', password },
       client,
     )
-    summary = await seedUsers(created.db, {
+    summary = await seedUsers(created.file, created.db, {
       users,
       now: systemClock.now(),
       ownerId: owner.id,
@@ -58,7 +58,7 @@ const opened = await createDatabase(dbPath, {
     })
   },
 })
-opened.db.close()
+await opened.db.close()
 const s = summary!
 console.log(`Seeded ${dbPath} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 console.log(

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ManualClock } from '../../src/main/adapters/clock'
 import { createKeytarKeychain } from '../../src/main/adapters/keychain'
 import { Backend } from '../../src/main/core/backend'
+import type { OpenedFile } from '../../src/main/db/open'
 import { PasswordPolicy } from '../../src/main/core/passwords'
 import { createGate, type Gate } from '../../src/main/ipc/gate'
 import { createHandlers, sessionLookup } from '../../src/main/ipc/handlers'
@@ -75,14 +76,15 @@ async function seededBackend(users: number) {
     }),
   )
   const t0 = performance.now()
-  await seedUsers(backend.services().db, { users: users - 1, now: NOW, ownerId: owner.id })
+  const { opened, db } = backend.services()
+  await seedUsers((opened as OpenedFile).file, db, { users: users - 1, now: NOW, ownerId: owner.id })
   const seedSeconds = (performance.now() - t0) / 1000
   return {
     backend,
     gate,
     seedSeconds,
-    cleanup: () => {
-      backend.close()
+    cleanup: async () => {
+      await backend.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -95,7 +97,12 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
   const call = async <T>(method: string, input: unknown): Promise<T> =>
     must<T>(await gate('owner', method, input))
   const rows: PairedFigures[] = []
-  const pair = async (name: string, viaGate: () => Promise<unknown>, bare: () => unknown, runs = RUNS) => {
+  const pair = async (
+    name: string,
+    viaGate: () => Promise<unknown>,
+    bare: () => Promise<unknown>,
+    runs = RUNS,
+  ) => {
     rows.push({ name, gate: await measure(name, runs, viaGate), bare: await measure(name, runs, bare) })
   }
   const base: Omit<UserListQuery, 'limit'> = { sort: 'name', now: NOW }
@@ -137,45 +144,50 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
   await pair(
     'dashboard figures',
     () => call('dashboard.get', {}),
-    () => {
-      dueToExpire(db, NOW)
-      dashboardCounts(db)
-      countLockedUsers(db, NOW)
-      countLiveRecoveryRequests(db)
-      backupCodeUsesSince(db, weekAgo12)
-      listAuditEvents(db, undefined, 10)
+    async () => {
+      await dueToExpire(db, NOW)
+      await dashboardCounts(db)
+      await countLockedUsers(db, NOW)
+      await countLiveRecoveryRequests(db)
+      await backupCodeUsesSince(db, weekAgo12)
+      await listAuditEvents(db, undefined, 10)
     },
     50,
   )
-  const enrolled = db
-    .prepare("SELECT id FROM users WHERE twofa_state = 'enrolled' AND backup_codes_left < 5 LIMIT 200")
-    .pluck()
-    .all() as number[]
+  const enrolled = (
+    await db.q
+      .selectFrom('users')
+      .select('id')
+      .where('twofa_state', '=', 'enrolled')
+      .where('backup_codes_left', '<', 5)
+      .limit(200)
+      .execute()
+  ).map((r) => r.id)
   await pair(
     'recovery queue (live)',
     () => call('recovery.list', { status: 'live', limit: 50 }),
-    () => {
-      dueToExpire(db, NOW)
-      listRecoveryRequests(db, liveRecoveryStatuses, undefined, 50)
-      countLiveRecoveryRequests(db)
+    async () => {
+      await dueToExpire(db, NOW)
+      await listRecoveryRequests(db, liveRecoveryStatuses, undefined, 50)
+      await countLiveRecoveryRequests(db)
     },
   )
   await pair(
     "a user's page",
     (i = 0) => call('users.get', { userId: enrolled[Math.abs(i) % enrolled.length] }),
-    (i = 0) => {
+    async (i = 0) => {
       const id = enrolled[Math.abs(i) % enrolled.length]!
-      listUsers(db, { ...base, limit: 1, userId: id })
-      findUserById(db, id)
-      getTotp(db, id)
-      backupSlots(db, id)
-      getInvitation(db, id)
-      getPhone(db, id)
-      recoveryRequestsOf(db, id, 10)
-      recentEventsAbout(db, id, 20)
+      await listUsers(db, { ...base, limit: 1, userId: id })
+      await findUserById(db, id)
+      await getTotp(db, id)
+      await backupSlots(db, id)
+      await getInvitation(db, id)
+      await getPhone(db, id)
+      await recoveryRequestsOf(db, id, 10)
+      await recentEventsAbout(db, id, 20)
     },
   )
-  cleanup()
+  await cleanup()
   return { rows, seedSeconds }
 }
 
@@ -194,7 +206,7 @@ export async function importBench(): Promise<number> {
   while (!p.done)
   const seconds = (performance.now() - t0) / 1000
   if (p.imported !== 10_000) throw new Error(`imported ${p.imported}`)
-  cleanup()
+  await cleanup()
   return seconds
 }
 

@@ -5,6 +5,7 @@ import { AuditLog } from '../../src/main/core/audit'
 import { BACKUP_CODE_COUNT, newBackupCode } from '../../src/main/core/backup-codes'
 import { PASSWORD_HASH_PARAMS } from '../../src/main/core/passwords'
 import type { Db } from '../../src/main/db/connection'
+import type { Store } from '../../src/main/db/store'
 
 const DAY = 24 * 60 * 60_000
 const WEEK = 7 * DAY
@@ -69,7 +70,12 @@ interface PendingEvent {
  * For speed, one real backup-code set is hashed with Argon2id once and its five hashes are reused by
  * every enrolled user: each hash is a real, verifiable Argon2id hash, but all users share the codes.
  */
-export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
+/**
+ * `file` is the SQLite file the rows go into with plain INSERTs; `store` is the same database as the
+ * services see it, through which the audit events are appended.
+ */
+export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise<SeedSummary> {
+  const db = file
   const rand = prng(20_261_128)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
@@ -214,16 +220,16 @@ export async function seedUsers(db: Db, o: SeedOptions): Promise<SeedSummary> {
   // The history goes into the chain oldest first, each event stamped with its own time (none later
   // than `now`); the chain links by sequence, so it verifies like any other.
   const clock = new ManualClock(now)
-  const audit = new AuditLog(db, clock)
+  const audit = new AuditLog(store, clock)
   events.sort((a, b) => a.at - b.at)
   const EVENT_CHUNK = 50_000
   for (let from = 0; from < events.length; from += EVENT_CHUNK) {
-    db.transaction(() => {
+    await store.transaction(async () => {
       for (const e of events.slice(from, from + EVENT_CHUNK)) {
         clock.set(e.at)
-        audit.append({ type: e.type, actorId: e.actorId, subjectId: e.subjectId, data: e.data })
+        await audit.append({ type: e.type, actorId: e.actorId, subjectId: e.subjectId, data: e.data })
       }
-    }).immediate()
+    })
     o.onProgress?.(`audit events ${Math.min(events.length, from + EVENT_CHUNK)}/${events.length}`)
   }
   return { users: o.users, ...s, auditEvents: events.length, sharedBackupCodes: codes }

@@ -79,7 +79,7 @@ export function createContext(
       try {
         return await fn(services)
       } finally {
-        services.close()
+        await services.close()
       }
     },
   }

@@ -66,7 +66,8 @@ export const exitCodeTable = [
   {
     code: 14,
     name: 'PASSPHRASE_REQUIRED',
-    meaning: 'The database needs a passphrase: set TESSERA_DB_PASSPHRASE.',
+    meaning:
+      'The database needs a passphrase: set TESSERA_DB_PASSPHRASE (a team database whose key this machine does not hold: TESSERA_TEAM_PASSPHRASE).',
   },
   {
     code: 15,
@@ -120,6 +121,31 @@ export const exitCodeTable = [
     name: 'SMS_NOT_SENT',
     meaning:
       'The test SMS was not sent: refused for good (e.g. an invalid number), or still queued for a retry (Twilio unreachable, busy or slow).',
+  },
+  {
+    code: 27,
+    name: 'DB_UNREACHABLE',
+    meaning: 'The PostgreSQL server of --database-url refused the connection, was not found, or did not answer.',
+  },
+  {
+    code: 28,
+    name: 'DB_AUTH_FAILED',
+    meaning: 'The PostgreSQL server refused the user name or password of --database-url.',
+  },
+  {
+    code: 29,
+    name: 'DB_MISSING',
+    meaning: 'The database named in --database-url does not exist on the server (create it, then tessera init).',
+  },
+  {
+    code: 30,
+    name: 'DB_TLS_REQUIRED',
+    meaning: 'The server accepts only TLS connections (add ?sslmode=require), or the URL asks for TLS the server lacks.',
+  },
+  {
+    code: 31,
+    name: 'DB_NOT_EMPTY',
+    meaning: 'tessera init --database-url was given a database that already holds other tables.',
   },
 ] as const
 

@@ -5,12 +5,14 @@ import { pipeline } from 'node:stream/promises'
 import { CliError } from './errors'
 
 /** Streams text pieces to stdout or a file; stdout is left open for whatever follows. */
-export async function writeLines(target: Writable, lines: Iterable<string>): Promise<void> {
+export type Lines = Iterable<string> | AsyncIterable<string>
+
+export async function writeLines(target: Writable, lines: Lines): Promise<void> {
   await pipeline(Readable.from(lines, { objectMode: false }), target, { end: target !== process.stdout })
 }
 
 /** Streams to stdout; a reader that stops early (`| head`) is not a failure of the export. */
-export async function writeToStdout(lines: Iterable<string>): Promise<void> {
+export async function writeToStdout(lines: Lines): Promise<void> {
   await writeLines(process.stdout, lines).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e
   })
@@ -39,7 +41,7 @@ function privateTemporary(path: string): { name: string; fd: number } {
  * renamed into place (a rename replaces a symlink at `path` rather than following it), so a failure
  * leaves nothing half-written.
  */
-export async function writeFileAtomically(path: string, content: Iterable<string> | Buffer): Promise<void> {
+export async function writeFileAtomically(path: string, content: Lines | Buffer): Promise<void> {
   let temporary: { name: string; fd: number } | undefined
   try {
     temporary = privateTemporary(path)

@@ -91,8 +91,8 @@ async function main(): Promise<void> {
   }
   app.on('second-instance', second)
   app.on('window-all-closed', () => {
-    backend.close()
-    app.quit()
+    // The database is closed (and its last writes flushed) before the process goes.
+    void backend.close().finally(() => app.quit())
   })
   createWindow()
 }

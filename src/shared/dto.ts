@@ -57,9 +57,12 @@ export type AuditVerification =
   | { ok: false; count: number; firstBadSeq: number; reason: string }
 
 export interface DatabaseStatus {
+  /** The encrypted file on this computer, or a team database on a PostgreSQL server. */
+  engine: 'sqlite' | 'postgres'
+  /** The file's path, or the server and database name (never a password). */
   path: string
   schemaVersion: number
-  keyStore: KeyStore
+  keyStore: KeyStore | 'team'
   cipher: string
   userCount: number
   auditEventCount: number

@@ -1,3 +1,4 @@
+import { sqlRun } from '../fixtures/sql'
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -172,15 +173,20 @@ export async function ageAccounts(dbPath: string, emails: readonly string[], day
   const { db } = await openForTampering(dbPath)
   try {
     const ms = days * 24 * 60 * 60_000
-    const age = db.prepare(
-      `UPDATE users SET created_at = created_at - @ms, invited_at = invited_at - @ms,
-         activated_at = activated_at - @ms WHERE email = @email`,
-    )
     for (const email of emails) {
-      if (age.run({ ms, email }).changes !== 1) throw new Error(`no user ${email} to age`)
+      const changed = await sqlRun(
+        db,
+        `UPDATE users SET created_at = created_at - ?, invited_at = invited_at - ?,
+           activated_at = activated_at - ? WHERE email = ?`,
+        ms,
+        ms,
+        ms,
+        email,
+      )
+      if (changed !== 1) throw new Error(`no user ${email} to age`)
     }
   } finally {
-    db.close()
+    await db.close()
   }
 }
 

@@ -95,8 +95,8 @@ describe('tessera login', () => {
       clock: systemClock,
       passwordPolicy: new PasswordPolicy(new Set()),
     })
-    services.policy.update({ failuresBeforeDelay: 5, failuresBeforeLock: 2 }, null)
-    services.close()
+    await services.policy.update({ failuresBeforeDelay: 5, failuresBeforeLock: 2 }, null)
+    await services.close()
     expect(login(OWNER_EMAIL, 'Not-The-Password-1').status).toBe(3)
     const locked = login(OWNER_EMAIL, 'Not-The-Password-1')
     expect(locked.status).toBe(4)

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createKeytarKeychain } from '../../src/main/adapters/keychain'
 import { keyInfoPath, readKeyInfo } from '../../src/main/db/keyinfo'
 import { tempDir } from '../fixtures/temp'
+import { sqlRun } from '../fixtures/sql'
 import {
   baseEnv,
   DB_PASSPHRASE,
@@ -84,8 +85,8 @@ describe('tessera on a database it cannot open', () => {
   it('a database from a newer version: exit 17, file untouched', async () => {
     const env = initPassphraseDb(db)
     const opened = await openForTampering(db)
-    opened.db.pragma('user_version = 99')
-    opened.db.close()
+    await sqlRun(opened.db, 'PRAGMA user_version = 99')
+    await opened.db.close()
     const before = sha256File(db)
     const r = tessera(['--db', db, 'status'], { env })
     expect(r.status).toBe(17)

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fromBase32, totpAt } from '../../src/main/core/totp'
 import { startFakeTwilio, type FakeTwilio } from '../fixtures/fake-twilio'
 import { tempDir } from '../fixtures/temp'
+import { sqlGet } from '../fixtures/sql'
 import {
   allOutput,
   AS_OWNER,
@@ -47,14 +48,15 @@ describe('tessera phone and login by SMS', () => {
     const code = /\b(\d{6})\b/.exec(message.body)![1]!
     const opened = await openForTampering(db)
     try {
-      const stored = opened.db
-        .prepare('SELECT body, display_text, status FROM sms_outbox ORDER BY id DESC LIMIT 1')
-        .get() as { body: string; display_text: string; status: string }
+      const stored = (await sqlGet<{ body: string; display_text: string; status: string }>(
+        opened.db,
+        'SELECT body, display_text, status FROM sms_outbox ORDER BY id DESC LIMIT 1',
+      ))!
       expect(stored.status).toBe('sent')
       expect(stored.body).toBe(stored.display_text)
       expect(stored.body).not.toContain(code)
     } finally {
-      opened.db.close()
+      await opened.db.close()
     }
     return code
   }

@@ -9,6 +9,7 @@ import { fromBase32, totpAt } from '../../src/main/core/totp'
 import { listActiveOwners } from '../../src/main/db/queries/users'
 import type { Policy, Role } from '../../src/shared/schemas'
 import { startFakeTwilio, type FakeTwilio } from '../fixtures/fake-twilio'
+import { sqlAll, sqlGet, sqlValue } from '../fixtures/sql'
 import { tempDir } from '../fixtures/temp'
 import {
   ageAccounts,
@@ -91,7 +92,7 @@ describe('tessera recovery and login with a temporary access code', () => {
     try {
       return await fn(services)
     } finally {
-      services.close()
+      await services.close()
     }
   }
   const setPolicy = (update: Partial<Policy>) => withServices((s) => s.policy.update(update, null))
@@ -107,15 +108,15 @@ describe('tessera recovery and login with a temporary access code', () => {
     opts: { twoFactor?: boolean; phone?: string } = {},
   ): Promise<Person> =>
     withServices(async (s) => {
-      const owner = toSessionUser(listActiveOwners(s.db)[0]!)
+      const owner = toSessionUser((await listActiveOwners(s.db))[0]!)
       const local = email.split(/[.@]/)[0]!
       const name = local[0]!.toUpperCase() + local.slice(1)
       const twoFactor = opts.twoFactor !== false
-      const inv = s.users.create({ email, name, role, requireTwoFactor: twoFactor }, owner, setupClient)
+      const inv = await s.users.create({ email, name, role, requireTwoFactor: twoFactor }, owner, setupClient)
       await s.users.activate(email, inv.code, PASSWORD, setupClient)
       let backupCodes: string[] = []
       if (twoFactor) {
-        const start = s.twoFactor.startEnrollment({ id: inv.userId, email }, setupClient)
+        const start = await s.twoFactor.startEnrollment({ id: inv.userId, email }, setupClient)
         const code = await totpAt(
           { secret: fromBase32(start.secret), algorithm: 'sha1', digits: 6, period: 30 },
           Date.now(),
@@ -302,29 +303,25 @@ describe('tessera recovery and login with a temporary access code', () => {
       expect(detail).toMatchObject({ status: 'completed', approvals: 1, twoFactor: { enrolled: false } })
       expect(JSON.stringify(detail)).not.toContain(code)
 
-      await withServices((s) => {
-        expect(s.db.prepare('SELECT status FROM recovery_requests WHERE id = 1').pluck().get()).toBe(
-          'completed',
-        )
-        const codes = s.db
-          .prepare('SELECT delivery, issued_by, used_at, revoked_at FROM access_codes ORDER BY id')
-          .all() as {
+      await withServices(async (s) => {
+        expect(await sqlValue(s.db, 'SELECT status FROM recovery_requests WHERE id = 1')).toBe('completed')
+        const codes = await sqlAll<{
           delivery: string
           issued_by: number
           used_at: number | null
           revoked_at: number | null
-        }[]
+        }>(s.db, 'SELECT delivery, issued_by, used_at, revoked_at FROM access_codes ORDER BY id')
         expect(
           codes.map((c) => [c.delivery, c.issued_by, c.used_at !== null, c.revoked_at !== null]),
         ).toEqual([
           ['agent', sue.id, false, true],
           ['agent', sam.id, true, false],
         ])
-        const stored = JSON.stringify(s.db.prepare('SELECT * FROM access_codes').all())
+        const stored = JSON.stringify(await sqlAll(s.db, 'SELECT * FROM access_codes'))
         expect(stored).not.toContain(code.replace(/-/g, ''))
-        expect(
-          s.db.prepare('SELECT count(*) FROM totp_credentials WHERE user_id = ?').pluck().get(mia.id),
-        ).toBe(0)
+        expect(await sqlValue(s.db, 'SELECT count(*) FROM totp_credentials WHERE user_id = ?', mia.id)).toBe(
+          0,
+        )
       })
 
       const trail = events()
@@ -463,7 +460,7 @@ describe('tessera recovery and login with a temporary access code', () => {
       expect(recovery.find((e) => e.type === 'recovery.approved')?.data).toMatchObject({
         approvers: [ann.id, al.id],
       })
-      const ownerId = await withServices((s) => listActiveOwners(s.db)[0]!.id)
+      const ownerId = await withServices(async (s) => (await listActiveOwners(s.db))[0]!.id)
       expect(
         recovery.filter((e) => e.type === 'recovery.denied').map((e) => [e.actorId, e.subjectId]),
       ).toEqual([
@@ -497,12 +494,12 @@ describe('tessera recovery and login with a temporary access code', () => {
       expect(sms.to).toBe('+34612345123')
       const code = /code is ([A-Z0-9-]+)\./.exec(sms.body)![1]!
       // Once sent, the outbox keeps only the masked text: the code is nowhere in the database.
-      const stored = await withServices(
-        (s) =>
-          s.db
-            .prepare("SELECT body, display_text, status FROM sms_outbox WHERE kind = 'access_code'")
-            .get() as { body: string; display_text: string; status: string },
-      )
+      const stored = (await withServices((s) =>
+        sqlGet<{ body: string; display_text: string; status: string }>(
+          s.db,
+          "SELECT body, display_text, status FROM sms_outbox WHERE kind = 'access_code'",
+        ),
+      ))!
       expect(stored.status).toBe('sent')
       expect(stored.body).toBe(stored.display_text)
       expect(stored.body).not.toContain(code)

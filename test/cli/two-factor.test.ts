@@ -8,6 +8,7 @@ import { systemClock } from '../../src/main/adapters/clock'
 import { PasswordPolicy } from '../../src/main/core/passwords'
 import { buildServices } from '../../src/main/core/services'
 import { tempDir } from '../fixtures/temp'
+import { sqlRun } from '../fixtures/sql'
 import {
   allOutput,
   DB_PASSPHRASE,
@@ -280,8 +281,8 @@ describe('tessera 2fa and login with a second factor', () => {
       clock: systemClock,
       passwordPolicy: new PasswordPolicy(new Set()),
     })
-    services.policy.update({ failuresBeforeDelay: 5, failuresBeforeLock: 2 }, null)
-    services.close()
+    await services.policy.update({ failuresBeforeDelay: 5, failuresBeforeLock: 2 }, null)
+    await services.close()
 
     const now = Date.now()
     const valid = [-1, 0, 1, 2].map((k) => oathtool(secret, now + k * STEP_MS))
@@ -352,8 +353,8 @@ describe('tessera 2fa and login with a second factor', () => {
 
   it('asks for the second factor (exit 22) or for enrollment (exit 23) after a correct password', async () => {
     const opened = await openForTampering(db)
-    opened.db.prepare('UPDATE users SET require_2fa = 1 WHERE email = ?').run(OWNER_EMAIL)
-    opened.db.close()
+    await sqlRun(opened.db, 'UPDATE users SET require_2fa = 1 WHERE email = ?', OWNER_EMAIL)
+    await opened.db.close()
     const mustEnroll = login()
     expect(mustEnroll.status).toBe(23)
     expect(mustEnroll.stderr).toMatch(/must turn on two-factor authentication.*tessera 2fa enroll/)

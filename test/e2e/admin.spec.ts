@@ -108,10 +108,10 @@ test('an admin invites a user who activates, enrolls, signs in with a backup cod
   await app.shot('8-dashboard-after')
 
   const services = app.backend.services()
-  const types = services.audit.list(undefined, 200).events.map((e) => e.type)
+  const types = (await services.audit.list(undefined, 200)).events.map((e) => e.type)
   for (const t of ['user.created', 'user.activated', '2fa.enrolled', '2fa.backup_code_used'])
     expect(types).toContain(t)
-  const trail = JSON.stringify(services.audit.list(undefined, 200).events)
+  const trail = JSON.stringify((await services.audit.list(undefined, 200)).events)
   expect(trail).not.toContain(code)
   for (const c of codes) expect(trail).not.toContain(c)
 })

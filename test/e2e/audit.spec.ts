@@ -21,12 +21,12 @@ test('the audit log lists the session events and verifies the chain', async ({ a
   ]) {
     await expect(table.getByRole('cell', { name: type, exact: true })).toBeVisible()
   }
-  await expect(table.getByRole('row')).toHaveCount(1 + app.backend.services().audit.count())
+  await expect(table.getByRole('row')).toHaveCount(1 + (await app.backend.services().audit.count()))
 
   await page.getByRole('button', { name: 'Verify chain' }).click()
-  const count = app.backend.services().audit.count()
+  const count = await app.backend.services().audit.count()
   await expect(page.getByRole('status')).toContainText(`Chain intact: ${count} events verified.`)
-  await expect(page.getByRole('status')).toContainText(app.backend.services().audit.headHash())
+  await expect(page.getByRole('status')).toContainText(await app.backend.services().audit.headHash())
   await app.shot('1-audit-log')
-  expect(app.backend.services().audit.verify().ok).toBe(true)
+  expect((await app.backend.services().audit.verify()).ok).toBe(true)
 })

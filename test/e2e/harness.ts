@@ -98,7 +98,7 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
       clock,
       origin: server.origin,
       restart: async () => {
-        backend.close()
+        await backend.close()
         backend = await startTestBackend({ dir, keychain, clock })
         gate = gateFor(backend)
         return backend
@@ -110,8 +110,8 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
     await use(app)
 
     // Whatever the test did, the audit trail it left must still verify.
-    if (backend.phase === 'open') expect(backend.services().audit.verify().ok).toBe(true)
-    backend.close()
+    if (backend.phase === 'open') expect((await backend.services().audit.verify()).ok).toBe(true)
+    await backend.close()
     rmSync(dir, { recursive: true, force: true })
   },
 })

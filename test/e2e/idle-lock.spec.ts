@@ -19,7 +19,7 @@ test('the console locks after the configured idle minutes', async ({ app }) => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit log' }).click()
   await expect(heading(page, 'Tessera is locked')).toBeVisible()
   await app.shot('2-locked-by-main')
-  const [idleLock] = app.backend.services().audit.list(undefined, 1).events
+  const [idleLock] = (await app.backend.services().audit.list(undefined, 1)).events
   expect(idleLock).toMatchObject({ type: 'session.locked', data: { reason: 'idle' } })
 
   // The window's own idle timer: no activity for a minute locks it without any click.
@@ -28,9 +28,9 @@ test('the console locks after the configured idle minutes', async ({ app }) => {
   await expect(welcome(page)).toBeVisible()
   await page.clock.fastForward('01:01')
   await expect(heading(page, 'Tessera is locked')).toBeVisible()
-  const [windowLock] = app.backend.services().audit.list(undefined, 1).events
+  const [windowLock] = (await app.backend.services().audit.list(undefined, 1)).events
   expect(windowLock).toMatchObject({ type: 'session.locked', data: { reason: 'idle' } })
   await unlock(page)
   await expect(welcome(page)).toBeVisible()
-  expect(app.backend.services().audit.verify().ok).toBe(true)
+  expect((await app.backend.services().audit.verify()).ok).toBe(true)
 })

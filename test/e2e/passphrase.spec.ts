@@ -24,6 +24,6 @@ test('a database kept with a passphrase asks for it after a restart', async ({ a
   await app.shot('4-sign-in')
   await signIn(page)
   await expect(welcome(page)).toBeVisible()
-  expect(app.backend.services().status().keyStore).toBe('passphrase')
-  expect(app.backend.services().audit.verify().ok).toBe(true)
+  expect((await app.backend.services().status()).keyStore).toBe('passphrase')
+  expect((await app.backend.services().audit.verify()).ok).toBe(true)
 })

@@ -204,7 +204,7 @@ test('a member without their device asks support, an agent verifies and reads ou
   await app.shot('14-completed', desk)
 
   const services = app.backend.services()
-  const events = services.audit.list(undefined, 300).events
+  const events = (await services.audit.list(undefined, 300)).events
   const types = events.map((e) => e.type)
   for (const t of [
     'recovery.requested',
@@ -221,6 +221,6 @@ test('a member without their device asks support, an agent verifies and reads ou
   expect(trail).not.toContain(code.replace(/ /g, ''))
   expect(trail).not.toContain(code.replace(/ /g, '-'))
   expect(trail).not.toContain(ASK.message)
-  expect(services.audit.verify().ok).toBe(true)
+  expect((await services.audit.verify()).ok).toBe(true)
   await desk.close()
 })

@@ -25,8 +25,8 @@ test('first run, lock, unlock, log out and sign in again', async ({ app }) => {
   await expect(heading(page, 'Sign in to Tessera')).toBeVisible()
 
   const services = app.backend.services()
-  expect(services.status().keyStore).toBe('keychain')
-  const types = services.audit.list(undefined, 100).events.map((e) => e.type)
+  expect((await services.status()).keyStore).toBe('keychain')
+  const types = (await services.audit.list(undefined, 100)).events.map((e) => e.type)
   expect(types).toEqual([
     'logout',
     'login.succeeded',
@@ -35,7 +35,7 @@ test('first run, lock, unlock, log out and sign in again', async ({ app }) => {
     'session.locked',
     'setup.owner_created',
   ])
-  expect(services.audit.verify().ok).toBe(true)
+  expect((await services.audit.verify()).ok).toBe(true)
 })
 
 test('a wrong password at sign in is shown as an error', async ({ app }) => {
@@ -46,10 +46,10 @@ test('a wrong password at sign in is shown as an error', async ({ app }) => {
   await expect(page.getByRole('alert')).toHaveText('The email or password is not correct.')
   await expect(page.getByLabel('Password')).toHaveValue('')
   await app.shot('1-wrong-password')
-  const [last] = app.backend.services().audit.list(undefined, 1).events
+  const [last] = (await app.backend.services().audit.list(undefined, 1)).events
   expect(last).toMatchObject({ type: 'login.failed', data: { reason: 'wrong_password' } })
   expect(JSON.stringify(last)).not.toContain('not-the-right-password')
-  expect(app.backend.services().audit.verify().ok).toBe(true)
+  expect((await app.backend.services().audit.verify()).ok).toBe(true)
 })
 
 test('a page from another origin cannot call the API', async ({ app }) => {

@@ -24,7 +24,7 @@ test('a test message through the local outbox appears masked in Settings → SMS
   await expect(rows.nth(1)).not.toContainText('600000123')
   await app.shot('2-sms-outbox')
 
-  const stored = app.backend.services().sms.listOutbox({ limit: 10 })
+  const stored = await app.backend.services().sms.listOutbox({ limit: 10 })
   expect(stored.messages).toHaveLength(1)
   expect(stored.messages[0]).toMatchObject({ to: '+34 ••• ••• 123', status: 'sent', kind: 'test' })
 })

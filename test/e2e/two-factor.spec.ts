@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { PasswordHasher } from '../../src/main/core/passwords'
 import { insertUser } from '../../src/main/db/queries/users'
+import { sqlValue } from '../fixtures/sql'
 import { expect, test } from './harness'
 import { enrollThroughWizard, heading, OWNER, saveCodesAndFinish, setUp, signIn, welcome } from './steps'
 import { base32Decode, totp } from './totp'
@@ -70,14 +71,14 @@ test('enroll an authenticator app, then sign in with its code and with a backup 
   await app.shot('9-profile-slot-used')
 
   const services = app.backend.services()
-  const events = services.audit.list(undefined, 100).events
+  const events = (await services.audit.list(undefined, 100)).events
   const types = events.map((e) => e.type)
   for (const t of ['2fa.enrollment_started', '2fa.enrolled', '2fa.code_accepted', '2fa.backup_code_used'])
     expect(types).toContain(t)
   expect(events.find((e) => e.type === '2fa.backup_code_used')!.data).toMatchObject({ slot: 1, remaining: 4 })
   const trail = JSON.stringify(events)
   for (const c of codes) expect(trail).not.toContain(c)
-  expect(services.audit.verify().ok).toBe(true)
+  expect((await services.audit.verify()).ok).toBe(true)
 })
 
 test('a user required to have 2FA goes straight into the wizard and ends signed in', async ({ app }) => {
@@ -85,7 +86,7 @@ test('a user required to have 2FA goes straight into the wizard and ends signed 
   await setUp(page, 'keychain')
   const rita = { email: 'rita@example.com', name: 'Rita Required', password: 'copper-meadow-violin-77' }
   const { db } = app.backend.services()
-  insertUser(db, {
+  await insertUser(db, {
     email: rita.email,
     name: rita.name,
     role: 'member',
@@ -110,11 +111,11 @@ test('a user required to have 2FA goes straight into the wizard and ends signed 
   await app.shot('4-signed-in')
 
   const services = app.backend.services()
-  const ritaId = db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(rita.email) as number
-  expect(services.twoFactor.status(ritaId)).toMatchObject({ enrolled: true, backupCodesRemaining: 5 })
-  const [last] = services.audit.list(undefined, 1).events
+  const ritaId = await sqlValue<number>(db, 'SELECT id FROM users WHERE email = ?', rita.email)
+  expect(await services.twoFactor.status(ritaId)).toMatchObject({ enrolled: true, backupCodesRemaining: 5 })
+  const [last] = (await services.audit.list(undefined, 1)).events
   expect(last).toMatchObject({ type: 'login.succeeded', actorId: ritaId })
-  expect(services.audit.verify().ok).toBe(true)
+  expect((await services.audit.verify()).ok).toBe(true)
 })
 
 test('the test’s own TOTP gives the RFC 6238 Appendix B values (SHA-1)', () => {

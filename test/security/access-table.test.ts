@@ -47,7 +47,7 @@ describe('who may call what, in which session stage', () => {
   ): Promise<SessionUser> => {
     const { db } = h.backend.services()
     const email = `${role}-${++n}@example.com`
-    const id = insertUser(db, {
+    const id = await insertUser(db, {
       email,
       name: `${role} ${n}`,
       role,
@@ -55,7 +55,7 @@ describe('who may call what, in which session stage', () => {
       password_hash: status === 'active' ? await hash : null,
       now: h.clock.now(),
     })
-    if (withTotp) insertTotp(db, id, new Uint8Array(20).fill(n), h.clock.now(), 0)
+    if (withTotp) await insertTotp(db, id, new Uint8Array(20).fill(n), h.clock.now(), 0)
     return { id, email, name: `${role} ${n}`, role }
   }
   /** A session of `user` at `stage` on a client of its own (stages are what the login steps produce). */
@@ -163,7 +163,7 @@ describe('who may call what, in which session stage', () => {
             const by = await add(agent)
             const about = await add(subject, 'active', true)
             const now = h.clock.now()
-            const requestId = insertRecoveryRequest(h.backend.services().db, {
+            const requestId = await insertRecoveryRequest(h.backend.services().db, {
               userId: about.id,
               message: 'Lost my phone at the station',
               contact: 'desk 4',

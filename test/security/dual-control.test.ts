@@ -42,7 +42,7 @@ describe('dual control over an admin or owner losing their second factor', () =>
       await w.as(adam, 'recovery.get', { requestId: r.pendingRequestId! }),
     )
     expect(request).toMatchObject({ status: 'open', approvalsRequired: 2, user: { id: bea.id } })
-    expect(w.auditRows('user.2fa_reset')).toEqual([])
+    expect(await w.auditRows('user.2fa_reset')).toEqual([])
   })
 
   it('an owner cannot reset another owner directly either', async () => {

@@ -22,7 +22,7 @@ describe('an admin cannot become an owner', () => {
     const r = await w.as(admin, 'users.resendInvitation', { userId: invited.userId })
     expect(codeOf(r)).toBe('FORBIDDEN')
     // The owner's own invitation still works, and nothing the admin did produced another code.
-    expect(w.auditRows('user.invitation_resent')).toEqual([])
+    expect(await w.auditRows('user.invitation_resent')).toEqual([])
     const activated = await w.h.call(
       'auth.activate',
       { email: 'olga.owner@example.com', code: invited.code, password: PASSWORD },

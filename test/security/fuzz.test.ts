@@ -10,6 +10,7 @@ import type { Result } from '../../src/shared/result'
 import { roles, type Role } from '../../src/shared/schemas'
 import { gateAnswer, mayActOn, mayWork, sampleInput, stages, type Stage } from '../fixtures/contract-samples'
 import { OWNER, startBackend } from '../fixtures/harness'
+import { sqlValue } from '../fixtures/sql'
 
 /**
  * Every contract method × every role × every session stage, driven with random and hostile inputs
@@ -68,7 +69,7 @@ describe('every method × role × stage, with hostile inputs', () => {
     const hash = await new PasswordHasher().hash(OWNER.password)
     for (const role of roles.filter((r) => r !== 'owner')) {
       const email = `${role}@example.com`
-      const id = insertUser(db, {
+      const id = await insertUser(db, {
         email,
         name: role,
         role,
@@ -80,7 +81,7 @@ describe('every method × role × stage, with hostile inputs', () => {
     }
     // People to act on, of every role, some enrolled, and a request about each.
     for (const role of roles) {
-      const id = insertUser(db, {
+      const id = await insertUser(db, {
         email: `target-${role}@example.com`,
         name: `Target ${role}`,
         role,
@@ -88,8 +89,8 @@ describe('every method × role × stage, with hostile inputs', () => {
         password_hash: role === 'member' ? null : hash,
         now: h.clock.now(),
       })
-      if (role !== 'member') insertTotp(db, id, new Uint8Array(20).fill(id), h.clock.now(), 0)
-      insertRecoveryRequest(db, {
+      if (role !== 'member') await insertTotp(db, id, new Uint8Array(20).fill(id), h.clock.now(), 0)
+      await insertRecoveryRequest(db, {
         userId: id,
         message: 'Lost my phone at the station',
         contact: 'desk 4',
@@ -109,22 +110,23 @@ describe('every method × role × stage, with hostile inputs', () => {
   }
 
   /** The role of whoever a call acts on, read before the call (the call may change it). */
-  const targetRoleOf = (method: Method, input: unknown): Role | undefined => {
+  const targetRoleOf = async (method: Method, input: unknown): Promise<Role | undefined> => {
     const { db } = h.backend.services()
     const i = input as { userId?: unknown; requestId?: unknown } | null
     if (method.startsWith('users.') && typeof i?.userId === 'number' && Number.isSafeInteger(i.userId)) {
-      return findUserById(db, i.userId)?.role
+      return (await findUserById(db, i.userId))?.role
     }
     if (
       method.startsWith('recovery.') &&
       typeof i?.requestId === 'number' &&
       Number.isSafeInteger(i.requestId)
     ) {
-      const userId = db
-        .prepare('SELECT user_id FROM recovery_requests WHERE id = ?')
-        .pluck()
-        .get(i.requestId) as number | undefined
-      return userId === undefined ? undefined : findUserById(db, userId)?.role
+      const userId = await sqlValue<number | undefined>(
+        db,
+        'SELECT user_id FROM recovery_requests WHERE id = ?',
+        i.requestId,
+      )
+      return userId === undefined ? undefined : (await findUserById(db, userId))?.role
     }
     return undefined
   }
@@ -152,7 +154,7 @@ describe('every method × role × stage, with hostile inputs', () => {
           await fc.assert(
             fc.asyncProperty(inputFor(method), async (input) => {
               const actor = people.get(role)!
-              const target = targetRoleOf(method, input)
+              const target = await targetRoleOf(method, input)
               const r: Result<unknown> = await h.call(method, input, sessionAt(actor, stage))
               expect(typeof r.ok).toBe('boolean')
               if (!r.ok) expect(r.error.code, r.error.message).not.toBe('INTERNAL')
@@ -172,10 +174,11 @@ describe('every method × role × stage, with hostile inputs', () => {
     })
   }
 
-  it('leaves a sound database and an intact audit chain behind', () => {
-    const { db, audit } = h.backend.services()
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-    expect(db.pragma('foreign_key_check')).toEqual([])
-    expect(audit.verify()).toMatchObject({ ok: true })
+  it('leaves a sound database and an intact audit chain behind', async () => {
+    const services = h.backend.services()
+    const check = await services.checkFile()
+    expect(check.integrity).toEqual(['ok'])
+    expect(check.foreignKeys).toEqual([])
+    expect(await services.audit.verify()).toMatchObject({ ok: true })
   })
 })

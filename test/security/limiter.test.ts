@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/result'
 import { codeOf, value } from '../fixtures/results'
+import { sqlRun } from '../fixtures/sql'
 import { startWorld, type Person, type World } from './world'
 
 // Attack: concurrent password guesses passed the limiter (the check read the counter, then waited on
@@ -18,15 +19,15 @@ describe('the attempt limiter under attack', () => {
 
   const guess = (email: string, password: string, client: string) =>
     w.h.call('auth.login', { email, password }, client)
-  const checkedGuesses = () =>
-    w.auditRows('login.failed').filter((e) => e.data.reason === 'wrong_password').length
+  const checkedGuesses = async () =>
+    (await w.auditRows('login.failed')).filter((e) => e.data.reason === 'wrong_password').length
 
   it('checks no more guesses than the policy allows, however many arrive at once', async () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) => guess(mia.email, `wrong guess number ${i}`, `attacker-${i}`)),
     )
     // The default policy slows down after 3 consecutive failures: only those 3 reach Argon2.
-    expect(checkedGuesses()).toBe(3)
+    expect(await checkedGuesses()).toBe(3)
     const codes = answers.map(codeOf)
     expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(3)
     expect(codes.filter((c) => c === 'THROTTLED')).toHaveLength(97)
@@ -34,11 +35,11 @@ describe('the attempt limiter under attack', () => {
   })
 
   it('never lets a success lift a permanent lock, even one racing the last failure', async () => {
-    w.db()
-      .prepare(
-        "INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at) VALUES (?, 'password', 99, NULL)",
-      )
-      .run(mia.id)
+    await sqlRun(
+      w.db(),
+      "INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at) VALUES (?, 'password', 99, NULL)",
+      mia.id,
+    )
     // The 100th guess (wrong) and the right password arrive together.
     const wrong = guess(mia.email, 'the hundredth wrong guess', 'attacker')
     const right = guess(mia.email, mia.password, 'mia-pc')

@@ -25,7 +25,7 @@ describe('password length follows what else protects the account', () => {
       const ok = await setUp('fifteen-chars-x')
       expect(codeOf(ok)).toBe('OK')
     } finally {
-      h.cleanup()
+      await h.cleanup()
     }
   })
 
@@ -98,7 +98,7 @@ describe('SMS cost bounds', () => {
     expect(answers.slice(5)).toEqual(['THROTTLED', 'THROTTLED', 'THROTTLED'])
     const refused = await w.as(w.owner, 'sms.sendTest', { to: '+34612345123' })
     if (!refused.ok) expect(refused.error.message).toMatch(/this number/i)
-    expect(w.auditRows('sms.capped').length).toBeGreaterThanOrEqual(3)
+    expect((await w.auditRows('sms.capped')).length).toBeGreaterThanOrEqual(3)
     // Another number is fine; an hour later the first one is too.
     expect(codeOf(await w.as(w.owner, 'sms.sendTest', { to: '+34612345124' }))).toBe('OK')
     w.h.clock.advance(61 * 60_000)
@@ -117,6 +117,6 @@ describe('SMS cost bounds', () => {
       }
     }
     expect(refused).toBe(10)
-    expect(w.auditRows('sms.capped').at(-1)!.data).toMatchObject({ cap: 'all-hour' })
+    expect((await w.auditRows('sms.capped')).at(-1)!.data).toMatchObject({ cap: 'all-hour' })
   })
 })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Policy, SmsConfigDto } from '../../src/shared/dto'
 import { startFakeTwilio, type FakeTwilio } from '../fixtures/fake-twilio'
 import { codeOf, value } from '../fixtures/results'
+import { sqlAll } from '../fixtures/sql'
 import { startWorld, type Person, type World } from './world'
 
 // Attack: an admin reroutes every SMS — the SMS settings (API base URL, plain http accepted) were open to
@@ -117,10 +118,12 @@ describe('settings that protect everyone', () => {
     const notices = twilio.messages.slice(before)
     expect(notices.map((m) => m.to)).toContain('+34612345678')
     expect(notices.find((m) => m.to === '+34612345678')!.body).toMatch(/setting that protects/i)
-    const audited = w.auditRows('policy.updated').at(-1)!
+    const audited = (await w.auditRows('policy.updated')).at(-1)!
     expect(audited.actor_id).toBe(second.id)
     expect(audited.data).toMatchObject({ changed: { lockMinutes: { from: 15, to: 30 } } })
-    const kinds = w.db().prepare('SELECT kind FROM sms_outbox WHERE to_e164 = ?').pluck().all('+34612345678')
+    const kinds = (
+      await sqlAll<{ kind: string }>(w.db(), 'SELECT kind FROM sms_outbox WHERE to_e164 = ?', '+34612345678')
+    ).map((r) => r.kind)
     expect(kinds).toContain('protective_setting_changed')
     await w.assertIntact()
   })

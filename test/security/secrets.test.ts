@@ -5,6 +5,7 @@ import { writeFileAtomically } from '../../src/cli/files'
 import { devServerUrl } from '../../src/main/ipc/security'
 import { ensureCliBuilt, initPassphraseDb } from '../cli/helpers'
 import { value } from '../fixtures/results'
+import { sqlAll } from '../fixtures/sql'
 import { tempDir } from '../fixtures/temp'
 import { startWorld, type World } from './world'
 
@@ -29,10 +30,10 @@ describe('secrets stay secret', () => {
       value(await w.as(mia, 'auth.logout'))
       const max = await w.addPerson(w.owner, 'member', 'max@example.com', { phone: '+34612345999' })
       await w.recoverThroughSupport(max)
-      const rows = w
-        .db()
-        .prepare("SELECT kind, status, body FROM sms_outbox WHERE status IN ('sent', 'delivered', 'failed')")
-        .all() as { kind: string; status: string; body: string }[]
+      const rows = await sqlAll<{ kind: string; status: string; body: string }>(
+        w.db(),
+        "SELECT kind, status, body FROM sms_outbox WHERE status IN ('sent', 'delivered', 'failed')",
+      )
       expect(rows.map((r) => r.kind)).toEqual(
         expect.arrayContaining(['phone_verification', 'login_code', 'access_code']),
       )

@@ -46,7 +46,7 @@ describe('sessions follow the database', () => {
       ).toBe('FORBIDDEN')
       expect(codeOf(await w.as(admin, 'users.list', {}))).toBe('OK')
     } finally {
-      other.close()
+      await other.close()
     }
   })
 
@@ -59,7 +59,7 @@ describe('sessions follow the database', () => {
     w.h.clock.advance(30 * 60_000)
     expect(codeOf(await w.as(admin, 'users.list', {}))).toBe('UNAUTHENTICATED')
     expect(value<{ phase: string }>(await w.as(admin, 'session.state')).phase).toBe('signed-out')
-    expect(w.auditRows('session.expired').map((e) => e.subject_id)).toContain(admin.id)
+    expect((await w.auditRows('session.expired')).map((e) => e.subject_id)).toContain(admin.id)
   })
 
   it('never lets the idle lock go beyond 60 minutes, nor a session beyond 12 hours', async () => {

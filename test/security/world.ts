@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { fromBase32, totpAt } from '../../src/main/core/totp'
-import type { Db } from '../../src/main/db/connection'
+import type { Store } from '../../src/main/db/store'
 import type {
   EnrollmentStartDto,
   InvitationDto,
@@ -12,6 +12,7 @@ import type { Result } from '../../src/shared/result'
 import type { Role } from '../../src/shared/schemas'
 import { connectPhones } from '../fixtures/phones'
 import { OWNER, startBackend } from '../fixtures/harness'
+import { sqlAll } from '../fixtures/sql'
 import { value } from '../fixtures/results'
 
 export type Harness = Awaited<ReturnType<typeof startBackend>>
@@ -44,7 +45,7 @@ export async function startWorld() {
     client: 'window-1',
     password: OWNER.password,
   }
-  const db = (): Db => h.backend.services().db
+  const db = (): Store => h.backend.services().db
   const phones = await connectPhones(h.backend)
   const twilio = phones.fake
   const as = (p: Person, method: string, input: object = {}): Promise<Result<unknown>> =>
@@ -144,25 +145,26 @@ export async function startWorld() {
     value<UserDetailDto>(await as(p, 'users.get', { userId }))
   const phaseOf = async (p: Person) => value<SessionState>(await as(p, 'session.state')).phase
 
-  const auditRows = (type?: string) =>
+  const auditRows = async (type?: string) =>
     (
-      db()
-        .prepare(
-          `SELECT type, actor_id, subject_id, data FROM audit_events ${type ? 'WHERE type = ?' : ''} ORDER BY seq`,
-        )
-        .all(...(type ? [type] : [])) as {
+      await sqlAll<{
         type: string
         actor_id: number | null
         subject_id: number | null
         data: string
-      }[]
+      }>(
+        db(),
+        `SELECT type, actor_id, subject_id, data FROM audit_events ${type ? 'WHERE type = ?' : ''} ORDER BY seq`,
+        ...(type ? [type] : []),
+      )
     ).map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
 
   /** The database's own checks after an attack: integrity, foreign keys and the audit chain. */
   const assertIntact = async () => {
-    expect(db().pragma('integrity_check', { simple: true })).toBe('ok')
-    expect(db().pragma('foreign_key_check')).toEqual([])
-    expect(h.backend.services().audit.verify()).toMatchObject({ ok: true })
+    const check = await h.backend.services().checkFile()
+    expect(check.integrity).toEqual(['ok'])
+    expect(check.foreignKeys).toEqual([])
+    expect(await h.backend.services().audit.verify()).toMatchObject({ ok: true })
   }
 
   return {
@@ -185,7 +187,7 @@ export async function startWorld() {
     lastSmsCode,
     assertIntact,
     cleanup: async () => {
-      h.cleanup()
+      await h.cleanup()
       await phones.close()
     },
   }

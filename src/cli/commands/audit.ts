@@ -35,14 +35,13 @@ export const auditVerifyCommand: Command = {
   },
 }
 
-function countingLines(lines: Iterable<string>, counter: { lines: number }): Iterable<string> {
-  return {
-    *[Symbol.iterator]() {
-      for (const line of lines) {
-        counter.lines++
-        yield line
-      }
-    },
+async function* countingLines(
+  lines: AsyncIterable<string>,
+  counter: { lines: number },
+): AsyncIterable<string> {
+  for await (const line of lines) {
+    counter.lines++
+    yield line
   }
 }
 

@@ -11,17 +11,17 @@ interface Check {
   detail: string
 }
 
-function runChecks(services: Services): Check[] {
+async function runChecks(services: Services): Promise<Check[]> {
   const { opened } = services
-  const schema = services.status().schemaVersion
-  const { integrity, foreignKeys } = services.checkFile()
+  const schema = (await services.status()).schemaVersion
+  const { integrity, foreignKeys } = await services.checkFile()
   const integrityOk = integrity.length === 1 && integrity[0] === 'ok'
-  const audit = services.audit.verify()
+  const audit = await services.audit.verify()
   return [
     {
       name: 'open',
       ok: true,
-      detail: `key (${opened.keyInfo.keyStore}) opens the database; schema version ${schema}`,
+      detail: `key (${opened.keyStore}) opens the ${services.db.engine.name === 'postgres' ? 'team database (PostgreSQL)' : 'database file (SQLite)'}; schema version ${schema}`,
     },
     {
       name: 'integrity_check',

@@ -84,8 +84,8 @@ export const initCommand: Command = {
         owner = await created.auth.createOwner({ ...person, password }, ctx.client)
       },
     )
-    const status = services.status()
-    services.close()
+    const status = await services.status()
+    await services.close()
     return {
       data: { created: true, owner, status },
       text: [

@@ -118,7 +118,7 @@ async function smsLogin(ctx: CliContext, email: string, flag: NonNullable<SmsFla
         ],
       }
     }
-    services.phones.verifyLoginCode(user.id, code!, ctx.client)
+    await services.phones.verifyLoginCode(user.id, code!, ctx.client)
     return mustEnrollResult(user, 'SMS code', 'sms')
   })
 }
@@ -144,7 +144,7 @@ async function accessCodeLogin(ctx: CliContext, email: string): Promise<CommandR
     })
     const { user, next } = await services.auth.login(email, password, ctx.client)
     requireAuthenticatorToRecover(next, email, 'with a temporary access code')
-    services.recovery.verifyAccessCode(user.id, code, ctx.client)
+    await services.recovery.verifyAccessCode(user.id, code, ctx.client)
     return mustEnrollResult(user, 'temporary access code', 'access_code')
   })
 }

@@ -112,8 +112,8 @@ export const recoveryListCommand: Command = agentCommand({
       { status: '--status', limit: '--limit', before: '--before' },
       'recovery list',
     ),
-  act(s, _ctx, _agent, query) {
-    const page = s.recovery.list(query)
+  async act(s, _ctx, _agent, query) {
+    const page = await s.recovery.list(query)
     return {
       data: { ...page, requests: page.requests.map(summaryJson) },
       text: [
@@ -137,8 +137,8 @@ export const recoveryShowCommand: Command = agentCommand({
     `... | tessera recovery show --id 12 --json --agent sam@example.com`,
   ],
   input: (values) => ({ requestId: requestIdOf(values) }),
-  act(s, _ctx, agent, { requestId }) {
-    const detail = s.recovery.detail(requestId, agent)
+  async act(s, _ctx, agent, { requestId }) {
+    const detail = await s.recovery.detail(requestId, agent)
     return { data: detailJson(detail), text: detailLines(detail, agent) }
   },
 })
@@ -172,8 +172,8 @@ export const recoveryCheckCommand: Command = agentCommand({
       { requestId: '--id', checks: '--checks', note: '--note' },
       'recovery check',
     ),
-  act(s, ctx, agent, input) {
-    const d = s.recovery.check(input.requestId, input, agent, ctx.client)
+  async act(s, ctx, agent, input) {
+    const d = await s.recovery.check(input.requestId, input, agent, ctx.client)
     return {
       data: detailJson(d),
       text: [
@@ -248,8 +248,8 @@ export const recoveryDenyCommand: Command = agentCommand({
       { requestId: '--id', reason: '--reason' },
       'recovery deny',
     ),
-  act(s, ctx, agent, input) {
-    const d = s.recovery.deny(input.requestId, input.reason, agent, ctx.client)
+  async act(s, ctx, agent, input) {
+    const d = await s.recovery.deny(input.requestId, input.reason, agent, ctx.client)
     return {
       data: detailJson(d),
       text: [
@@ -272,7 +272,7 @@ export const recoveryIssueCodeCommand: Command = agentCommand({
   input: (values) => ({ requestId: requestIdOf(values) }),
   async act(s, ctx, agent, { requestId }) {
     const issued = await s.recovery.issueCode(requestId, agent, ctx.client)
-    const { user } = s.recovery.detail(issued.requestId, agent)
+    const { user } = await s.recovery.detail(issued.requestId, agent)
     const until = iso(issued.expiresAt)
     const login = `printf '%s\\n%s\\n' "$PASSWORD" "$ACCESS_CODE" | tessera login --email ${user.email} --access-code -`
     const text =

@@ -70,7 +70,7 @@ export const smsConfigCommand: Command = {
     const config = await ctx.withServices(async (s) => {
       const actor = await actingAs(ctx, s, flag, 'settings.protective')
       const authToken = provider === 'twilio' ? await readOptionalSecret('Twilio auth token') : undefined
-      return s.settings.configureSms(input(authToken), actor, ctx.client)
+      return await s.settings.configureSms(input(authToken), actor, ctx.client)
     })
     return {
       data: config,
@@ -198,7 +198,7 @@ export const smsOutboxCommand: Command = {
       if (flag) await actingAs(ctx, s, flag, 'settings.read')
       const delivered = deliver ? await s.sms.deliverDue({ max: 500 }) : null
       const statuses = deliver ? await s.sms.refreshStatuses({ max: 500 }) : null
-      return { page: flag ? s.sms.listOutbox(query) : null, delivered, statuses }
+      return { page: flag ? await s.sms.listOutbox(query) : null, delivered, statuses }
     })
     if (!page) return { data: { delivered, statuses }, text: deliveryLines(delivered!, statuses!) }
     return {

@@ -81,13 +81,13 @@ export const enrollCommand: Command = {
     return ctx.withServices(async (services) => {
       const { password } = await readCredentials(undefined, example(email, 'enroll --email EMAIL'))
       const user = await services.auth.reauthenticate(email, password, ctx.client)
-      const start = services.twoFactor.startEnrollment(user, ctx.client)
+      const start = await services.twoFactor.startEnrollment(user, ctx.client)
       if (qrPng) {
         try {
           await writeQrFile(qrPng, start.otpauthUri)
         } catch (e) {
           // Nothing half-done stays behind: without the QR the person starts again.
-          services.twoFactor.abandonEnrollment(user.id, ctx.client)
+          await services.twoFactor.abandonEnrollment(user.id, ctx.client)
           throw e
         }
       }
@@ -144,13 +144,13 @@ export const confirmCommand: Command = {
   },
 }
 
-function statusOf(services: Services, user: { id: number; email: string }) {
-  const s: TwoFactorStatus = services.twoFactor.status(user.id)
+async function statusOf(services: Services, user: { id: number; email: string }) {
+  const s: TwoFactorStatus = await services.twoFactor.status(user.id)
   return {
     email: user.email,
     enrolled: s.enrolled,
     enrolledAt: iso(s.enrolledAt),
-    required: services.auth.isTwoFactorRequired(user.id),
+    required: await services.auth.isTwoFactorRequired(user.id),
     backupCodesRemaining: s.backupCodesRemaining,
     backupCodesTotal: s.backupCodesTotal,
     slots: s.slots.map((slot) => ({
@@ -162,7 +162,7 @@ function statusOf(services: Services, user: { id: number; email: string }) {
   }
 }
 
-function statusLines(status: ReturnType<typeof statusOf>): string[] {
+function statusLines(status: Awaited<ReturnType<typeof statusOf>>): string[] {
   return [
     `User          ${status.email}`,
     `Enrolled      ${status.enrolled ? `yes, at ${status.enrolledAt}` : 'no'}`,
@@ -187,7 +187,9 @@ export const twoFactorStatusCommand: Command = {
   ],
   async run(ctx, values) {
     const email = emailOf(values)
-    const status = await ctx.withServices((services) => statusOf(services, services.users.byEmail(email)))
+    const status = await ctx.withServices(async (services) =>
+      statusOf(services, await services.users.byEmail(email)),
+    )
     return { data: status, text: statusLines(status) }
   },
 }
@@ -206,7 +208,7 @@ async function reauthenticateWithSecondFactor(
     credentialsExample(`2fa ${command} --email ${email}`, flag),
   )
   const user = await services.auth.reauthenticate(email, password, ctx.client)
-  if (!services.twoFactor.isEnrolled(user.id)) {
+  if (!(await services.twoFactor.isEnrolled(user.id))) {
     throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not on for this account.')
   }
   await services.twoFactor.verify(user.id, factor!, ctx.client, purpose)
@@ -257,8 +259,8 @@ export const disableCommand: Command = {
     if (!flag) throw usageError('MISSING_OPTION', '--code or --backup-code is required.')
     return ctx.withServices(async (services) => {
       const user = await reauthenticateWithSecondFactor(ctx, services, email, flag, 'disable')
-      services.twoFactor.remove(user.id, user.id, ctx.client)
-      const status = statusOf(services, services.users.byEmail(user.email))
+      await services.twoFactor.remove(user.id, user.id, ctx.client)
+      const status = await statusOf(services, await services.users.byEmail(user.email))
       return {
         data: status,
         text: [

@@ -56,7 +56,7 @@ export const listUsersCommand: Command = {
     )
     const page = await ctx.withServices(async (s) => {
       await actingAs(ctx, s, flag, 'users.read')
-      return s.users.list(query)
+      return await s.users.list(query)
     })
     return {
       data: { users: page.users.map(summaryJson), nextCursor: page.nextCursor },
@@ -82,7 +82,7 @@ export const showUserCommand: Command = {
     const flag = actorFlag(values)
     const detail = await ctx.withServices(async (s) => {
       await actingAs(ctx, s, flag, 'users.read')
-      return s.users.detail(s.users.byEmail(email).id)
+      return await s.users.detail((await s.users.byEmail(email)).id)
     })
     return { data: detailJson(detail), text: detailLines(detail) }
   },
@@ -132,7 +132,7 @@ export const importUsersCommand: Command = {
     }
     return ctx.withServices(async (s) => {
       const actor = await actingAs(ctx, s, flag, 'users.manage')
-      const begun = s.userImport.begin(csv, actor)
+      const begun = await s.userImport.begin(csv, actor)
       if (!begun.importId) {
         const more = begun.moreErrors ? [`  … and ${begun.moreErrors} more`] : []
         throw new CliError(
@@ -147,7 +147,7 @@ export const importUsersCommand: Command = {
       let progress: ImportProgressDto
       try {
         do {
-          progress = s.userImport.next(begun.importId, batchSize, actor, ctx.client)
+          progress = await s.userImport.next(begun.importId, batchSize, actor, ctx.client)
           process.stderr.write(`Imported ${progress.imported}/${progress.total}\n`)
         } while (!progress.done)
       } catch (e) {
@@ -208,8 +208,8 @@ export const exportUsersCommand: Command = {
     return ctx.withServices(async (s) => {
       await actingAs(ctx, s, flag, 'users.manage')
       let rows = -1
-      const lines = (function* () {
-        for (const l of s.userImport.exportCsv()) {
+      const lines = (async function* () {
+        for await (const l of s.userImport.exportCsv()) {
           rows++
           yield l
         }

@@ -109,7 +109,7 @@ export const inviteCommand: Command = {
     const flag = actorFlag(values)
     const inv = await ctx.withServices(async (s) => {
       const actor = await actingAs(ctx, s, flag, 'users.manage')
-      return s.users.resendInvitation(s.users.byEmail(email).id, actor, ctx.client)
+      return await s.users.resendInvitation((await s.users.byEmail(email)).id, actor, ctx.client)
     })
     return invitationResult(inv, `New invitation for ${inv.email}; the previous code no longer works.`)
   },
@@ -175,7 +175,13 @@ interface ActionSpec {
   /** The question asked before a destructive action; such commands take --yes. */
   confirm?: (email: string, values: OptionValues) => string
   done: (email: string, values: OptionValues, outcome: ActionOutcome) => string
-  act(s: Services, ctx: CliContext, userId: number, values: OptionValues, actor: Actor): ActionOutcome | void
+  act(
+    s: Services,
+    ctx: CliContext,
+    userId: number,
+    values: OptionValues,
+    actor: Actor,
+  ): Promise<ActionOutcome | void>
 }
 
 /** What an action reports beyond the user's new state: a reset that now waits for two approvers. */
@@ -203,11 +209,11 @@ function actionCommand(spec: ActionSpec): Command {
       const email = emailOf(values)
       const flag = actorFlag(values)
       return ctx.withServices(async (s) => {
-        const user = s.users.byEmail(email)
+        const user = await s.users.byEmail(email)
         if (spec.confirm) await confirm(values, spec.confirm(user.email, values))
         const actor = await actingAs(ctx, s, flag, 'users.manage')
-        const outcome = spec.act(s, ctx, user.id, values, actor) ?? {}
-        const after: UserDetailDto | null = spec.name === 'delete' ? null : s.users.detail(user.id)
+        const outcome = (await spec.act(s, ctx, user.id, values, actor)) ?? {}
+        const after: UserDetailDto | null = spec.name === 'delete' ? null : await s.users.detail(user.id)
         return {
           data: after
             ? { email: user.email, user: summaryJson(after.user), ...outcome }

@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import { inTransaction, type Db } from '../db/connection'
 import {
   addFailure,
   clearThrottle,
@@ -11,13 +10,14 @@ import {
   type Factor,
   type ThrottleKey,
 } from '../db/queries/throttle'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { decideAttempt, lockAfterFailure, type AttemptDecision } from './lockout'
 import type { PolicyService } from './policy'
 
 export interface AttemptDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -44,13 +44,13 @@ const subjectOf = (key: ThrottleKey): number | null => ('userId' in key ? key.us
  */
 export interface Attempt {
   /** Records the failure (audited with its reason, never the value typed), locks if due, and throws. */
-  fail(data: object, error: AppError): never
+  fail(data: object, error: AppError): Promise<never>
   /**
    * Clears the count, unless a lock came into force while this attempt was being checked (another
    * attempt failed meanwhile): then nothing is cleared and ACCOUNT_LOCKED is thrown. A success never
    * lifts a lock. Call it inside the transaction that records what the success does, if there is one.
    */
-  succeed(): void
+  succeed(): Promise<void>
 }
 
 /**
@@ -63,17 +63,22 @@ export class AttemptLimiter {
   constructor(private readonly d: AttemptDeps) {}
 
   /** Throws THROTTLED or ACCOUNT_LOCKED, audited as `failedType`, when the attempt may not be checked now. */
-  reserve(key: ThrottleKey, failedType: string, client: ClientInfo, data: object = {}): Attempt {
+  async reserve(
+    key: ThrottleKey,
+    failedType: string,
+    client: ClientInfo,
+    data: object = {},
+  ): Promise<Attempt> {
     const { db, clock, audit, policy } = this.d
     const subjectId = subjectOf(key)
     type Reserved =
       { refused: Exclude<AttemptDecision, { allowed: true }> } | { failures: number; locks: boolean }
-    const reserved = inTransaction(db, (): Reserved => {
+    const reserved = await db.transaction(async (): Promise<Reserved> => {
       const now = clock.now()
-      if ('email' in key) pruneEmailThrottle(db, now - UNKNOWN_EMAIL_MEMORY_MS, now)
-      const decision = decideAttempt(getThrottle(db, key), policy.get(), now)
+      if ('email' in key) await pruneEmailThrottle(db, now - UNKNOWN_EMAIL_MEMORY_MS, now)
+      const decision = decideAttempt(await getThrottle(db, key), await policy.get(), now)
       if (!decision.allowed) {
-        audit.append({
+        await audit.append({
           type: failedType,
           actorId: subjectId,
           subjectId,
@@ -81,11 +86,13 @@ export class AttemptLimiter {
         })
         return { refused: decision }
       }
-      const failures = addFailure(db, key, now)
+      const failures = await addFailure(db, key, now)
       // The attempt that would lock the account if it failed locks it now, provisionally: nothing else is
       // checked while it is, and only its own success lifts the lock again.
-      const lock = lockAfterFailure(failures, policy.get(), now)
-      if (lock) setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
+      const lock = lockAfterFailure(failures, await policy.get(), now)
+      if (lock) {
+        await setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
+      }
       return { failures, locks: lock !== undefined }
     })
     if ('refused' in reserved) {
@@ -98,11 +105,11 @@ export class AttemptLimiter {
     }
     const { failures, locks } = reserved
     return {
-      fail: (failData, error) => {
-        const lockedUntil = inTransaction(db, () => {
+      fail: async (failData, error) => {
+        const lockedUntil = await db.transaction(async () => {
           const now = clock.now()
-          touchFailure(db, key, now)
-          audit.append({
+          await touchFailure(db, key, now)
+          await audit.append({
             type: failedType,
             actorId: subjectId,
             subjectId,
@@ -110,9 +117,9 @@ export class AttemptLimiter {
           })
           if (!locks) return undefined
           // The lock runs from the failure, not from the reservation.
-          const lock = lockAfterFailure(failures, policy.get(), now)!
-          setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
-          audit.append({
+          const lock = lockAfterFailure(failures, await policy.get(), now)!
+          await setLock(db, key, { until: lock.lockedUntil, permanent: lock.permanent, failure: failures })
+          await audit.append({
             type: 'account.locked',
             subjectId,
             data: {
@@ -127,26 +134,25 @@ export class AttemptLimiter {
         if (lockedUntil !== undefined) throw lockedError(lockedUntil)
         throw error
       },
-      succeed: () => {
-        const settle = () => {
-          const state = getThrottle(db, key)
+      succeed: async () => {
+        // Joins the caller's transaction when there is one.
+        await db.transaction(async () => {
+          const state = await getThrottle(db, key)
           const inForce =
             state.permanent === 1 || (state.locked_until !== null && state.locked_until > clock.now())
           if (inForce && state.lock_failure !== failures) {
             throw lockedError(state.permanent === 1 ? null : state.locked_until)
           }
-          clearThrottle(db, key)
-        }
-        if (db.inTransaction) settle()
-        else inTransaction(db, settle)
+          await clearThrottle(db, key)
+        })
       },
     }
   }
 
   /** Lifts every limit on an account (an administrator's unlock). */
-  static clear(db: Db, userId: number): void {
+  static async clear(db: Store, userId: number): Promise<void> {
     for (const factor of ['password', 'second_factor'] as const satisfies readonly Factor[]) {
-      clearThrottle(db, { userId, factor })
+      await clearThrottle(db, { userId, factor })
     }
   }
 }

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto'
 import type { AuditEventDto, AuditPage, AuditVerification } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
 import {
+  auditEventsInOrder,
   auditHead,
   countAuditEvents,
   insertAuditEvent,
-  iterateAuditEvents,
   listAuditEvents,
   type AuditRow,
 } from '../db/queries/audit'
+import type { Store } from '../db/store'
 import { canonicalJson } from './canonical-json'
 import { csvCell } from './csv'
 
@@ -72,46 +72,50 @@ export const auditEventDto = (r: AuditRow): AuditEventDto => ({
 
 export class AuditLog {
   constructor(
-    private readonly db: Db,
+    private readonly db: Store,
     private readonly clock: Clock,
   ) {}
 
   /**
    * Appends one event. Call it inside the transaction that makes the change it records, so both land
-   * or neither does; outside one, it opens its own (BEGIN IMMEDIATE, so the head cannot move under it).
+   * or neither does; outside one, it opens its own. The head is read and the event inserted under the
+   * engine's audit-chain lock (SQLite: the write lock BEGIN IMMEDIATE already holds), so the head cannot
+   * move under it.
    */
-  append(input: AuditInput): AuditEventDto {
-    if (!this.db.inTransaction) return this.db.transaction(() => this.append(input)).immediate()
+  async append(input: AuditInput): Promise<AuditEventDto> {
     const data = input.data ?? {}
     assertNoSecrets(data)
-    const head = auditHead(this.db)
-    const row: AuditRow = {
-      seq: (head?.seq ?? 0) + 1,
-      at: this.clock.now(),
-      type: input.type,
-      actor_id: input.actorId ?? null,
-      subject_id: input.subjectId ?? null,
-      data: canonicalJson(data),
-      prev_hash: head?.hash ?? GENESIS_HASH,
-      hash: '',
-    }
-    row.hash = eventHash(row.prev_hash, {
-      seq: row.seq,
-      at: row.at,
-      type: row.type,
-      actorId: row.actor_id,
-      subjectId: row.subject_id,
-      data: row.data,
+    return this.db.transaction(async () => {
+      await this.db.engine.lockAuditChain(this.db.q)
+      const head = await auditHead(this.db)
+      const row: AuditRow = {
+        seq: (head?.seq ?? 0) + 1,
+        at: this.clock.now(),
+        type: input.type,
+        actor_id: input.actorId ?? null,
+        subject_id: input.subjectId ?? null,
+        data: canonicalJson(data),
+        prev_hash: head?.hash ?? GENESIS_HASH,
+        hash: '',
+      }
+      row.hash = eventHash(row.prev_hash, {
+        seq: row.seq,
+        at: row.at,
+        type: row.type,
+        actorId: row.actor_id,
+        subjectId: row.subject_id,
+        data: row.data,
+      })
+      await insertAuditEvent(this.db, row)
+      return auditEventDto(row)
     })
-    insertAuditEvent(this.db, row)
-    return auditEventDto(row)
   }
 
   /** Walks the whole chain; reports the first sequence number whose event or link does not hold. */
-  verify(): AuditVerification {
+  async verify(): Promise<AuditVerification> {
     let expectedSeq = 1
     let prev = GENESIS_HASH
-    for (const r of iterateAuditEvents(this.db)) {
+    for await (const r of auditEventsInOrder(this.db)) {
       const bad = (reason: string): AuditVerification => ({
         ok: false,
         count: expectedSeq - 1,
@@ -135,24 +139,24 @@ export class AuditLog {
     return { ok: true, count: expectedSeq - 1, headHash: prev }
   }
 
-  list(before: number | undefined, limit: number): AuditPage {
-    const rows = listAuditEvents(this.db, before, limit)
+  async list(before: number | undefined, limit: number): Promise<AuditPage> {
+    const rows = await listAuditEvents(this.db, before, limit)
     const last = rows.at(-1)
     return { events: rows.map(auditEventDto), nextBefore: rows.length === limit && last ? last.seq : null }
   }
 
-  count(): number {
+  count(): Promise<number> {
     return countAuditEvents(this.db)
   }
 
-  headHash(): string {
-    return auditHead(this.db)?.hash ?? GENESIS_HASH
+  async headHash(): Promise<string> {
+    return (await auditHead(this.db))?.hash ?? GENESIS_HASH
   }
 
   /** Streams the trail for export, oldest first, with the hashes so a reader can verify it elsewhere. */
-  *export(format: 'jsonl' | 'csv'): Generator<string> {
+  async *export(format: 'jsonl' | 'csv'): AsyncGenerator<string> {
     if (format === 'csv') yield 'seq,at,type,actor_id,subject_id,data,prev_hash,hash\n'
-    for (const r of iterateAuditEvents(this.db)) {
+    for await (const r of auditEventsInOrder(this.db)) {
       if (format === 'jsonl') {
         yield `${canonicalJson({
           seq: r.seq,

@@ -2,21 +2,19 @@ import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { codeOf } from '../../../test/fixtures/results'
+import { sqlAll } from '../../../test/fixtures/sql'
 import type { Result } from '../../shared/result'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 
 type Harness = Awaited<ReturnType<typeof startBackend>>
 const WRONG = { email: OWNER.email, password: 'definitely-not-her-password' }
 
-function auditTypes(h: Harness): { type: string; data: Record<string, unknown> }[] {
-  return h.backend
-    .services()
-    .db.prepare('SELECT type, data FROM audit_events ORDER BY seq')
-    .all()
-    .map((r) => {
-      const row = r as { type: string; data: string }
-      return { type: row.type, data: JSON.parse(row.data) as Record<string, unknown> }
-    })
+async function auditTypes(h: Harness): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  const rows = await sqlAll<{ type: string; data: string }>(
+    h.backend.services().db,
+    'SELECT type, data FROM audit_events ORDER BY seq',
+  )
+  return rows.map((row) => ({ type: row.type, data: JSON.parse(row.data) as Record<string, unknown> }))
 }
 
 describe('first run', () => {
@@ -34,7 +32,7 @@ describe('first run', () => {
       ok: true,
       value: { phase: 'signed-in', user: { role: 'owner' } },
     })
-    expect(auditTypes(h)[0]).toMatchObject({
+    expect((await auditTypes(h))[0]).toMatchObject({
       type: 'setup.owner_created',
       data: { email: OWNER.email, via: 'desktop' },
     })
@@ -73,7 +71,7 @@ describe('first run', () => {
 
   it('opens a passphrase database only after the passphrase is given', async () => {
     await h.setup()
-    h.backend.close()
+    await h.backend.close()
     const second = await h.restart()
     const call = (m: string, i: unknown = {}) => h.gateOf(second)('w', m, i)
     expect(await call('session.state')).toMatchObject({ ok: true, value: { phase: 'needs-db-passphrase' } })
@@ -87,7 +85,7 @@ describe('first run', () => {
       value: { phase: 'signed-out' },
     })
     expect(codeOf(await call('auth.login', OWNER))).toBe('OK')
-    second.close()
+    await second.close()
   })
 })
 
@@ -109,7 +107,7 @@ describe('password login', () => {
       error: { code: 'INVALID_CREDENTIALS', message: 'The email or password is not correct.' },
     })
     expect(codeOf(await h.call('auth.login', { ...OWNER, email: 'OWNER@Example.com' }))).toBe('OK')
-    const types = auditTypes(h).map((e) => e.type)
+    const types = (await auditTypes(h)).map((e) => e.type)
     expect(types).toEqual([
       'setup.owner_created',
       'logout',
@@ -117,7 +115,7 @@ describe('password login', () => {
       'login.failed',
       'login.succeeded',
     ])
-    const dump = JSON.stringify(auditTypes(h))
+    const dump = JSON.stringify(await auditTypes(h))
     expect(dump).not.toContain(WRONG.password)
     expect(dump).not.toContain(OWNER.password)
   })
@@ -155,7 +153,7 @@ describe('password login', () => {
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('ACCOUNT_LOCKED')
     h.clock.advance(60_000)
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('OK')
-    const locked = auditTypes(h).filter((e) => e.type === 'account.locked')
+    const locked = (await auditTypes(h)).filter((e) => e.type === 'account.locked')
     expect(locked).toHaveLength(1)
     expect(locked[0]!.data).toMatchObject({ factor: 'password', consecutiveFailures: 10, permanent: false })
   })
@@ -177,7 +175,7 @@ describe('password login', () => {
       h.clock.advance(16 * 60_000)
       if (code === 'ACCOUNT_LOCKED' && !r.ok && r.error.lockedUntil === null) break
     }
-    failures = auditTypes(h).filter(
+    failures = (await auditTypes(h)).filter(
       (e) => e.type === 'login.failed' && e.data.reason === 'wrong_password',
     ).length
     expect(failures).toBe(MAX_CONSECUTIVE_FAILURES)
@@ -190,12 +188,10 @@ describe('password login', () => {
         message: expect.stringMatching(/administrator must unlock/),
       },
     })
-    expect(
-      auditTypes(h)
-        .filter((e) => e.type === 'account.locked')
-        .at(-1)!.data,
-    ).toMatchObject({ permanent: true })
-    expect(h.backend.services().audit.verify().ok).toBe(true)
+    expect((await auditTypes(h)).filter((e) => e.type === 'account.locked').at(-1)!.data).toMatchObject({
+      permanent: true,
+    })
+    expect((await h.backend.services().audit.verify()).ok).toBe(true)
   })
 })
 
@@ -221,14 +217,14 @@ describe('lock, idle lock, unlock and logout', () => {
     })
     expect(codeOf(await h.call('auth.unlock', { password: OWNER.password }))).toBe('OK')
     expect(codeOf(await h.call('audit.verify'))).toBe('OK')
-    const types = auditTypes(h).map((e) => e.type)
+    const types = (await auditTypes(h)).map((e) => e.type)
     expect(types).toEqual([
       'setup.owner_created',
       'session.locked',
       'session.unlock_failed',
       'session.unlocked',
     ])
-    expect(auditTypes(h)[1]!.data).toMatchObject({ reason: 'idle' })
+    expect((await auditTypes(h))[1]!.data).toMatchObject({ reason: 'idle' })
   })
 
   it('activity keeps the console open, and the idle time follows the policy', async () => {
@@ -239,7 +235,7 @@ describe('lock, idle lock, unlock and logout', () => {
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in', idleLockMinutes: 2 } })
     h.clock.advance(30_000)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked' } })
-    expect(auditTypes(h).find((e) => e.type === 'policy.updated')!.data).toMatchObject({
+    expect((await auditTypes(h)).find((e) => e.type === 'policy.updated')!.data).toMatchObject({
       via: 'desktop',
       changed: { idleLockMinutes: { from: 5, to: 2 } },
     })
@@ -249,7 +245,11 @@ describe('lock, idle lock, unlock and logout', () => {
     expect(await h.call('auth.lock', { reason: 'manual' })).toMatchObject({ value: { phase: 'locked' } })
     expect(await h.call('auth.logout')).toMatchObject({ value: { phase: 'signed-out' } })
     expect(codeOf(await h.call('audit.verify'))).toBe('UNAUTHENTICATED')
-    expect(auditTypes(h).map((e) => e.type)).toEqual(['setup.owner_created', 'session.locked', 'logout'])
+    expect((await auditTypes(h)).map((e) => e.type)).toEqual([
+      'setup.owner_created',
+      'session.locked',
+      'logout',
+    ])
   })
 
   it('ends the session when unlocking runs into a lockout', async () => {

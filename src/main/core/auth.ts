@@ -1,7 +1,6 @@
 import type { SessionUser } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import { inTransaction, type Db } from '../db/connection'
 import {
   countUsers,
   findUserByEmail,
@@ -12,6 +11,7 @@ import {
   type UserRow,
 } from '../db/queries/users'
 import { getTotp } from '../db/queries/two-factor'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { AttemptLimiter, emailKey, type Attempt } from './attempts'
@@ -21,7 +21,7 @@ import type { PolicyService } from './policy'
 import type { SecondFactor, SecondFactorResult, TwoFactorService } from './two-factor'
 
 export interface AuthDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   hasher: PasswordHasher
@@ -70,8 +70,8 @@ export class AuthService {
     this.limiter = new AttemptLimiter(d)
   }
 
-  needsSetup(): boolean {
-    return countUsers(this.d.db) === 0
+  async needsSetup(): Promise<boolean> {
+    return (await countUsers(this.d.db)) === 0
   }
 
   /** First run: the owner account. Refused once any user exists. */
@@ -83,9 +83,9 @@ export class AuthService {
     this.d.passwordPolicy.check(input.password, input, { passwordAlone: true })
     const passwordHash = await this.d.hasher.hash(input.password)
     const { db, clock, audit } = this.d
-    return inTransaction(db, () => {
-      if (countUsers(db) > 0) throw new AppError('CONFLICT', 'This database already has an owner.')
-      const id = insertUser(db, {
+    return db.transaction(async () => {
+      if ((await countUsers(db)) > 0) throw new AppError('CONFLICT', 'This database already has an owner.')
+      const id = await insertUser(db, {
         email: input.email,
         name: input.name,
         role: 'owner',
@@ -93,13 +93,13 @@ export class AuthService {
         password_hash: passwordHash,
         now: clock.now(),
       })
-      audit.append({
+      await audit.append({
         type: 'setup.owner_created',
         actorId: id,
         subjectId: id,
         data: { ...client, email: input.email },
       })
-      return toSessionUser(findUserById(db, id)!)
+      return toSessionUser((await findUserById(db, id))!)
     })
   }
 
@@ -114,10 +114,10 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<{ user: SessionUser; next: LoginNext }> {
     const user = await this.checkEmailAndPassword(email, password, client, 'login')
-    const next = this.nextStep(user)
-    if (next === 'done') this.completeLogin(user.id, client, 'password')
+    const next = await this.nextStep(user)
+    if (next === 'done') await this.completeLogin(user.id, client, 'password')
     else {
-      this.d.audit.append({
+      await this.d.audit.append({
         type: 'login.password_accepted',
         actorId: user.id,
         subjectId: user.id,
@@ -134,7 +134,7 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<SecondFactorResult> {
     const result = await this.d.twoFactor.verify(userId, factor, client)
-    this.completeLogin(userId, client, result.method)
+    await this.completeLogin(userId, client, result.method)
     return result
   }
 
@@ -184,7 +184,7 @@ export class AuthService {
     client: ClientInfo,
     purpose: 'unlock' | 'reauth',
   ): Promise<SessionUser> {
-    const user = findUserById(this.d.db, userId)
+    const user = await findUserById(this.d.db, userId)
     if (!user || !user.password_hash || user.status !== 'active') {
       throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.')
     }
@@ -204,10 +204,10 @@ export class AuthService {
    * authenticator was revoked (stored, so it holds on every machine) or 2FA is required and the grace
    * period is over; otherwise nothing.
    */
-  private nextStep(user: UserRow): LoginNext {
-    if (getTotp(this.d.db, user.id)) return 'second-factor'
+  private async nextStep(user: UserRow): Promise<LoginNext> {
+    if (await getTotp(this.d.db, user.id)) return 'second-factor'
     if (user.must_enroll) return 'enroll'
-    const dueAt = this.twoFactorDueAt(user)
+    const dueAt = await this.twoFactorDueAt(user)
     return user.require_2fa && (dueAt === null || dueAt <= this.d.clock.now()) ? 'enroll' : 'done'
   }
 
@@ -222,11 +222,11 @@ export class AuthService {
     client: ClientInfo,
     purpose: 'login' | 'reauth',
   ): Promise<UserRow> {
-    const user = findUserByEmail(this.d.db, email)
+    const user = await findUserByEmail(this.d.db, email)
     const known = user?.password_hash ? user : undefined
     await this.checkPassword(known, email, password, failedTypeOf[purpose], client, INVALID)
     if (known!.status === 'disabled') {
-      this.d.audit.append({
+      await this.d.audit.append({
         type: 'login.refused',
         actorId: known!.id,
         subjectId: known!.id,
@@ -254,8 +254,8 @@ export class AuthService {
     let attempt: Attempt
     try {
       attempt = user
-        ? this.limiter.reserve({ userId: user.id, factor: 'password' }, failedType, client)
-        : this.limiter.reserve(emailKey(email), failedType, client, { email })
+        ? await this.limiter.reserve({ userId: user.id, factor: 'password' }, failedType, client)
+        : await this.limiter.reserve(emailKey(email), failedType, client, { email })
     } catch (e) {
       await this.d.hasher.burn(password)
       throw e
@@ -264,52 +264,52 @@ export class AuthService {
       ? await this.d.hasher.verify(user.password_hash!, password)
       : (await this.d.hasher.burn(password), false)
     if (!matches) {
-      attempt.fail(
+      await attempt.fail(
         { reason: user ? 'wrong_password' : 'unknown_user' },
         new AppError('INVALID_CREDENTIALS', wrong),
       )
     }
-    attempt.succeed()
+    await attempt.succeed()
   }
 
   /**
    * When a user required to have 2FA but without it must have enrolled: the policy's grace period after
    * the requirement was set. Until then login goes on with a reminder; after it, into enrollment.
    */
-  twoFactorDueAt(user: UserRow): number | null {
-    const days = this.d.policy.get().gracePeriodDays
+  async twoFactorDueAt(user: UserRow): Promise<number | null> {
+    const days = (await this.d.policy.get()).gracePeriodDays
     if (!user.require_2fa || days === 0 || user.require_2fa_since === null) return null
     return user.require_2fa_since + days * 24 * 60 * 60_000
   }
 
   /** The grace deadline to remind a signed-in user of, if they still have no 2FA. */
-  reminderFor(userId: number): number | null {
-    const user = findUserById(this.d.db, userId)
-    if (!user || getTotp(this.d.db, userId)) return null
-    const due = this.twoFactorDueAt(user)
+  async reminderFor(userId: number): Promise<number | null> {
+    const user = await findUserById(this.d.db, userId)
+    if (!user || (await getTotp(this.d.db, userId))) return null
+    const due = await this.twoFactorDueAt(user)
     return due !== null && due > this.d.clock.now() ? due : null
   }
 
-  isTwoFactorRequired(userId: number): boolean {
-    return findUserById(this.d.db, userId)?.require_2fa === 1
+  async isTwoFactorRequired(userId: number): Promise<boolean> {
+    return (await findUserById(this.d.db, userId))?.require_2fa === 1
   }
 
   /** The person as the database has them now, for a session to follow; undefined when deleted. */
-  sessionFacts(userId: number): SessionFacts | undefined {
-    const u = sessionFactsOf(this.d.db, userId)
+  async sessionFacts(userId: number): Promise<SessionFacts | undefined> {
+    const u = await sessionFactsOf(this.d.db, userId)
     return u ? { user: toSessionUser(u), status: u.status, mustEnroll: u.must_enroll === 1 } : undefined
   }
 
   /** The login is complete: every required step passed. */
-  completeLogin(
+  async completeLogin(
     userId: number,
     client: ClientInfo,
     method: 'password' | 'totp' | 'backup_code' | 'enrollment',
-  ): void {
+  ): Promise<void> {
     const { db, clock, audit } = this.d
-    inTransaction(db, () => {
-      recordLogin(db, userId, clock.now())
-      audit.append({
+    await db.transaction(async () => {
+      await recordLogin(db, userId, clock.now())
+      await audit.append({
         type: 'login.succeeded',
         actorId: userId,
         subjectId: userId,

@@ -61,26 +61,28 @@ export class Backend {
    * idle too long, it is locked. Each of those moments is recorded once, and leaves nothing of a
    * half-done enrollment behind.
    */
-  sessionOf(clientId: string): Session | undefined {
-    const { session, idleLocked, expired } = this.sessions.current(clientId)
+  async sessionOf(clientId: string): Promise<Session | undefined> {
+    const { session, idleLocked, expired } = await this.sessions.current(clientId)
     if (this.state.kind !== 'open') return session
     const { audit, auth, twoFactor } = this.state.services
     const client = this.options.client
-    const end = (userId: number, type: string, data: object) => {
-      twoFactor.abandonEnrollment(userId, client)
-      audit.append({ type, actorId: userId, subjectId: userId, data: { ...client, ...data } })
+    const end = async (userId: number, type: string, data: object) => {
+      await twoFactor.abandonEnrollment(userId, client)
+      await audit.append({ type, actorId: userId, subjectId: userId, data: { ...client, ...data } })
     }
     if (expired) {
-      end(expired.user.id, 'session.expired', { signedInAt: new Date(expired.signedInAt).toISOString() })
+      await end(expired.user.id, 'session.expired', {
+        signedInAt: new Date(expired.signedInAt).toISOString(),
+      })
       return undefined
     }
     if (!session) return undefined
-    const now = auth.sessionFacts(session.user.id)
+    const now = await auth.sessionFacts(session.user.id)
     if (!this.sessions.follow(clientId, now)) {
-      if (now) end(session.user.id, 'session.ended', { reason: now.status })
+      if (now) await end(session.user.id, 'session.ended', { reason: now.status })
       return undefined
     }
-    if (idleLocked) end(session.user.id, 'session.locked', { reason: 'idle' })
+    if (idleLocked) await end(session.user.id, 'session.locked', { reason: 'idle' })
     return session
   }
 
@@ -206,10 +208,11 @@ export class Backend {
     return owner!
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.stopSmsWorker()
     this.sessions.signOutAll()
-    if (this.state.kind === 'open') this.state.services.close()
+    const closing = this.state.kind === 'open' ? this.state.services.close() : undefined
     this.state = { kind: 'needs-setup' }
+    await closing
   }
 }

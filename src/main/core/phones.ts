@@ -2,7 +2,6 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { PhoneStatusDto, SmsCodeSentDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import { inTransaction, type Db } from '../db/connection'
 import {
   addSmsCodeTry,
   deletePhonePending,
@@ -18,6 +17,7 @@ import {
   type SmsCodePurpose,
   type SmsCodeRow,
 } from '../db/queries/phones'
+import type { Store } from '../db/store'
 import { AttemptLimiter } from './attempts'
 import type { AuditLog } from './audit'
 import type { AuthService } from './auth'
@@ -34,7 +34,7 @@ export const SMS_CODES_PER_HOUR = 3
 const HOUR_MS = 60 * 60_000
 
 export interface PhoneDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -87,9 +87,9 @@ export class PhoneService {
     this.limiter = new AttemptLimiter(d)
   }
 
-  status(userId: number): PhoneStatusDto | null {
-    const phone = getPhone(this.d.db, userId)
-    const pending = getPhonePending(this.d.db, userId)
+  async status(userId: number): Promise<PhoneStatusDto | null> {
+    const phone = await getPhone(this.d.db, userId)
+    const pending = await getPhonePending(this.d.db, userId)
     const livePending = pending && pending.expires_at > this.d.clock.now() ? pending : undefined
     if (!phone && !livePending) return null
     return {
@@ -100,8 +100,8 @@ export class PhoneService {
     }
   }
 
-  hasVerifiedPhone(userId: number): boolean {
-    return getPhone(this.d.db, userId) !== undefined
+  async hasVerifiedPhone(userId: number): Promise<boolean> {
+    return (await getPhone(this.d.db, userId)) !== undefined
   }
 
   /** Re-checks the password, then `begin`. */
@@ -144,7 +144,7 @@ export class PhoneService {
     client: ClientInfo,
   ): Promise<SmsCodeSentDto> {
     const { db, clock, audit } = this.d
-    const current = getPhone(db, userId)
+    const current = await getPhone(db, userId)
     if (current) {
       if (current.e164 === input.e164) {
         throw new AppError('CONFLICT', 'This number is already your verified emergency phone.')
@@ -157,28 +157,28 @@ export class PhoneService {
       }
       await this.d.twoFactor.verify(userId, { code: input.code }, client, 'change_phone')
     }
-    this.d.sms.assertWithinCaps({ to: input.e164, kind: 'phone_verification', userId })
+    await this.d.sms.assertWithinCaps({ to: input.e164, kind: 'phone_verification', userId })
     const code = newCode()
-    const { messageId, expiresAt } = inTransaction(db, () => {
+    const { messageId, expiresAt } = await db.transaction(async () => {
       const now = clock.now()
-      this.assertHourlyLimit(userId, now)
+      await this.assertHourlyLimit(userId, now)
       const expiresAt = now + SMS_CODE_TTL_MS
-      const codeId = insertSmsCode(db, {
+      const codeId = await insertSmsCode(db, {
         userId,
         purpose: 'phone_verify',
         codeHash: hashSmsCode(code),
         now,
         expiresAt,
       })
-      putPhonePending(db, { userId, e164: input.e164, codeId, expiresAt, now })
-      const messageId = this.d.sms.enqueue({
+      await putPhonePending(db, { userId, e164: input.e164, codeId, expiresAt, now })
+      const messageId = await this.d.sms.enqueue({
         to: input.e164,
         body: `Your Tessera code to verify this emergency phone is ${code}. It expires in 10 minutes.`,
         displayText: 'Your Tessera code to verify this emergency phone is ••••••. It expires in 10 minutes.',
         kind: 'phone_verification',
         userId,
       })
-      audit.append({
+      await audit.append({
         type: 'phone.verification_sent',
         actorId: userId,
         subjectId: userId,
@@ -193,16 +193,16 @@ export class PhoneService {
   /** The code sent to the pending number: it becomes the verified emergency phone. */
   async verify(userId: number, code: string, client: ClientInfo): Promise<PhoneStatusDto> {
     const { db, clock, audit } = this.d
-    const pending = getPhonePending(db, userId)
+    const pending = await getPhonePending(db, userId)
     if (!pending) {
       throw new AppError('NOT_FOUND', 'No phone number is waiting for a code. Enter the number again.')
     }
-    const row = getSmsCode(db, pending.code_id)
+    const row = await getSmsCode(db, pending.code_id)
     const check = this.check(row, code)
     const masked = maskPhone(pending.e164)
     if (!check.ok) {
-      if (row && check.reason === 'wrong_code') inTransaction(db, () => addSmsCodeTry(db, row.id))
-      audit.append({
+      if (row && check.reason === 'wrong_code') await db.transaction(() => addSmsCodeTry(db, row.id))
+      await audit.append({
         type: 'phone.code_refused',
         actorId: userId,
         subjectId: userId,
@@ -210,13 +210,13 @@ export class PhoneService {
       })
       throw check.error
     }
-    const messageId = inTransaction(db, () => {
+    const messageId = await db.transaction(async () => {
       const now = clock.now()
-      if (!useSmsCode(db, row!.id, now)) throw new AppError('INVALID_CODE', SPENT)
-      const old = getPhone(db, userId)
-      putPhone(db, userId, pending.e164, now)
-      deletePhonePending(db, userId)
-      audit.append({
+      if (!(await useSmsCode(db, row!.id, now))) throw new AppError('INVALID_CODE', SPENT)
+      const old = await getPhone(db, userId)
+      await putPhone(db, userId, pending.e164, now)
+      await deletePhonePending(db, userId)
+      await audit.append({
         type: 'phone.verified',
         actorId: userId,
         subjectId: userId,
@@ -234,34 +234,34 @@ export class PhoneService {
     })
     // The notice to the old number is queued with the change; try it at once (else the worker sends it).
     await this.d.sms.tryNow(messageId)
-    return this.status(userId)!
+    return (await this.status(userId))!
   }
 
   /** "I lost my device": a login code to the verified phone. The password was checked (stage second-factor). */
   async sendLoginCode(userId: number, client: ClientInfo): Promise<SmsCodeSentDto> {
     const { db, clock, audit } = this.d
-    const phone = getPhone(db, userId)
+    const phone = await getPhone(db, userId)
     if (!phone) {
       throw new AppError(
         'NOT_FOUND',
         'This account has no verified emergency phone. Use a backup code, or ask support for help.',
       )
     }
-    this.d.sms.assertWithinCaps({ to: phone.e164, kind: 'login_code', userId })
+    await this.d.sms.assertWithinCaps({ to: phone.e164, kind: 'login_code', userId })
     const code = newCode()
-    const { messageId, expiresAt } = inTransaction(db, () => {
+    const { messageId, expiresAt } = await db.transaction(async () => {
       const now = clock.now()
-      this.assertHourlyLimit(userId, now)
+      await this.assertHourlyLimit(userId, now)
       const expiresAt = now + SMS_CODE_TTL_MS
-      insertSmsCode(db, { userId, purpose: 'login', codeHash: hashSmsCode(code), now, expiresAt })
-      const messageId = this.d.sms.enqueue({
+      await insertSmsCode(db, { userId, purpose: 'login', codeHash: hashSmsCode(code), now, expiresAt })
+      const messageId = await this.d.sms.enqueue({
         to: phone.e164,
         body: `Your Tessera login code is ${code}. It expires in 10 minutes. Never share it.`,
         displayText: 'Your Tessera login code is ••••••. It expires in 10 minutes. Never share it.',
         kind: 'login_code',
         userId,
       })
-      audit.append({
+      await audit.append({
         type: 'login.sms_code_sent',
         actorId: userId,
         subjectId: userId,
@@ -277,9 +277,9 @@ export class PhoneService {
    * The login code: the old authenticator and backup codes are revoked, and the person must enroll a new
    * authenticator before anything else. Failures count with the second factor's limits.
    */
-  verifyLoginCode(userId: number, code: string, client: ClientInfo): void {
+  async verifyLoginCode(userId: number, code: string, client: ClientInfo): Promise<void> {
     const { db, clock, audit } = this.d
-    const attempt = this.limiter.reserve(
+    const attempt = await this.limiter.reserve(
       { userId, factor: 'second_factor' },
       'login.sms_code_refused',
       client,
@@ -287,22 +287,24 @@ export class PhoneService {
         method: 'sms',
       },
     )
-    const row = latestSmsCode(db, userId, 'login')
+    const row = await latestSmsCode(db, userId, 'login')
     const check = this.check(row, code)
     if (!check.ok) {
-      if (row && check.reason === 'wrong_code') inTransaction(db, () => addSmsCodeTry(db, row.id))
-      attempt.fail({ reason: check.reason }, check.error)
+      if (row && check.reason === 'wrong_code') await db.transaction(() => addSmsCodeTry(db, row.id))
+      await attempt.fail({ reason: check.reason }, check.error)
     }
-    inTransaction(db, () => {
-      if (!useSmsCode(db, row!.id, clock.now())) throw new AppError('INVALID_CODE', SPENT)
-      attempt.succeed()
-      audit.append({
+    await db.transaction(async () => {
+      if (!(await useSmsCode(db, row!.id, clock.now()))) throw new AppError('INVALID_CODE', SPENT)
+      await attempt.succeed()
+      await audit.append({
         type: 'login.sms_recovery',
         actorId: userId,
         subjectId: userId,
-        data: { ...client, phone: maskPhone(getPhone(db, userId)?.e164 ?? '') },
+        data: { ...client, phone: maskPhone((await getPhone(db, userId))?.e164 ?? '') },
       })
-      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', { revoked: true })
+      await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', {
+        revoked: true,
+      })
     })
   }
 
@@ -334,8 +336,8 @@ export class PhoneService {
     return { ok: true }
   }
 
-  private assertHourlyLimit(userId: number, now: number): void {
-    const recent = smsCodeTimesSince(this.d.db, userId, now - HOUR_MS)
+  private async assertHourlyLimit(userId: number, now: number): Promise<void> {
+    const recent = await smsCodeTimesSince(this.d.db, userId, now - HOUR_MS)
     if (recent.length < SMS_CODES_PER_HOUR) return
     const retryAfterSeconds = Math.max(1, Math.ceil((recent[0]! + HOUR_MS - now) / 1000))
     const minutes = Math.ceil(retryAfterSeconds / 60)

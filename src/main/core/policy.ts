@@ -1,8 +1,8 @@
 import type { z } from 'zod'
 import type { Policy } from '../../shared/schemas'
 import { IDLE_LOCK_MAX, policySchema, SESSION_LIFETIME_MAX_HOURS } from '../../shared/schemas'
-import type { Db } from '../db/connection'
 import { getSetting, putSetting } from '../db/queries/settings'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 
@@ -41,13 +41,13 @@ export class PolicyService {
   private cached: { raw: string; policy: Policy } | undefined
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Store,
     private readonly audit: AuditLog,
   ) {}
 
   /** The policy in force (defaults for what was never set). */
-  get(): Policy {
-    const raw = getSetting(this.db, KEY)
+  async get(): Promise<Policy> {
+    const raw = await getSetting(this.db, KEY)
     if (!raw) return DEFAULT_POLICY
     // Read on every call (sessions ask for the idle lock and lifetime each time): parse only on change.
     if (raw !== this.cached?.raw) this.cached = { raw, policy: parsePolicy(raw) }
@@ -58,21 +58,19 @@ export class PolicyService {
    * Saves the changed fields and records old and new values in the same transaction. Who may change
    * which field is decided by SettingsService, the use case that calls this.
    */
-  update(changes: Partial<Policy>, actorId: number | null, client?: ClientInfo): Policy {
-    return this.db
-      .transaction(() => {
-        const before = this.get()
-        const after = policySchema.parse({ ...before, ...changes })
-        const changed = Object.fromEntries(
-          (Object.keys(after) as (keyof Policy)[])
-            .filter((k) => after[k] !== before[k])
-            .map((k) => [k, { from: before[k], to: after[k] }]),
-        )
-        if (Object.keys(changed).length === 0) return before
-        putSetting(this.db, KEY, JSON.stringify(after))
-        this.audit.append({ type: 'policy.updated', actorId, data: { ...client, changed } })
-        return after
-      })
-      .immediate()
+  async update(changes: Partial<Policy>, actorId: number | null, client?: ClientInfo): Promise<Policy> {
+    return this.db.transaction(async () => {
+      const before = await this.get()
+      const after = policySchema.parse({ ...before, ...changes })
+      const changed = Object.fromEntries(
+        (Object.keys(after) as (keyof Policy)[])
+          .filter((k) => after[k] !== before[k])
+          .map((k) => [k, { from: before[k], to: after[k] }]),
+      )
+      if (Object.keys(changed).length === 0) return before
+      await putSetting(this.db, KEY, JSON.stringify(after))
+      await this.audit.append({ type: 'policy.updated', actorId, data: { ...client, changed } })
+      return after
+    })
   }
 }

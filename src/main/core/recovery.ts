@@ -17,8 +17,8 @@ import {
   type RecoveryStatus,
 } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
-import { inTransaction, type Db } from '../db/connection'
 import { getPhone } from '../db/queries/phones'
+import type { Store } from '../db/store'
 import { findUserById } from '../db/queries/users'
 import {
   accessCodesOf,
@@ -71,7 +71,7 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 export interface RecoveryDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -111,8 +111,8 @@ export class RecoveryService {
 
   /** "Ask support for help": the person has passed the password step. */
   async file(userId: number, input: RecoveryRequestInput, client: ClientInfo): Promise<RecoveryFiledDto> {
-    const { filed, messageId } = inTransaction(this.d.db, () => {
-      const live = liveRequestOf(this.d.db, userId)
+    const { filed, messageId } = await this.d.db.transaction(async () => {
+      const live = await liveRequestOf(this.d.db, userId)
       if (live) {
         throw new AppError(
           'CONFLICT',
@@ -130,12 +130,12 @@ export class RecoveryService {
    * like any other (identity checks, two approvers of their rank, cooling-off, a temporary access code to
    * the person). A live request about them already waiting is returned instead of a second one.
    */
-  fileReset(subject: UserRow, by: Actor, client: ClientInfo): number {
+  async fileReset(subject: UserRow, by: Actor, client: ClientInfo): Promise<number> {
     const { db } = this.d
-    const { filed, messageId } = inTransaction(db, () => {
-      const live = liveRequestOf(db, subject.id)
+    const { filed, messageId } = await db.transaction(async () => {
+      const live = await liveRequestOf(db, subject.id)
       if (live) return { filed: { requestId: live.id }, messageId: null }
-      const filer = by.id === null ? undefined : findUserById(db, by.id)
+      const filer = by.id === null ? undefined : await findUserById(db, by.id)
       const name = filer ? `${filer.name} (${filer.role})` : 'the key holder'
       return this.open(
         subject.id,
@@ -148,24 +148,25 @@ export class RecoveryService {
         client,
       )
     })
-    // Best effort, like every notice: the outbox keeps it for the worker.
-    void this.d.sms.tryNow(messageId)
+    // Best effort, like every notice: the outbox keeps it for the worker. Not awaited, and outside any
+    // transaction the caller may be in.
+    void db.detached(() => this.d.sms.tryNow(messageId))
     return filed.requestId
   }
 
   /** Opens a request (in the caller's transaction) and queues the notice to the person's verified phone. */
-  private open(
+  private async open(
     userId: number,
     r: { message: string; contact: string; kind: RecoveryRow['kind']; filedBy: number | null },
     client: ClientInfo,
-  ): { filed: RecoveryFiledDto; messageId: number | null } {
+  ): Promise<{ filed: RecoveryFiledDto; messageId: number | null }> {
     const { db, clock, audit, policy } = this.d
-    this.expireDue()
+    await this.expireDue()
     const now = clock.now()
-    const expiresAt = now + policy.get().recoveryRequestHours * HOUR
-    const requestId = insertRecoveryRequest(db, { userId, ...r, now, expiresAt })
-    const phone = getPhone(db, userId)
-    audit.append({
+    const expiresAt = now + (await policy.get()).recoveryRequestHours * HOUR
+    const requestId = await insertRecoveryRequest(db, { userId, ...r, now, expiresAt })
+    const phone = await getPhone(db, userId)
+    await audit.append({
       type: 'recovery.requested',
       actorId: r.filedBy,
       subjectId: userId,
@@ -176,7 +177,7 @@ export class RecoveryService {
         ? 'An administrator asked to reset the two-factor authentication of your Tessera account. If you did not expect this, contact your administrator now.'
         : 'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.'
     const messageId = phone
-      ? this.d.sms.enqueueNotice({
+      ? await this.d.sms.enqueueNotice({
           to: phone.e164,
           body: text,
           displayText: text,
@@ -190,53 +191,53 @@ export class RecoveryService {
     }
   }
 
-  list(input: {
+  async list(input: {
     status: RecoveryStatus | 'live' | 'all'
     before?: number | undefined
     limit: number
-  }): RecoveryRequestPage {
-    this.expireDue()
+  }): Promise<RecoveryRequestPage> {
+    await this.expireDue()
     const statuses =
       input.status === 'live' ? liveRecoveryStatuses : input.status === 'all' ? null : [input.status]
-    const rows = listRecoveryRequests(this.d.db, statuses, input.before, input.limit)
+    const rows = await listRecoveryRequests(this.d.db, statuses, input.before, input.limit)
     const last = rows.at(-1)
     return {
       requests: rows.map((r) => summary(r, this.d.clock.now())),
       nextBefore: rows.length === input.limit && last ? last.id : null,
-      liveCount: countLiveRecoveryRequests(this.d.db),
+      liveCount: await countLiveRecoveryRequests(this.d.db),
     }
   }
 
-  detail(requestId: number, agent: SessionUser): RecoveryRequestDetailDto {
-    this.expireDue()
+  async detail(requestId: number, agent: SessionUser): Promise<RecoveryRequestDetailDto> {
+    await this.expireDue()
     return this.describe(requestId, agent)
   }
 
   /** Identity checks and/or a note; the first action on an open request moves it to verifying. */
-  check(
+  async check(
     requestId: number,
     input: { checks: readonly RecoveryCheck[]; note?: string | undefined },
     agent: SessionUser,
     client: ClientInfo,
-  ): RecoveryRequestDetailDto {
+  ): Promise<RecoveryRequestDetailDto> {
     const { db, clock, audit } = this.d
-    this.expireDue()
-    inTransaction(db, () => {
-      const r = this.workable(requestId, agent, ['open', 'verifying'], 'record checks on')
+    await this.expireDue()
+    await db.transaction(async () => {
+      const r = await this.workable(requestId, agent, ['open', 'verifying'], 'record checks on')
       const now = clock.now()
       if (r.status === 'open') {
-        setRecoveryStatus(db, r.id, ['open'], 'verifying', now)
-        audit.append({
+        await setRecoveryStatus(db, r.id, ['open'], 'verifying', now)
+        await audit.append({
           type: 'recovery.verifying',
           actorId: agent.id,
           subjectId: r.user_id,
           data: { ...client, requestId: r.id },
         })
       }
-      const added = addRecoveryChecks(db, r.id, input.checks, agent.id, now)
-      if (input.note !== undefined) addRecoveryNote(db, r.id, agent.id, input.note, now)
-      touchRecoveryRequest(db, r.id, now)
-      audit.append({
+      const added = await addRecoveryChecks(db, r.id, input.checks, agent.id, now)
+      if (input.note !== undefined) await addRecoveryNote(db, r.id, agent.id, input.note, now)
+      await touchRecoveryRequest(db, r.id, now)
+      await audit.append({
         type: 'recovery.checks_recorded',
         actorId: agent.id,
         subjectId: r.user_id,
@@ -257,20 +258,20 @@ export class RecoveryService {
     client: ClientInfo,
   ): Promise<RecoveryRequestDetailDto> {
     const { db, clock, audit, policy } = this.d
-    this.expireDue()
-    const messageId = inTransaction(db, () => {
-      const r = this.workable(requestId, agent, ['open', 'verifying'], 'approve')
-      const blocked = this.approveBlocked(r, agent)
+    await this.expireDue()
+    const messageId = await db.transaction(async () => {
+      const r = await this.workable(requestId, agent, ['open', 'verifying'], 'approve')
+      const blocked = await this.approveBlocked(r, agent)
       if (blocked) throw new AppError('CONFLICT', blocked)
       const now = clock.now()
-      addRecoveryApproval(db, r.id, agent.id, now)
-      if (note !== undefined) addRecoveryNote(db, r.id, agent.id, note, now)
-      touchRecoveryRequest(db, r.id, now)
-      const subject = findUserById(db, r.user_id)!
+      await addRecoveryApproval(db, r.id, agent.id, now)
+      if (note !== undefined) await addRecoveryNote(db, r.id, agent.id, note, now)
+      await touchRecoveryRequest(db, r.id, now)
+      const subject = (await findUserById(db, r.user_id))!
       const subjectRole = dualControlRoleOf(subject, now)
       const required = approvalsRequiredFor(subjectRole)
-      const approvals = recoveryApprovalsOf(db, r.id).length
-      audit.append({
+      const approvals = (await recoveryApprovalsOf(db, r.id)).length
+      await audit.append({
         type: 'recovery.approval_recorded',
         actorId: agent.id,
         subjectId: r.user_id,
@@ -285,31 +286,31 @@ export class RecoveryService {
       if (approvals < required) return null
       // Never under 15 minutes for an admin or owner, whatever the policy says.
       const effectiveAt =
-        now + coolingOffMinutesFor(subjectRole, policy.get().recoveryCoolingOffMinutes) * MINUTE
-      markApproved(db, r.id, {
+        now + coolingOffMinutesFor(subjectRole, (await policy.get()).recoveryCoolingOffMinutes) * MINUTE
+      await markApproved(db, r.id, {
         now,
         effectiveAt,
         expiresAt: effectiveAt + ACCESS_CODE_TTL_MS,
         decidedBy: agent.id,
       })
-      audit.append({
+      await audit.append({
         type: 'recovery.approved',
         actorId: agent.id,
         subjectId: r.user_id,
         data: {
           ...client,
           requestId: r.id,
-          approvers: recoveryApprovalsOf(db, r.id).map((a) => a.agent_id),
+          approvers: (await recoveryApprovalsOf(db, r.id)).map((a) => a.agent_id),
           effectiveAt: new Date(effectiveAt).toISOString(),
         },
       })
-      const phone = getPhone(db, r.user_id)
+      const phone = await getPhone(db, r.user_id)
       if (!phone) return null
       const text =
         effectiveAt > now
           ? `Tessera support approved the request to recover your account. A temporary access code can be issued after ${when(effectiveAt)}. If you did not ask for this, contact your administrator now.`
           : 'Tessera support approved the request to recover your account. If you did not ask for this, contact your administrator now.'
-      return this.d.sms.enqueueNotice({
+      return await this.d.sms.enqueueNotice({
         to: phone.e164,
         body: text,
         displayText: text,
@@ -321,18 +322,23 @@ export class RecoveryService {
     return this.describe(requestId, agent)
   }
 
-  deny(requestId: number, reason: string, agent: SessionUser, client: ClientInfo): RecoveryRequestDetailDto {
+  async deny(
+    requestId: number,
+    reason: string,
+    agent: SessionUser,
+    client: ClientInfo,
+  ): Promise<RecoveryRequestDetailDto> {
     const { db, clock, audit } = this.d
-    this.expireDue()
-    inTransaction(db, () => {
-      const r = this.workable(requestId, agent, liveRecoveryStatuses, 'deny')
+    await this.expireDue()
+    await db.transaction(async () => {
+      const r = await this.workable(requestId, agent, liveRecoveryStatuses, 'deny')
       const now = clock.now()
-      setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'denied', now, {
+      await setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'denied', now, {
         decidedBy: agent.id,
         deniedReason: reason,
       })
-      const revoked = revokeAccessCodes(db, r.id, now)
-      audit.append({
+      const revoked = await revokeAccessCodes(db, r.id, now)
+      await audit.append({
         type: 'recovery.denied',
         actorId: agent.id,
         subjectId: r.user_id,
@@ -349,35 +355,35 @@ export class RecoveryService {
    */
   async issueCode(requestId: number, agent: SessionUser, client: ClientInfo): Promise<AccessCodeIssuedDto> {
     const { db, clock, audit } = this.d
-    this.expireDue()
+    await this.expireDue()
     const code = newInvitationCode()
     // Who may, first; then whether one more SMS may go (a refusal is audited outside the transaction).
-    const subjectPhone = getPhone(
+    const subjectPhone = await getPhone(
       db,
-      this.workable(requestId, agent, ['approved'], 'issue a code for').user_id,
+      (await this.workable(requestId, agent, ['approved'], 'issue a code for')).user_id,
     )
     if (subjectPhone) {
-      this.d.sms.assertWithinCaps({
+      await this.d.sms.assertWithinCaps({
         to: subjectPhone.e164,
         kind: 'access_code',
         userId: subjectPhone.user_id,
         actorId: agent.id,
       })
     }
-    const { phoneMasked, expiresAt, messageId } = inTransaction(db, () => {
-      const r = this.workable(requestId, agent, ['approved'], 'issue a code for')
+    const { phoneMasked, expiresAt, messageId } = await db.transaction(async () => {
+      const r = await this.workable(requestId, agent, ['approved'], 'issue a code for')
       const now = clock.now()
-      const blocked = this.issueBlocked(r, agent, now)
+      const blocked = await this.issueBlocked(r, agent, now)
       if (blocked) {
         throw new AppError('CONFLICT', blocked, {
           retryAfterSeconds: Math.max(1, Math.ceil((r.effective_at! - now) / 1000)),
         })
       }
-      const phone = getPhone(db, r.user_id)
+      const phone = await getPhone(db, r.user_id)
       const delivery = phone ? ('sms' as const) : ('agent' as const)
       const expiresAt = now + ACCESS_CODE_TTL_MS
-      const replaced = revokeAccessCodes(db, r.id, now)
-      insertAccessCode(db, {
+      const replaced = await revokeAccessCodes(db, r.id, now)
+      await insertAccessCode(db, {
         requestId: r.id,
         userId: r.user_id,
         codeHash: invitationHash(code),
@@ -386,9 +392,9 @@ export class RecoveryService {
         now,
         expiresAt,
       })
-      extendRecoveryExpiry(db, r.id, expiresAt)
-      touchRecoveryRequest(db, r.id, now)
-      audit.append({
+      await extendRecoveryExpiry(db, r.id, expiresAt)
+      await touchRecoveryRequest(db, r.id, now)
+      await audit.append({
         type: 'recovery.code_issued',
         actorId: agent.id,
         subjectId: r.user_id,
@@ -406,7 +412,7 @@ export class RecoveryService {
       }
       const body = (c: string) =>
         `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
-      const messageId = this.d.sms.enqueue({
+      const messageId = await this.d.sms.enqueue({
         to: phone.e164,
         body: body(code),
         displayText: body('•••••-•••••-•••••-•••••-•••••-•'),
@@ -419,7 +425,7 @@ export class RecoveryService {
       return { requestId, delivery: 'agent', code, expiresAt }
     }
     await this.d.sms.tryNow(messageId)
-    const entry = this.d.sms.entry(messageId)
+    const entry = await this.d.sms.entry(messageId)
     return {
       requestId,
       delivery: 'sms',
@@ -434,18 +440,18 @@ export class RecoveryService {
    * authenticator and backup codes are revoked, and only enrollment is left. Failures count with the
    * second factor's limits.
    */
-  verifyAccessCode(userId: number, typed: string, client: ClientInfo): void {
+  async verifyAccessCode(userId: number, typed: string, client: ClientInfo): Promise<void> {
     const { db, clock, audit } = this.d
-    const attempt = this.limiter.reserve(
+    const attempt = await this.limiter.reserve(
       { userId, factor: 'second_factor' },
       'login.access_code_refused',
       client,
       { method: 'access_code' },
     )
-    this.expireDue()
-    const row = findAccessCode(db, userId, invitationHash(typed))
+    await this.expireDue()
+    const row = await findAccessCode(db, userId, invitationHash(typed))
     const now = clock.now()
-    const request = row ? getRecoveryRequest(db, row.request_id) : undefined
+    const request = row ? await getRecoveryRequest(db, row.request_id) : undefined
     const reason = !row
       ? 'wrong_code'
       : row.used_at !== null
@@ -459,35 +465,39 @@ export class RecoveryService {
               : null
     if (reason !== null) {
       const message = reason === 'wrong_code' ? 'This temporary access code is not correct.' : SPENT
-      attempt.fail({ reason }, new AppError('INVALID_CODE', message))
+      await attempt.fail({ reason }, new AppError('INVALID_CODE', message))
     }
-    inTransaction(db, () => {
+    await db.transaction(async () => {
       const at = clock.now()
-      if (!useAccessCode(db, row!.id, at)) throw new AppError('INVALID_CODE', SPENT)
-      if (!setRecoveryStatus(db, row!.request_id, ['approved'], 'completed', at, { completedAt: at })) {
+      if (!(await useAccessCode(db, row!.id, at))) throw new AppError('INVALID_CODE', SPENT)
+      if (
+        !(await setRecoveryStatus(db, row!.request_id, ['approved'], 'completed', at, { completedAt: at }))
+      ) {
         throw new AppError('INVALID_CODE', SPENT)
       }
-      attempt.succeed()
-      audit.append({
+      await attempt.succeed()
+      await audit.append({
         type: 'recovery.completed',
         actorId: userId,
         subjectId: userId,
         data: { ...client, requestId: row!.request_id },
       })
-      this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery', { revoked: true })
+      await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery', {
+        revoked: true,
+      })
     })
   }
 
   /** Live requests past their time become expired (and their codes unusable); audited without an actor. */
-  expireDue(): void {
+  async expireDue(): Promise<void> {
     const { db, clock, audit } = this.d
-    if (dueToExpire(db, clock.now()).length === 0) return
-    inTransaction(db, () => {
+    if ((await dueToExpire(db, clock.now())).length === 0) return
+    await db.transaction(async () => {
       const now = clock.now()
-      for (const r of dueToExpire(db, now)) {
-        if (!setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'expired', now)) continue
-        revokeAccessCodes(db, r.id, now)
-        audit.append({
+      for (const r of await dueToExpire(db, now)) {
+        if (!(await setRecoveryStatus(db, r.id, liveRecoveryStatuses, 'expired', now))) continue
+        await revokeAccessCodes(db, r.id, now)
+        await audit.append({
           type: 'recovery.expired',
           actorId: null,
           subjectId: r.user_id,
@@ -501,15 +511,15 @@ export class RecoveryService {
    * The request, in one of `statuses`, about someone the agent may work on: not themselves, and at or
    * below the agent's rank (an owner's request only by owners).
    */
-  private workable(
+  private async workable(
     requestId: number,
     agent: SessionUser,
     statuses: readonly RecoveryStatus[],
     verb: string,
-  ): RecoveryRow {
-    const r = getRecoveryRequest(this.d.db, requestId)
+  ): Promise<RecoveryRow> {
+    const r = await getRecoveryRequest(this.d.db, requestId)
     if (!r) throw new AppError('NOT_FOUND', `There is no recovery request #${requestId}.`)
-    const why = this.whyNotWork(r, agent)
+    const why = await this.whyNotWork(r, agent)
     if (why) throw new AppError('FORBIDDEN', why)
     if (!statuses.includes(r.status)) {
       throw new AppError('CONFLICT', `Request #${r.id} is ${r.status}: you cannot ${verb} it.`)
@@ -517,32 +527,35 @@ export class RecoveryService {
     return r
   }
 
-  private whyNotWork(r: Pick<RecoveryRow, 'user_id'>, agent: SessionUser): string | null {
-    const subject = findUserById(this.d.db, r.user_id)!
+  private async whyNotWork(r: Pick<RecoveryRow, 'user_id'>, agent: SessionUser): Promise<string | null> {
+    const subject = (await findUserById(this.d.db, r.user_id))!
     return whyNotWorkRecovery(agent, { id: subject.id, role: dualControlRoleOf(subject, this.d.clock.now()) })
   }
 
-  private approveBlocked(r: RecoveryRow, agent: SessionUser): string | null {
-    const why = this.whyNotWork(r, agent)
+  private async approveBlocked(r: RecoveryRow, agent: SessionUser): Promise<string | null> {
+    const why = await this.whyNotWork(r, agent)
     if (why) return why
     if (r.status !== 'verifying' && r.status !== 'open') return `The request is ${r.status}.`
-    const checks = recoveryChecksOf(this.d.db, r.id).length
+    const checks = (await recoveryChecksOf(this.d.db, r.id)).length
     if (checks < RECOVERY_MIN_CHECKS) {
       return `Record at least ${RECOVERY_MIN_CHECKS} identity checks before approving (${checks} so far).`
     }
     const { db, clock } = this.d
-    const facts = (id: number) => approverFacts(findUserById(db, id)!)
-    const subject = findUserById(db, r.user_id)!
+    const facts = async (id: number) => approverFacts((await findUserById(db, id))!)
+    const agentFacts = await facts(agent.id)
+    const subject = (await findUserById(db, r.user_id))!
+    const approvers: ApproverFacts[] = []
+    for (const a of await recoveryApprovalsOf(db, r.id)) approvers.push(await facts(a.agent_id))
     return whyNotApprover(
-      facts(agent.id),
+      agentFacts,
       { id: subject.id, role: dualControlRoleOf(subject, clock.now()) },
-      recoveryApprovalsOf(db, r.id).map((a) => facts(a.agent_id)),
+      approvers,
       clock.now(),
     )
   }
 
-  private issueBlocked(r: RecoveryRow, agent: SessionUser, now: number): string | null {
-    const why = this.whyNotWork(r, agent)
+  private async issueBlocked(r: RecoveryRow, agent: SessionUser, now: number): Promise<string | null> {
+    const why = await this.whyNotWork(r, agent)
     if (why) return why
     if (r.status !== 'approved') return `The request is ${r.status}; only an approved request gets a code.`
     if (r.effective_at !== null && r.effective_at > now) {
@@ -551,63 +564,78 @@ export class RecoveryService {
     return null
   }
 
-  private describe(requestId: number, agent: SessionUser): RecoveryRequestDetailDto {
+  private async describe(requestId: number, agent: SessionUser): Promise<RecoveryRequestDetailDto> {
     const { db, clock } = this.d
-    const row = getRecoveryListRow(db, requestId)
+    const row = await getRecoveryListRow(db, requestId)
     if (!row) throw new AppError('NOT_FOUND', `There is no recovery request #${requestId}.`)
     const people = new Map<number, RecoveryPersonDto | null>()
-    const who = (id: number | null): RecoveryPersonDto | null => {
+    const who = async (id: number | null): Promise<RecoveryPersonDto | null> => {
       if (id === null) return null
-      if (!people.has(id)) people.set(id, person(findUserById(db, id)))
+      if (!people.has(id)) people.set(id, person(await findUserById(db, id)))
       return people.get(id)!
     }
-    const phone = getPhone(db, row.user_id)
-    const twoFactor = this.d.twoFactor.status(row.user_id)
-    const mayWork = this.whyNotWork(row, agent) === null
-    const approveBlocked = this.approveBlocked(row, agent)
-    const issueBlocked = this.issueBlocked(row, agent, clock.now())
+    const phone = await getPhone(db, row.user_id)
+    const twoFactor = await this.d.twoFactor.status(row.user_id)
+    const mayWork = (await this.whyNotWork(row, agent)) === null
+    const approveBlocked = await this.approveBlocked(row, agent)
+    const issueBlocked = await this.issueBlocked(row, agent, clock.now())
     const live = (liveRecoveryStatuses as readonly string[]).includes(row.status)
+    const checks: RecoveryRequestDetailDto['checks'] = []
+    for (const c of await recoveryChecksOf(db, row.id)) {
+      checks.push({
+        check: c.check_key as RecoveryCheck,
+        label: recoveryChecks[c.check_key as RecoveryCheck] ?? c.check_key,
+        by: await who(c.agent_id),
+        at: c.created_at,
+      })
+    }
+    const notes: RecoveryRequestDetailDto['notes'] = []
+    for (const n of await recoveryNotesOf(db, row.id)) {
+      notes.push({ by: await who(n.agent_id), at: n.created_at, body: n.body })
+    }
+    const approvalsBy: RecoveryRequestDetailDto['approvalsBy'] = []
+    for (const a of await recoveryApprovalsOf(db, row.id)) {
+      approvalsBy.push({ by: await who(a.agent_id), at: a.created_at })
+    }
+    const coolingOffMinutes = coolingOffMinutesFor(
+      dualControlRoleOf(row, clock.now()),
+      (await this.d.policy.get()).recoveryCoolingOffMinutes,
+    )
+    const decidedBy = await who(row.decided_by)
+    const codes: RecoveryRequestDetailDto['codes'] = []
+    for (const c of await accessCodesOf(db, row.id)) {
+      codes.push({
+        issuedAt: c.created_at,
+        issuedBy: await who(c.issued_by),
+        delivery: c.delivery,
+        expiresAt: c.expires_at,
+        usedAt: c.used_at,
+        revokedAt: c.revoked_at,
+      })
+    }
+    const events = (await recoveryEvents(db, row.user_id, row.id)).map(auditEventDto)
     return {
       ...summary(row, clock.now()),
       message: row.message,
       contact: row.contact,
       twoFactor: { enrolled: twoFactor.enrolled, backupCodesRemaining: twoFactor.backupCodesRemaining },
       phone: phone ? maskPhone(phone.e164) : null,
-      checks: recoveryChecksOf(db, row.id).map((c) => ({
-        check: c.check_key as RecoveryCheck,
-        label: recoveryChecks[c.check_key as RecoveryCheck] ?? c.check_key,
-        by: who(c.agent_id),
-        at: c.created_at,
-      })),
-      notes: recoveryNotesOf(db, row.id).map((n) => ({
-        by: who(n.agent_id),
-        at: n.created_at,
-        body: n.body,
-      })),
-      approvalsBy: recoveryApprovalsOf(db, row.id).map((a) => ({ by: who(a.agent_id), at: a.created_at })),
+      checks,
+      notes,
+      approvalsBy,
       effectiveAt: row.effective_at,
-      coolingOffMinutes: coolingOffMinutesFor(
-        dualControlRoleOf(row, clock.now()),
-        this.d.policy.get().recoveryCoolingOffMinutes,
-      ),
+      coolingOffMinutes,
       deniedReason: row.denied_reason,
-      decidedBy: who(row.decided_by),
+      decidedBy,
       completedAt: row.completed_at,
-      codes: accessCodesOf(db, row.id).map((c) => ({
-        issuedAt: c.created_at,
-        issuedBy: who(c.issued_by),
-        delivery: c.delivery,
-        expiresAt: c.expires_at,
-        usedAt: c.used_at,
-        revokedAt: c.revoked_at,
-      })),
+      codes,
       actions: {
         check: mayWork && (row.status === 'open' || row.status === 'verifying'),
         approve: { allowed: approveBlocked === null, reason: approveBlocked },
         deny: mayWork && live,
         issueCode: { allowed: issueBlocked === null, reason: issueBlocked },
       },
-      events: recoveryEvents(db, row.user_id, row.id).map(auditEventDto),
+      events,
     }
   }
 }

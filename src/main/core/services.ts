@@ -1,15 +1,9 @@
 import type { DatabaseStatus } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
 import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
-import type { Db } from '../db/connection'
-import { isDatabaseKey, type OpenedDatabase } from '../db/open'
-import {
-  cipherDescription,
-  foreignKeyViolations,
-  integrityProblems,
-  schemaVersion,
-} from '../db/queries/health'
+import type { OpenedDatabase } from '../db/open'
 import { countUsers } from '../db/queries/users'
+import type { FileCheck, Store } from '../db/store'
 import { AuditLog } from './audit'
 import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
@@ -24,7 +18,7 @@ import { UserAdminService } from './users'
 
 /** The domain services over one open database: what both the desktop app and the CLI run. */
 export interface Services {
-  db: Db
+  db: Store
   opened: OpenedDatabase
   audit: AuditLog
   policy: PolicyService
@@ -41,12 +35,12 @@ export interface Services {
   recovery: RecoveryService
   /** The policy and the SMS provider: who may change what, and telling the owners. */
   settings: SettingsService
-  status(): DatabaseStatus
-  /** SQLite's own checks of the file: ['ok'] when sound; rows whose foreign key points at nothing. */
-  checkFile(): { integrity: string[]; foreignKeys: { table: string; rowid: number; parent: string }[] }
+  status(): Promise<DatabaseStatus>
+  /** The engine's own checks: ['ok'] when sound; rows whose foreign key points at nothing. */
+  checkFile(): Promise<FileCheck>
   /** Whether `typed` is the database's key (hex) or passphrase: the CLI's key-holder mode asks for it. */
   holdsDatabaseKey(typed: string): Promise<boolean>
-  close(): void
+  close(): Promise<void>
 }
 
 export interface ServiceDeps {
@@ -86,8 +80,8 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     clock: deps.clock,
     audit,
     keychain: deps.keychain ?? noKeychain,
-    databaseId: opened.keyInfo.databaseId,
-    keyStore: opened.keyInfo.keyStore,
+    databaseId: opened.databaseId,
+    keyStore: opened.keyStore,
     ...(deps.twilioTimeoutMs ? { twilioTimeoutMs: deps.twilioTimeoutMs } : {}),
   })
   const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms })
@@ -116,17 +110,18 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     phones,
     recovery,
     settings,
-    status: () => ({
-      path: opened.path,
-      schemaVersion: schemaVersion(db),
-      keyStore: opened.keyInfo.keyStore,
-      cipher: cipherDescription(db),
-      userCount: countUsers(db),
-      auditEventCount: audit.count(),
-      auditHeadHash: audit.headHash(),
+    status: async () => ({
+      engine: db.engine.name,
+      path: opened.location,
+      schemaVersion: await db.engine.schemaVersion(),
+      keyStore: opened.keyStore,
+      cipher: await db.engine.describe(),
+      userCount: await countUsers(db),
+      auditEventCount: await audit.count(),
+      auditHeadHash: await audit.headHash(),
     }),
-    checkFile: () => ({ integrity: integrityProblems(db), foreignKeys: foreignKeyViolations(db) }),
-    holdsDatabaseKey: (typed) => isDatabaseKey(opened.keyInfo, typed),
+    checkFile: () => db.engine.check(),
+    holdsDatabaseKey: (typed) => opened.isKey(typed),
     close: () => db.close(),
   }
 }

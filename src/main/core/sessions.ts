@@ -24,6 +24,12 @@ export interface PersonNow {
   mustEnroll: boolean
 }
 
+/** What the session rules read from the policy. */
+export interface SessionLimits {
+  idleLockMinutes: number
+  sessionLifetimeHours: number
+}
+
 /** A login left half-way (password given, no second step) is forgotten after this long. */
 export const PARTIAL_LOGIN_TTL_MS = 5 * 60_000
 
@@ -37,7 +43,7 @@ export class SessionManager {
   constructor(
     private readonly clock: Clock,
     /** The policy's idle lock and session lifetime, read once per call. */
-    private readonly limits: () => { idleLockMinutes: number; sessionLifetimeHours: number },
+    private readonly limits: () => SessionLimits | Promise<SessionLimits>,
   ) {}
 
   /**
@@ -45,14 +51,19 @@ export class SessionManager {
    * that finds the session idle too long, and `expired` is the session that just outlived its lifetime
    * (and is gone), so the caller can record either.
    */
-  current(clientId: string): { session: Session | undefined; idleLocked: boolean; expired?: Session } {
+  async current(
+    clientId: string,
+  ): Promise<{ session: Session | undefined; idleLocked: boolean; expired?: Session }> {
+    if (!this.sessions.has(clientId)) return { session: undefined, idleLocked: false }
+    // The limits are read first, so that everything below runs without a pause: another call for the
+    // same client cannot change the session half-way through these rules.
+    const limits = await this.limits()
     const s = this.sessions.get(clientId)
     if (!s) return { session: undefined, idleLocked: false }
     if (s.stage !== 'full' && this.clock.now() - s.lastActivityAt >= PARTIAL_LOGIN_TTL_MS) {
       this.sessions.delete(clientId)
       return { session: undefined, idleLocked: false }
     }
-    const limits = this.limits()
     if (this.clock.now() - s.signedInAt >= limits.sessionLifetimeHours * 60 * 60_000) {
       this.sessions.delete(clientId)
       return { session: undefined, idleLocked: false, expired: s }

@@ -4,15 +4,14 @@ import { AppError } from '../../shared/result'
 import type { Policy, SmsConfigureInput } from '../../shared/schemas'
 import { listActiveOwners } from '../db/queries/users'
 import { getPhone } from '../db/queries/phones'
-import type { Db } from '../db/connection'
-import { inTransaction } from '../db/connection'
+import type { Store } from '../db/store'
 import { isKeyHolder, type Actor } from './actor'
 import type { ClientInfo } from './client'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
 
 export interface SettingsDeps {
-  db: Db
+  db: Store
   policy: PolicyService
   sms: SmsService
 }
@@ -51,12 +50,12 @@ export class SettingsService {
 
   async updatePolicy(changes: Partial<Policy>, actor: Actor, client: ClientInfo): Promise<Policy> {
     this.require(actor, 'policy.change')
-    const before = this.d.policy.get()
+    const before = await this.d.policy.get()
     const changed = (Object.keys(changes) as (keyof Policy)[]).filter(
       (k) => changes[k] !== undefined && changes[k] !== before[k],
     )
     if (changed.some(isProtectivePolicyField)) this.require(actor, 'settings.protective')
-    const after = this.d.policy.update(changes, actor.id, client)
+    const after = await this.d.policy.update(changes, actor.id, client)
     const protective = changed.filter(isProtectivePolicyField)
     if (protective.length > 0) {
       await this.tellOwners(
@@ -89,11 +88,12 @@ export class SettingsService {
       ? 'the key holder'
       : `${actor.name ?? 'someone'} (${roleLabel[actor.role].toLowerCase()})`
     const text = `Tessera: a setting that protects your account changed (${what}), by ${by}. If you did not expect this, check Settings now.`
-    const ids = inTransaction(db, () =>
-      listActiveOwners(db).flatMap((owner) => {
-        const phone = getPhone(db, owner.id)
-        if (!phone) return []
-        const id = sms.enqueueNotice({
+    const ids = await db.transaction(async () => {
+      const queued: number[] = []
+      for (const owner of await listActiveOwners(db)) {
+        const phone = await getPhone(db, owner.id)
+        if (!phone) continue
+        const id = await sms.enqueueNotice({
           to: phone.e164,
           body: text,
           displayText: text,
@@ -101,9 +101,10 @@ export class SettingsService {
           userId: owner.id,
           actorId: actor.id,
         })
-        return id === null ? [] : [id]
-      }),
-    )
+        if (id !== null) queued.push(id)
+      }
+      return queued
+    })
     for (const id of ids) await sms.tryNow(id)
   }
 }

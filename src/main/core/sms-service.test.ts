@@ -4,7 +4,6 @@ import { startFakeTwilio, type FakeTwilio } from '../../../test/fixtures/fake-tw
 import { startBackend } from '../../../test/fixtures/harness'
 import { AppError } from '../../shared/result'
 import type { SmsConfigureInput } from '../../shared/schemas'
-import { inTransaction } from '../db/connection'
 import { getSetting } from '../db/queries/settings'
 import { claimDueSms } from '../db/queries/sms'
 import { SMS_MAX_ATTEMPTS } from './sms-service'
@@ -24,6 +23,13 @@ async function closedPort(): Promise<number> {
   return port
 }
 
+/** Everything an export yields, joined. */
+async function exported(parts: AsyncIterable<string>): Promise<string> {
+  let out = ''
+  for await (const part of parts) out += part
+  return out
+}
+
 describe('SMS delivery', () => {
   let h: Harness
   let fake: FakeTwilio
@@ -36,7 +42,7 @@ describe('SMS delivery', () => {
   })
   afterEach(async () => {
     await fake.close()
-    h.cleanup()
+    await h.cleanup()
   })
 
   const sms = () => h.backend.services().sms
@@ -60,18 +66,15 @@ describe('SMS delivery', () => {
       kind: 'login_code',
       userId: ownerId,
     })
-  const auditOf = (type: string) =>
-    h.backend
-      .services()
-      .audit.list(undefined, 500)
-      .events.filter((e) => e.type === type)
+  const auditOf = async (type: string) =>
+    (await h.backend.services().audit.list(undefined, 500)).events.filter((e) => e.type === type)
 
   it('uses the local outbox until Twilio is configured, with no network at all', async () => {
     const port = await closedPort()
     await sms().configure({ provider: 'outbox', apiBaseUrl: `http://127.0.0.1:${port}` }, ownerId)
-    const id = queueCode()
+    const id = await queueCode()
     expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
-    expect(sms().entry(id)).toMatchObject({
+    expect(await sms().entry(id)).toMatchObject({
       to: MASKED,
       status: 'sent',
       provider: 'outbox',
@@ -79,19 +82,19 @@ describe('SMS delivery', () => {
       attempts: 1,
       text: 'Your Tessera code is ••••••',
     })
-    expect(JSON.stringify(sms().listOutbox({ limit: 10 }))).not.toContain('482913')
-    expect(auditOf('sms.sent')[0]?.data).toMatchObject({ to: MASKED, provider: 'outbox' })
+    expect(JSON.stringify(await sms().listOutbox({ limit: 10 }))).not.toContain('482913')
+    expect((await auditOf('sms.sent'))[0]?.data).toMatchObject({ to: MASKED, provider: 'outbox' })
   })
 
   it('delivers through the real twilio client and records the SID', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
     expect(fake.messages).toHaveLength(1)
     const [got] = fake.messages
     expect(got).toMatchObject({ to: TO, from: FROM, body: 'Your Tessera code is 482913' })
-    expect(sms().entry(id)).toMatchObject({ status: 'sent', provider: 'twilio', providerSid: got!.sid })
-    expect(auditOf('sms.sent')[0]?.data).toEqual({
+    expect(await sms().entry(id)).toMatchObject({ status: 'sent', provider: 'twilio', providerSid: got!.sid })
+    expect((await auditOf('sms.sent'))[0]?.data).toEqual({
       messageId: id,
       to: MASKED,
       kind: 'login_code',
@@ -106,8 +109,8 @@ describe('SMS delivery', () => {
 
   it('asks Twilio for the delivery status: delivered, or undelivered with the reason, never sent again', async () => {
     await useFake()
-    const delivered = queueCode('111111')
-    const lost = queueCode('222222')
+    const delivered = await queueCode('111111')
+    const lost = await queueCode('222222')
     expect(await sms().deliverDue()).toEqual({ sent: 2, retrying: 0, failed: 0 })
     const [first, second] = fake.messages
     // Not asked before 30 s have passed since sending.
@@ -115,18 +118,18 @@ describe('SMS delivery', () => {
     expect(fake.statusRequests).toBe(0)
     h.clock.advance(30_000)
     expect(await sms().refreshStatuses()).toEqual({ checked: 2, undelivered: 0 })
-    expect(sms().entry(delivered)).toMatchObject({ status: 'sent' })
+    expect(await sms().entry(delivered)).toMatchObject({ status: 'sent' })
     fake.setStatus(first!.sid, 'delivered')
     fake.setStatus(second!.sid, 'undelivered', 30003)
     h.clock.advance(30_000)
     expect(await sms().refreshStatuses()).toEqual({ checked: 2, undelivered: 1 })
-    expect(sms().entry(delivered)).toMatchObject({ status: 'delivered', lastError: null })
-    expect(sms().entry(lost)).toMatchObject({
+    expect(await sms().entry(delivered)).toMatchObject({ status: 'delivered', lastError: null })
+    expect(await sms().entry(lost)).toMatchObject({
       status: 'sent',
       lastError:
         'Not delivered: the phone is switched off or out of coverage (Twilio error 30003). It is not sent again; ask for a new code.',
     })
-    expect(auditOf('sms.undelivered').map((e) => e.data)).toEqual([
+    expect((await auditOf('sms.undelivered')).map((e) => e.data)).toEqual([
       expect.objectContaining({
         messageId: lost,
         to: MASKED,
@@ -145,7 +148,7 @@ describe('SMS delivery', () => {
 
   it('keeps asking later when the status cannot be fetched, and stops after 24 hours', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     await sms().deliverDue()
     fake.failNextStatus()
     h.clock.advance(30_000)
@@ -156,7 +159,7 @@ describe('SMS delivery', () => {
     h.clock.advance(24 * 3_600_000)
     expect(await sms().refreshStatuses()).toEqual({ checked: 0, undelivered: 0 })
     expect(fake.statusRequests).toBe(2)
-    expect(sms().entry(id)).toMatchObject({ status: 'sent' })
+    expect(await sms().entry(id)).toMatchObject({ status: 'sent' })
   })
 
   it('sends through a Messaging Service when one is given instead of a From number', async () => {
@@ -169,10 +172,10 @@ describe('SMS delivery', () => {
 
   it('retries a 429 after 5 s and delivers once', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     fake.failNext('rate-limited')
     expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 })
-    expect(sms().entry(id)).toMatchObject({
+    expect(await sms().entry(id)).toMatchObject({
       status: 'queued',
       attempts: 1,
       lastError: 'Twilio is rate limiting requests (HTTP 429)',
@@ -183,17 +186,17 @@ describe('SMS delivery', () => {
     expect(await sms().deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 })
     expect(fake.messages).toHaveLength(1)
     expect(fake.requests).toBe(2)
-    expect(sms().entry(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
+    expect(await sms().entry(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
   })
 
   it('retries 500s with growing waits and delivers once', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     fake.failNext('server-error', 2)
     expect((await sms().deliverDue()).retrying).toBe(1)
     h.clock.advance(5_000)
     expect((await sms().deliverDue()).retrying).toBe(1)
-    expect(sms().entry(id)).toMatchObject({
+    expect(await sms().entry(id)).toMatchObject({
       attempts: 2,
       lastError: 'Twilio is unavailable (HTTP 500)',
       nextAttemptAt: h.clock.now() + 15_000,
@@ -206,10 +209,10 @@ describe('SMS delivery', () => {
 
   it('treats a request that never answers as a timeout and retries it', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     fake.failNext('hang')
     expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 })
-    expect(sms().entry(id).lastError).toBe('Twilio did not answer within 400 ms')
+    expect((await sms().entry(id)).lastError).toBe('Twilio did not answer within 400 ms')
     h.clock.advance(5_000)
     expect((await sms().deliverDue()).sent).toBe(1)
     expect(fake.messages).toHaveLength(1)
@@ -217,10 +220,10 @@ describe('SMS delivery', () => {
 
   it('marks an invalid number (21211) as failed with the reason, and never retries it', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     fake.failNext('invalid-number')
     expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 })
-    const listed = sms().listOutbox({ limit: 10 }).messages[0]
+    const listed = (await sms().listOutbox({ limit: 10 })).messages[0]
     expect(listed).toMatchObject({
       id,
       to: MASKED,
@@ -234,7 +237,7 @@ describe('SMS delivery', () => {
     h.clock.advance(3_600_000)
     expect(await sms().deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 })
     expect(fake.requests).toBe(1)
-    expect(auditOf('sms.failed')[0]?.data).toMatchObject({
+    expect((await auditOf('sms.failed'))[0]?.data).toMatchObject({
       to: MASKED,
       reason: 'The phone number is not valid (Twilio error 21211)',
     })
@@ -242,13 +245,13 @@ describe('SMS delivery', () => {
 
   it('fails for good after the last attempt when Twilio stays down', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     fake.failNext('server-error', SMS_MAX_ATTEMPTS)
     for (let i = 0; i < SMS_MAX_ATTEMPTS; i++) {
       await sms().deliverDue()
       h.clock.advance(15 * 60_000)
     }
-    expect(sms().entry(id)).toMatchObject({
+    expect(await sms().entry(id)).toMatchObject({
       status: 'failed',
       attempts: SMS_MAX_ATTEMPTS,
       lastError: `Twilio is unavailable (HTTP 500); gave up after ${SMS_MAX_ATTEMPTS} attempts`,
@@ -260,9 +263,9 @@ describe('SMS delivery', () => {
   it('waits while Twilio cannot be reached and sends what waits once it is back', async () => {
     const port = await closedPort()
     await useFake({ apiBaseUrl: `http://127.0.0.1:${port}` })
-    const id = queueCode()
+    const id = await queueCode()
     expect((await sms().deliverDue()).retrying).toBe(1)
-    expect(sms().entry(id).lastError).toBe('Twilio cannot be reached (ECONNREFUSED)')
+    expect((await sms().entry(id)).lastError).toBe('Twilio cannot be reached (ECONNREFUSED)')
     // Moving the address needs the token again: the stored one never follows settings elsewhere.
     await expect(sms().configure({ provider: 'twilio', apiBaseUrl: fake.baseUrl }, ownerId)).rejects.toThrow(
       /auth token again/,
@@ -278,41 +281,41 @@ describe('SMS delivery', () => {
 
   it('retries a message left "sending" by a crash only after its lease lapses', async () => {
     await useFake()
-    const id = queueCode()
+    const id = await queueCode()
     const { db } = h.backend.services()
-    inTransaction(db, () => claimDueSms(db, h.clock.now(), h.clock.now() + 60_000)) // then the crash
-    expect(sms().entry(id).status).toBe('sending')
+    await db.transaction(() => claimDueSms(db, h.clock.now(), h.clock.now() + 60_000)) // then the crash
+    expect((await sms().entry(id)).status).toBe('sending')
     expect((await sms().deliverDue()).sent).toBe(0)
     h.clock.advance(60_000)
     expect((await sms().deliverDue()).sent).toBe(1)
     expect(fake.messages).toHaveLength(1)
-    expect(sms().entry(id).attempts).toBe(2)
+    expect((await sms().entry(id)).attempts).toBe(2)
   })
 
   it('refuses a wrong auth token without retrying', async () => {
     await useFake({ authToken: 'not-the-token' })
-    queueCode()
+    await queueCode()
     expect((await sms().deliverDue()).failed).toBe(1)
-    expect(sms().listOutbox({ limit: 1 }).messages[0]?.lastError).toBe(
+    expect((await sms().listOutbox({ limit: 1 })).messages[0]?.lastError).toBe(
       'Twilio refused the Account SID or auth token (Twilio error 20003)',
     )
   })
 
-  it('queues inside the caller transaction: a rollback leaves no message and no audit event', () => {
+  it('queues inside the caller transaction: a rollback leaves no message and no audit event', async () => {
     const { db } = h.backend.services()
-    const events = h.backend.services().audit.count()
-    expect(() =>
-      inTransaction(db, () => {
-        queueCode()
+    const events = await h.backend.services().audit.count()
+    await expect(
+      db.transaction(async () => {
+        await queueCode()
         throw new Error('the change that wanted the SMS failed')
       }),
-    ).toThrow(/failed/)
-    expect(sms().listOutbox({ limit: 10 }).messages).toEqual([])
-    expect(h.backend.services().audit.count()).toBe(events)
+    ).rejects.toThrow(/failed/)
+    expect((await sms().listOutbox({ limit: 10 })).messages).toEqual([])
+    expect(await h.backend.services().audit.count()).toBe(events)
   })
 
-  it('refuses an invalid number before queueing', () => {
-    expect(() => sms().enqueue({ to: '+34 123', body: 'x', displayText: 'x', kind: 'test' })).toThrow(
+  it('refuses an invalid number before queueing', async () => {
+    await expect(sms().enqueue({ to: '+34 123', body: 'x', displayText: 'x', kind: 'test' })).rejects.toThrow(
       AppError,
     )
   })
@@ -325,18 +328,18 @@ describe('SMS delivery', () => {
     const everything = [
       JSON.stringify(config),
       JSON.stringify(await sms().getConfig()),
-      JSON.stringify(sms().listOutbox({ limit: 100 })),
-      [...services.audit.export('jsonl')].join(''),
-      getSetting(services.db, 'sms') ?? '',
+      JSON.stringify(await sms().listOutbox({ limit: 100 })),
+      await exported(services.audit.export('jsonl')),
+      (await getSetting(services.db, 'sms')) ?? '',
     ].join('\n')
     expect(everything).not.toContain(fake.authToken)
-    expect(auditOf('sms.config_updated')[0]?.data).toMatchObject({
+    expect((await auditOf('sms.config_updated'))[0]?.data).toMatchObject({
       provider: 'twilio',
       from: FROM,
       apiBaseUrl: fake.baseUrl,
       credentialsReplaced: true,
     })
-    expect(services.audit.verify().ok).toBe(true)
+    expect((await services.audit.verify()).ok).toBe(true)
   })
 
   it('asks for what Twilio needs', async () => {
@@ -370,10 +373,10 @@ describe('the Twilio auth token with a keychain-protected database', () => {
         owner.id,
       )
       expect(config).toMatchObject({ authTokenSet: true, authTokenStore: 'keychain' })
-      expect(await h.keychain.get(`${services.opened.keyInfo.databaseId}:twilio`)).toBe(token)
-      expect(getSetting(services.db, 'sms.twilio_auth_token')).toBeUndefined()
+      expect(await h.keychain.get(`${services.opened.databaseId}:twilio`)).toBe(token)
+      expect(await getSetting(services.db, 'sms.twilio_auth_token')).toBeUndefined()
     } finally {
-      h.cleanup()
+      await h.cleanup()
     }
   })
 })
@@ -384,13 +387,19 @@ describe('the SMS worker', () => {
     try {
       const owner = await h.setup()
       const sms = h.backend.services().sms
-      const id = sms.enqueue({ to: TO, body: 'hello', displayText: 'hello', kind: 'test', userId: owner.id })
-      for (let i = 0; i < 100 && sms.entry(id).status !== 'sent'; i++) {
+      const id = await sms.enqueue({
+        to: TO,
+        body: 'hello',
+        displayText: 'hello',
+        kind: 'test',
+        userId: owner.id,
+      })
+      for (let i = 0; i < 100 && (await sms.entry(id)).status !== 'sent'; i++) {
         await new Promise((r) => setTimeout(r, 20))
       }
-      expect(sms.entry(id).status).toBe('sent')
+      expect((await sms.entry(id)).status).toBe('sent')
     } finally {
-      h.cleanup()
+      await h.cleanup()
     }
   })
 })

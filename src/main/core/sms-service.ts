@@ -1,11 +1,11 @@
 import type { SmsConfigDto, SmsOutboxEntryDto, SmsOutboxPage } from '../../shared/dto'
 import { AppError } from '../../shared/result'
-import type { KeyStore, SmsConfigureInput } from '../../shared/schemas'
+import type { SmsConfigureInput } from '../../shared/schemas'
+import type { DatabaseKeyStore } from '../db/open'
 import type { Clock } from '../adapters/clock'
 import type { Keychain } from '../adapters/keychain'
 import { createOutboxSender } from '../adapters/outbox-sms'
 import { createTwilioSender, undeliveredReason } from '../adapters/twilio-sms'
-import { inTransaction, type Db } from '../db/connection'
 import { deleteSetting, getSetting, putSetting } from '../db/queries/settings'
 import {
   claimDueSms,
@@ -20,6 +20,7 @@ import {
   updateSmsProviderStatus,
   type SmsOutboxRow,
 } from '../db/queries/sms'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { maskPhone, parseE164 } from './phone'
@@ -74,13 +75,13 @@ const TOKEN_SETTING_KEY = 'sms.twilio_auth_token'
 const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
 
 export interface SmsServiceDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   keychain: Keychain
   /** The database's id (keychain account `<databaseId>:twilio`) and where its own key is kept. */
   databaseId: string
-  keyStore: KeyStore
+  keyStore: DatabaseKeyStore
   /** How long one Twilio request may take (default 10 s). */
   twilioTimeoutMs?: number
 }
@@ -141,7 +142,7 @@ const toEntry = (r: SmsOutboxRow): SmsOutboxEntryDto => ({
  * Messages, so this at-least-once window cannot be closed from our side; it is as short as one request.
  */
 export class SmsService {
-  private readonly db: Db
+  private readonly db: Store
   private readonly twilioTimeoutMs: number
   private workerBusy = false
 
@@ -159,26 +160,26 @@ export class SmsService {
     return `${this.deps.databaseId}:twilio`
   }
 
-  settings(): SmsSettings {
-    const raw = getSetting(this.db, SETTINGS_KEY)
+  async settings(): Promise<SmsSettings> {
+    const raw = await getSetting(this.db, SETTINGS_KEY)
     return raw
       ? { ...DEFAULT_SMS_SETTINGS, ...(JSON.parse(raw) as Partial<SmsSettings>) }
       : DEFAULT_SMS_SETTINGS
   }
 
   /**
-   * Queues one message and audits `sms.queued` (masked number, kind). Synchronous: call it inside the
-   * transaction that decides to send, so the message exists exactly when that change does. Returns its id.
+   * Queues one message and audits `sms.queued` (masked number, kind). Call it inside the transaction
+   * that decides to send, so the message exists exactly when that change does. Returns its id.
    * Throws THROTTLED past a cap (see SMS_CAPS): callers that send a code check `assertWithinCaps` first,
    * outside their transaction, so the refusal is audited.
    */
-  enqueue(input: EnqueueInput): number {
+  async enqueue(input: EnqueueInput): Promise<number> {
     const to = parseE164(input.to)
-    const write = (): number => {
+    const write = async (): Promise<number> => {
       const userId = input.userId ?? null
-      const capped = this.capReached(to, userId)
+      const capped = await this.capReached(to, userId)
       if (capped) throw cappedError(capped)
-      const id = insertSms(this.db, {
+      const id = await insertSms(this.db, {
         to,
         body: input.body,
         displayText: input.displayText,
@@ -186,7 +187,7 @@ export class SmsService {
         userId,
         now: this.deps.clock.now(),
       })
-      this.deps.audit.append({
+      await this.deps.audit.append({
         type: 'sms.queued',
         actorId: input.actorId === undefined ? userId : input.actorId,
         subjectId: userId,
@@ -194,47 +195,50 @@ export class SmsService {
       })
       return id
     }
-    return this.db.inTransaction ? write() : inTransaction(this.db, write)
+    return this.db.inTransaction ? write() : this.db.transaction(write)
   }
 
   /**
    * A notice (a change to the account, a setting that changed): queued like any message, but past a cap
    * it is left out — audited as `sms.capped` — rather than undoing the change it tells of. Null: not queued.
    */
-  enqueueNotice(input: EnqueueInput): number | null {
+  async enqueueNotice(input: EnqueueInput): Promise<number | null> {
     const to = parseE164(input.to)
-    const capped = this.capReached(to, input.userId ?? null)
+    const capped = await this.capReached(to, input.userId ?? null)
     if (capped) {
-      this.auditCapped(capped, to, input, true)
+      await this.auditCapped(capped, to, input, true)
       return null
     }
     return this.enqueue(input)
   }
 
   /** Throws THROTTLED (audited as `sms.capped`) when one more message to `to` would pass a cap. */
-  assertWithinCaps(input: Pick<EnqueueInput, 'to' | 'kind' | 'userId' | 'actorId'>): void {
+  async assertWithinCaps(input: Pick<EnqueueInput, 'to' | 'kind' | 'userId' | 'actorId'>): Promise<void> {
     const to = parseE164(input.to)
-    const capped = this.capReached(to, input.userId ?? null)
+    const capped = await this.capReached(to, input.userId ?? null)
     if (!capped) return
-    inTransaction(this.db, () => this.auditCapped(capped, to, input, false))
+    await this.db.transaction(() => this.auditCapped(capped, to, input, false))
     throw cappedError(capped)
   }
 
-  private capReached(to: string, userId: number | null): (typeof SMS_CAPS)[number] | undefined {
+  private async capReached(
+    to: string,
+    userId: number | null,
+  ): Promise<(typeof SMS_CAPS)[number] | undefined> {
     const now = this.deps.clock.now()
-    const hour = smsCountsSince(this.db, { to, userId, since: now - 60 * 60_000 })
-    const day = smsCountsSince(this.db, { to, userId, since: now - 24 * 60 * 60_000 })
+    const hour = await smsCountsSince(this.db, { to, userId, since: now - 60 * 60_000 })
+    const day = await smsCountsSince(this.db, { to, userId, since: now - 24 * 60 * 60_000 })
     return SMS_CAPS.find((c) => (c.windowMs === 60 * 60_000 ? hour : day)[c.scope] >= c.max)
   }
 
-  private auditCapped(
+  private async auditCapped(
     capped: (typeof SMS_CAPS)[number],
     to: string,
     input: Pick<EnqueueInput, 'kind' | 'userId' | 'actorId'>,
     skipped: boolean,
-  ): void {
+  ): Promise<void> {
     const userId = input.userId ?? null
-    this.deps.audit.append({
+    await this.deps.audit.append({
       type: 'sms.capped',
       actorId: input.actorId === undefined ? userId : input.actorId,
       subjectId: userId,
@@ -253,7 +257,7 @@ export class SmsService {
     try {
       let sender: SmsSender | undefined
       for (let i = 0; i < (options.max ?? 20); i++) {
-        const claimed = this.claim(null)
+        const claimed = await this.claim(null)
         if (!claimed) break
         sender ??= await this.currentSender()
         const result = await this.attempt(claimed, sender)
@@ -273,9 +277,9 @@ export class SmsService {
    */
   async refreshStatuses(options: { max?: number } = {}): Promise<{ checked: number; undelivered: number }> {
     const report = { checked: 0, undelivered: 0 }
-    if (this.settings().provider !== 'twilio') return report
+    if ((await this.settings()).provider !== 'twilio') return report
     const now = this.deps.clock.now()
-    const rows = smsAwaitingStatus(this.db, {
+    const rows = await smsAwaitingStatus(this.db, {
       since: now - STATUS_CHECK_FOR_MS,
       staleBefore: now - STATUS_CHECK_EVERY_MS,
       limit: options.max ?? 20,
@@ -287,7 +291,7 @@ export class SmsService {
       const at = this.deps.clock.now()
       if (!status) {
         // Unknown for now: look again after the usual interval.
-        inTransaction(this.db, () =>
+        await this.db.transaction(() =>
           updateSmsProviderStatus(this.db, {
             id: row.id,
             status: 'sent',
@@ -303,9 +307,9 @@ export class SmsService {
         (FINAL_PROVIDER_STATUSES as readonly string[]).includes(status.status) &&
         status.status !== 'delivered' &&
         status.status !== 'read'
-      inTransaction(this.db, () => {
+      await this.db.transaction(async () => {
         const reason = undelivered ? undeliveredReason(status.status, status.errorCode) : null
-        const changed = updateSmsProviderStatus(this.db, {
+        const changed = await updateSmsProviderStatus(this.db, {
           id: row.id,
           status: status.status === 'delivered' || status.status === 'read' ? 'delivered' : 'sent',
           providerStatus: status.status,
@@ -314,7 +318,7 @@ export class SmsService {
         })
         if (changed && undelivered) {
           report.undelivered++
-          this.deps.audit.append({
+          await this.deps.audit.append({
             type: 'sms.undelivered',
             subjectId: row.user_id,
             data: {
@@ -334,7 +338,7 @@ export class SmsService {
 
   /** Sends one message now if it is due (the CLI's and the console's "Send a test message"). */
   async deliverNow(id: number): Promise<SmsOutboxEntryDto> {
-    const claimed = this.claim(id)
+    const claimed = await this.claim(id)
     if (claimed) await this.attempt(claimed, await this.currentSender())
     return this.entry(id)
   }
@@ -354,20 +358,26 @@ export class SmsService {
 
   /** Queues a test message to `to` and tries to send it right away; the entry says how it went. */
   async sendTest(to: string, actorId: number | null): Promise<SmsOutboxEntryDto> {
-    this.assertWithinCaps({ to, kind: 'test', actorId })
-    const id = this.enqueue({ to, body: TEST_MESSAGE, displayText: TEST_MESSAGE, kind: 'test', actorId })
+    await this.assertWithinCaps({ to, kind: 'test', actorId })
+    const id = await this.enqueue({
+      to,
+      body: TEST_MESSAGE,
+      displayText: TEST_MESSAGE,
+      kind: 'test',
+      actorId,
+    })
     return this.deliverNow(id)
   }
 
-  entry(id: number): SmsOutboxEntryDto {
-    const row = getSms(this.db, id)
+  async entry(id: number): Promise<SmsOutboxEntryDto> {
+    const row = await getSms(this.db, id)
     if (!row) throw new AppError('NOT_FOUND', 'No such message in the outbox.')
     return toEntry(row)
   }
 
   /** Newest first; masked numbers, and texts without codes. */
-  listOutbox(input: { limit: number; before?: number | undefined }): SmsOutboxPage {
-    const rows = listSms(this.db, input.before, input.limit)
+  async listOutbox(input: { limit: number; before?: number | undefined }): Promise<SmsOutboxPage> {
+    const rows = await listSms(this.db, input.before, input.limit)
     const last = rows.at(-1)
     return {
       messages: rows.map(toEntry),
@@ -376,7 +386,7 @@ export class SmsService {
   }
 
   async getConfig(): Promise<SmsConfigDto> {
-    const s = this.settings()
+    const s = await this.settings()
     return {
       provider: s.provider,
       accountSid: s.accountSid,
@@ -399,7 +409,7 @@ export class SmsService {
     actorId: number | null,
     client?: ClientInfo,
   ): Promise<SmsConfigDto> {
-    const before = this.settings()
+    const before = await this.settings()
     // The stored token must never follow the settings to another server or account unless whoever
     // moves them can type it (or the new one) again.
     const moved =
@@ -431,11 +441,14 @@ export class SmsService {
         )
       }
     }
-    inTransaction(this.db, () => {
-      putSetting(this.db, SETTINGS_KEY, JSON.stringify(next))
-      if (token && this.deps.keyStore === 'passphrase') putSetting(this.db, TOKEN_SETTING_KEY, token)
-      if (token && this.deps.keyStore === 'keychain') deleteSetting(this.db, TOKEN_SETTING_KEY)
-      this.deps.audit.append({
+    await this.db.transaction(async () => {
+      await putSetting(this.db, SETTINGS_KEY, JSON.stringify(next))
+      // In the database (sealed under the team key on a team database): where no keychain holds it.
+      if (token && this.deps.keyStore !== 'keychain') {
+        await putSetting(this.db, TOKEN_SETTING_KEY, this.db.seal.text(token, `setting:${TOKEN_SETTING_KEY}`))
+      }
+      if (token && this.deps.keyStore === 'keychain') await deleteSetting(this.db, TOKEN_SETTING_KEY)
+      await this.deps.audit.append({
         type: 'sms.config_updated',
         actorId,
         data: {
@@ -483,17 +496,18 @@ export class SmsService {
 
   private async authToken(): Promise<string | null> {
     if (this.deps.keyStore === 'keychain') return this.deps.keychain.get(this.tokenAccount)
-    return getSetting(this.db, TOKEN_SETTING_KEY) ?? null
+    const stored = await getSetting(this.db, TOKEN_SETTING_KEY)
+    return stored === undefined ? null : this.db.seal.openText(stored, `setting:${TOKEN_SETTING_KEY}`)
   }
 
-  private claim(onlyId: number | null): SmsOutboxRow | undefined {
+  private async claim(onlyId: number | null): Promise<SmsOutboxRow | undefined> {
     const now = this.deps.clock.now()
-    return inTransaction(this.db, () => claimDueSms(this.db, now, now + this.leaseMs, onlyId))
+    return this.db.transaction(() => claimDueSms(this.db, now, now + this.leaseMs, onlyId))
   }
 
   /** The sender for the settings in force now. A Twilio setup without its token fails in a retryable way. */
   private async currentSender(): Promise<SmsSender> {
-    const settings = this.settings()
+    const settings = await this.settings()
     let credentials: TwilioCredentials | null = null
     if (settings.provider === 'twilio') {
       const authToken = await this.authToken().catch(() => null)
@@ -529,9 +543,9 @@ export class SmsService {
     }
     const now = this.deps.clock.now()
     const to = maskPhone(row.to_e164)
-    return inTransaction(this.db, (): keyof DeliveryReport => {
+    return this.db.transaction(async (): Promise<keyof DeliveryReport> => {
       if (outcome.kind === 'accepted') {
-        const recorded = markSmsSent(this.db, {
+        const recorded = await markSmsSent(this.db, {
           id: row.id,
           status: outcome.status === 'delivered' ? 'delivered' : 'sent',
           provider: sender.provider,
@@ -540,7 +554,7 @@ export class SmsService {
           now,
         })
         if (recorded) {
-          this.deps.audit.append({
+          await this.deps.audit.append({
             type: 'sms.sent',
             subjectId: row.user_id,
             data: { messageId: row.id, to, kind: row.kind, provider: sender.provider, sid: outcome.sid },
@@ -553,7 +567,7 @@ export class SmsService {
         outcome.kind === 'retryable' && givingUp
           ? `${outcome.reason}; gave up after ${row.attempts} attempts`
           : outcome.reason
-      markSmsAttemptFailed(this.db, {
+      await markSmsAttemptFailed(this.db, {
         id: row.id,
         provider: sender.provider,
         error: reason,
@@ -561,7 +575,7 @@ export class SmsService {
         now,
       })
       if (!givingUp) return 'retrying'
-      this.deps.audit.append({
+      await this.deps.audit.append({
         type: 'sms.failed',
         subjectId: row.user_id,
         data: {

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/open'
 import { BACKUP_CODE_ALPHABET, BACKUP_CODE_BITS } from './backup-codes'
 import { buildServices } from './services'
 import { passwordPolicy } from '../../../test/fixtures/harness'
+import { sqlAll, sqlValue } from '../../../test/fixtures/sql'
 import { fromBase32, totpAt } from './totp'
 
 type Harness = Awaited<ReturnType<typeof startBackend>>
@@ -35,7 +36,7 @@ describe('two-factor authentication', () => {
     return totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now() + offsetSteps * 30_000)
   }
   const enroll = async () => {
-    const start = services().twoFactor.startEnrollment({ id: userId, email: OWNER.email }, client)
+    const start = await services().twoFactor.startEnrollment({ id: userId, email: OWNER.email }, client)
     const { backupCodes } = await services().twoFactor.confirmEnrollment(
       userId,
       await appCode(start.secret),
@@ -46,14 +47,16 @@ describe('two-factor authentication', () => {
 
   it('stores nothing until the first code verifies, and abandoning leaves 2FA off', async () => {
     const tf = services().twoFactor
-    const start = tf.startEnrollment({ id: userId, email: OWNER.email }, client)
+    const start = await tf.startEnrollment({ id: userId, email: OWNER.email }, client)
     expect(start.manualKey.replace(/ /g, '')).toBe(start.secret)
     expect(start.secret).toMatch(/^[A-Z2-7]{32}$/) // 20 bytes
     expect(await codeOf(tf.confirmEnrollment(userId, '000000', client))).toBe('INVALID_CODE')
-    expect(tf.status(userId)).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
-    tf.abandonEnrollment(userId, client)
+    expect(await tf.status(userId)).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
+    await tf.abandonEnrollment(userId, client)
     expect(await codeOf(tf.confirmEnrollment(userId, await appCode(start.secret), client))).toBe('NOT_FOUND')
-    const types = services().db.prepare('SELECT type FROM audit_events ORDER BY seq').pluck().all()
+    const types = (
+      await sqlAll<{ type: string }>(services().db, 'SELECT type FROM audit_events ORDER BY seq')
+    ).map((r) => r.type)
     expect(types).toEqual([
       'setup.owner_created',
       '2fa.enrollment_started',
@@ -69,10 +72,12 @@ describe('two-factor authentication', () => {
     for (const c of backupCodes)
       expect(c).toMatch(new RegExp(`^[${BACKUP_CODE_ALPHABET}]{5}-[${BACKUP_CODE_ALPHABET}]{5}$`))
     expect(BACKUP_CODE_BITS).toBeGreaterThanOrEqual(50)
-    const hashes = services().db.prepare('SELECT code_hash FROM backup_codes').pluck().all() as string[]
+    const hashes = (
+      await sqlAll<{ code_hash: string }>(services().db, 'SELECT code_hash FROM backup_codes')
+    ).map((r) => r.code_hash)
     expect(hashes).toHaveLength(5)
     for (const hsh of hashes) expect(hsh).toMatch(/^\$argon2id\$/)
-    const dump = JSON.stringify(services().db.prepare('SELECT * FROM audit_events').all())
+    const dump = JSON.stringify(await sqlAll(services().db, 'SELECT * FROM audit_events'))
     for (const c of backupCodes) expect(dump).not.toContain(c)
   })
 
@@ -95,7 +100,7 @@ describe('two-factor authentication', () => {
     const first = await tf.verify(userId, { backupCode: backupCodes[2]!.toLowerCase() }, client)
     expect(first).toEqual({ method: 'backup_code', slot: 3, backupCodesRemaining: 4 })
     expect(await codeOf(tf.verify(userId, { backupCode: backupCodes[2]! }, client))).toBe('INVALID_CODE')
-    expect(tf.status(userId).slots[2]).toEqual({
+    expect((await tf.status(userId)).slots[2]).toEqual({
       slot: 3,
       usedAt: h.clock.now(),
       usedMachine: 'front-desk-pc',
@@ -104,13 +109,14 @@ describe('two-factor authentication', () => {
       h.clock.advance(60_000)
       await tf.verify(userId, { backupCode: c }, client)
     }
-    expect(tf.status(userId).backupCodesRemaining).toBe(0)
+    expect((await tf.status(userId)).backupCodesRemaining).toBe(0)
     expect(await codeOf(tf.verify(userId, { backupCode: backupCodes[0]! }, client))).toBe('NO_BACKUP_CODES')
-    const used = services()
-      .db.prepare("SELECT data FROM audit_events WHERE type = '2fa.backup_code_used' ORDER BY seq")
-      .pluck()
-      .all()
-      .map((d) => JSON.parse(d as string) as { slot: number })
+    const used = (
+      await sqlAll<{ data: string }>(
+        services().db,
+        "SELECT data FROM audit_events WHERE type = '2fa.backup_code_used' ORDER BY seq",
+      )
+    ).map((r) => JSON.parse(r.data) as { slot: number })
     expect(used.map((u) => u.slot)).toEqual([3, 1, 2, 4, 5])
   })
 
@@ -125,9 +131,9 @@ describe('two-factor authentication', () => {
       codeOf(services().twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client)),
       codeOf(second.twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client)),
     ])
-    second.close()
+    await second.close()
     expect(results.sort()).toEqual(['INVALID_CODE', 'OK'])
-    expect(services().twoFactor.status(userId).backupCodesRemaining).toBe(4)
+    expect((await services().twoFactor.status(userId)).backupCodesRemaining).toBe(4)
   })
 
   it('locks the second factor after repeated wrong codes, apart from the password, and refuses the right code while locked', async () => {
@@ -141,12 +147,12 @@ describe('two-factor authentication', () => {
     expect(last).toBe('ACCOUNT_LOCKED')
     expect(await codeOf(tf.verify(userId, { code: await appCode(secret) }, client))).toBe('ACCOUNT_LOCKED')
     expect(await codeOf(services().auth.login(OWNER.email, OWNER.password, client))).toBe('OK')
-    const locked = services()
-      .db.prepare("SELECT data FROM audit_events WHERE type = 'account.locked'")
-      .pluck()
-      .get() as string
+    const locked = await sqlValue<string>(
+      services().db,
+      "SELECT data FROM audit_events WHERE type = 'account.locked'",
+    )
     expect(JSON.parse(locked)).toMatchObject({ factor: 'second_factor', consecutiveFailures: 10 })
-    expect(services().audit.verify().ok).toBe(true)
+    expect((await services().audit.verify()).ok).toBe(true)
   })
 
   it('regenerating backup codes makes the old set stop working', async () => {

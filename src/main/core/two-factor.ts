@@ -1,7 +1,6 @@
 import { hash, verify } from '@node-rs/argon2'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import { inTransaction, type Db } from '../db/connection'
 import { setMustEnroll } from '../db/queries/users'
 import {
   advanceTotpStep,
@@ -17,6 +16,7 @@ import {
   spendBackupCode,
   type TotpRow,
 } from '../db/queries/two-factor'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import { AttemptLimiter, type Attempt } from './attempts'
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-codes'
@@ -28,7 +28,7 @@ import { manualKey, matchTotp, newTotpSecret, otpauthUri, toBase32, type TotpPar
 export const ENROLLMENT_TTL_MS = 15 * 60_000
 
 export interface TwoFactorDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -81,14 +81,14 @@ export class TwoFactorService {
     this.limiter = new AttemptLimiter(d)
   }
 
-  isEnrolled(userId: number): boolean {
-    return getTotp(this.d.db, userId) !== undefined
+  async isEnrolled(userId: number): Promise<boolean> {
+    return (await getTotp(this.d.db, userId)) !== undefined
   }
 
   /** A new secret, waiting for its first code. 2FA stays off until confirmEnrollment. */
-  startEnrollment(user: { id: number; email: string }, client: ClientInfo): EnrollmentStart {
+  async startEnrollment(user: { id: number; email: string }, client: ClientInfo): Promise<EnrollmentStart> {
     const { db, clock, audit } = this.d
-    if (this.isEnrolled(user.id)) {
+    if (await this.isEnrolled(user.id)) {
       throw new AppError(
         'CONFLICT',
         'Two-factor authentication is already on. Reset it to enroll a new device.',
@@ -97,15 +97,15 @@ export class TwoFactorService {
     const secret = newTotpSecret()
     const now = clock.now()
     const expiresAt = now + ENROLLMENT_TTL_MS
-    db.transaction(() => {
-      putPendingTotp(db, user.id, secret, now, expiresAt)
-      audit.append({
+    await db.transaction(async () => {
+      await putPendingTotp(db, user.id, secret, now, expiresAt)
+      await audit.append({
         type: '2fa.enrollment_started',
         actorId: user.id,
         subjectId: user.id,
         data: { ...client },
       })
-    }).immediate()
+    })
     return {
       otpauthUri: otpauthUri(secret, user.email),
       manualKey: manualKey(secret),
@@ -121,7 +121,7 @@ export class TwoFactorService {
     client: ClientInfo,
   ): Promise<{ backupCodes: string[] }> {
     const { db, clock, audit } = this.d
-    const pending = getPendingTotp(db, userId)
+    const pending = await getPendingTotp(db, userId)
     if (!pending || pending.expires_at <= clock.now()) {
       throw new AppError('NOT_FOUND', 'No enrollment is waiting for a code (or it expired). Start again.')
     }
@@ -133,7 +133,7 @@ export class TwoFactorService {
     }
     const step = await matchTotp(params, code.trim(), clock.now())
     if (step === null) {
-      audit.append({
+      await audit.append({
         type: '2fa.code_refused',
         actorId: userId,
         subjectId: userId,
@@ -143,40 +143,40 @@ export class TwoFactorService {
     }
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
     const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
-    db.transaction(() => {
+    await db.transaction(async () => {
       const now = clock.now()
-      if (!deletePendingTotp(db, userId))
+      if (!(await deletePendingTotp(db, userId)))
         throw new AppError('CONFLICT', 'This enrollment was already completed.')
-      insertTotp(db, userId, params.secret, now, step)
-      replaceBackupCodes(db, userId, hashes, now)
-      setMustEnroll(db, userId, false)
-      audit.append({
+      await insertTotp(db, userId, params.secret, now, step)
+      await replaceBackupCodes(db, userId, hashes, now)
+      await setMustEnroll(db, userId, false)
+      await audit.append({
         type: '2fa.enrolled',
         actorId: userId,
         subjectId: userId,
         data: { ...client, backupCodesIssued: BACKUP_CODE_COUNT },
       })
-    }).immediate()
+    })
     return { backupCodes: codes }
   }
 
-  abandonEnrollment(userId: number, client: ClientInfo): void {
+  async abandonEnrollment(userId: number, client: ClientInfo): Promise<void> {
     const { db, audit } = this.d
-    db.transaction(() => {
-      if (deletePendingTotp(db, userId)) {
-        audit.append({
+    await db.transaction(async () => {
+      if (await deletePendingTotp(db, userId)) {
+        await audit.append({
           type: '2fa.enrollment_abandoned',
           actorId: userId,
           subjectId: userId,
           data: { ...client },
         })
       }
-    }).immediate()
+    })
   }
 
-  status(userId: number): TwoFactorStatus {
-    const totp = getTotp(this.d.db, userId)
-    const slots = backupSlots(this.d.db, userId).map((s) => ({
+  async status(userId: number): Promise<TwoFactorStatus> {
+    const totp = await getTotp(this.d.db, userId)
+    const slots = (await backupSlots(this.d.db, userId)).map((s) => ({
       slot: s.slot,
       usedAt: s.used_at,
       usedMachine: s.used_machine,
@@ -204,18 +204,20 @@ export class TwoFactorService {
     const { db } = this.d
     const method = 'code' in factor ? 'totp' : 'backup_code'
     // What needs no secret to tell comes first, and costs no attempt.
-    const row = getTotp(db, userId)
+    const row = await getTotp(db, userId)
     if (!row)
       throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
     if (method === 'backup_code') {
-      const slots = backupSlots(db, userId)
+      const slots = await backupSlots(db, userId)
       if (slots.length > 0 && slots.every((s) => s.used_at !== null))
         throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
     }
-    const attempt = this.limiter.reserve({ userId, factor: 'second_factor' }, '2fa.code_refused', client, {
-      method,
-      purpose,
-    })
+    const attempt = await this.limiter.reserve(
+      { userId, factor: 'second_factor' },
+      '2fa.code_refused',
+      client,
+      { method, purpose },
+    )
     return 'code' in factor
       ? this.checkTotp(userId, row, factor.code, client, purpose, attempt)
       : this.checkBackup(userId, factor.backupCode, client, purpose, attempt)
@@ -231,11 +233,11 @@ export class TwoFactorService {
   ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
     const step = await matchTotp(paramsOf(row), code.trim(), clock.now())
-    if (step === null) attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))
-    const accepted = inTransaction(db, () => {
-      if (!advanceTotpStep(db, userId, step!)) return false
-      attempt.succeed()
-      audit.append({
+    if (step === null) await attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))
+    const accepted = await db.transaction(async () => {
+      if (!(await advanceTotpStep(db, userId, step!))) return false
+      await attempt.succeed()
+      await audit.append({
         type: '2fa.code_accepted',
         actorId: userId,
         subjectId: userId,
@@ -243,7 +245,7 @@ export class TwoFactorService {
       })
       return true
     })
-    if (!accepted) attempt.fail({ reason: 'replayed' }, new AppError('CODE_REPLAYED', REPLAYED))
+    if (!accepted) await attempt.fail({ reason: 'replayed' }, new AppError('CODE_REPLAYED', REPLAYED))
     return { method: 'totp' }
   }
 
@@ -255,22 +257,22 @@ export class TwoFactorService {
     attempt: Attempt,
   ): Promise<SecondFactorResult> {
     const { db, clock, audit } = this.d
-    const unused = backupSlots(db, userId).filter((s) => s.used_at === null)
-    const refuse = (): never =>
+    const unused = (await backupSlots(db, userId)).filter((s) => s.used_at === null)
+    const refuse = (): Promise<never> =>
       attempt.fail({ reason: 'wrong_backup_code' }, new AppError('INVALID_CODE', WRONG_BACKUP))
     const code = normalizeBackupCode(typed)
-    if (!code) refuse()
+    if (!code) await refuse()
     let match: number | undefined
     for (const s of unused) {
       // Every unused slot is checked, even after a match, so the time taken does not tell which matched.
       if ((await verify(s.code_hash, code!)) && match === undefined) match = s.slot
     }
-    if (match === undefined) refuse()
-    const remaining = inTransaction(db, () => {
-      if (!spendBackupCode(db, userId, match!, clock.now(), client.machine)) return null
-      attempt.succeed()
+    if (match === undefined) await refuse()
+    const remaining = await db.transaction(async () => {
+      if (!(await spendBackupCode(db, userId, match!, clock.now(), client.machine))) return null
+      await attempt.succeed()
       const left = unused.length - 1
-      audit.append({
+      await audit.append({
         type: '2fa.backup_code_used',
         actorId: userId,
         subjectId: userId,
@@ -279,26 +281,26 @@ export class TwoFactorService {
       return left
     })
     // Another login spent the same code a moment earlier: exactly one of them gets in.
-    if (remaining === null) refuse()
+    if (remaining === null) await refuse()
     return { method: 'backup_code', slot: match!, backupCodesRemaining: remaining! }
   }
 
   /** A new set of five; the old set stops working. The caller has re-checked password and app code. */
   async regenerateBackupCodes(userId: number, client: ClientInfo): Promise<{ backupCodes: string[] }> {
     const { db, clock, audit } = this.d
-    if (!this.isEnrolled(userId))
+    if (!(await this.isEnrolled(userId)))
       throw new AppError('ENROLLMENT_REQUIRED', 'Turn on two-factor authentication first.')
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
     const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
-    db.transaction(() => {
-      replaceBackupCodes(db, userId, hashes, clock.now())
-      audit.append({
+    await db.transaction(async () => {
+      await replaceBackupCodes(db, userId, hashes, clock.now())
+      await audit.append({
         type: '2fa.backup_codes_regenerated',
         actorId: userId,
         subjectId: userId,
         data: { ...client },
       })
-    }).immediate()
+    })
     return { backupCodes: codes }
   }
 
@@ -307,21 +309,21 @@ export class TwoFactorService {
    * (null: the key holder). `revoked`: the person did not turn it off themselves (SMS login, access code,
    * admin reset), so they may only enroll a new one, on any machine, until they do.
    */
-  remove(
+  async remove(
     userId: number,
     actorId: number | null,
     client: ClientInfo,
     type = '2fa.disabled',
     options: { revoked: boolean } = { revoked: false },
-  ): void {
+  ): Promise<void> {
     const { db, audit } = this.d
-    inTransaction(db, () => {
-      const hadAuthenticator = deleteTotp(db, userId)
-      deleteBackupCodes(db, userId)
-      deletePendingTotp(db, userId)
+    await db.transaction(async () => {
+      const hadAuthenticator = await deleteTotp(db, userId)
+      await deleteBackupCodes(db, userId)
+      await deletePendingTotp(db, userId)
       // Only an authenticator that existed can be revoked; resetting someone without one changes nothing.
-      if (options.revoked && hadAuthenticator) setMustEnroll(db, userId, true)
-      audit.append({ type, actorId, subjectId: userId, data: { ...client } })
+      if (options.revoked && hadAuthenticator) await setMustEnroll(db, userId, true)
+      await audit.append({ type, actorId, subjectId: userId, data: { ...client } })
     })
   }
 }

@@ -12,8 +12,8 @@ import {
   type Role,
 } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
-import { findUserByEmail, insertUser, iterateUsersForExport, putInvitation } from '../db/queries/users'
+import { existingEmails, insertInvitedUsers, iterateUsersForExport } from '../db/queries/users'
+import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import { whyNotActOn } from '../../shared/access'
 import { allowOrThrow, type Actor } from './actor'
@@ -23,7 +23,7 @@ import { invitationHash, newInvitationCode } from './invitations'
 import type { PolicyService } from './policy'
 
 export interface UserImportDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -87,10 +87,10 @@ export class UserImportService {
 
   constructor(private readonly d: UserImportDeps) {}
 
-  begin(csv: string, actor: Actor): ImportBeginDto {
+  async begin(csv: string, actor: Actor): Promise<ImportBeginDto> {
     allowOrThrow(whyNotActOn(actor, { id: null, role: 'member' }, 'create'))
     const errors: ImportErrorDto[] = []
-    const rows = this.validate(csv, actor, errors)
+    const rows = await this.validate(csv, actor, errors)
     const report = {
       total: rows.length,
       errors: errors.slice(0, MAX_REPORTED_ERRORS),
@@ -102,7 +102,7 @@ export class UserImportService {
     return { importId, ...report }
   }
 
-  private validate(csv: string, actor: Actor, errors: ImportErrorDto[]): ImportRow[] {
+  private async validate(csv: string, actor: Actor, errors: ImportErrorDto[]): Promise<ImportRow[]> {
     let records
     try {
       records = parseCsv(csv)
@@ -138,7 +138,15 @@ export class UserImportService {
       return []
     }
     const at = (name: string): number => columns.indexOf(name)
-    const policyDefault = this.d.policy.get().requireTwoFactorForNewUsers
+    const policyDefault = (await this.d.policy.get()).requireTwoFactorForNewUsers
+    // Who already exists, asked for the whole file at once rather than line by line.
+    const taken = await existingEmails(
+      this.d.db,
+      records.flatMap(({ cells }) => {
+        const parsed = cells.length === columns.length ? emailSchema.safeParse(cells[at('email')]) : undefined
+        return parsed?.success ? [parsed.data] : []
+      }),
+    )
     const seen = new Map<string, number>()
     const rows: ImportRow[] = []
     for (const { line, cells } of records) {
@@ -163,7 +171,7 @@ export class UserImportService {
           errors.push({ line, column: 'email', message: `${email} is already on line ${first} of this file` })
         } else {
           seen.set(key, line)
-          if (findUserByEmail(this.d.db, email)) {
+          if (taken.has(key)) {
             errors.push({ line, column: 'email', message: `A user with the email ${email} already exists` })
           }
         }
@@ -185,7 +193,12 @@ export class UserImportService {
   }
 
   /** Imports the next batch in one transaction; when the last one is in, returns the invitations once. */
-  next(importId: string, batchSize: number, actor: Actor, client: ClientInfo): ImportProgressDto {
+  async next(
+    importId: string,
+    batchSize: number,
+    actor: Actor,
+    client: ClientInfo,
+  ): Promise<ImportProgressDto> {
     const { db, clock, audit } = this.d
     const job = this.pending.get(importId)
     if (!job || job.actorId !== actor.id) {
@@ -197,35 +210,40 @@ export class UserImportService {
     const batch = job.rows.slice(job.position, job.position + batchSize)
     const issued: IssuedInvitation[] = []
     const skipped: ImportErrorDto[] = []
-    db.transaction(() => {
+    await db.transaction(async () => {
       const now = clock.now()
       const expiresAt = now + INVITATION_DAYS * DAY
+      // Someone may have added the same person since the file was checked.
+      const taken = await existingEmails(
+        db,
+        batch.map((row) => row.email),
+      )
+      const fresh: (ImportRow & { code: string })[] = []
       for (const row of batch) {
-        // Someone may have added the same person since the file was checked.
-        if (findUserByEmail(db, row.email)) {
+        if (taken.has(row.email.toLowerCase())) {
           skipped.push({
             line: row.line,
             column: 'email',
             message: `A user with the email ${row.email} was created during the import; skipped`,
           })
-          continue
-        }
-        const id = insertUser(db, {
+        } else fresh.push({ ...row, code: newInvitationCode() })
+      }
+      await insertInvitedUsers(
+        db,
+        fresh.map((row) => ({
           email: row.email,
           name: row.name,
           role: row.role,
-          status: 'invited',
-          password_hash: null,
           require_2fa: row.requireTwoFactor ? 1 : 0,
-          now,
-          created_by: actor.id,
-        })
-        const code = newInvitationCode()
-        putInvitation(db, id, invitationHash(code), now, expiresAt, actor.id)
-        issued.push({ email: row.email, name: row.name, role: row.role, code, expiresAt })
+          codeHash: invitationHash(row.code),
+        })),
+        { now, expiresAt, createdBy: actor.id },
+      )
+      for (const row of fresh) {
+        issued.push({ email: row.email, name: row.name, role: row.role, code: row.code, expiresAt })
       }
       if (batch.length > 0) {
-        audit.append({
+        await audit.append({
           type: 'users.imported',
           actorId: actor.id,
           data: {
@@ -237,7 +255,7 @@ export class UserImportService {
           },
         })
       }
-    }).immediate()
+    })
     // Only once the batch is committed does the job move on: a failed batch can simply be retried.
     job.position += batch.length
     job.issued.push(...issued)
@@ -255,9 +273,9 @@ export class UserImportService {
   }
 
   /** Every user, without secrets, as CSV lines (header first), streamed from the database. */
-  *exportCsv(): Generator<string> {
+  async *exportCsv(): AsyncGenerator<string> {
     yield csvRow(['email', 'name', 'role', 'status', 'two_factor', 'backup_codes_left', 'last_login_at'])
-    for (const u of iterateUsersForExport(this.d.db)) {
+    for await (const u of iterateUsersForExport(this.d.db)) {
       yield csvRow([
         u.email,
         u.name,

@@ -10,14 +10,12 @@ import { AppError } from '../../shared/result'
 import type { CreateUserInput, Role } from '../../shared/schemas'
 import { INVITATION_DAYS } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
-import type { Db } from '../db/connection'
 import {
   countLockedUsers,
   dashboardCounts,
   backupCodeUsesSince,
   recentEventsAbout,
 } from '../db/queries/dashboard'
-import { inTransaction } from '../db/connection'
 import { isDualControlled, whyNotActOn, type Party, type PersonAction } from '../../shared/access'
 import { allowOrThrow, dualControlRoleOf, isKeyHolder, type Actor } from './actor'
 import { AttemptLimiter } from './attempts'
@@ -47,6 +45,7 @@ import {
 } from '../db/queries/users'
 import { countLiveRecoveryRequests, recoveryRequestsOf } from '../db/queries/recovery'
 import { getPhone } from '../db/queries/phones'
+import type { Store } from '../db/store'
 import { maskPhone } from './phone'
 import { auditEventDto, type AuditLog } from './audit'
 import { toSessionUser } from './auth'
@@ -57,7 +56,7 @@ import type { PolicyService } from './policy'
 import type { TwoFactorService } from './two-factor'
 
 export interface UserAdminDeps {
-  db: Db
+  db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
@@ -108,24 +107,24 @@ export class UserAdminService {
   constructor(private readonly d: UserAdminDeps) {}
 
   /** The person with this email (an adapter names people by email), or NOT_FOUND. */
-  byEmail(email: string): SessionUser {
-    const u = findUserByEmail(this.d.db, email)
+  async byEmail(email: string): Promise<SessionUser> {
+    const u = await findUserByEmail(this.d.db, email)
     if (!u) throw new AppError('NOT_FOUND', `No user has the email ${email}.`)
     return toSessionUser(u)
   }
 
-  private get(userId: number): UserRow {
-    const u = findUserById(this.d.db, userId)
+  private async get(userId: number): Promise<UserRow> {
+    const u = await findUserById(this.d.db, userId)
     if (!u) throw new AppError('NOT_FOUND', 'There is no such user.')
     return u
   }
 
-  private issueInvitation(user: UserRow, actorId: number | null): InvitationDto {
+  private async issueInvitation(user: UserRow, actorId: number | null): Promise<InvitationDto> {
     const code = newInvitationCode()
     const now = this.d.clock.now()
     const expiresAt = now + INVITATION_DAYS * DAY
-    putInvitation(this.d.db, user.id, invitationHash(code), now, expiresAt, actorId)
-    markInvited(this.d.db, user.id, now)
+    await putInvitation(this.d.db, user.id, invitationHash(code), now, expiresAt, actorId)
+    await markInvited(this.d.db, user.id, now)
     return { userId: user.id, email: user.email, code, expiresAt }
   }
 
@@ -135,17 +134,17 @@ export class UserAdminService {
   }
 
   /** A new sub-user and a single-use invitation code, shown once. */
-  create(input: CreateUserInput, actor: Actor, client: ClientInfo): InvitationDto {
+  async create(input: CreateUserInput, actor: Actor, client: ClientInfo): Promise<InvitationDto> {
     const { db, clock, audit, policy } = this.d
     this.authorize(actor, { id: null, role: input.role }, 'create', input.role)
-    const require2fa = input.requireTwoFactor ?? policy.get().requireTwoFactorForNewUsers
-    return inTransaction(db, () => {
-      if (findUserByEmail(db, input.email)) {
+    const require2fa = input.requireTwoFactor ?? (await policy.get()).requireTwoFactorForNewUsers
+    return db.transaction(async () => {
+      if (await findUserByEmail(db, input.email)) {
         throw new AppError('CONFLICT', `A user with the email ${input.email} already exists.`, {
           fields: { email: 'This email is already in use' },
         })
       }
-      const id = insertUser(db, {
+      const id = await insertUser(db, {
         email: input.email,
         name: input.name,
         role: input.role,
@@ -155,8 +154,8 @@ export class UserAdminService {
         now: clock.now(),
         created_by: actor.id,
       })
-      const invitation = this.issueInvitation(this.get(id), actor.id)
-      audit.append({
+      const invitation = await this.issueInvitation(await this.get(id), actor.id)
+      await audit.append({
         type: 'user.created',
         actorId: actor.id,
         subjectId: id,
@@ -167,15 +166,15 @@ export class UserAdminService {
   }
 
   /** A new invitation code; the old one stops working. */
-  resendInvitation(userId: number, actor: Actor, client: ClientInfo): InvitationDto {
+  async resendInvitation(userId: number, actor: Actor, client: ClientInfo): Promise<InvitationDto> {
     const { db, audit } = this.d
-    return inTransaction(db, () => {
-      const user = this.get(userId)
+    return db.transaction(async () => {
+      const user = await this.get(userId)
       this.authorize(actor, user, 'reinvite')
       if (user.status !== 'invited')
         throw new AppError('CONFLICT', 'This user has already activated the account.')
-      const invitation = this.issueInvitation(user, actor.id)
-      audit.append({
+      const invitation = await this.issueInvitation(user, actor.id)
+      await audit.append({
         type: 'user.invitation_resent',
         actorId: actor.id,
         subjectId: userId,
@@ -196,10 +195,10 @@ export class UserAdminService {
     client: ClientInfo,
   ): Promise<{ user: SessionUser; next: 'done' | 'enroll' }> {
     const { db, clock, audit } = this.d
-    const user = findUserByEmail(db, email)
-    const invitation = user ? getInvitation(db, user.id) : undefined
-    const refuse = (reason: string, message = BAD_ACTIVATION): never => {
-      audit.append({
+    const user = await findUserByEmail(db, email)
+    const invitation = user ? await getInvitation(db, user.id) : undefined
+    const refuse = async (reason: string, message = BAD_ACTIVATION): Promise<never> => {
+      await audit.append({
         type: 'user.activation_failed',
         subjectId: user?.id ?? null,
         data: { ...client, email, reason },
@@ -207,59 +206,69 @@ export class UserAdminService {
       throw new AppError('INVALID_CREDENTIALS', message)
     }
     if (!user || user.status !== 'invited' || !invitation)
-      refuse(user ? 'no_open_invitation' : 'unknown_user')
-    if (!invitationMatches(code, invitation!.code_hash)) refuse('wrong_code')
+      await refuse(user ? 'no_open_invitation' : 'unknown_user')
+    if (!invitationMatches(code, invitation!.code_hash)) await refuse('wrong_code')
     if (invitation!.expires_at <= clock.now()) {
-      refuse('expired', 'This invitation has expired. Ask your administrator to send a new one.')
+      await refuse('expired', 'This invitation has expired. Ask your administrator to send a new one.')
     }
     // With 2FA required and no grace period the password never works alone: 12 characters do.
-    const passwordAlone = !user!.require_2fa || this.d.policy.get().gracePeriodDays > 0
+    const passwordAlone = !user!.require_2fa || (await this.d.policy.get()).gracePeriodDays > 0
     this.d.passwordPolicy.check(password, user!, { passwordAlone })
     const hash = await this.d.hasher.hash(password)
-    inTransaction(db, () => {
-      if (!deleteInvitation(db, user!.id)) throw new AppError('INVALID_CREDENTIALS', BAD_ACTIVATION)
-      activateUser(db, user!.id, hash, clock.now())
-      audit.append({ type: 'user.activated', actorId: user!.id, subjectId: user!.id, data: { ...client } })
+    await db.transaction(async () => {
+      if (!(await deleteInvitation(db, user!.id))) throw new AppError('INVALID_CREDENTIALS', BAD_ACTIVATION)
+      await activateUser(db, user!.id, hash, clock.now())
+      await audit.append({
+        type: 'user.activated',
+        actorId: user!.id,
+        subjectId: user!.id,
+        data: { ...client },
+      })
     })
-    return { user: toSessionUser(this.get(user!.id)), next: user!.require_2fa ? 'enroll' : 'done' }
+    return { user: toSessionUser(await this.get(user!.id)), next: user!.require_2fa ? 'enroll' : 'done' }
   }
 
   /** The last active owner stays an active owner. */
-  private keepAnOwner(target: UserRow, losesOwnership: boolean): void {
+  private async keepAnOwner(target: UserRow, losesOwnership: boolean): Promise<void> {
     if (
       losesOwnership &&
       target.role === 'owner' &&
       target.status === 'active' &&
-      countActiveOwners(this.d.db) <= 1
+      (await countActiveOwners(this.d.db)) <= 1
     ) {
       throw new AppError('CONFLICT', NEEDS_OWNER)
     }
   }
 
   /** One admin action: authorized against the person as they are inside the transaction, and audited. */
-  private act(
+  private async act(
     userId: number,
     actor: Actor,
     client: ClientInfo,
     action: PersonAction,
     type: string,
     data: object,
-    change: (u: UserRow) => void,
+    change: (u: UserRow) => Promise<void>,
     newRole?: Role,
-  ): void {
+  ): Promise<void> {
     const { db, audit } = this.d
-    inTransaction(db, () => {
-      const user = this.get(userId)
+    await db.transaction(async () => {
+      const user = await this.get(userId)
       this.authorize(actor, user, action, newRole)
-      change(user)
-      audit.append({ type, actorId: actor.id, subjectId: userId, data: { ...client, ...data } })
+      await change(user)
+      await audit.append({ type, actorId: actor.id, subjectId: userId, data: { ...client, ...data } })
     })
   }
 
-  setRequireTwoFactor(userId: number, required: boolean, actor: Actor, client: ClientInfo): void {
+  async setRequireTwoFactor(
+    userId: number,
+    required: boolean,
+    actor: Actor,
+    client: ClientInfo,
+  ): Promise<void> {
     const type = required ? 'user.2fa_required' : 'user.2fa_not_required'
-    this.act(userId, actor, client, 'require-2fa', type, {}, () => {
-      setRequire2fa(this.d.db, userId, required, this.d.clock.now())
+    await this.act(userId, actor, client, 'require-2fa', type, {}, async () => {
+      await setRequire2fa(this.d.db, userId, required, this.d.clock.now())
     })
   }
 
@@ -269,80 +278,84 @@ export class UserAdminService {
    * a recovery request about them instead, which two approvers of their rank must approve (the key
    * holder excepted). Returns that request's number, or null when the reset is done.
    */
-  resetTwoFactor(userId: number, actor: Actor, client: ClientInfo): { pendingRequestId: number | null } {
+  async resetTwoFactor(
+    userId: number,
+    actor: Actor,
+    client: ClientInfo,
+  ): Promise<{ pendingRequestId: number | null }> {
     const { db, clock } = this.d
-    const user = this.get(userId)
+    const user = await this.get(userId)
     this.authorize(actor, user, 'reset-2fa')
     const dualControlled = isDualControlled(dualControlRoleOf(user, clock.now()))
-    if (dualControlled && !isKeyHolder(actor) && this.d.twoFactor.isEnrolled(userId)) {
-      return { pendingRequestId: this.d.recovery.fileReset(user, actor, client) }
+    if (dualControlled && !isKeyHolder(actor) && (await this.d.twoFactor.isEnrolled(userId))) {
+      return { pendingRequestId: await this.d.recovery.fileReset(user, actor, client) }
     }
-    inTransaction(db, () => {
-      this.authorize(actor, this.get(userId), 'reset-2fa')
-      this.d.twoFactor.remove(userId, actor.id, client, 'user.2fa_reset', { revoked: true })
+    await db.transaction(async () => {
+      this.authorize(actor, await this.get(userId), 'reset-2fa')
+      await this.d.twoFactor.remove(userId, actor.id, client, 'user.2fa_reset', { revoked: true })
     })
     return { pendingRequestId: null }
   }
 
-  unlock(userId: number, actor: Actor, client: ClientInfo): void {
-    this.act(userId, actor, client, 'unlock', 'user.unlocked', {}, () => {
-      AttemptLimiter.clear(this.d.db, userId)
+  async unlock(userId: number, actor: Actor, client: ClientInfo): Promise<void> {
+    await this.act(userId, actor, client, 'unlock', 'user.unlocked', {}, async () => {
+      await AttemptLimiter.clear(this.d.db, userId)
     })
   }
 
-  setDisabled(userId: number, disabled: boolean, actor: Actor, client: ClientInfo): void {
+  async setDisabled(userId: number, disabled: boolean, actor: Actor, client: ClientInfo): Promise<void> {
     if (userId === actor.id && disabled)
       throw new AppError('CONFLICT', 'You cannot disable your own account.')
     const type = disabled ? 'user.disabled' : 'user.enabled'
-    this.act(userId, actor, client, disabled ? 'disable' : 'enable', type, {}, (u) => {
-      this.keepAnOwner(u, disabled)
-      setStatus(this.d.db, userId, disabled ? 'disabled' : 'active', this.d.clock.now())
+    await this.act(userId, actor, client, disabled ? 'disable' : 'enable', type, {}, async (u) => {
+      await this.keepAnOwner(u, disabled)
+      await setStatus(this.d.db, userId, disabled ? 'disabled' : 'active', this.d.clock.now())
     })
   }
 
-  changeRole(userId: number, role: Role, actor: Actor, client: ClientInfo): void {
-    this.act(
+  async changeRole(userId: number, role: Role, actor: Actor, client: ClientInfo): Promise<void> {
+    await this.act(
       userId,
       actor,
       client,
       'change-role',
       'user.role_changed',
       { role },
-      (u) => {
-        this.keepAnOwner(u, role !== 'owner')
-        setRole(this.d.db, userId, role, this.d.clock.now())
+      async (u) => {
+        await this.keepAnOwner(u, role !== 'owner')
+        await setRole(this.d.db, userId, role, this.d.clock.now())
       },
       role,
     )
   }
 
   /** Deletes the account; its audit history stays (events keep the user's id). */
-  delete(userId: number, actor: Actor, client: ClientInfo): void {
+  async delete(userId: number, actor: Actor, client: ClientInfo): Promise<void> {
     if (userId === actor.id) throw new AppError('CONFLICT', 'You cannot delete your own account.')
-    const target = this.get(userId)
-    this.act(
+    const target = await this.get(userId)
+    await this.act(
       userId,
       actor,
       client,
       'delete',
       'user.deleted',
       { email: target.email, role: target.role },
-      (u) => {
-        this.keepAnOwner(u, true)
-        deleteUser(this.d.db, userId)
+      async (u) => {
+        await this.keepAnOwner(u, true)
+        await deleteUser(this.d.db, userId)
       },
     )
   }
 
-  list(q: {
+  async list(q: {
     search?: string | undefined
     filter?: UserFilter | undefined
     role?: Role | undefined
     sort: UserSort
     after?: string | undefined
     limit: number
-  }): UserPageDto {
-    const rows = listUsers(this.d.db, {
+  }): Promise<UserPageDto> {
+    const rows = await listUsers(this.d.db, {
       search: q.search || undefined,
       filter: q.filter,
       role: q.role,
@@ -358,37 +371,37 @@ export class UserAdminService {
     }
   }
 
-  detail(userId: number): UserDetailDto {
+  async detail(userId: number): Promise<UserDetailDto> {
     const { db, clock } = this.d
-    const row = listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId })[0]
+    const row = (await listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId }))[0]
     if (!row) throw new AppError('NOT_FOUND', 'There is no such user.')
-    const user = this.get(userId)
+    const user = await this.get(userId)
     return {
       user: toSummary(row),
       requireTwoFactor: user.require_2fa === 1,
       mustEnroll: user.must_enroll === 1,
-      twoFactor: { ...this.d.twoFactor.status(userId), required: user.require_2fa === 1 },
-      invitationExpiresAt: getInvitation(db, userId)?.expires_at ?? null,
-      phone: phoneOf(db, userId),
-      recoveryRequests: recoveryRequestsOf(db, userId, 10).map((r) => ({
+      twoFactor: { ...(await this.d.twoFactor.status(userId)), required: user.require_2fa === 1 },
+      invitationExpiresAt: (await getInvitation(db, userId))?.expires_at ?? null,
+      phone: await phoneOf(db, userId),
+      recoveryRequests: (await recoveryRequestsOf(db, userId, 10)).map((r) => ({
         id: r.id,
         status: r.status,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       })),
-      recentEvents: recentEventsAbout(db, userId, 20).map(auditEventDto),
+      recentEvents: (await recentEventsAbout(db, userId, 20)).map(auditEventDto),
     }
   }
 
-  dashboard(): DashboardDto {
+  async dashboard(): Promise<DashboardDto> {
     const { db, clock, audit } = this.d
     const now = clock.now()
-    const c = dashboardCounts(db)
+    const c = await dashboardCounts(db)
     // Weeks start on Monday 00:00 UTC; the last bucket is the current week.
     const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * DAY - (now % DAY)
     const first = monday - 11 * WEEK
     const buckets = Array.from({ length: 12 }, (_, i) => ({ weekStart: first + i * WEEK, count: 0 }))
-    for (const w of backupCodeUsesSince(db, first)) {
+    for (const w of await backupCodeUsesSince(db, first)) {
       const bucket = buckets[Math.round((w.week_start - first) / WEEK)]
       if (bucket) bucket.count = w.uses
     }
@@ -398,16 +411,16 @@ export class UserAdminService {
       required: c.required + c.required_enrolled,
       requiredEnrolled: c.required_enrolled,
       atRisk: c.at_risk,
-      locked: countLockedUsers(db, now),
+      locked: await countLockedUsers(db, now),
       pendingInvitations: c.pending_invitations,
-      openRecoveryRequests: countLiveRecoveryRequests(db),
+      openRecoveryRequests: await countLiveRecoveryRequests(db),
       backupCodesUsedPerWeek: buckets,
-      recentEvents: audit.list(undefined, 10).events,
+      recentEvents: (await audit.list(undefined, 10)).events,
     }
   }
 }
 
-function phoneOf(db: Db, userId: number): UserDetailDto['phone'] {
-  const phone = getPhone(db, userId)
+async function phoneOf(db: Store, userId: number): Promise<UserDetailDto['phone']> {
+  const phone = await getPhone(db, userId)
   return phone ? { masked: maskPhone(phone.e164), verifiedAt: phone.verified_at } : null
 }

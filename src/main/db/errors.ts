@@ -11,6 +11,12 @@ export const dbFailureReasons = [
   'NOT_TESSERA',
   'CORRUPT',
   'TOO_NEW',
+  'DB_REFUSED',
+  'DB_AUTH_FAILED',
+  'DB_MISSING',
+  'DB_TLS_REQUIRED',
+  'NOT_EMPTY',
+  'TEAM_KEY_REQUIRED',
 ] as const
 export type DbFailureReason = (typeof dbFailureReasons)[number]
 

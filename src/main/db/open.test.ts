@@ -34,7 +34,7 @@ describe('encrypted database', () => {
   afterEach(() => t.cleanup())
 
   it('creates a SQLCipher 4 file with WAL, FULL sync, foreign keys and the latest schema', async () => {
-    const { db } = await createDatabase(path, {
+    const { file: db } = await createDatabase(path, {
       keyStore: 'passphrase',
       passphrase: 'correct horse battery',
       keychain,
@@ -64,14 +64,14 @@ describe('encrypted database', () => {
       keychain,
       kdf: FAST_KDF,
     })
-    created.db.close()
+    created.file.close()
     const before = sha(path)
     expect(await reasonOf(openDatabase(path, { keychain, passphrase: () => 'wrong horse battery' }))).toBe(
       'WRONG_KEY',
     )
     expect(await reasonOf(openDatabase(path, { keychain }))).toBe('PASSPHRASE_REQUIRED')
     expect(sha(path)).toBe(before)
-    const { db } = await openDatabase(path, { keychain, passphrase: () => 'correct horse battery' })
+    const { file: db } = await openDatabase(path, { keychain, passphrase: () => 'correct horse battery' })
     expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0)
     db.close()
   })
@@ -79,11 +79,11 @@ describe('encrypted database', () => {
   it('keeps a random key in the OS keychain and says so when it is missing', async () => {
     const created = await createDatabase(path, { keyStore: 'keychain', keychain })
     const id = created.keyInfo.databaseId
-    created.db.close()
+    created.file.close()
     const stored = await keychain.get(id)
     expect(stored).toMatch(/^[0-9a-f]{64}$/)
     expect(readFileSync(keyInfoPath(path), 'utf8')).not.toContain(stored!)
-    const { db } = await openDatabase(path, { keychain })
+    const { file: db } = await openDatabase(path, { keychain })
     db.close()
     await keychain.delete(id)
     const before = sha(path)
@@ -93,7 +93,7 @@ describe('encrypted database', () => {
 
   it('refuses a wrong key stored in the keychain', async () => {
     const created = await createDatabase(path, { keyStore: 'keychain', keychain })
-    created.db.close()
+    created.file.close()
     await keychain.set(created.keyInfo.databaseId, 'ab'.repeat(32))
     expect(await reasonOf(openDatabase(path, { keychain }))).toBe('WRONG_KEY')
     await keychain.delete(created.keyInfo.databaseId)
@@ -124,7 +124,7 @@ describe('encrypted database', () => {
       keychain,
       kdf: FAST_KDF,
     })
-    created.db.close()
+    created.file.close()
     const bytes = readFileSync(real)
     bytes.fill(0x41, 0, 4096)
     writeFileSync(real, bytes)
@@ -142,9 +142,9 @@ describe('encrypted database', () => {
       keychain,
       kdf: FAST_KDF,
     })
-    created.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
-    created.db.pragma('wal_checkpoint(TRUNCATE)')
-    created.db.close()
+    created.file.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    created.file.pragma('wal_checkpoint(TRUNCATE)')
+    created.file.close()
     const before = sha(path)
     const err = openDatabase(path, { keychain, passphrase: () => 'correct horse battery' })
     await expect(err).rejects.toThrow(/newer version of Tessera/)
@@ -158,7 +158,7 @@ describe('encrypted database', () => {
       keychain,
       kdf: FAST_KDF,
     })
-    created.db.close()
+    created.file.close()
     const before = sha(path)
     expect(
       await reasonOf(

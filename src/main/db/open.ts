@@ -6,6 +6,8 @@ import type { KeyStore } from '../../shared/schemas'
 import { KeychainUnavailableError, type Keychain } from '../adapters/keychain'
 import { createEncrypted, openEncrypted, type ConnectionOptions, type Db } from './connection'
 import { DatabaseOpenError } from './errors'
+import { sqliteStore } from './sqlite/store'
+import type { Store } from './store'
 import { keyInfoPath, readKeyInfo, writeKeyInfo, type KdfParams, type KeyInfo } from './keyinfo'
 
 /** Argon2id for the database key: stronger than for login passwords, since it guards the whole file. */
@@ -22,10 +24,40 @@ export interface KeySources {
   passphrase?: () => Promise<string | undefined> | string | undefined
 }
 
+/** How a database's key is kept: this machine's keychain, a passphrase, or a team key (PostgreSQL). */
+export type DatabaseKeyStore = KeyStore | 'team'
+
+/** An open database of either engine, as the services need it. */
 export interface OpenedDatabase {
-  db: Db
+  /** Where every query runs. */
+  db: Store
+  /** The file's path, or the server and database name of a team database (never its password). */
+  location: string
+  /** The database's own id: the keychain account of its key and of the secrets kept beside it. */
+  databaseId: string
+  keyStore: DatabaseKeyStore
+  /** Whether `typed` is the database's key or passphrase (the CLI's key-holder mode), in constant time. */
+  isKey(typed: string): Promise<boolean>
+}
+
+/** The desktop file: the same, with the SQLite handle for what only the file's engine does. */
+export interface OpenedFile extends OpenedDatabase {
+  file: Db
   path: string
   keyInfo: KeyInfo
+}
+
+function opened(file: Db, path: string, keyInfo: KeyInfo): OpenedFile {
+  return {
+    db: sqliteStore(file),
+    location: path,
+    databaseId: keyInfo.databaseId,
+    keyStore: keyInfo.keyStore,
+    isKey: (typed) => isDatabaseKey(keyInfo, typed),
+    file,
+    path,
+    keyInfo,
+  }
 }
 
 const KEY_CHECK_LABEL = 'tessera database key check v1'
@@ -114,7 +146,7 @@ export async function openDatabase(
   path: string,
   sources: KeySources,
   options: ConnectionOptions = {},
-): Promise<OpenedDatabase> {
+): Promise<OpenedFile> {
   if (!existsSync(path)) {
     throw new DatabaseOpenError(
       'NOT_FOUND',
@@ -123,7 +155,7 @@ export async function openDatabase(
   }
   const keyInfo = readKeyInfo(path)
   const key = await loadKey(keyInfo, sources)
-  return { db: openEncrypted(path, key, options), path, keyInfo }
+  return opened(openEncrypted(path, key, options), path, keyInfo)
 }
 
 export interface CreateDatabaseOptions extends ConnectionOptions {
@@ -132,11 +164,11 @@ export interface CreateDatabaseOptions extends ConnectionOptions {
   passphrase?: string
   kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
   /** Runs inside creation; when it throws, the database, its key file and keychain entry are removed. */
-  initialize?: (opened: OpenedDatabase) => void | Promise<void>
+  initialize?: (opened: OpenedFile) => void | Promise<void>
 }
 
 /** Creates a new database: random key in the keychain, or a key derived from a passphrase. */
-export async function createDatabase(path: string, options: CreateDatabaseOptions): Promise<OpenedDatabase> {
+export async function createDatabase(path: string, options: CreateDatabaseOptions): Promise<OpenedFile> {
   if (existsSync(path) || existsSync(keyInfoPath(path))) {
     throw new DatabaseOpenError(
       'ALREADY_EXISTS',
@@ -170,16 +202,15 @@ export async function createDatabase(path: string, options: CreateDatabaseOption
     ...(kdf ? { kdf } : {}),
     keyCheck: keyCheckOf(key),
   }
-  let db: Db | undefined
+  let created: OpenedFile | undefined
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    db = createEncrypted(path, key, options)
-    const opened: OpenedDatabase = { db, path, keyInfo }
-    await options.initialize?.(opened)
+    created = opened(createEncrypted(path, key, options), path, keyInfo)
+    await options.initialize?.(created)
     writeKeyInfo(path, keyInfo)
-    return opened
+    return created
   } catch (e) {
-    db?.close()
+    await created?.db.close()
     for (const f of [path, `${path}-wal`, `${path}-shm`, keyInfoPath(path)]) rmSync(f, { force: true })
     if (options.keyStore === 'keychain') await options.keychain.delete(databaseId).catch(() => false)
     throw e

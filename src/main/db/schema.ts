@@ -135,6 +135,8 @@ export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed'
 export interface SmsOutboxTable {
   id: Generated<number>
   to_e164: string
+  /** The number's lookup value (the number itself in the file, a keyed hash on a team database). */
+  to_key: string
   body: string
   display_text: string
   kind: string

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Kysely, Transaction } from 'kysely'
 import type { Schema } from './schema'
+import { PLAIN, type Sealer } from './sealing'
 
 export type EngineName = 'sqlite' | 'postgres'
 
@@ -43,6 +44,8 @@ export class Store {
   constructor(
     readonly root: Kysely<Schema>,
     readonly engine: EngineParts,
+    /** How secrets and personal numbers are kept: as they are in the encrypted file, sealed on a server. */
+    readonly seal: Sealer = PLAIN,
   ) {}
 
   get q(): Executor {

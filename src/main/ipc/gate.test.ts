@@ -17,7 +17,7 @@ describe('every contract method as every role', () => {
     const { db } = h.backend.services()
     const hash = await new PasswordHasher().hash(PASSWORD)
     for (const role of roles.filter((r) => r !== 'owner')) {
-      insertUser(db, {
+      await insertUser(db, {
         email: `${role}@example.com`,
         name: role,
         role,
@@ -26,7 +26,7 @@ describe('every contract method as every role', () => {
         now: h.clock.now(),
       })
     }
-    const target = insertUser(db, {
+    const target = await insertUser(db, {
       email: 'target@example.com',
       name: 'Target',
       role: 'member',

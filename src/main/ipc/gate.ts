@@ -18,7 +18,7 @@ export interface SessionLookup {
    * The client's session after the time rules have been applied and it has been brought in line with
    * the database (role, status, must-enroll), each change recorded.
    */
-  current(clientId: string): Session | undefined
+  current(clientId: string): Promise<Session | undefined>
   touch(clientId: string): void
 }
 
@@ -58,7 +58,7 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
       return fail({ code: 'VALIDATION', message: Object.values(fields)[0] ?? 'Invalid input.', fields })
     }
     try {
-      const session = sessions.current(clientId)
+      const session = await sessions.current(clientId)
       if (spec.access !== 'anyone') {
         if (!session) return fail({ code: 'UNAUTHENTICATED', message: 'Sign in first.' })
         if (!(spec.stages ?? ['full']).includes(session.stage)) {

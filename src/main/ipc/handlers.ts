@@ -25,9 +25,12 @@ export function createHandlers(backend: Backend): Handlers {
   const client = backend.client
   const lookup = sessionLookup(backend)
 
-  const statusOf = (userId: number): TwoFactorStatusDto => {
+  const statusOf = async (userId: number): Promise<TwoFactorStatusDto> => {
     const services = backend.services()
-    return { ...services.twoFactor.status(userId), required: services.auth.isTwoFactorRequired(userId) }
+    return {
+      ...(await services.twoFactor.status(userId)),
+      required: await services.auth.isTwoFactorRequired(userId),
+    }
   }
 
   const stateOf = async (clientId: string): Promise<SessionState> => {
@@ -41,13 +44,13 @@ export function createHandlers(backend: Backend): Handlers {
         return { phase: 'db-error', code: e.reason, message: e.message }
       }
       case 'open': {
-        const session = lookup.current(clientId)
+        const session = await lookup.current(clientId)
         if (!session) return { phase: 'signed-out' }
         if (session.stage === 'second-factor') return { phase: 'second-factor', user: session.user }
         if (session.stage === 'enroll') return { phase: 'enroll-required', user: session.user }
-        const idleLockMinutes = backend.services().policy.get().idleLockMinutes
+        const idleLockMinutes = (await backend.services().policy.get()).idleLockMinutes
         if (session.locked) return { phase: 'locked', user: session.user, idleLockMinutes }
-        const due = backend.services().auth.reminderFor(session.user.id)
+        const due = await backend.services().auth.reminderFor(session.user.id)
         return {
           phase: 'signed-in',
           user: session.user,
@@ -97,7 +100,7 @@ export function createHandlers(backend: Backend): Handlers {
     },
     'auth.verifySmsCode': async (ctx, input) => {
       const session = secondFactorSession(ctx.session)
-      backend.services().phones.verifyLoginCode(session.user.id, input.code, client)
+      await backend.services().phones.verifyLoginCode(session.user.id, input.code, client)
       backend.sessions.advance(ctx.clientId, 'enroll')
       return { user: session.user, next: 'enroll' as const }
     },
@@ -110,7 +113,7 @@ export function createHandlers(backend: Backend): Handlers {
     },
     'auth.verifyAccessCode': async (ctx, input) => {
       const session = secondFactorSession(ctx.session)
-      backend.services().recovery.verifyAccessCode(session.user.id, input.code, client)
+      await backend.services().recovery.verifyAccessCode(session.user.id, input.code, client)
       backend.sessions.advance(ctx.clientId, 'enroll')
       return { user: session.user, next: 'enroll' as const }
     },
@@ -123,7 +126,7 @@ export function createHandlers(backend: Backend): Handlers {
       const { user } = ctx.session!
       const services = backend.services()
       await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
-      const start = services.twoFactor.startEnrollment(user, client)
+      const start = await services.twoFactor.startEnrollment(user, client)
       return {
         otpauthUri: start.otpauthUri,
         manualKey: start.manualKey,
@@ -136,13 +139,13 @@ export function createHandlers(backend: Backend): Handlers {
       const services = backend.services()
       const codes = await services.twoFactor.confirmEnrollment(session.user.id, input.code, client)
       if (session.stage === 'enroll') {
-        services.auth.completeLogin(session.user.id, client, 'enrollment')
+        await services.auth.completeLogin(session.user.id, client, 'enrollment')
         backend.sessions.advance(ctx.clientId, 'full')
       }
       return codes
     },
     'twoFactor.abandonEnrollment': async (ctx) => {
-      backend.services().twoFactor.abandonEnrollment(ctx.session!.user.id, client)
+      await backend.services().twoFactor.abandonEnrollment(ctx.session!.user.id, client)
       return statusOf(ctx.session!.user.id)
     },
     'twoFactor.regenerateBackupCodes': async (ctx, input) => {
@@ -150,7 +153,7 @@ export function createHandlers(backend: Backend): Handlers {
       const services = backend.services()
       await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
       await services.twoFactor.verify(user.id, { code: input.code }, client, 'regenerate_backup_codes')
-      return services.twoFactor.regenerateBackupCodes(user.id, client)
+      return await services.twoFactor.regenerateBackupCodes(user.id, client)
     },
     'twoFactor.disable': async (ctx, input) => {
       const { user } = ctx.session!
@@ -162,9 +165,9 @@ export function createHandlers(backend: Backend): Handlers {
         client,
         'disable',
       )
-      services.twoFactor.remove(user.id, user.id, client)
+      await services.twoFactor.remove(user.id, user.id, client)
       // Someone who must have 2FA goes straight back into enrollment.
-      if (services.auth.isTwoFactorRequired(user.id)) backend.sessions.advance(ctx.clientId, 'enroll')
+      if (await services.auth.isTwoFactorRequired(user.id)) backend.sessions.advance(ctx.clientId, 'enroll')
       return statusOf(user.id)
     },
     'auth.unlock': async (ctx, input) => {
@@ -175,7 +178,7 @@ export function createHandlers(backend: Backend): Handlers {
       try {
         const user = await services.auth.confirmPassword(session.user.id, input.password, client, 'unlock')
         backend.sessions.unlock(ctx.clientId, user)
-        services.audit.append({
+        await services.audit.append({
           type: 'session.unlocked',
           actorId: user.id,
           subjectId: user.id,
@@ -193,8 +196,8 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.lock': async (ctx, input) => {
       const session = backend.sessions.lock(ctx.clientId)
       if (session) {
-        backend.services().twoFactor.abandonEnrollment(session.user.id, client)
-        backend.services().audit.append({
+        await backend.services().twoFactor.abandonEnrollment(session.user.id, client)
+        await backend.services().audit.append({
           type: 'session.locked',
           actorId: session.user.id,
           subjectId: session.user.id,
@@ -206,8 +209,8 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.logout': async (ctx) => {
       const session = backend.sessions.signOut(ctx.clientId)
       if (session) {
-        backend.services().twoFactor.abandonEnrollment(session.user.id, client)
-        backend.services().audit.append({
+        await backend.services().twoFactor.abandonEnrollment(session.user.id, client)
+        await backend.services().audit.append({
           type: 'logout',
           actorId: session.user.id,
           subjectId: session.user.id,
@@ -221,7 +224,7 @@ export function createHandlers(backend: Backend): Handlers {
         .services()
         .users.activate(input.email, input.code, input.password, client)
       backend.sessions.signIn(ctx.clientId, user, next === 'done' ? 'full' : 'enroll')
-      if (next === 'done') backend.services().auth.completeLogin(user.id, client, 'password')
+      if (next === 'done') await backend.services().auth.completeLogin(user.id, client, 'password')
       return user
     },
     'users.list': async (_ctx, input) => backend.services().users.list(input),
@@ -231,41 +234,45 @@ export function createHandlers(backend: Backend): Handlers {
       backend.services().users.resendInvitation(input.userId, ctx.session!.user, client),
     'users.setRequireTwoFactor': async (ctx, input) => {
       const users = backend.services().users
-      users.setRequireTwoFactor(input.userId, input.required, ctx.session!.user, client)
+      await users.setRequireTwoFactor(input.userId, input.required, ctx.session!.user, client)
       return users.detail(input.userId)
     },
     'users.resetTwoFactor': async (ctx, input) => {
       const users = backend.services().users
-      const { pendingRequestId } = users.resetTwoFactor(input.userId, ctx.session!.user, client)
-      return { user: users.detail(input.userId), pendingRequestId }
+      const { pendingRequestId } = await users.resetTwoFactor(input.userId, ctx.session!.user, client)
+      return { user: await users.detail(input.userId), pendingRequestId }
     },
     'users.unlock': async (ctx, input) => {
       const users = backend.services().users
-      users.unlock(input.userId, ctx.session!.user, client)
+      await users.unlock(input.userId, ctx.session!.user, client)
       return users.detail(input.userId)
     },
     'users.setDisabled': async (ctx, input) => {
       const users = backend.services().users
-      users.setDisabled(input.userId, input.disabled, ctx.session!.user, client)
+      await users.setDisabled(input.userId, input.disabled, ctx.session!.user, client)
       return users.detail(input.userId)
     },
     'users.changeRole': async (ctx, input) => {
       const users = backend.services().users
-      users.changeRole(input.userId, input.role, ctx.session!.user, client)
+      await users.changeRole(input.userId, input.role, ctx.session!.user, client)
       return users.detail(input.userId)
     },
     'users.delete': async (ctx, input) => {
-      backend.services().users.delete(input.userId, ctx.session!.user, client)
+      await backend.services().users.delete(input.userId, ctx.session!.user, client)
       return { deleted: true as const }
     },
     'users.importBegin': async (ctx, input) =>
       backend.services().userImport.begin(input.csv, ctx.session!.user),
     'users.importNext': async (ctx, input) =>
       backend.services().userImport.next(input.importId, input.batchSize, ctx.session!.user, client),
-    'users.export': async () => ({ csv: [...backend.services().userImport.exportCsv()].join('') }),
+    'users.export': async () => {
+      const parts: string[] = []
+      for await (const part of backend.services().userImport.exportCsv()) parts.push(part)
+      return { csv: parts.join('') }
+    },
     'dashboard.get': async () => {
       // Requests past their time are counted as expired, not open.
-      backend.services().recovery.expireDue()
+      await backend.services().recovery.expireDue()
       return backend.services().users.dashboard()
     },
     'policy.get': async () => backend.services().policy.get(),

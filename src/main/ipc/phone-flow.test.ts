@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTwilio, type FakeTwilio } from '../../../test/fixtures/fake-twilio'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { connectPhones, type Phones } from '../../../test/fixtures/phones'
+import { sqlAll, sqlGet, sqlValue } from '../../../test/fixtures/sql'
 import type { BackupCodesDto, EnrollmentStartDto, SmsCodeSentDto } from '../../shared/dto'
 import type { Result } from '../../shared/result'
 import { fromBase32, totpAt } from '../core/totp'
@@ -24,15 +25,13 @@ describe('the emergency phone and the SMS login, through the gate', () => {
   const appCode = () => totpAt({ secret: secret!, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now())
   const db = () => h.backend.services().db
   /** The newest message in the local outbox. */
-  const lastSms = () =>
-    db()
-      .prepare('SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1')
-      .get() as {
+  const lastSms = async () =>
+    (await sqlGet<{
       to_e164: string
       body: string
       display_text: string
       kind: string
-    }
+    }>(db(), 'SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1'))!
   let phones: Phones
   /** The code, read on the phone it was sent to (the outbox keeps none once the message left). */
   const lastCode = () => phones.lastCode()
@@ -59,13 +58,8 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     value(await start(number, extra))
     return value(await h.call('phone.verify', { code: lastCode() }))
   }
-  const auditText = () =>
-    (
-      db().prepare('SELECT type, data FROM audit_events ORDER BY seq').all() as {
-        type: string
-        data: string
-      }[]
-    )
+  const auditText = async () =>
+    (await sqlAll<{ type: string; data: string }>(db(), 'SELECT type, data FROM audit_events ORDER BY seq'))
       .map((e) => `${e.type} ${e.data}`)
       .join('\n')
 
@@ -77,7 +71,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     value(await h.call('policy.update', { idleLockMinutes: 60 }))
   })
   afterEach(async () => {
-    h.cleanup()
+    await h.cleanup()
     await phones.close()
   })
 
@@ -85,7 +79,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     expect(value(await h.call('phone.status'))).toBeNull()
     const sent = value<SmsCodeSentDto>(await start('+34 612 34 51 23'))
     expect(sent).toEqual({ masked: MASKED, expiresAt: h.clock.now() + 10 * MINUTE })
-    const sms = lastSms()
+    const sms = await lastSms()
     expect(sms).toMatchObject({ to_e164: NUMBER, kind: 'phone_verification' })
     expect(sms.display_text).toContain('••••••')
     expect(sms.display_text).not.toMatch(/\d{6}/)
@@ -99,7 +93,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     })
     // One use: nothing waits any more.
     expect(codeOf(await h.call('phone.verify', { code }))).toBe('NOT_FOUND')
-    const audit = auditText()
+    const audit = await auditText()
     expect(audit).toContain('phone.verified')
     expect(audit).not.toContain(code)
     expect(audit).not.toContain('612345123')
@@ -132,7 +126,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
       ),
     ).toBe('VALIDATION')
     expect(codeOf(await start(NUMBER, { password: 'not the password at all' }))).toBe('INVALID_CREDENTIALS')
-    expect(db().prepare('SELECT count(*) FROM sms_outbox').pluck().get()).toBe(0)
+    expect(await sqlValue(db(), 'SELECT count(*) FROM sms_outbox')).toBe(0)
   })
 
   it('lets a code expire after 10 minutes', async () => {
@@ -187,18 +181,18 @@ describe('the emergency phone and the SMS login, through the gate', () => {
       'INVALID_CODE',
     )
     value(await start(OTHER, { code: await appCode() }))
-    expect(lastSms().to_e164).toBe(OTHER)
+    expect((await lastSms()).to_e164).toBe(OTHER)
     // Until verified, the old number stays.
     expect(value(await h.call('phone.status'))).toMatchObject({
       masked: MASKED,
       pendingMasked: '+34 ••• ••• 456',
     })
     value(await h.call('phone.verify', { code: lastCode() }))
-    const notice = lastSms()
+    const notice = await lastSms()
     expect(notice).toMatchObject({ to_e164: NUMBER, kind: 'phone_changed' })
     expect(notice.body).toMatch(/Your Tessera emergency phone was changed to \+34 ••• ••• 456/)
     expect(value(await h.call('phone.status'))).toMatchObject({ masked: '+34 ••• ••• 456', verified: true })
-    expect(auditText()).not.toMatch(/612345(123|456)/)
+    expect(await auditText()).not.toMatch(/612345(123|456)/)
   })
 
   it('"I lost my device": an SMS code after the password revokes the old authenticator and forces enrollment', async () => {
@@ -212,16 +206,13 @@ describe('the emergency phone and the SMS login, through the gate', () => {
       masked: MASKED,
       expiresAt: h.clock.now() + 10 * MINUTE,
     })
-    expect(lastSms()).toMatchObject({ to_e164: NUMBER, kind: 'login_code' })
+    expect(await lastSms()).toMatchObject({ to_e164: NUMBER, kind: 'login_code' })
     const code = lastCode()
     const wrong = code === '000000' ? '111111' : '000000'
     expect(codeOf(await h.call('auth.verifySmsCode', { code: wrong }))).toBe('INVALID_CODE')
     // The wrong code counts with the second factor's failures.
     expect(
-      db()
-        .prepare("SELECT consecutive_failures FROM login_throttle WHERE factor = 'second_factor'")
-        .pluck()
-        .get(),
+      await sqlValue(db(), "SELECT consecutive_failures FROM login_throttle WHERE factor = 'second_factor'"),
     ).toBe(1)
     expect(value(await h.call('auth.verifySmsCode', { code }))).toMatchObject({
       user: { email: OWNER.email },
@@ -231,7 +222,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     expect(codeOf(await h.call('audit.verify'))).toBe('ENROLLMENT_REQUIRED')
     expect(value(await h.call('twoFactor.status'))).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
     // The old backup codes no longer exist; the same SMS code does not work twice.
-    expect(() => h.backend.services().phones.verifyLoginCode(1, code, h.backend.client)).toThrow(
+    await expect(h.backend.services().phones.verifyLoginCode(1, code, h.backend.client)).rejects.toThrow(
       /already used/,
     )
     // Enrolling a new authenticator issues new backup codes and completes the login.
@@ -239,7 +230,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     expect(newCodes).toHaveLength(5)
     expect(newCodes.some((c) => oldBackupCodes.includes(c))).toBe(false)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in' } })
-    const audit = auditText()
+    const audit = await auditText()
     expect(audit).toContain('login.sms_recovery')
     expect(audit).toContain('2fa.revoked_after_sms_recovery')
     expect(audit).not.toContain(code)
@@ -283,7 +274,7 @@ describe('the codes through the real Twilio client', () => {
   })
   afterEach(async () => {
     await fake.close()
-    h.cleanup()
+    await h.cleanup()
   })
 
   it('delivers the phone-verification code and the login code to the fake Twilio', async () => {
@@ -326,7 +317,7 @@ describe('the codes through the real Twilio client', () => {
     const loginCode = /\b(\d{6})\b/.exec(fake.messages[1]!.body)![1]!
     value(await h.call('auth.verifySmsCode', { code: loginCode }))
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'enroll-required' } })
-    const sent = services.db.prepare('SELECT kind, status, provider FROM sms_outbox ORDER BY id').all()
+    const sent = await sqlAll(services.db, 'SELECT kind, status, provider FROM sms_outbox ORDER BY id')
     expect(sent).toEqual([
       { kind: 'phone_verification', status: 'sent', provider: 'twilio' },
       { kind: 'login_code', status: 'sent', provider: 'twilio' },

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startBackend } from '../../../test/fixtures/harness'
 import { startFakeTwilio } from '../../../test/fixtures/fake-twilio'
 import { connectPhones, type Phones } from '../../../test/fixtures/phones'
+import { sqlAll, sqlGet, sqlValue } from '../../../test/fixtures/sql'
 import type {
   AccessCodeIssuedDto,
   EnrollmentStartDto,
@@ -41,16 +42,17 @@ describe('support recovery of a lost device, through the gate', () => {
   const appCode = (p: Person) =>
     totpAt({ secret: p.secret!, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now())
   const auditRows = () =>
-    db().prepare('SELECT type, actor_id, subject_id, data FROM audit_events ORDER BY seq').all() as {
+    sqlAll<{
       type: string
       actor_id: number | null
       subject_id: number | null
       data: string
-    }[]
+    }>(db(), 'SELECT type, actor_id, subject_id, data FROM audit_events ORDER BY seq')
   const lastSms = () =>
-    db()
-      .prepare('SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1')
-      .get() as { to_e164: string; body: string; display_text: string; kind: string } | undefined
+    sqlGet<{ to_e164: string; body: string; display_text: string; kind: string }>(
+      db(),
+      'SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1',
+    )
 
   /** Invited by the owner, activated with the invitation, enrolled in 2FA; optionally a verified phone. */
   const addPerson = async (role: Role, email: string, opts: { phone?: string } = {}): Promise<Person> => {
@@ -125,7 +127,7 @@ describe('support recovery of a lost device, through the gate', () => {
     await signIn(support2)
   })
   afterEach(async () => {
-    h.cleanup()
+    await h.cleanup()
     await phones.close()
   })
 
@@ -140,8 +142,8 @@ describe('support recovery of a lost device, through the gate', () => {
     })
     // The attempt ends: the shared machine goes back to sign-in.
     expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('signed-out')
-    expect(lastSms()).toMatchObject({ to_e164: '+34612345123', kind: 'recovery_notice' })
-    expect(lastSms()!.body).toMatch(/asked Tessera support to recover your account/)
+    expect(await lastSms()).toMatchObject({ to_e164: '+34612345123', kind: 'recovery_notice' })
+    expect((await lastSms())!.body).toMatch(/asked Tessera support to recover your account/)
     // Without the password there is no request to file.
     expect(codeOf(await h.call('auth.requestRecovery', ASK, 'stranger'))).toBe('UNAUTHENTICATED')
     await password(mia)
@@ -193,7 +195,7 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(d.notes).toHaveLength(1)
     d = value(await as(support, 'recovery.approve', { requestId, note: 'Identity confirmed.' }))
     expect(d).toMatchObject({ status: 'approved', approvals: 1, effectiveAt: h.clock.now() + 60 * MINUTE })
-    expect(lastSms()!.body).toMatch(/approved the request to recover your account/)
+    expect((await lastSms())!.body).toMatch(/approved the request to recover your account/)
     // Cooling-off: no code for an hour.
     expect(await as(support, 'recovery.issueCode', { requestId })).toMatchObject({
       ok: false,
@@ -209,7 +211,7 @@ describe('support recovery of a lost device, through the gate', () => {
       sms: { status: 'sent', lastError: null },
     })
     // The agent never sees the code: it is in the SMS only, and hidden in the outbox's text.
-    const sms = lastSms()!
+    const sms = (await lastSms())!
     expect(sms.kind).toBe('access_code')
     const code = phones.lastAccessCode()
     expect(code.replace(/-/g, '')).toHaveLength(26)
@@ -231,7 +233,7 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(value<{ enrolled: boolean }>(await h.call('twoFactor.status', {}, mia.client)).enrolled).toBe(
       false,
     )
-    expect(db().prepare('SELECT count(*) FROM backup_codes WHERE user_id = ?').pluck().get(mia.id)).toBe(0)
+    expect(await sqlValue(db(), 'SELECT count(*) FROM backup_codes WHERE user_id = ?', mia.id)).toBe(0)
     expect((await detail(support, requestId)).status).toBe('completed')
     // Once only.
     value(await h.call('auth.logout', {}, mia.client))
@@ -240,7 +242,7 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('enroll-required')
     expect(codeOf(await h.call('auth.verifyAccessCode', { code }, mia.client))).toBe('CONFLICT')
 
-    const events = auditRows().filter((e) => e.type.startsWith('recovery.'))
+    const events = (await auditRows()).filter((e) => e.type.startsWith('recovery.'))
     expect(events.map((e) => [e.type, e.actor_id])).toEqual([
       ['recovery.requested', mia.id],
       ['recovery.verifying', support.id],
@@ -251,7 +253,7 @@ describe('support recovery of a lost device, through the gate', () => {
       ['recovery.code_issued', support2.id],
       ['recovery.completed', mia.id],
     ])
-    const all = JSON.stringify(auditRows())
+    const all = JSON.stringify(await auditRows())
     expect(all).not.toContain(code)
     expect(all).not.toContain(code.replace(/-/g, ''))
     expect(all).not.toContain(ASK.message)
@@ -292,7 +294,7 @@ describe('support recovery of a lost device, through the gate', () => {
     const noa = await addPerson('member', 'noa@example.com')
     const filed = await fileRequest(noa)
     expect(filed.notifiedPhone).toBeNull()
-    const before = db().prepare('SELECT count(*) FROM sms_outbox').pluck().get()
+    const before = await sqlValue(db(), 'SELECT count(*) FROM sms_outbox')
     await checkTwice(support, filed.requestId)
     value(await as(support, 'recovery.approve', { requestId: filed.requestId }))
     await wait(60 * MINUTE)
@@ -303,10 +305,10 @@ describe('support recovery of a lost device, through the gate', () => {
       delivery: 'agent',
       code: expect.stringMatching(/^([A-Z2-9]{5}-){5}[A-Z2-9]$/),
     })
-    expect(db().prepare('SELECT count(*) FROM sms_outbox').pluck().get()).toBe(before)
+    expect(await sqlValue(db(), 'SELECT count(*) FROM sms_outbox')).toBe(before)
     // Stored as SHA-256 only.
     const code = (issued as { code: string }).code
-    expect(JSON.stringify(db().prepare('SELECT * FROM access_codes').all())).not.toContain(
+    expect(JSON.stringify(await sqlAll(db(), 'SELECT * FROM access_codes'))).not.toContain(
       code.replace(/-/g, ''),
     )
     expect(JSON.stringify(await detail(support, filed.requestId))).not.toContain(code)
@@ -393,7 +395,7 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(
       value<RecoveryRequestPage>(await as(support, 'recovery.list', { status: 'expired' })).requests,
     ).toMatchObject([{ id: second.requestId, status: 'expired' }])
-    const expired = auditRows().find((e) => e.type === 'recovery.expired')!
+    const expired = (await auditRows()).find((e) => e.type === 'recovery.expired')!
     expect(expired).toMatchObject({ actor_id: null, subject_id: noa.id })
     // A new request may be filed once the old one is over.
     expect((await fileRequest(noa)).status).toBe('open')
@@ -456,6 +458,6 @@ describe('support recovery of a lost device, through the gate', () => {
     expect(codeOf(await h.call('auth.verifyAccessCode', { code: 'B'.repeat(26) }, mia.client))).toBe(
       'ACCOUNT_LOCKED',
     )
-    expect(auditRows().filter((e) => e.type === 'login.access_code_refused')).toHaveLength(3)
+    expect((await auditRows()).filter((e) => e.type === 'login.access_code_refused')).toHaveLength(3)
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
+import { sqlAll, sqlValue } from '../../../test/fixtures/sql'
 import type { BackupCodesDto, EnrollmentStartDto } from '../../shared/dto'
 import type { Result } from '../../shared/result'
 import { PasswordHasher } from '../core/passwords'
@@ -49,11 +50,12 @@ describe('logging in with two factors, through the gate', () => {
       value: { method: 'totp', backupCodesRemaining: null },
     })
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in' } })
-    const types = h.backend
-      .services()
-      .db.prepare('SELECT type FROM audit_events ORDER BY seq DESC LIMIT 3')
-      .pluck()
-      .all()
+    const types = (
+      await sqlAll<{ type: string }>(
+        h.backend.services().db,
+        'SELECT type FROM audit_events ORDER BY seq DESC LIMIT 3',
+      )
+    ).map((r) => r.type)
     expect(types).toEqual(['login.succeeded', '2fa.code_accepted', 'login.password_accepted'])
   })
 
@@ -115,7 +117,7 @@ describe('logging in with two factors, through the gate', () => {
     await h.call('auth.logout')
     expect(codeOf(await h.call('auth.login', OWNER))).toBe('OK')
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'signed-in' } })
-    expect(h.backend.services().audit.verify().ok).toBe(true)
+    expect((await h.backend.services().audit.verify()).ok).toBe(true)
   })
 })
 
@@ -125,7 +127,7 @@ describe('a user required to have 2FA who has none', () => {
     await h.setup()
     const { db } = h.backend.services()
     const password = 'quiet-orchard-ladder-93'
-    insertUser(db, {
+    await insertUser(db, {
       email: 'mia@example.com',
       name: 'Mia Member',
       role: 'member',
@@ -147,9 +149,9 @@ describe('a user required to have 2FA who has none', () => {
     expect(await h.call('session.state', {}, c)).toMatchObject({
       value: { phase: 'signed-in', user: { email: 'mia@example.com' } },
     })
-    const last = db.prepare('SELECT data FROM audit_events ORDER BY seq DESC LIMIT 1').pluck().get() as string
+    const last = await sqlValue<string>(db, 'SELECT data FROM audit_events ORDER BY seq DESC LIMIT 1')
     expect(JSON.parse(last)).toMatchObject({ method: 'enrollment' })
-    h.cleanup()
+    await h.cleanup()
   })
 })
 
@@ -157,27 +159,28 @@ describe('an enrollment left half-way', () => {
   it('is dropped, and recorded, when the person logs out or the console locks', async () => {
     const h = await startBackend()
     await h.setup()
-    const pending = () => h.backend.services().db.prepare('SELECT count(*) FROM totp_pending').pluck().get()
+    const pending = () => sqlValue(h.backend.services().db, 'SELECT count(*) FROM totp_pending')
     value(await h.call('twoFactor.startEnrollment', { password: OWNER.password }))
-    expect(pending()).toBe(1)
+    expect(await pending()).toBe(1)
     await h.call('auth.logout')
-    expect(pending()).toBe(0)
+    expect(await pending()).toBe(0)
     await h.call('auth.login', OWNER)
     value(await h.call('twoFactor.startEnrollment', { password: OWNER.password }))
     h.clock.advance(5 * 60_000)
     expect(await h.call('session.state')).toMatchObject({ value: { phase: 'locked' } })
-    expect(pending()).toBe(0)
-    const types = h.backend
-      .services()
-      .db.prepare("SELECT type FROM audit_events WHERE type LIKE '2fa.enrollment%' ORDER BY seq")
-      .pluck()
-      .all()
+    expect(await pending()).toBe(0)
+    const types = (
+      await sqlAll<{ type: string }>(
+        h.backend.services().db,
+        "SELECT type FROM audit_events WHERE type LIKE '2fa.enrollment%' ORDER BY seq",
+      )
+    ).map((r) => r.type)
     expect(types).toEqual([
       '2fa.enrollment_started',
       '2fa.enrollment_abandoned',
       '2fa.enrollment_started',
       '2fa.enrollment_abandoned',
     ])
-    h.cleanup()
+    await h.cleanup()
   })
 })

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
+import { sqlAll, sqlGet, sqlValue } from '../../../test/fixtures/sql'
 import type {
   BackupCodesDto,
   DashboardDto,
@@ -38,9 +39,9 @@ describe('sub-users, invitations and admin actions', () => {
     const inv = await invite()
     expect(inv.code.replace(/-/g, '')).toMatch(/^[2-9A-HJ-NP-Z]{26}$/)
     expect(inv.expiresAt).toBe(h.clock.now() + 7 * 24 * 60 * 60_000)
-    const stored = h.backend.services().db.prepare('SELECT code_hash FROM invitations').pluck().get()
+    const stored = await sqlValue(h.backend.services().db, 'SELECT code_hash FROM invitations')
     expect(stored).toMatch(/^[0-9a-f]{64}$/)
-    expect(JSON.stringify(h.backend.services().db.prepare('SELECT * FROM audit_events').all())).not.toContain(
+    expect(JSON.stringify(await sqlAll(h.backend.services().db, 'SELECT * FROM audit_events'))).not.toContain(
       inv.code,
     )
     expect(codeOf(await h.call('users.create', { ...MIA, email: 'MIA@Example.COM' }))).toBe('CONFLICT')
@@ -141,10 +142,10 @@ describe('sub-users, invitations and admin actions', () => {
     expect(await h.call('session.state', {}, 'office-pc')).toMatchObject({
       value: { phase: 'enroll-required' },
     })
-    const reset = h.backend
-      .services()
-      .db.prepare("SELECT actor_id, subject_id FROM audit_events WHERE type = 'user.2fa_reset'")
-      .get()
+    const reset = await sqlGet(
+      h.backend.services().db,
+      "SELECT actor_id, subject_id FROM audit_events WHERE type = 'user.2fa_reset'",
+    )
     expect(reset).toEqual({ actor_id: 1, subject_id: inv.userId })
   })
 
@@ -165,21 +166,22 @@ describe('sub-users, invitations and admin actions', () => {
     )
     value(await h.call('users.setDisabled', { userId: inv.userId, disabled: false }))
     expect(codeOf(await h.call('auth.login', { email: MIA.email, password: MIA_PASSWORD }, 'x'))).toBe('OK')
-    const types = h.backend
-      .services()
-      .db.prepare("SELECT type FROM audit_events WHERE actor_id = 1 AND type LIKE 'user.%'")
-      .pluck()
-      .all()
+    const types = (
+      await sqlAll<{ type: string }>(
+        h.backend.services().db,
+        "SELECT type FROM audit_events WHERE actor_id = 1 AND type LIKE 'user.%'",
+      )
+    ).map((r) => r.type)
     expect(types).toEqual(['user.created', 'user.unlocked', 'user.disabled', 'user.enabled'])
     value(await h.call('users.delete', { userId: inv.userId }))
     expect(
-      h.backend
-        .services()
-        .db.prepare('SELECT count(*) FROM audit_events WHERE subject_id = ?')
-        .pluck()
-        .get(inv.userId),
+      await sqlValue<number>(
+        h.backend.services().db,
+        'SELECT count(*) FROM audit_events WHERE subject_id = ?',
+        inv.userId,
+      ),
     ).toBeGreaterThan(3)
-    expect(h.backend.services().audit.verify().ok).toBe(true)
+    expect((await h.backend.services().audit.verify()).ok).toBe(true)
   })
 
   it('reminds a user inside the grace period at each login, then leads into enrollment', async () => {

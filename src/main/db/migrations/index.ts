@@ -8,6 +8,7 @@ import { migration0006 } from './0006-recovery'
 import { migration0007 } from './0007-sms-status'
 import { migration0008 } from './0008-phone-risk'
 import { migration0009 } from './0009-privilege-boundaries'
+import { migration0010 } from './0010-engine-neutral'
 
 export interface Migration {
   version: number
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

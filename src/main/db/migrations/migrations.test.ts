@@ -453,3 +453,33 @@ describe('0009 privilege boundaries', () => {
     ).toThrow(/UNIQUE|PRIMARY KEY/)
   })
 })
+
+describe('0010 engine neutral', () => {
+  const db = fresh()
+  migrate(db, 9)
+  db.prepare(
+    `INSERT INTO sms_outbox (to_e164, body, display_text, kind, status, created_at, updated_at)
+     VALUES ('+34612345123', 'Your code is ••••••', 'Your code is ••••••', 'login_code', 'sent', 1, 1)`,
+  ).run()
+  migrate(db, 10)
+
+  it('gives each message the lookup key the SMS caps count by: the number itself in the file', () => {
+    expect(db.prepare('SELECT to_key FROM sms_outbox').pluck().all()).toEqual(['+34612345123'])
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM sms_outbox WHERE to_key = '+34612345123' AND created_at >= 0",
+      )
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/sms_outbox_by_key/)
+  })
+
+  it('states the at-risk partial indexes as `at_risk = 1`, the term the Users page filters by', () => {
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM users WHERE at_risk = 1 ORDER BY name COLLATE NOCASE, id')
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/users_risk_by_name/)
+    expect(
+      db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sms_outbox_by_number'").pluck().get(),
+    ).toBe(0)
+  })
+})

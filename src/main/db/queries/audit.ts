@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
 export interface AuditRow {
   seq: number
@@ -11,37 +11,68 @@ export interface AuditRow {
   hash: string
 }
 
-export function auditHead(db: Db): { seq: number; hash: string } | undefined {
-  return prepared(db, 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
-    { seq: number; hash: string } | undefined
+const COLUMNS = ['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'] as const
+
+export function auditHead(db: Store): Promise<{ seq: number; hash: string } | undefined> {
+  return db.q
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
-export function insertAuditEvent(db: Db, row: AuditRow): void {
-  prepared(
-    db,
-    `INSERT INTO audit_events (seq, at, type, actor_id, subject_id, data, prev_hash, hash)
-     VALUES (@seq, @at, @type, @actor_id, @subject_id, @data, @prev_hash, @hash)`,
-  ).run(row)
+export async function insertAuditEvent(db: Store, row: AuditRow): Promise<void> {
+  await db.q
+    .insertInto('audit_events')
+    .values({
+      seq: row.seq,
+      at: row.at,
+      type: row.type,
+      actor_id: row.actor_id,
+      subject_id: row.subject_id,
+      data: row.data,
+      prev_hash: row.prev_hash,
+      hash: row.hash,
+    })
+    .execute()
 }
 
-export function countAuditEvents(db: Db): number {
-  return prepared(db, 'SELECT count(*) FROM audit_events').pluck().get() as number
+export async function countAuditEvents(db: Store): Promise<number> {
+  const row = await db.q
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
-/** Every event in chain order, streamed so a long log never sits in memory at once. */
-export function iterateAuditEvents(db: Db): IterableIterator<AuditRow> {
-  return db
-    .prepare(
-      'SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events ORDER BY seq',
-    )
-    .iterate() as IterableIterator<AuditRow>
+/**
+ * Every event in chain order, read `batch` at a time (keyset on seq), so a long log never sits in
+ * memory at once.
+ */
+export async function* auditEventsInOrder(db: Store, batch = 5000): AsyncGenerator<AuditRow> {
+  let last = 0
+  for (;;) {
+    const page = await db.q
+      .selectFrom('audit_events')
+      .select(COLUMNS)
+      .where('seq', '>', last)
+      .orderBy('seq')
+      .limit(batch)
+      .execute()
+    yield* page
+    if (page.length < batch) return
+    last = page.at(-1)!.seq
+  }
 }
 
 /** Newest first, keyset-paginated on seq. */
-export function listAuditEvents(db: Db, before: number | undefined, limit: number): AuditRow[] {
-  return prepared(
-    db,
-    `SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events
-       WHERE seq < @before ORDER BY seq DESC LIMIT @limit`,
-  ).all({ before: before ?? Number.MAX_SAFE_INTEGER, limit }) as AuditRow[]
+export function listAuditEvents(db: Store, before: number | undefined, limit: number): Promise<AuditRow[]> {
+  return db.q
+    .selectFrom('audit_events')
+    .select(COLUMNS)
+    .where('seq', '<', before ?? Number.MAX_SAFE_INTEGER)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute()
 }

@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 import type { AuditRow } from './audit'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
 
@@ -12,36 +12,51 @@ export interface DashboardCounts {
 }
 
 /** The figures kept by migration 0003's triggers: one row, whatever the number of users. */
-export function dashboardCounts(db: Db): DashboardCounts {
-  return prepared(
-    db,
-    `SELECT users, enrolled, required, required_enrolled, at_risk, invited AS pending_invitations
-     FROM user_stats WHERE id = 1`,
-  ).get() as DashboardCounts
+export function dashboardCounts(db: Store): Promise<DashboardCounts> {
+  return db.q
+    .selectFrom('user_stats')
+    .select([
+      'users',
+      'enrolled',
+      'required',
+      'required_enrolled',
+      'at_risk',
+      'invited as pending_invitations',
+    ])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
 }
 
-export function countLockedUsers(db: Db, now: number): number {
-  return prepared(
-    db,
-    `SELECT count(DISTINCT user_id) FROM login_throttle
-       WHERE locked_until > ? OR consecutive_failures >= ${MAX_CONSECUTIVE_FAILURES}`,
-  )
-    .pluck()
-    .get(now) as number
+export async function countLockedUsers(db: Store, now: number): Promise<number> {
+  const row = await db.q
+    .selectFrom('login_throttle')
+    .select((eb) => eb.fn.count('user_id').distinct().as('n'))
+    .where((eb) =>
+      eb.or([eb('locked_until', '>', now), eb('consecutive_failures', '>=', MAX_CONSECUTIVE_FAILURES)]),
+    )
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** Backup codes used per week (Monday 00:00 UTC) from `since` on. */
-export function backupCodeUsesSince(db: Db, since: number): { week_start: number; uses: number }[] {
-  return prepared(
-    db,
-    'SELECT week_start, uses FROM backup_code_use_weekly WHERE week_start >= ? ORDER BY week_start',
-  ).all(since) as { week_start: number; uses: number }[]
+export function backupCodeUsesSince(
+  db: Store,
+  since: number,
+): Promise<{ week_start: number; uses: number }[]> {
+  return db.q
+    .selectFrom('backup_code_use_weekly')
+    .select(['week_start', 'uses'])
+    .where('week_start', '>=', since)
+    .orderBy('week_start')
+    .execute()
 }
 
-export function recentEventsAbout(db: Db, userId: number, limit: number): AuditRow[] {
-  return prepared(
-    db,
-    `SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events
-       WHERE subject_id = ? ORDER BY seq DESC LIMIT ?`,
-  ).all(userId, limit) as AuditRow[]
+export function recentEventsAbout(db: Store, userId: number, limit: number): Promise<AuditRow[]> {
+  return db.q
+    .selectFrom('audit_events')
+    .select(['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'])
+    .where('subject_id', '=', userId)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute()
 }

@@ -1,4 +1,5 @@
-import { prepared, type Db } from '../connection'
+import { sql } from 'kysely'
+import type { Store } from '../store'
 
 export type SmsCodePurpose = 'login' | 'phone_verify'
 
@@ -29,86 +30,155 @@ export interface SmsCodeRow {
   used_at: number | null
 }
 
-export function getPhone(db: Db, userId: number): PhoneRow | undefined {
-  return prepared(db, 'SELECT * FROM phones WHERE user_id = ?').get(userId) as PhoneRow | undefined
+/** Wrong tries a code survives; the table's CHECK holds the same number. */
+const MAX_TRIES = 3
+
+/** Where a number belongs: a sealed number opens only on its own person's row. */
+const phoneContext = (userId: number) => `phone:${userId}`
+const pendingContext = (userId: number) => `phone_pending:${userId}`
+const codeContext = (userId: number) => `sms_code:${userId}`
+
+export async function getPhone(db: Store, userId: number): Promise<PhoneRow | undefined> {
+  const row = await db.q.selectFrom('phones').selectAll().where('user_id', '=', userId).executeTakeFirst()
+  return row && { ...row, e164: db.seal.openText(row.e164, phoneContext(userId)) }
 }
 
-export function putPhone(db: Db, userId: number, e164: string, now: number): void {
-  prepared(
-    db,
-    `INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (@userId, @e164, @now, @now, @now)
-     ON CONFLICT (user_id) DO UPDATE SET e164 = excluded.e164, verified_at = excluded.verified_at,
-       updated_at = excluded.updated_at`,
-  ).run({ userId, e164, now })
+export async function putPhone(db: Store, userId: number, e164: string, now: number): Promise<void> {
+  await db.q
+    .insertInto('phones')
+    .values({
+      user_id: userId,
+      e164: db.seal.text(e164, phoneContext(userId)),
+      verified_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        e164: eb.ref('excluded.e164'),
+        verified_at: eb.ref('excluded.verified_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute()
 }
 
-export function getPhonePending(db: Db, userId: number): PhonePendingRow | undefined {
-  return prepared(db, 'SELECT * FROM phone_pending WHERE user_id = ?').get(userId) as
-    PhonePendingRow | undefined
+export async function getPhonePending(db: Store, userId: number): Promise<PhonePendingRow | undefined> {
+  const row = await db.q
+    .selectFrom('phone_pending')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row && { ...row, e164: db.seal.openText(row.e164, pendingContext(userId)) }
 }
 
-export function putPhonePending(
-  db: Db,
+export async function putPhonePending(
+  db: Store,
   p: { userId: number; e164: string; codeId: number; expiresAt: number; now: number },
-): void {
-  prepared(
-    db,
-    `INSERT INTO phone_pending (user_id, e164, code_id, expires_at, created_at)
-     VALUES (@userId, @e164, @codeId, @expiresAt, @now)
-     ON CONFLICT (user_id) DO UPDATE SET e164 = excluded.e164, code_id = excluded.code_id,
-       expires_at = excluded.expires_at, created_at = excluded.created_at`,
-  ).run(p)
+): Promise<void> {
+  await db.q
+    .insertInto('phone_pending')
+    .values({
+      user_id: p.userId,
+      e164: db.seal.text(p.e164, pendingContext(p.userId)),
+      code_id: p.codeId,
+      expires_at: p.expiresAt,
+      created_at: p.now,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        e164: eb.ref('excluded.e164'),
+        code_id: eb.ref('excluded.code_id'),
+        expires_at: eb.ref('excluded.expires_at'),
+        created_at: eb.ref('excluded.created_at'),
+      })),
+    )
+    .execute()
 }
 
-export function deletePhonePending(db: Db, userId: number): void {
-  prepared(db, 'DELETE FROM phone_pending WHERE user_id = ?').run(userId)
+export async function deletePhonePending(db: Store, userId: number): Promise<void> {
+  await db.q.deleteFrom('phone_pending').where('user_id', '=', userId).execute()
 }
 
-export function insertSmsCode(
-  db: Db,
+export async function insertSmsCode(
+  db: Store,
   c: { userId: number; purpose: SmsCodePurpose; codeHash: string; now: number; expiresAt: number },
-): number {
-  return Number(
-    prepared(
-      db,
-      `INSERT INTO sms_codes (user_id, purpose, code_hash, created_at, expires_at)
-       VALUES (@userId, @purpose, @codeHash, @now, @expiresAt)`,
-    ).run(c).lastInsertRowid,
-  )
+): Promise<number> {
+  const row = await db.q
+    .insertInto('sms_codes')
+    .values({
+      user_id: c.userId,
+      purpose: c.purpose,
+      // A 6-digit code's hash is quickly reversed by trying every code: sealed on a team database.
+      code_hash: db.seal.text(c.codeHash, codeContext(c.userId)),
+      created_at: c.now,
+      expires_at: c.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
-export function getSmsCode(db: Db, id: number): SmsCodeRow | undefined {
-  return prepared(db, 'SELECT * FROM sms_codes WHERE id = ?').get(id) as SmsCodeRow | undefined
+const openCode = (db: Store, row: SmsCodeRow | undefined): SmsCodeRow | undefined =>
+  row && { ...row, code_hash: db.seal.openText(row.code_hash, codeContext(row.user_id)) }
+
+export async function getSmsCode(db: Store, id: number): Promise<SmsCodeRow | undefined> {
+  return openCode(db, await db.q.selectFrom('sms_codes').selectAll().where('id', '=', id).executeTakeFirst())
 }
 
 /** The newest code of a purpose: only it may be used (a new code replaces the ones before). */
-export function latestSmsCode(db: Db, userId: number, purpose: SmsCodePurpose): SmsCodeRow | undefined {
-  return prepared(
+export async function latestSmsCode(
+  db: Store,
+  userId: number,
+  purpose: SmsCodePurpose,
+): Promise<SmsCodeRow | undefined> {
+  return openCode(
     db,
-    'SELECT * FROM sms_codes WHERE user_id = ? AND purpose = ? ORDER BY id DESC LIMIT 1',
-  ).get(userId, purpose) as SmsCodeRow | undefined
+    await db.q
+      .selectFrom('sms_codes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('purpose', '=', purpose)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  )
 }
 
 /** Codes a user was sent since `since`, oldest first (the hourly limit). */
-export function smsCodeTimesSince(db: Db, userId: number, since: number): number[] {
-  return prepared(
-    db,
-    'SELECT created_at FROM sms_codes WHERE user_id = ? AND created_at > ? ORDER BY created_at',
-  )
-    .pluck()
-    .all(userId, since) as number[]
+export async function smsCodeTimesSince(db: Store, userId: number, since: number): Promise<number[]> {
+  const rows = await db.q
+    .selectFrom('sms_codes')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .where('created_at', '>', since)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => r.created_at)
 }
 
-/** One more wrong try; returns the tries now counted. */
-export function addSmsCodeTry(db: Db, id: number): number {
-  prepared(db, 'UPDATE sms_codes SET tries = min(tries + 1, 3) WHERE id = ?').run(id)
-  return (prepared(db, 'SELECT tries FROM sms_codes WHERE id = ?').pluck().get(id) as number) ?? 3
+/** One more wrong try; returns the tries now counted. One statement: racing tries each count. */
+export async function addSmsCodeTry(db: Store, id: number): Promise<number> {
+  const row = await db.q
+    .updateTable('sms_codes')
+    .set({ tries: sql<number>`case when tries < ${MAX_TRIES} then tries + 1 else ${MAX_TRIES} end` })
+    .where('id', '=', id)
+    .returning('tries')
+    .executeTakeFirst()
+  return row?.tries ?? MAX_TRIES
 }
 
-/** Spends a code; false when it was already used (another attempt won). */
-export function useSmsCode(db: Db, id: number, now: number): boolean {
-  return (
-    prepared(db, 'UPDATE sms_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(now, id).changes ===
-    1
-  )
+/**
+ * Spends a code; false when it was already used (another attempt won) or its tries ran out meanwhile
+ * (wrong guesses racing this one were counted after it was read).
+ */
+export async function useSmsCode(db: Store, id: number, now: number): Promise<boolean> {
+  const r = await db.q
+    .updateTable('sms_codes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('tries', '<', MAX_TRIES)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }

@@ -1,5 +1,6 @@
+import { sql } from 'kysely'
 import type { RecoveryStatus, Role } from '../../../shared/schemas'
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 import type { AuditRow } from './audit'
 
 export interface RecoveryRow {
@@ -45,10 +46,30 @@ export interface AccessCodeRow {
   revoked_at: number | null
 }
 
-const LIVE = "('open', 'verifying', 'approved')"
+/*
+ * The live statuses go in as literals, not parameters: SQLite uses the partial indexes on live requests
+ * (one per user, by expiry) only when the query states their condition with the same constants.
+ */
+const LIVE = (['open', 'verifying', 'approved'] as const).map((st) => sql.lit(st))
 
-export function insertRecoveryRequest(
-  db: Db,
+/** The later of the stored expiry and `expiresAt` (a request's expiry only ever moves later). */
+const laterExpiry = (expiresAt: number) =>
+  sql<number>`case when expires_at >= ${expiresAt} then expires_at else ${expiresAt} end`
+
+/** What the person wrote and how to reach them: sealed on a team database, bound to the person. */
+const requestContext = (userId: number, field: 'message' | 'contact') => `recovery_${field}:${userId}`
+const noteContext = (requestId: number) => `recovery_note:${requestId}`
+
+function openRequest<R extends { user_id: number; message: string; contact: string }>(db: Store, row: R): R {
+  return {
+    ...row,
+    message: db.seal.openText(row.message, requestContext(row.user_id, 'message')),
+    contact: db.seal.openText(row.contact, requestContext(row.user_id, 'contact')),
+  }
+}
+
+export async function insertRecoveryRequest(
+  db: Store,
   r: {
     userId: number
     message: string
@@ -58,188 +79,279 @@ export function insertRecoveryRequest(
     kind?: RecoveryRow['kind']
     filedBy?: number | null
   },
-): number {
-  return Number(
-    prepared(
-      db,
-      `INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at, kind, filed_by)
-       VALUES (@userId, 'open', @message, @contact, @now, @now, @expiresAt, @kind, @filedBy)`,
-    ).run({ kind: 'lost_device', filedBy: r.userId, ...r }).lastInsertRowid,
-  )
+): Promise<number> {
+  const row = await db.q
+    .insertInto('recovery_requests')
+    .values({
+      user_id: r.userId,
+      status: 'open',
+      message: db.seal.text(r.message, requestContext(r.userId, 'message')),
+      contact: db.seal.text(r.contact, requestContext(r.userId, 'contact')),
+      created_at: r.now,
+      updated_at: r.now,
+      expires_at: r.expiresAt,
+      kind: r.kind ?? 'lost_device',
+      filed_by: r.filedBy === undefined ? r.userId : r.filedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
-export function getRecoveryRequest(db: Db, id: number): RecoveryRow | undefined {
-  return prepared(db, 'SELECT * FROM recovery_requests WHERE id = ?').get(id) as RecoveryRow | undefined
+export async function getRecoveryRequest(db: Store, id: number): Promise<RecoveryRow | undefined> {
+  const row = await db.q.selectFrom('recovery_requests').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && openRequest(db, row)
 }
 
-export function liveRequestOf(db: Db, userId: number): RecoveryRow | undefined {
-  return prepared(db, `SELECT * FROM recovery_requests WHERE user_id = ? AND status IN ${LIVE}`).get(
-    userId,
-  ) as RecoveryRow | undefined
+export async function liveRequestOf(db: Store, userId: number): Promise<RecoveryRow | undefined> {
+  const row = await db.q
+    .selectFrom('recovery_requests')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('status', 'in', LIVE)
+    .executeTakeFirst()
+  return row && openRequest(db, row)
 }
 
 /** Live requests past their expiry: the sweep marks them expired. */
-export function dueToExpire(db: Db, now: number): RecoveryRow[] {
-  return prepared(db, `SELECT * FROM recovery_requests WHERE status IN ${LIVE} AND expires_at <= ?`).all(
-    now,
-  ) as RecoveryRow[]
+export async function dueToExpire(db: Store, now: number): Promise<RecoveryRow[]> {
+  const rows = await db.q
+    .selectFrom('recovery_requests')
+    .selectAll()
+    .where('status', 'in', LIVE)
+    .where('expires_at', '<=', now)
+    .execute()
+  return rows.map((r) => openRequest(db, r))
 }
 
-export function setRecoveryStatus(
-  db: Db,
+export async function setRecoveryStatus(
+  db: Store,
   id: number,
   from: readonly RecoveryStatus[],
   to: RecoveryStatus,
   now: number,
   extra: { decidedBy?: number; deniedReason?: string; completedAt?: number } = {},
-): boolean {
-  const placeholders = from.map(() => '?').join(', ')
-  return (
-    prepared(
-      db,
-      `UPDATE recovery_requests SET status = ?, updated_at = ?,
-         decided_by = coalesce(?, decided_by), denied_reason = coalesce(?, denied_reason),
-         completed_at = coalesce(?, completed_at)
-       WHERE id = ? AND status IN (${placeholders})`,
-    ).run(
-      to,
-      now,
-      extra.decidedBy ?? null,
-      extra.deniedReason ?? null,
-      extra.completedAt ?? null,
-      id,
-      ...from,
-    ).changes === 1
-  )
+): Promise<boolean> {
+  if (from.length === 0) return false
+  const r = await db.q
+    .updateTable('recovery_requests')
+    .set({
+      status: to,
+      updated_at: now,
+      // What is not given keeps its stored value.
+      ...(extra.decidedBy !== undefined ? { decided_by: extra.decidedBy } : {}),
+      ...(extra.deniedReason !== undefined ? { denied_reason: extra.deniedReason } : {}),
+      ...(extra.completedAt !== undefined ? { completed_at: extra.completedAt } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
-export function markApproved(
-  db: Db,
+export async function markApproved(
+  db: Store,
   id: number,
   r: { now: number; effectiveAt: number; expiresAt: number; decidedBy: number },
-): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE recovery_requests SET status = 'approved', approved_at = @now, effective_at = @effectiveAt,
-         expires_at = max(expires_at, @expiresAt), decided_by = @decidedBy, updated_at = @now
-       WHERE id = @id AND status = 'verifying'`,
-    ).run({ id, ...r }).changes === 1
-  )
+): Promise<boolean> {
+  const result = await db.q
+    .updateTable('recovery_requests')
+    .set({
+      status: 'approved',
+      approved_at: r.now,
+      effective_at: r.effectiveAt,
+      expires_at: laterExpiry(r.expiresAt),
+      decided_by: r.decidedBy,
+      updated_at: r.now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'verifying')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
 }
 
-export function extendRecoveryExpiry(db: Db, id: number, expiresAt: number): void {
-  prepared(db, 'UPDATE recovery_requests SET expires_at = max(expires_at, ?) WHERE id = ?').run(expiresAt, id)
+export async function extendRecoveryExpiry(db: Store, id: number, expiresAt: number): Promise<void> {
+  await db.q
+    .updateTable('recovery_requests')
+    .set({ expires_at: laterExpiry(expiresAt) })
+    .where('id', '=', id)
+    .execute()
 }
 
-export function touchRecoveryRequest(db: Db, id: number, now: number): void {
-  prepared(db, 'UPDATE recovery_requests SET updated_at = ? WHERE id = ?').run(now, id)
+export async function touchRecoveryRequest(db: Store, id: number, now: number): Promise<void> {
+  await db.q.updateTable('recovery_requests').set({ updated_at: now }).where('id', '=', id).execute()
 }
 
-const LIST_COLUMNS = `r.*, u.email, u.name, u.role, u.former_role, u.demoted_at,
-  (SELECT count(*) FROM recovery_checks c WHERE c.request_id = r.id) AS check_count,
-  (SELECT count(*) FROM recovery_approvals a WHERE a.request_id = r.id) AS approvals`
+/** Requests with their person and the counts the queue shows. */
+function listQuery(db: Store) {
+  return db.q
+    .selectFrom('recovery_requests as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .selectAll('r')
+    .select(['u.email', 'u.name', 'u.role', 'u.former_role', 'u.demoted_at'])
+    .select((eb) => [
+      eb
+        .selectFrom('recovery_checks as c')
+        .select((c) => c.fn.countAll().as('n'))
+        .whereRef('c.request_id', '=', 'r.id')
+        .as('check_count'),
+      eb
+        .selectFrom('recovery_approvals as a')
+        .select((a) => a.fn.countAll().as('n'))
+        .whereRef('a.request_id', '=', 'r.id')
+        .as('approvals'),
+    ])
+}
+
+type ListQueryRow = Awaited<ReturnType<ReturnType<typeof listQuery>['executeTakeFirstOrThrow']>>
+
+// PostgreSQL's count is a bigint, which its driver returns as text.
+const listRow = (db: Store, row: ListQueryRow): RecoveryListRow => ({
+  ...openRequest(db, row),
+  check_count: Number(row.check_count),
+  approvals: Number(row.approvals),
+})
 
 /** Newest first, keyset-paginated on id; `statuses` null = every status. */
-export function listRecoveryRequests(
-  db: Db,
+export async function listRecoveryRequests(
+  db: Store,
   statuses: readonly RecoveryStatus[] | null,
   before: number | undefined,
   limit: number,
-): RecoveryListRow[] {
-  const where = statuses ? `AND r.status IN (${statuses.map(() => '?').join(', ')})` : ''
-  return prepared(
-    db,
-    `SELECT ${LIST_COLUMNS} FROM recovery_requests r JOIN users u ON u.id = r.user_id
-       WHERE r.id < ? ${where} ORDER BY r.id DESC LIMIT ?`,
-  ).all(before ?? Number.MAX_SAFE_INTEGER, ...(statuses ?? []), limit) as RecoveryListRow[]
+): Promise<RecoveryListRow[]> {
+  if (statuses?.length === 0) return []
+  const rows = await listQuery(db)
+    .where('r.id', '<', before ?? Number.MAX_SAFE_INTEGER)
+    .$if(statuses !== null, (qb) => qb.where('r.status', 'in', statuses!))
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => listRow(db, r))
 }
 
-export function getRecoveryListRow(db: Db, id: number): RecoveryListRow | undefined {
-  return prepared(
-    db,
-    `SELECT ${LIST_COLUMNS} FROM recovery_requests r JOIN users u ON u.id = r.user_id WHERE r.id = ?`,
-  ).get(id) as RecoveryListRow | undefined
+export async function getRecoveryListRow(db: Store, id: number): Promise<RecoveryListRow | undefined> {
+  const row = await listQuery(db).where('r.id', '=', id).executeTakeFirst()
+  return row && listRow(db, row)
 }
 
-export function countLiveRecoveryRequests(db: Db): number {
-  return prepared(db, `SELECT count(*) FROM recovery_requests WHERE status IN ${LIVE}`)
-    .pluck()
-    .get() as number
+export async function countLiveRecoveryRequests(db: Store): Promise<number> {
+  const row = await db.q
+    .selectFrom('recovery_requests')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', 'in', LIVE)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** Records checks not yet recorded; returns the ones that were new. */
-export function addRecoveryChecks(
-  db: Db,
+export async function addRecoveryChecks(
+  db: Store,
   requestId: number,
   checks: readonly string[],
   agentId: number,
   now: number,
-): string[] {
-  const insert = prepared(
-    db,
-    `INSERT INTO recovery_checks (request_id, check_key, agent_id, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (request_id, check_key) DO NOTHING`,
-  )
-  return checks.filter((c) => insert.run(requestId, c, agentId, now).changes === 1)
+): Promise<string[]> {
+  const added: string[] = []
+  for (const check of checks) {
+    const r = await db.q
+      .insertInto('recovery_checks')
+      .values({ request_id: requestId, check_key: check, agent_id: agentId, created_at: now })
+      .onConflict((oc) => oc.columns(['request_id', 'check_key']).doNothing())
+      .executeTakeFirst()
+    if (Number(r.numInsertedOrUpdatedRows) === 1) added.push(check)
+  }
+  return added
 }
 
-export function recoveryChecksOf(
-  db: Db,
+export async function recoveryChecksOf(
+  db: Store,
   requestId: number,
-): { check_key: string; agent_id: number | null; created_at: number }[] {
-  return prepared(
-    db,
-    'SELECT check_key, agent_id, created_at FROM recovery_checks WHERE request_id = ? ORDER BY created_at, rowid',
-  ).all(requestId) as { check_key: string; agent_id: number | null; created_at: number }[]
-}
-
-export function addRecoveryNote(db: Db, requestId: number, agentId: number, body: string, now: number): void {
-  prepared(db, 'INSERT INTO recovery_notes (request_id, agent_id, body, created_at) VALUES (?, ?, ?, ?)').run(
-    requestId,
-    agentId,
-    body,
-    now,
-  )
-}
-
-export function recoveryNotesOf(
-  db: Db,
-  requestId: number,
-): { agent_id: number | null; body: string; created_at: number }[] {
-  return prepared(
-    db,
-    'SELECT agent_id, body, created_at FROM recovery_notes WHERE request_id = ? ORDER BY id',
-  ).all(requestId) as { agent_id: number | null; body: string; created_at: number }[]
-}
-
-export function addRecoveryApproval(db: Db, requestId: number, agentId: number, now: number): boolean {
+): Promise<{ check_key: string; agent_id: number | null; created_at: number }[]> {
   return (
-    prepared(
-      db,
-      `INSERT INTO recovery_approvals (request_id, agent_id, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (request_id, agent_id) DO NOTHING`,
-    ).run(requestId, agentId, now).changes === 1
+    db.q
+      .selectFrom('recovery_checks')
+      .select(['check_key', 'agent_id', 'created_at'])
+      .where('request_id', '=', requestId)
+      .orderBy('created_at')
+      // Checks recorded together share created_at and are listed in the order they were given: SQLite's
+      // rowid, which the PostgreSQL schema gives recovery_checks as an identity column of that name.
+      .orderBy(sql`rowid`)
+      .execute()
   )
 }
 
-export function recoveryApprovalsOf(db: Db, requestId: number): { agent_id: number; created_at: number }[] {
-  return prepared(
-    db,
-    'SELECT agent_id, created_at FROM recovery_approvals WHERE request_id = ? ORDER BY created_at, agent_id',
-  ).all(requestId) as { agent_id: number; created_at: number }[]
+export async function addRecoveryNote(
+  db: Store,
+  requestId: number,
+  agentId: number,
+  body: string,
+  now: number,
+): Promise<void> {
+  await db.q
+    .insertInto('recovery_notes')
+    .values({
+      request_id: requestId,
+      agent_id: agentId,
+      body: db.seal.text(body, noteContext(requestId)),
+      created_at: now,
+    })
+    .execute()
+}
+
+export async function recoveryNotesOf(
+  db: Store,
+  requestId: number,
+): Promise<{ agent_id: number | null; body: string; created_at: number }[]> {
+  const rows = await db.q
+    .selectFrom('recovery_notes')
+    .select(['agent_id', 'body', 'created_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ ...r, body: db.seal.openText(r.body, noteContext(requestId)) }))
+}
+
+export async function addRecoveryApproval(
+  db: Store,
+  requestId: number,
+  agentId: number,
+  now: number,
+): Promise<boolean> {
+  const r = await db.q
+    .insertInto('recovery_approvals')
+    .values({ request_id: requestId, agent_id: agentId, created_at: now })
+    .onConflict((oc) => oc.columns(['request_id', 'agent_id']).doNothing())
+    .executeTakeFirst()
+  return Number(r.numInsertedOrUpdatedRows) === 1
+}
+
+export async function recoveryApprovalsOf(
+  db: Store,
+  requestId: number,
+): Promise<{ agent_id: number; created_at: number }[]> {
+  return db.q
+    .selectFrom('recovery_approvals')
+    .select(['agent_id', 'created_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('created_at')
+    .orderBy('agent_id')
+    .execute()
 }
 
 /** Revokes every unused code of a request (a new one replaces them, or the request ends). */
-export function revokeAccessCodes(db: Db, requestId: number, now: number): number {
-  return prepared(
-    db,
-    'UPDATE access_codes SET revoked_at = ? WHERE request_id = ? AND used_at IS NULL AND revoked_at IS NULL',
-  ).run(now, requestId).changes
+export async function revokeAccessCodes(db: Store, requestId: number, now: number): Promise<number> {
+  const r = await db.q
+    .updateTable('access_codes')
+    .set({ revoked_at: now })
+    .where('request_id', '=', requestId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
 }
 
-export function insertAccessCode(
-  db: Db,
+export async function insertAccessCode(
+  db: Store,
   r: {
     requestId: number
     userId: number
@@ -249,57 +361,85 @@ export function insertAccessCode(
     now: number
     expiresAt: number
   },
-): number {
-  return Number(
-    prepared(
-      db,
-      `INSERT INTO access_codes (request_id, user_id, code_hash, delivery, issued_by, created_at, expires_at)
-       VALUES (@requestId, @userId, @codeHash, @delivery, @issuedBy, @now, @expiresAt)`,
-    ).run(r).lastInsertRowid,
-  )
+): Promise<number> {
+  const row = await db.q
+    .insertInto('access_codes')
+    .values({
+      request_id: r.requestId,
+      user_id: r.userId,
+      code_hash: r.codeHash,
+      delivery: r.delivery,
+      issued_by: r.issuedBy,
+      created_at: r.now,
+      expires_at: r.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
-export function accessCodesOf(db: Db, requestId: number): AccessCodeRow[] {
-  return prepared(db, 'SELECT * FROM access_codes WHERE request_id = ? ORDER BY id').all(
-    requestId,
-  ) as AccessCodeRow[]
+export async function accessCodesOf(db: Store, requestId: number): Promise<AccessCodeRow[]> {
+  return db.q
+    .selectFrom('access_codes')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute()
 }
 
-export function findAccessCode(db: Db, userId: number, codeHash: string): AccessCodeRow | undefined {
-  return prepared(db, 'SELECT * FROM access_codes WHERE user_id = ? AND code_hash = ?').get(
-    userId,
-    codeHash,
-  ) as AccessCodeRow | undefined
+export async function findAccessCode(
+  db: Store,
+  userId: number,
+  codeHash: string,
+): Promise<AccessCodeRow | undefined> {
+  return db.q
+    .selectFrom('access_codes')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst()
 }
 
 /** Spends a code: only one caller can, even across processes. */
-export function useAccessCode(db: Db, id: number, now: number): boolean {
-  return (
-    prepared(
-      db,
-      'UPDATE access_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?',
-    ).run(now, id, now).changes === 1
-  )
+export async function useAccessCode(db: Store, id: number, now: number): Promise<boolean> {
+  const r = await db.q
+    .updateTable('access_codes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
-/** The recovery events about one request, oldest first. */
-export function recoveryEvents(db: Db, userId: number, requestId: number): AuditRow[] {
-  return prepared(
-    db,
-    `SELECT seq, at, type, actor_id, subject_id, data, prev_hash, hash FROM audit_events
-       WHERE subject_id = ? AND type LIKE 'recovery.%' AND json_extract(data, '$.requestId') = ?
-       ORDER BY seq`,
-  ).all(userId, requestId) as AuditRow[]
+/**
+ * The recovery events about one request, oldest first. The person's recovery events come from the
+ * database (by the subject index) and the request is picked from their data here, so no engine's JSON
+ * functions are needed: a person has few recovery events, over few requests.
+ */
+export async function recoveryEvents(db: Store, userId: number, requestId: number): Promise<AuditRow[]> {
+  const rows = await db.q
+    .selectFrom('audit_events')
+    .select(['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'])
+    .where('subject_id', '=', userId)
+    .where('type', 'like', 'recovery.%')
+    .orderBy('seq')
+    .execute()
+  return rows.filter((r) => (JSON.parse(r.data) as { requestId?: unknown } | null)?.requestId === requestId)
 }
 
 /** A user's requests, newest first. */
-export function recoveryRequestsOf(
-  db: Db,
+export async function recoveryRequestsOf(
+  db: Store,
   userId: number,
   limit: number,
-): Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[] {
-  return prepared(
-    db,
-    'SELECT id, status, created_at, updated_at FROM recovery_requests WHERE user_id = ? ORDER BY id DESC LIMIT ?',
-  ).all(userId, limit) as Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[]
+): Promise<Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[]> {
+  return db.q
+    .selectFrom('recovery_requests')
+    .select(['id', 'status', 'created_at', 'updated_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 }

@@ -1,16 +1,18 @@
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
-export function getSetting(db: Db, key: string): string | undefined {
-  return prepared(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined
+export async function getSetting(db: Store, key: string): Promise<string | undefined> {
+  const row = await db.q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  return row?.value
 }
 
-export function putSetting(db: Db, key: string, value: string): void {
-  prepared(
-    db,
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(key, value)
+export async function putSetting(db: Store, key: string, value: string): Promise<void> {
+  await db.q
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+    .execute()
 }
 
-export function deleteSetting(db: Db, key: string): void {
-  prepared(db, 'DELETE FROM settings WHERE key = ?').run(key)
+export async function deleteSetting(db: Store, key: string): Promise<void> {
+  await db.q.deleteFrom('settings').where('key', '=', key).execute()
 }

@@ -1,5 +1,6 @@
+import { sql } from 'kysely'
 import type { SmsProviderName as SmsProvider, SmsStatusName as SmsStatus } from '../../../shared/schemas'
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
 export type { SmsProvider, SmsStatus }
 
@@ -22,55 +23,125 @@ export interface SmsOutboxRow {
   sent_at: number | null
 }
 
-export function insertSms(
-  db: Db,
-  m: { to: string; body: string; displayText: string; kind: string; userId: number | null; now: number },
-): number {
-  return Number(
-    prepared(
-      db,
-      `INSERT INTO sms_outbox (to_e164, body, display_text, kind, user_id, status, next_attempt_at, created_at, updated_at)
-       VALUES (@to, @body, @displayText, @kind, @userId, 'queued', @now, @now, @now)`,
-    ).run(m).lastInsertRowid,
-  )
+/*
+ * Status names that a partial index's WHERE clause names go in as literals, not parameters: SQLite uses
+ * a partial index only when the query states the index's condition with the same constants.
+ */
+const DUE = (['queued', 'sending'] as const).map((st) => sql.lit(st))
+const SENT = sql.lit('sent' as const)
+const TWILIO = sql.lit('twilio' as const)
+
+const COLUMNS = [
+  'id',
+  'to_e164',
+  'body',
+  'display_text',
+  'kind',
+  'user_id',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_error',
+  'provider',
+  'provider_sid',
+  'provider_status',
+  'created_at',
+  'updated_at',
+  'sent_at',
+] as const
+
+/** Where a number or a body belongs: sealed, it opens only on a message to the same person. */
+const toContext = (userId: number | null) => `sms_to:${userId ?? '-'}`
+const bodyContext = (userId: number | null) => `sms_body:${userId ?? '-'}`
+
+/**
+ * A message as the services see it: number and body opened. Once a message has left, its body is its
+ * display text (the code is gone), kept as it is.
+ */
+function opened(db: Store, row: SmsOutboxRow): SmsOutboxRow {
+  return {
+    ...row,
+    to_e164: db.seal.openText(row.to_e164, toContext(row.user_id)),
+    body: row.body === row.display_text ? row.body : db.seal.openText(row.body, bodyContext(row.user_id)),
+  }
 }
 
-export function getSms(db: Db, id: number): SmsOutboxRow | undefined {
-  return prepared(db, 'SELECT * FROM sms_outbox WHERE id = ?').get(id) as SmsOutboxRow | undefined
+export async function insertSms(
+  db: Store,
+  m: { to: string; body: string; displayText: string; kind: string; userId: number | null; now: number },
+): Promise<number> {
+  const row = await db.q
+    .insertInto('sms_outbox')
+    .values({
+      to_e164: db.seal.text(m.to, toContext(m.userId)),
+      to_key: db.seal.lookupKey(m.to),
+      body: db.seal.text(m.body, bodyContext(m.userId)),
+      display_text: m.displayText,
+      kind: m.kind,
+      user_id: m.userId,
+      status: 'queued',
+      next_attempt_at: m.now,
+      created_at: m.now,
+      updated_at: m.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function getSms(db: Store, id: number): Promise<SmsOutboxRow | undefined> {
+  const row = await db.q.selectFrom('sms_outbox').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+  return row && opened(db, row)
 }
 
 /**
  * Claims the oldest due message (a queued one whose time has come, or one whose `sending` lease lapsed):
- * status → sending, one more attempt, and a lease until `leaseUntil`. Run it inside BEGIN IMMEDIATE so two
- * workers (the app and the CLI) never claim the same row. `onlyId` claims that message only.
+ * status → sending, one more attempt, and a lease until `leaseUntil`. Run it inside the caller's write
+ * transaction so two workers (the app and the CLI) never claim the same row. `onlyId` claims that
+ * message only.
  */
-export function claimDueSms(
-  db: Db,
+export async function claimDueSms(
+  db: Store,
   now: number,
   leaseUntil: number,
   onlyId: number | null = null,
-): SmsOutboxRow | undefined {
-  const id = prepared(
-    db,
-    `SELECT id FROM sms_outbox
-     WHERE status IN ('queued', 'sending') AND next_attempt_at <= @now AND provider_sid IS NULL
-       AND (@onlyId IS NULL OR id = @onlyId)
-     ORDER BY next_attempt_at, id LIMIT 1`,
-  )
-    .pluck()
-    .get({ now, onlyId }) as number | undefined
-  if (id === undefined) return undefined
-  return prepared(
-    db,
-    `UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @leaseUntil,
-       updated_at = @now
-     WHERE id = @id RETURNING *`,
-  ).get({ id, now, leaseUntil }) as SmsOutboxRow
+): Promise<SmsOutboxRow | undefined> {
+  // The caller's write transaction serializes claims on both engines (BEGIN IMMEDIATE on the file, the
+  // team database's write lock on PostgreSQL).
+  const due = await db.q
+    .selectFrom('sms_outbox')
+    .select('id')
+    .where('status', 'in', DUE)
+    .where('next_attempt_at', '<=', now)
+    .where('provider_sid', 'is', null)
+    .$if(onlyId !== null, (qb) => qb.where('id', '=', onlyId!))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  if (!due) return undefined
+  // The update states the whole claim again: whatever the engine's locking, a row that another worker
+  // claimed meanwhile (its lease now lies ahead) changes nothing here and is not taken twice.
+  const claimed = await db.q
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: leaseUntil,
+      updated_at: now,
+    }))
+    .where('id', '=', due.id)
+    .where('status', 'in', DUE)
+    .where('next_attempt_at', '<=', now)
+    .where('provider_sid', 'is', null)
+    .returning(COLUMNS)
+    .executeTakeFirst()
+  return claimed && opened(db, claimed)
 }
 
 /** Records an accepted message. Only a claimed message without a SID changes, so a SID is never replaced. */
-export function markSmsSent(
-  db: Db,
+export async function markSmsSent(
+  db: Store,
   m: {
     id: number
     status: 'sent' | 'delivered'
@@ -79,92 +150,129 @@ export function markSmsSent(
     providerStatus: string | null
     now: number
   },
-): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE sms_outbox SET status = @status, provider = @provider, provider_sid = @sid,
-         provider_status = @providerStatus, sent_at = @now, updated_at = @now, next_attempt_at = NULL,
-         last_error = NULL, body = display_text
-       WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
-    ).run(m).changes === 1
-  )
+): Promise<boolean> {
+  const r = await db.q
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status: m.status,
+      provider: m.provider,
+      provider_sid: m.sid,
+      provider_status: m.providerStatus,
+      sent_at: m.now,
+      updated_at: m.now,
+      next_attempt_at: null,
+      last_error: null,
+      body: eb.ref('display_text'),
+    }))
+    .where('id', '=', m.id)
+    .where('status', '=', 'sending')
+    .where('provider_sid', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 /**
  * A failed attempt: back to `queued` for another try at `retryAt`, or `failed` for good when it is null.
  * A message that left (sent) or never will (failed) keeps only the text the console shows, without a code.
  */
-export function markSmsAttemptFailed(
-  db: Db,
+export async function markSmsAttemptFailed(
+  db: Store,
   m: { id: number; provider: SmsProvider; error: string; retryAt: number | null; now: number },
-): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE sms_outbox SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'queued' END,
-         provider = @provider, last_error = @error, next_attempt_at = @retryAt, updated_at = @now,
-         body = CASE WHEN @retryAt IS NULL THEN display_text ELSE body END
-       WHERE id = @id AND status = 'sending' AND provider_sid IS NULL`,
-    ).run(m).changes === 1
-  )
+): Promise<boolean> {
+  const final = m.retryAt === null
+  const r = await db.q
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status: final ? 'failed' : 'queued',
+      provider: m.provider,
+      last_error: m.error,
+      next_attempt_at: m.retryAt,
+      updated_at: m.now,
+      ...(final ? { body: eb.ref('display_text') } : {}),
+    }))
+    .where('id', '=', m.id)
+    .where('status', '=', 'sending')
+    .where('provider_sid', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 /** Newest first, keyset on id. */
-export function listSms(db: Db, before: number | undefined, limit: number): SmsOutboxRow[] {
-  return prepared(db, 'SELECT * FROM sms_outbox WHERE id < @before ORDER BY id DESC LIMIT @limit').all({
-    before: before ?? Number.MAX_SAFE_INTEGER,
-    limit,
-  }) as SmsOutboxRow[]
+export async function listSms(db: Store, before: number | undefined, limit: number): Promise<SmsOutboxRow[]> {
+  const rows = await db.q
+    .selectFrom('sms_outbox')
+    .select(COLUMNS)
+    .where('id', '<', before ?? Number.MAX_SAFE_INTEGER)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => opened(db, r))
 }
 
 /** Twilio statuses after which a message's status no longer changes. */
 export const FINAL_PROVIDER_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const
-const FINAL_SQL = `(${FINAL_PROVIDER_STATUSES.map((st) => `'${st}'`).join(', ')})`
 
 /**
  * Twilio messages whose delivery is not known yet, sent since `since` and not looked at since
  * `staleBefore` (migration 0007's partial index), oldest look first.
  */
-export function smsAwaitingStatus(
-  db: Db,
+export async function smsAwaitingStatus(
+  db: Store,
   m: { since: number; staleBefore: number; limit: number },
-): SmsOutboxRow[] {
-  return prepared(
-    db,
-    `SELECT * FROM sms_outbox
-     WHERE status = 'sent' AND provider = 'twilio' AND provider_sid IS NOT NULL AND sent_at >= @since
-       AND updated_at <= @staleBefore
-       AND coalesce(provider_status, '') NOT IN ${FINAL_SQL}
-     ORDER BY updated_at LIMIT @limit`,
-  ).all(m) as SmsOutboxRow[]
+): Promise<SmsOutboxRow[]> {
+  const rows = await db.q
+    .selectFrom('sms_outbox')
+    .select(COLUMNS)
+    .where('status', '=', SENT)
+    .where('provider', '=', TWILIO)
+    .where('provider_sid', 'is not', null)
+    .where('sent_at', '>=', m.since)
+    .where('updated_at', '<=', m.staleBefore)
+    .where((eb) => eb(eb.fn.coalesce('provider_status', sql.lit('')), 'not in', FINAL_PROVIDER_STATUSES))
+    .orderBy('updated_at')
+    .limit(m.limit)
+    .execute()
+  return rows.map((r) => opened(db, r))
 }
 
 /** What the provider now says about an accepted message; a final status is never changed again. */
-export function updateSmsProviderStatus(
-  db: Db,
+export async function updateSmsProviderStatus(
+  db: Store,
   m: { id: number; status: 'sent' | 'delivered'; providerStatus: string; error: string | null; now: number },
-): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE sms_outbox SET status = @status, provider_status = @providerStatus,
-         last_error = coalesce(@error, last_error), updated_at = @now
-       WHERE id = @id AND status = 'sent' AND provider_sid IS NOT NULL
-         AND coalesce(provider_status, '') NOT IN ${FINAL_SQL}`,
-    ).run(m).changes === 1
-  )
+): Promise<boolean> {
+  const r = await db.q
+    .updateTable('sms_outbox')
+    .set({
+      status: m.status,
+      provider_status: m.providerStatus,
+      updated_at: m.now,
+      ...(m.error !== null ? { last_error: m.error } : {}),
+    })
+    .where('id', '=', m.id)
+    .where('status', '=', 'sent')
+    .where('provider_sid', 'is not', null)
+    .where((eb) => eb(eb.fn.coalesce('provider_status', sql.lit('')), 'not in', FINAL_PROVIDER_STATUSES))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 /** Messages queued since `since`: to one number, for one person, and in all (the SMS cost caps). */
-export function smsCountsSince(
-  db: Db,
+export async function smsCountsSince(
+  db: Store,
   q: { to: string; userId: number | null; since: number },
-): { number: number; person: number; all: number } {
-  return prepared(
-    db,
-    `SELECT count(*) FILTER (WHERE to_e164 = @to) AS number, count(*) FILTER (WHERE user_id = @userId) AS person,
-            count(*) AS "all"
-     FROM sms_outbox WHERE created_at >= @since`,
-  ).get(q) as { number: number; person: number; all: number }
+): Promise<{ number: number; person: number; all: number }> {
+  const row = await db.q
+    .selectFrom('sms_outbox')
+    .select((eb) => [
+      eb.fn.countAll().filterWhere('to_key', '=', db.seal.lookupKey(q.to)).as('number'),
+      // No person matches a null user (as `user_id = NULL` never holds).
+      q.userId === null
+        ? sql<number>`0`.as('person')
+        : eb.fn.countAll().filterWhere('user_id', '=', q.userId).as('person'),
+      eb.fn.countAll().as('all'),
+    ])
+    .where('created_at', '>=', q.since)
+    .executeTakeFirstOrThrow()
+  // PostgreSQL's count is a bigint, which its driver returns as text.
+  return { number: Number(row.number), person: Number(row.person), all: Number(row.all) }
 }

@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
 /** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
 export const MAX_CONSECUTIVE_FAILURES = 100
@@ -27,100 +27,135 @@ const EMPTY: ThrottleRow = {
   permanent: 0,
   lock_failure: null,
 }
-const COLUMNS = 'consecutive_failures, last_failure_at, locked_until, permanent, lock_failure'
+const COLUMNS = [
+  'consecutive_failures',
+  'last_failure_at',
+  'locked_until',
+  'permanent',
+  'lock_failure',
+] as const
 
 const isEmail = (k: ThrottleKey): k is { email: string } => 'email' in k
 
-export function getThrottle(db: Db, key: ThrottleKey): ThrottleRow {
+export async function getThrottle(db: Store, key: ThrottleKey): Promise<ThrottleRow> {
   const row = isEmail(key)
-    ? prepared(db, `SELECT ${COLUMNS} FROM email_throttle WHERE email = ?`).get(key.email)
-    : prepared(db, `SELECT ${COLUMNS} FROM login_throttle WHERE user_id = ? AND factor = ?`).get(
-        key.userId,
-        key.factor,
-      )
-  return (row as ThrottleRow | undefined) ?? EMPTY
+    ? await db.q
+        .selectFrom('email_throttle')
+        .select(COLUMNS)
+        .where('email', '=', key.email)
+        .executeTakeFirst()
+    : await db.q
+        .selectFrom('login_throttle')
+        .select(COLUMNS)
+        .where('user_id', '=', key.userId)
+        .where('factor', '=', key.factor)
+        .executeTakeFirst()
+  return row ?? EMPTY
 }
 
 /**
  * Counts one attempt as a failure before it is checked (a success clears it again), atomically, and
  * returns the new count. Run it in the transaction that decided the attempt may go ahead.
  */
-export function addFailure(db: Db, key: ThrottleKey, now: number): number {
-  return (
-    isEmail(key)
-      ? prepared(
-          db,
-          `INSERT INTO email_throttle (email, consecutive_failures, last_failure_at) VALUES (@email, 1, @now)
-           ON CONFLICT (email) DO UPDATE
-             SET consecutive_failures = consecutive_failures + 1, last_failure_at = @now
-           RETURNING consecutive_failures`,
+export async function addFailure(db: Store, key: ThrottleKey, now: number): Promise<number> {
+  // The counter is named with its table: on PostgreSQL a bare column in DO UPDATE is ambiguous with `excluded`.
+  const row = isEmail(key)
+    ? await db.q
+        .insertInto('email_throttle')
+        .values({ email: key.email, consecutive_failures: 1, last_failure_at: now })
+        .onConflict((oc) =>
+          oc.column('email').doUpdateSet((eb) => ({
+            consecutive_failures: eb('email_throttle.consecutive_failures', '+', 1),
+            last_failure_at: now,
+          })),
         )
-          .pluck()
-          .get({ email: key.email, now })
-      : prepared(
-          db,
-          `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at)
-             VALUES (@userId, @factor, 1, @now)
-           ON CONFLICT (user_id, factor) DO UPDATE
-             SET consecutive_failures = consecutive_failures + 1, last_failure_at = @now
-           RETURNING consecutive_failures`,
+        .returning('consecutive_failures')
+        .executeTakeFirstOrThrow()
+    : await db.q
+        .insertInto('login_throttle')
+        .values({ user_id: key.userId, factor: key.factor, consecutive_failures: 1, last_failure_at: now })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'factor']).doUpdateSet((eb) => ({
+            consecutive_failures: eb('login_throttle.consecutive_failures', '+', 1),
+            last_failure_at: now,
+          })),
         )
-          .pluck()
-          .get({ userId: key.userId, factor: key.factor, now })
-  ) as number
+        .returning('consecutive_failures')
+        .executeTakeFirstOrThrow()
+  return row.consecutive_failures
 }
 
 /** The time of the latest failure, now that the attempt counted at reservation has been checked. */
-export function touchFailure(db: Db, key: ThrottleKey, now: number): void {
-  if (isEmail(key))
-    prepared(db, 'UPDATE email_throttle SET last_failure_at = ? WHERE email = ?').run(now, key.email)
-  else
-    prepared(db, 'UPDATE login_throttle SET last_failure_at = ? WHERE user_id = ? AND factor = ?').run(
-      now,
-      key.userId,
-      key.factor,
-    )
+export async function touchFailure(db: Store, key: ThrottleKey, now: number): Promise<void> {
+  if (isEmail(key)) {
+    await db.q
+      .updateTable('email_throttle')
+      .set({ last_failure_at: now })
+      .where('email', '=', key.email)
+      .execute()
+  } else {
+    await db.q
+      .updateTable('login_throttle')
+      .set({ last_failure_at: now })
+      .where('user_id', '=', key.userId)
+      .where('factor', '=', key.factor)
+      .execute()
+  }
 }
 
 /**
  * A timed lock (`until`), or a permanent one that only an administrator lifts, set by the attempt whose
  * failure count is `failure`.
  */
-export function setLock(
-  db: Db,
+export async function setLock(
+  db: Store,
   key: ThrottleKey,
   lock: { until: number | null; permanent: boolean; failure: number },
-): void {
-  const values = { until: lock.until, permanent: lock.permanent ? 1 : 0, failure: lock.failure }
+): Promise<void> {
+  const values = {
+    locked_until: lock.until,
+    permanent: lock.permanent ? 1 : 0,
+    lock_failure: lock.failure,
+  } as const
   if (isEmail(key)) {
-    prepared(
-      db,
-      'UPDATE email_throttle SET locked_until = @until, permanent = @permanent, lock_failure = @failure WHERE email = @email',
-    ).run({ ...values, email: key.email })
+    await db.q.updateTable('email_throttle').set(values).where('email', '=', key.email).execute()
   } else {
-    prepared(
-      db,
-      `UPDATE login_throttle SET locked_until = @until, permanent = @permanent, lock_failure = @failure
-       WHERE user_id = @userId AND factor = @factor`,
-    ).run({ ...values, userId: key.userId, factor: key.factor })
+    await db.q
+      .updateTable('login_throttle')
+      .set(values)
+      .where('user_id', '=', key.userId)
+      .where('factor', '=', key.factor)
+      .execute()
   }
 }
 
-export function clearThrottle(db: Db, key: ThrottleKey): void {
-  if (isEmail(key)) prepared(db, 'DELETE FROM email_throttle WHERE email = ?').run(key.email)
-  else prepared(db, 'DELETE FROM login_throttle WHERE user_id = ? AND factor = ?').run(key.userId, key.factor)
+export async function clearThrottle(db: Store, key: ThrottleKey): Promise<void> {
+  if (isEmail(key)) {
+    await db.q.deleteFrom('email_throttle').where('email', '=', key.email).execute()
+  } else {
+    await db.q
+      .deleteFrom('login_throttle')
+      .where('user_id', '=', key.userId)
+      .where('factor', '=', key.factor)
+      .execute()
+  }
 }
 
 /**
  * Forgets unknown addresses whose last failure is older than `before` and that are not locked, so
  * addresses sprayed at the login screen cannot grow the table without bound (a few at a time).
  */
-export function pruneEmailThrottle(db: Db, before: number, now: number): void {
-  prepared(
-    db,
-    `DELETE FROM email_throttle WHERE email IN (
-       SELECT email FROM email_throttle
-       WHERE last_failure_at < @before AND permanent = 0 AND (locked_until IS NULL OR locked_until <= @now)
-       LIMIT 50)`,
-  ).run({ before, now })
+export async function pruneEmailThrottle(db: Store, before: number, now: number): Promise<void> {
+  await db.q
+    .deleteFrom('email_throttle')
+    .where('email', 'in', (eb) =>
+      eb
+        .selectFrom('email_throttle')
+        .select('email')
+        .where('last_failure_at', '<', before)
+        .where('permanent', '=', 0)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+        .limit(50),
+    )
+    .execute()
 }

@@ -1,4 +1,4 @@
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
 export interface TotpRow {
   secret: Buffer
@@ -9,38 +9,51 @@ export interface TotpRow {
   last_step: number | null
 }
 
-export function getTotp(db: Db, userId: number): TotpRow | undefined {
-  return prepared(
-    db,
-    'SELECT secret, algorithm, digits, period, enrolled_at, last_step FROM totp_credentials WHERE user_id = ?',
-  ).get(userId) as TotpRow | undefined
+/** Where a TOTP secret belongs: a sealed secret opens only on its own person's row. */
+const totpContext = (userId: number) => `totp:${userId}`
+const pendingContext = (userId: number) => `totp_pending:${userId}`
+
+export async function getTotp(db: Store, userId: number): Promise<TotpRow | undefined> {
+  const row = (await db.q
+    .selectFrom('totp_credentials')
+    .select(['secret', 'algorithm', 'digits', 'period', 'enrolled_at', 'last_step'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()) as TotpRow | undefined
+  return row && { ...row, secret: db.seal.openBytes(row.secret, totpContext(userId)) }
 }
 
-export function insertTotp(
-  db: Db,
+export async function insertTotp(
+  db: Store,
   userId: number,
   secret: Uint8Array,
   enrolledAt: number,
   lastStep: number,
-): void {
-  prepared(
-    db,
-    'INSERT INTO totp_credentials (user_id, secret, enrolled_at, last_step) VALUES (?, ?, ?, ?)',
-  ).run(userId, Buffer.from(secret), enrolledAt, lastStep)
+): Promise<void> {
+  await db.q
+    .insertInto('totp_credentials')
+    .values({
+      user_id: userId,
+      secret: db.seal.bytes(Buffer.from(secret), totpContext(userId)),
+      enrolled_at: enrolledAt,
+      last_step: lastStep,
+    })
+    .execute()
 }
 
 /** Moves the replay guard forward; false when another login already used this step or a later one. */
-export function advanceTotpStep(db: Db, userId: number, step: number): boolean {
-  return (
-    prepared(
-      db,
-      'UPDATE totp_credentials SET last_step = ? WHERE user_id = ? AND (last_step IS NULL OR last_step < ?)',
-    ).run(step, userId, step).changes === 1
-  )
+export async function advanceTotpStep(db: Store, userId: number, step: number): Promise<boolean> {
+  const r = await db.q
+    .updateTable('totp_credentials')
+    .set({ last_step: step })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
-export function deleteTotp(db: Db, userId: number): boolean {
-  return prepared(db, 'DELETE FROM totp_credentials WHERE user_id = ?').run(userId).changes === 1
+export async function deleteTotp(db: Store, userId: number): Promise<boolean> {
+  const r = await db.q.deleteFrom('totp_credentials').where('user_id', '=', userId).executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
 }
 
 export interface PendingRow {
@@ -49,28 +62,43 @@ export interface PendingRow {
   expires_at: number
 }
 
-export function putPendingTotp(
-  db: Db,
+export async function putPendingTotp(
+  db: Store,
   userId: number,
   secret: Uint8Array,
   now: number,
   expiresAt: number,
-): void {
-  prepared(
-    db,
-    `INSERT INTO totp_pending (user_id, secret, started_at, expires_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, started_at = excluded.started_at, expires_at = excluded.expires_at`,
-  ).run(userId, Buffer.from(secret), now, expiresAt)
+): Promise<void> {
+  await db.q
+    .insertInto('totp_pending')
+    .values({
+      user_id: userId,
+      secret: db.seal.bytes(Buffer.from(secret), pendingContext(userId)),
+      started_at: now,
+      expires_at: expiresAt,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        secret: eb.ref('excluded.secret'),
+        started_at: eb.ref('excluded.started_at'),
+        expires_at: eb.ref('excluded.expires_at'),
+      })),
+    )
+    .execute()
 }
 
-export function getPendingTotp(db: Db, userId: number): PendingRow | undefined {
-  return prepared(db, 'SELECT secret, started_at, expires_at FROM totp_pending WHERE user_id = ?').get(
-    userId,
-  ) as PendingRow | undefined
+export async function getPendingTotp(db: Store, userId: number): Promise<PendingRow | undefined> {
+  const row = await db.q
+    .selectFrom('totp_pending')
+    .select(['secret', 'started_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row && { ...row, secret: db.seal.openBytes(row.secret, pendingContext(userId)) }
 }
 
-export function deletePendingTotp(db: Db, userId: number): boolean {
-  return prepared(db, 'DELETE FROM totp_pending WHERE user_id = ?').run(userId).changes === 1
+export async function deletePendingTotp(db: Store, userId: number): Promise<boolean> {
+  const r = await db.q.deleteFrom('totp_pending').where('user_id', '=', userId).executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
 }
 
 export interface BackupSlotRow {
@@ -81,32 +109,47 @@ export interface BackupSlotRow {
   used_machine: string | null
 }
 
-export function backupSlots(db: Db, userId: number): BackupSlotRow[] {
-  return prepared(
-    db,
-    'SELECT slot, code_hash, created_at, used_at, used_machine FROM backup_codes WHERE user_id = ? ORDER BY slot',
-  ).all(userId) as BackupSlotRow[]
+export async function backupSlots(db: Store, userId: number): Promise<BackupSlotRow[]> {
+  return db.q
+    .selectFrom('backup_codes')
+    .select(['slot', 'code_hash', 'created_at', 'used_at', 'used_machine'])
+    .where('user_id', '=', userId)
+    .orderBy('slot')
+    .execute()
 }
 
-export function replaceBackupCodes(db: Db, userId: number, hashes: readonly string[], now: number): void {
-  prepared(db, 'DELETE FROM backup_codes WHERE user_id = ?').run(userId)
-  const insert = prepared(
-    db,
-    'INSERT INTO backup_codes (user_id, slot, code_hash, created_at) VALUES (?, ?, ?, ?)',
-  )
-  hashes.forEach((h, i) => insert.run(userId, i + 1, h, now))
+export async function replaceBackupCodes(
+  db: Store,
+  userId: number,
+  hashes: readonly string[],
+  now: number,
+): Promise<void> {
+  await db.q.deleteFrom('backup_codes').where('user_id', '=', userId).execute()
+  if (hashes.length === 0) return
+  await db.q
+    .insertInto('backup_codes')
+    .values(hashes.map((h, i) => ({ user_id: userId, slot: i + 1, code_hash: h, created_at: now })))
+    .execute()
 }
 
 /** Spends a slot once: the `used_at IS NULL` guard makes a second, racing spend change nothing. */
-export function spendBackupCode(db: Db, userId: number, slot: number, now: number, machine: string): boolean {
-  return (
-    prepared(
-      db,
-      'UPDATE backup_codes SET used_at = ?, used_machine = ? WHERE user_id = ? AND slot = ? AND used_at IS NULL',
-    ).run(now, machine, userId, slot).changes === 1
-  )
+export async function spendBackupCode(
+  db: Store,
+  userId: number,
+  slot: number,
+  now: number,
+  machine: string,
+): Promise<boolean> {
+  const r = await db.q
+    .updateTable('backup_codes')
+    .set({ used_at: now, used_machine: machine })
+    .where('user_id', '=', userId)
+    .where('slot', '=', slot)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
-export function deleteBackupCodes(db: Db, userId: number): void {
-  prepared(db, 'DELETE FROM backup_codes WHERE user_id = ?').run(userId)
+export async function deleteBackupCodes(db: Store, userId: number): Promise<void> {
+  await db.q.deleteFrom('backup_codes').where('user_id', '=', userId).execute()
 }

@@ -1,7 +1,11 @@
-import Database from 'better-sqlite3-multiple-ciphers'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testKeychain } from '../../../../test/fixtures/keychain'
+import { sqlRun, sqlValue } from '../../../../test/fixtures/sql'
+import { tempDir } from '../../../../test/fixtures/temp'
 import { userFilters } from '../../../shared/schemas'
-import { migrate } from '../migrations'
+import { createDatabase } from '../open'
+import type { Store } from '../store'
 import {
   explainListUsers,
   listUsers,
@@ -17,28 +21,23 @@ const filters: (UserFilter | undefined)[] = [undefined, ...userFilters]
 const sorts: UserSort[] = ['name', 'email', 'last-login']
 
 describe('the Users page query', () => {
-  const db = new Database(':memory:')
-  beforeAll(() => {
-    migrate(db)
-    const insert = db.prepare(
-      `INSERT INTO users (email, name, role, status, require_2fa, created_at, updated_at, last_login_at)
-       VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
-    )
-    const totp = db.prepare('INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)')
-    const code = db.prepare(
-      "INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (?, ?, 'h', 0, ?)",
-    )
-    const phone = db.prepare(
-      "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, '+34612345123', 0, 0, 0)",
-    )
-    const lock = db.prepare(
-      "INSERT INTO login_throttle (user_id, factor, consecutive_failures, locked_until) VALUES (?, 'password', ?, ?)",
-    )
+  const t = tempDir()
+  let db: Store
+  beforeAll(async () => {
+    ;({ db } = await createDatabase(join(t.dir, 'users.db'), {
+      keyStore: 'passphrase',
+      passphrase: 'users page test passphrase',
+      keychain: testKeychain(),
+      kdf: { memoryCost: 8192, timeCost: 1 },
+    }))
     const roles = ['member', 'member', 'member', 'support', 'admin'] as const
-    db.transaction(() => {
+    await db.transaction(async () => {
       for (let i = 1; i <= N; i++) {
         const status = i % 50 === 0 ? 'disabled' : i % 37 === 0 ? 'invited' : 'active'
-        insert.run(
+        await sqlRun(
+          db,
+          `INSERT INTO users (email, name, role, status, require_2fa, created_at, updated_at, last_login_at)
+           VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
           `user${String(i).padStart(5, '0')}@example.com`,
           `Name ${(i * 7919) % N}`,
           roles[i % 5],
@@ -47,27 +46,61 @@ describe('the Users page query', () => {
           i % 4 === 0 ? null : NOW - i * 1000,
         )
         if (i % 2 === 0) {
-          totp.run(i, Buffer.alloc(20))
-          for (let s = 1; s <= 5; s++) code.run(i, s, i % 10 === 0 && s <= 4 ? 5 : null)
-          if (i % 4 === 0) phone.run(i)
+          await sqlRun(
+            db,
+            'INSERT INTO totp_credentials (user_id, secret, enrolled_at) VALUES (?, ?, 1)',
+            i,
+            Buffer.alloc(20),
+          )
+          for (let s = 1; s <= 5; s++) {
+            await sqlRun(
+              db,
+              "INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at) VALUES (?, ?, 'h', 0, ?)",
+              i,
+              s,
+              i % 10 === 0 && s <= 4 ? 5 : null,
+            )
+          }
+          if (i % 4 === 0) await addPhone(i)
         }
-        if (i % 97 === 0) lock.run(i, 10, NOW + 60_000)
-        if (i === 500) lock.run(i, 100, null)
+        if (i % 97 === 0) await lock(i, 10, NOW + 60_000)
+        if (i === 500) await lock(i, 100, null)
       }
-    })()
-    db.exec('ANALYZE')
+    })
+    await sqlRun(db, 'ANALYZE')
+  })
+  afterAll(async () => {
+    await db.close()
+    t.cleanup()
   })
 
-  it('walks an index for every filter and sort, with no sort step and no OFFSET', () => {
+  const addPhone = (userId: number) =>
+    sqlRun(
+      db,
+      "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, '+34612345123', 0, 0, 0)",
+      userId,
+    )
+  const lock = (userId: number, failures: number, until: number | null) =>
+    sqlRun(
+      db,
+      "INSERT INTO login_throttle (user_id, factor, consecutive_failures, locked_until) VALUES (?, 'password', ?, ?)",
+      userId,
+      failures,
+      until,
+    )
+
+  it('walks an index for every filter and sort, with no sort step and no OFFSET', async () => {
     for (const filter of filters) {
       for (const sort of sorts) {
-        const plan = explainListUsers(db, {
-          filter,
-          sort,
-          limit: 50,
-          now: NOW,
-          after: { key: sort === 'last-login' ? NOW : 'm', id: 10 },
-        }).join('\n')
+        const plan = (
+          await explainListUsers(db, {
+            filter,
+            sort,
+            limit: 50,
+            now: NOW,
+            after: { key: sort === 'last-login' ? NOW : 'm', id: 10 },
+          })
+        ).join('\n')
         // The locked filter starts from the few locked rows (login_throttle) and looks users up by id.
         const expected = filter === 'locked' ? /login_throttle_locked|PRIMARY KEY/ : /USING (COVERING )?INDEX/
         expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(expected)
@@ -80,47 +113,47 @@ describe('the Users page query', () => {
     }
   })
 
-  it('searches by email or name prefix through the indexes', () => {
+  it('searches by email or name prefix through the indexes', async () => {
     for (const sort of sorts) {
-      const plan = explainListUsers(db, { search: 'user001', sort, limit: 50, now: NOW }).join('\n')
+      const plan = (await explainListUsers(db, { search: 'user001', sort, limit: 50, now: NOW })).join('\n')
       expect(plan, sort).toMatch(/SEARCH u USING (COVERING )?INDEX \w+ \(email>\? AND email<\?\)/)
       expect(plan, sort).toMatch(/SEARCH u USING (COVERING )?INDEX \w+ \(name>\? AND name<\?\)/)
       expect(plan, sort).not.toMatch(/SCAN u\b/)
     }
-    const rows = listUsers(db, { search: 'USER001', sort: 'email', limit: 50, now: NOW })
+    const rows = await listUsers(db, { search: 'USER001', sort: 'email', limit: 50, now: NOW })
     expect(rows.map((r) => r.email)).toEqual(
       Array.from({ length: 10 }, (_, k) => `user0010${k}@example.com`).concat(
         Array.from({ length: 40 }, (_, k) => `user001${String(10 + k).padStart(2, '0')}@example.com`),
       ),
     )
     expect(
-      listUsers(db, { search: 'Name 12', sort: 'name', limit: 500, now: NOW }).every((r) =>
+      (await listUsers(db, { search: 'Name 12', sort: 'name', limit: 500, now: NOW })).every((r) =>
         r.name.startsWith('Name 12'),
       ),
     ).toBe(true)
   })
 
-  it('pages through every match exactly once, in order, for each filter and sort', () => {
+  it('pages through every match exactly once, in order, for each filter and sort', async () => {
     for (const filter of filters) {
       for (const sort of sorts) {
         const q: UserListQuery = { filter, sort, limit: 400, now: NOW }
         const seen: number[] = []
         let after: UserListQuery['after']
         for (;;) {
-          const page = listUsers(db, { ...q, after })
+          const page = await listUsers(db, { ...q, after })
           seen.push(...page.map((r) => r.id))
           if (page.length < q.limit) break
           const last = page.at(-1)!
           after = { key: sortKeyOf(last, sort), id: last.id }
         }
-        const all = listUsers(db, { ...q, limit: N + 1 }).map((r) => r.id)
+        const all = (await listUsers(db, { ...q, limit: N + 1 })).map((r) => r.id)
         expect(seen, `${filter ?? 'all'} by ${sort}`).toEqual(all)
         expect(new Set(seen).size).toBe(seen.length)
       }
     }
   })
 
-  it('pages through search results exactly once, in order, with filters', () => {
+  it('pages through search results exactly once, in order, with filters', async () => {
     for (const search of ['user0', 'Name 1']) {
       for (const filter of [undefined, 'enrolled', 'at-risk'] as const) {
         for (const sort of sorts) {
@@ -128,13 +161,13 @@ describe('the Users page query', () => {
           const seen: number[] = []
           let after: UserListQuery['after']
           for (;;) {
-            const page = listUsers(db, { ...q, after })
+            const page = await listUsers(db, { ...q, after })
             seen.push(...page.map((r) => r.id))
             if (page.length < q.limit) break
             const last = page.at(-1)!
             after = { key: sortKeyOf(last, sort), id: last.id }
           }
-          const all = listUsers(db, { ...q, limit: N + 1 })
+          const all = await listUsers(db, { ...q, limit: N + 1 })
           expect(all.length, `${search} ${filter} ${sort}`).toBeGreaterThan(70)
           expect(seen, `${search} ${filter ?? 'all'} by ${sort}`).toEqual(all.map((r) => r.id))
         }
@@ -142,30 +175,37 @@ describe('the Users page query', () => {
     }
   })
 
-  it('reports what each row needs: 2FA state, backup codes left and lock state', () => {
-    const at = (id: number) =>
-      listUsers(db, { search: `user${String(id).padStart(5, '0')}@`, sort: 'email', limit: 1, now: NOW })[0]!
-    expect(at(10)).toMatchObject({ twofa_state: 'enrolled', backup_codes_left: 1 })
-    expect(at(3)).toMatchObject({ twofa_state: 'required', backup_codes_left: 0 })
-    expect(at(97)).toMatchObject({ locked_until: NOW + 60_000, locked_forever: 0 })
-    expect(at(500)).toMatchObject({ locked_forever: 1 })
+  it('reports what each row needs: 2FA state, backup codes left and lock state', async () => {
+    const at = async (id: number) =>
+      (
+        await listUsers(db, {
+          search: `user${String(id).padStart(5, '0')}@`,
+          sort: 'email',
+          limit: 1,
+          now: NOW,
+        })
+      )[0]!
+    expect(await at(10)).toMatchObject({ twofa_state: 'enrolled', backup_codes_left: 1 })
+    expect(await at(3)).toMatchObject({ twofa_state: 'required', backup_codes_left: 0 })
+    expect(await at(97)).toMatchObject({ locked_until: NOW + 60_000, locked_forever: 0 })
+    expect(await at(500)).toMatchObject({ locked_forever: 1 })
     // At risk: enrolled, and 0–1 backup codes left or no verified phone.
-    const atRisk = listUsers(db, { filter: 'at-risk', sort: 'email', limit: N, now: NOW }).map((r) => r.id)
+    const atRisk = (await listUsers(db, { filter: 'at-risk', sort: 'email', limit: N, now: NOW })).map(
+      (r) => r.id,
+    )
     const expected = Array.from({ length: N }, (_, k) => k + 1).filter(
       (i) => i % 2 === 0 && (i % 10 === 0 || i % 4 !== 0),
     )
     expect(atRisk.sort((a, b) => a - b)).toEqual(expected)
-    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length)
+    expect(await sqlValue(db, 'SELECT at_risk FROM user_stats')).toBe(expected.length)
     // Verifying or removing a phone moves the user in or out at once.
-    db.prepare('DELETE FROM phones WHERE user_id = 4').run()
-    expect(db.prepare('SELECT at_risk FROM users WHERE id = 4').pluck().get()).toBe(1)
-    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length + 1)
-    db.prepare(
-      "INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (4, '+34612345123', 0, 0, 0)",
-    ).run()
-    expect(db.prepare('SELECT at_risk FROM user_stats').pluck().get()).toBe(expected.length)
-    expect(listUsers(db, { filter: 'locked', sort: 'email', limit: N, now: NOW }).map((r) => r.id)).toContain(
-      500,
-    )
+    await sqlRun(db, 'DELETE FROM phones WHERE user_id = 4')
+    expect(await sqlValue(db, 'SELECT at_risk FROM users WHERE id = 4')).toBe(1)
+    expect(await sqlValue(db, 'SELECT at_risk FROM user_stats')).toBe(expected.length + 1)
+    await addPhone(4)
+    expect(await sqlValue(db, 'SELECT at_risk FROM user_stats')).toBe(expected.length)
+    expect(
+      (await listUsers(db, { filter: 'locked', sort: 'email', limit: N, now: NOW })).map((r) => r.id),
+    ).toContain(500)
   })
 })

@@ -1,8 +1,16 @@
+import {
+  CompiledQuery,
+  expressionBuilder,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely'
 import type { Role } from '../../../shared/schemas'
-import { prepared, type Db } from '../connection'
+import type { Schema } from '../schema'
+import type { Executor, Store } from '../store'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
-
-const MAX_FAILURES_SQL = String(MAX_CONSECUTIVE_FAILURES)
 
 export type UserFilter = 'enrolled' | 'required' | 'off' | 'at-risk' | 'locked' | 'disabled' | 'invited'
 export type UserSort = 'name' | 'email' | 'last-login'
@@ -35,95 +43,233 @@ export interface UserListRow {
   locked_forever: 0 | 1
 }
 
-/** Sort key expressions: each matches an index of migration 0003 exactly, so pages walk an index. */
-const SORT_KEY: Record<UserSort, string> = {
-  name: 'u.name COLLATE NOCASE',
-  email: 'u.email',
-  'last-login': 'ifnull(u.last_login_at, 0)',
+type UsersDb = Schema & { u: Schema['users'] }
+type UsersEb = ExpressionBuilder<UsersDb, 'u'>
+const eb: UsersEb = expressionBuilder<UsersDb, 'u'>()
+
+/**
+ * A value read from the call's query. Each shape of query (sort, filter, which options are given) is
+ * built and compiled once with these standing in for its parameters; a call only reads its values in.
+ */
+class Slot {
+  constructor(readonly read: (q: UserListQuery) => unknown) {}
+}
+const slot = <T>(read: (q: UserListQuery) => T): RawBuilder<T> => sql<T>`${new Slot(read)}`
+/** Fixed values stay literals in the SQL text, as SQLite's planner saw them before. */
+const lit = <V extends string | number>(v: V): RawBuilder<V> => sql.lit<V>(v)
+
+/**
+ * Sort key expressions: each matches an index exactly, so pages walk an index. `COLLATE NOCASE` and
+ * `ifnull` are SQLite's built-ins, spelled as its indexes are (any other spelling, `coalesce` included,
+ * stops SQLite from using them); the PostgreSQL schema defines a `nocase` collation and an `ifnull`
+ * function under the same names, with its indexes on the same expressions.
+ */
+const SORT_KEY: Record<UserSort, RawBuilder<string> | RawBuilder<number>> = {
+  name: sql<string>`${sql.ref('u.name')} COLLATE NOCASE`,
+  email: sql<string>`${sql.ref('u.email')}`,
+  'last-login': sql<number>`ifnull(${sql.ref('u.last_login_at')}, 0)`,
 }
 /** Most recent logins first; names and emails A→Z. */
 const DESCENDING: Record<UserSort, boolean> = { name: false, email: false, 'last-login': true }
 
-const FILTER_SQL: Record<UserFilter, string> = {
-  enrolled: "u.twofa_state = 'enrolled'",
-  required: "u.twofa_state = 'required'",
-  off: "u.twofa_state = 'off'",
-  'at-risk': 'u.at_risk',
-  locked: `u.id IN (SELECT user_id FROM login_throttle WHERE locked_until > @now OR consecutive_failures >= ${MAX_FAILURES_SQL})`,
-  disabled: "u.status = 'disabled'",
-  invited: "u.status = 'invited'",
+const FILTER: Record<UserFilter, Expression<SqlBool>> = {
+  enrolled: eb('u.twofa_state', '=', lit('enrolled')),
+  required: eb('u.twofa_state', '=', lit('required')),
+  off: eb('u.twofa_state', '=', lit('off')),
+  // The exact term of the partial indexes' `WHERE at_risk = 1` (a planner uses them only for that term).
+  'at-risk': eb('u.at_risk', '=', lit(1)),
+  locked: eb(
+    'u.id',
+    'in',
+    eb
+      .selectFrom('login_throttle')
+      .select('login_throttle.user_id')
+      .where((w) =>
+        w.or([
+          w(
+            'login_throttle.locked_until',
+            '>',
+            slot((q) => q.now),
+          ),
+          w('login_throttle.consecutive_failures', '>=', lit(MAX_CONSECUTIVE_FAILURES)),
+        ]),
+      ),
+  ),
+  disabled: eb('u.status', '=', lit('disabled')),
+  invited: eb('u.status', '=', lit('invited')),
 }
+
+const COLUMNS = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.role',
+  'u.status',
+  'u.require_2fa',
+  'u.twofa_state',
+  'u.totp_enrolled_at',
+  'u.backup_codes_left',
+  'u.last_login_at',
+  eb
+    .selectFrom('login_throttle as t')
+    .select((s) => s.fn.max('t.locked_until').as('m'))
+    .whereRef('t.user_id', '=', 'u.id')
+    .where(
+      't.locked_until',
+      '>',
+      slot((q) => q.now),
+    )
+    .as('locked_until'),
+  eb
+    .case()
+    .when(
+      eb.exists(
+        eb
+          .selectFrom('login_throttle as t')
+          .select(eb.lit(1).as('one'))
+          .whereRef('t.user_id', '=', 'u.id')
+          .where('t.consecutive_failures', '>=', lit(MAX_CONSECUTIVE_FAILURES)),
+      ),
+    )
+    .then(eb.lit(1))
+    .else(eb.lit(0))
+    .end()
+    .as('locked_forever'),
+] as const
 
 /** The end of a prefix range: 'ab' → 'ab\uffff', so `col >= p AND col < end` is an index range. */
 const prefixEnd = (p: string): string => `${p}\uffff`
+
+const EMAIL_RANGE = [
+  eb(
+    'u.email',
+    '>=',
+    slot((q) => q.search!),
+  ),
+  eb(
+    'u.email',
+    '<',
+    slot((q) => prefixEnd(q.search!)),
+  ),
+]
+// `name` compares case-insensitively only with COLLATE NOCASE, the collation of the name indexes.
+const NAME_RANGE = [
+  sql<SqlBool>`${sql.ref('u.name')} >= ${slot((q) => q.search!)} COLLATE NOCASE`,
+  sql<SqlBool>`${sql.ref('u.name')} < ${slot((q) => prefixEnd(q.search!))} COLLATE NOCASE`,
+]
+
+/** What decides the SQL text of a page; everything else is a parameter. */
+const shapeOf = (q: UserListQuery): string =>
+  `${q.sort}/${q.filter ?? ''}/${q.role ? 'r' : ''}${q.userId !== undefined ? 'u' : ''}${q.after ? 'a' : ''}${q.search ? 's' : ''}`
+
+/**
+ * Builds the page query of one shape, with slots for its values. A search takes the first page of each
+ * prefix range (email, name) with every filter applied inside, then merges them: each range is walked
+ * on its own index (covering the sort key), so the cost follows the page size and the matches' index
+ * entries, not the table.
+ */
+function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
+  const where: Expression<SqlBool>[] = []
+  if (q.filter) where.push(FILTER[q.filter])
+  if (q.userId !== undefined)
+    where.push(
+      eb(
+        'u.id',
+        '=',
+        slot((v) => v.userId!),
+      ),
+    )
+  if (q.role)
+    where.push(
+      eb(
+        'u.role',
+        '=',
+        slot((v) => v.role!),
+      ),
+    )
+  const key = SORT_KEY[q.sort]
+  const dir = DESCENDING[q.sort] ? 'desc' : 'asc'
+  if (q.after) {
+    // Spelled out rather than as a row value `(key, id) > (?, ?)`: SQLite turns `key >= ?` into an index
+    // range even where the key has a collation or is an expression, so a deep page starts where the
+    // previous one ended instead of walking the index from the top.
+    const cmp = DESCENDING[q.sort] ? '<' : '>'
+    const afterKey = slot((v) => v.after!.key)
+    where.push(
+      eb.and([
+        eb(key, `${cmp}=`, afterKey),
+        eb.or([
+          eb(key, cmp, afterKey),
+          eb(
+            'u.id',
+            cmp,
+            slot((v) => v.after!.id),
+          ),
+        ]),
+      ]),
+    )
+  }
+  const limit = slot((v) => v.limit)
+  if (!q.search) {
+    return where
+      .reduce((b, c) => b.where(c), kx.selectFrom('users as u'))
+      .select(COLUMNS)
+      .orderBy(key, dir)
+      .orderBy('u.id', dir)
+      .limit(limit)
+      .compile()
+  }
+  const firstPageOf = (range: Expression<SqlBool>[]) =>
+    [...range, ...where]
+      .reduce((b, c) => b.where(c), kx.selectFrom('users as u').select('u.id'))
+      .orderBy(key, dir)
+      .orderBy('u.id', dir)
+      .limit(limit)
+  const matches = kx
+    .selectFrom(firstPageOf(EMAIL_RANGE).as('e'))
+    .select('e.id')
+    .union(kx.selectFrom(firstPageOf(NAME_RANGE).as('n')).select('n.id'))
+  // CROSS JOIN keeps SQLite from reordering the join: the few matches drive, users are looked up by id.
+  return kx
+    .selectFrom(matches.as('m'))
+    .crossJoin('users as u')
+    .whereRef('u.id', '=', 'm.id')
+    .select(COLUMNS)
+    .orderBy(key, dir)
+    .orderBy('u.id', dir)
+    .limit(limit)
+    .compile()
+}
+
+const compiledPages = new WeakMap<Store, Map<string, CompiledQuery>>()
+
+/** The page's SQL, compiled once per store and shape, with this call's values. */
+function pageFor(db: Store, q: UserListQuery): CompiledQuery<UserListRow> {
+  let byShape = compiledPages.get(db)
+  if (!byShape) compiledPages.set(db, (byShape = new Map()))
+  const shape = shapeOf(q)
+  let page = byShape.get(shape)
+  if (!page) byShape.set(shape, (page = pageQuery(db.q, q)))
+  return CompiledQuery.raw(
+    page.sql,
+    page.parameters.map((p) => (p instanceof Slot ? p.read(q) : p)),
+  )
+}
 
 /**
  * One page of users, in SQL, by keyset (never OFFSET): the cost of page 1 and page 2,000 is the same.
  * The SQL text is assembled only from the fixed fragments above; every value is a bound parameter.
  */
-export function listUsers(db: Db, q: UserListQuery): UserListRow[] {
-  const { sql, params } = listUsersSql(q)
-  return prepared(db, sql).all(params) as UserListRow[]
+export async function listUsers(db: Store, q: UserListQuery): Promise<UserListRow[]> {
+  return (await db.q.executeQuery(pageFor(db, q))).rows
 }
 
 /** The plan SQLite picks for a page, for the test that asserts pages walk an index. */
-export function explainListUsers(db: Db, q: UserListQuery): string[] {
-  const { sql, params } = listUsersSql(q)
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail)
-}
-
-function listUsersSql(q: UserListQuery): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = []
-  const params: Record<string, unknown> = { now: q.now, limit: q.limit }
-  if (q.filter) where.push(FILTER_SQL[q.filter])
-  if (q.userId !== undefined) {
-    where.push('u.id = @userId')
-    params.userId = q.userId
-  }
-  if (q.role) {
-    where.push('u.role = @role')
-    params.role = q.role
-  }
-  const key = SORT_KEY[q.sort]
-  const desc = DESCENDING[q.sort]
-  if (q.after) {
-    // Spelled out rather than as a row value `(key, id) > (?, ?)`: SQLite turns `key >= ?` into an index
-    // range even where the key has a collation or is an expression, so a deep page starts where the
-    // previous one ended instead of walking the index from the top.
-    const cmp = desc ? '<' : '>'
-    where.push(`${key} ${cmp}= @afterKey AND (${key} ${cmp} @afterKey OR u.id ${cmp} @afterId)`)
-    params.afterKey = q.after.key
-    params.afterId = q.after.id
-  }
-  const dir = desc ? 'DESC' : 'ASC'
-  const order = `ORDER BY ${key} ${dir}, u.id ${dir}`
-  const filtered = (range: string) => `WHERE ${[range, ...where].join(' AND ')}`
-  // A search takes the first page of each prefix range (email, name) with every filter applied inside,
-  // then merges them: each range is walked on its own index (covering the sort key), so the cost
-  // follows the page size and the matches' index entries, not the table.
-  let from = 'users u'
-  let outerWhere = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  if (q.search) {
-    const email = 'u.email >= @p AND u.email < @pEnd'
-    const name = 'u.name >= @p COLLATE NOCASE AND u.name < @pEnd COLLATE NOCASE'
-    from = `(SELECT id FROM (SELECT u.id FROM users u ${filtered(email)} ${order} LIMIT @limit)
-             UNION
-             SELECT id FROM (SELECT u.id FROM users u ${filtered(name)} ${order} LIMIT @limit)
-            ) AS m CROSS JOIN users u ON u.id = m.id`
-    outerWhere = ''
-    params.p = q.search
-    params.pEnd = prefixEnd(q.search)
-  }
-  const sql = `
-    SELECT u.id, u.email, u.name, u.role, u.status, u.require_2fa, u.twofa_state, u.totp_enrolled_at,
-           u.backup_codes_left, u.last_login_at,
-           (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id AND t.locked_until > @now) AS locked_until,
-           EXISTS (SELECT 1 FROM login_throttle t WHERE t.user_id = u.id AND t.consecutive_failures >= ${MAX_FAILURES_SQL}) AS locked_forever
-    FROM ${from}
-    ${outerWhere}
-    ${order}
-    LIMIT @limit`
-  return { sql, params }
+export async function explainListUsers(db: Store, q: UserListQuery): Promise<string[]> {
+  const page = pageFor(db, q)
+  // ENGINE: SQLite's EXPLAIN QUERY PLAN; PostgreSQL's plan is plain EXPLAIN (one "QUERY PLAN" column).
+  const plan = CompiledQuery.raw(`EXPLAIN QUERY PLAN ${page.sql}`, [...page.parameters])
+  return (await db.q.executeQuery<{ detail: string }>(plan)).rows.map((r) => r.detail)
 }
 
 export function sortKeyOf(row: UserListRow, sort: UserSort): string | number {

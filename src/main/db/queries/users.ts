@@ -1,5 +1,5 @@
 import type { Role } from '../../../shared/schemas'
-import { prepared, type Db } from '../connection'
+import type { Store } from '../store'
 
 export interface UserRow {
   id: number
@@ -25,114 +25,176 @@ export interface UserRow {
   demoted_at: number | null
 }
 
-export function countUsers(db: Db): number {
-  return prepared(db, 'SELECT count(*) FROM users').pluck().get() as number
+/** How long a demoted admin or owner keeps the two-person rule. */
+const WEEK_MS = 604_800_000
+
+export async function countUsers(db: Store): Promise<number> {
+  const row = await db.q
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
-export function findUserByEmail(db: Db, email: string): UserRow | undefined {
-  return prepared(db, 'SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined
+export function findUserByEmail(db: Store, email: string): Promise<UserRow | undefined> {
+  return db.q.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 }
 
 /** What a session follows on every call: the person's name, role and status, and "must enroll". */
 export function sessionFactsOf(
-  db: Db,
+  db: Store,
   id: number,
-): Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined {
-  return prepared(db, 'SELECT id, email, name, role, status, must_enroll FROM users WHERE id = ?').get(id) as
-    Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined
+): Promise<Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined> {
+  return db.q
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'status', 'must_enroll'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
-export function findUserById(db: Db, id: number): UserRow | undefined {
-  return prepared(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+export function findUserById(db: Store, id: number): Promise<UserRow | undefined> {
+  return db.q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export function insertUser(
-  db: Db,
+export async function insertUser(
+  db: Store,
   u: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'password_hash'> & {
     now: number
     require_2fa?: 0 | 1
     created_by?: number | null
   },
-): number {
-  const info = prepared(
-    db,
-    `INSERT INTO users (email, name, role, status, password_hash, require_2fa, created_at, updated_at,
-                        created_by, invited_at, activated_at)
-       VALUES (@email, @name, @role, @status, @password_hash, @require_2fa, @now, @now, @created_by,
-               CASE WHEN @status = 'invited' THEN @now END, CASE WHEN @status = 'active' THEN @now END)`,
-  ).run({ require_2fa: 0, created_by: null, ...u })
-  return Number(info.lastInsertRowid)
+): Promise<number> {
+  const row = await db.q
+    .insertInto('users')
+    .values({
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      status: u.status,
+      password_hash: u.password_hash,
+      require_2fa: u.require_2fa ?? 0,
+      created_at: u.now,
+      updated_at: u.now,
+      created_by: u.created_by ?? null,
+      invited_at: u.status === 'invited' ? u.now : null,
+      activated_at: u.status === 'active' ? u.now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return Number(row.id)
 }
 
-export function recordLogin(db: Db, id: number, now: number): void {
-  prepared(db, 'UPDATE users SET last_login_at = ? WHERE id = ?').run(now, id)
+export async function recordLogin(db: Store, id: number, now: number): Promise<void> {
+  await db.q.updateTable('users').set({ last_login_at: now }).where('id', '=', id).execute()
 }
 
-export function activateUser(db: Db, id: number, passwordHash: string, now: number): void {
-  prepared(
-    db,
-    `UPDATE users SET password_hash = @passwordHash, status = 'active', updated_at = @now, activated_at = @now
-     WHERE id = @id AND status = 'invited'`,
-  ).run({ passwordHash, now, id })
+export async function activateUser(db: Store, id: number, passwordHash: string, now: number): Promise<void> {
+  await db.q
+    .updateTable('users')
+    .set({ password_hash: passwordHash, status: 'active', updated_at: now, activated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'invited')
+    .execute()
 }
 
-export function setRequire2fa(db: Db, id: number, required: boolean, now: number): void {
-  prepared(
-    db,
-    `UPDATE users SET require_2fa = @r, require_2fa_since = CASE WHEN @r = 1 THEN coalesce(require_2fa_since, @now) END,
-       updated_at = @now WHERE id = @id`,
-  ).run({ r: required ? 1 : 0, now, id })
+export async function setRequire2fa(db: Store, id: number, required: boolean, now: number): Promise<void> {
+  await db.q
+    .updateTable('users')
+    .set((eb) => ({
+      require_2fa: required ? 1 : 0,
+      require_2fa_since: required ? eb.fn.coalesce('require_2fa_since', eb.val(now)) : null,
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .execute()
 }
 
-export function setStatus(db: Db, id: number, status: 'active' | 'disabled', now: number): void {
-  prepared(db, 'UPDATE users SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id)
+export async function setStatus(
+  db: Store,
+  id: number,
+  status: 'active' | 'disabled',
+  now: number,
+): Promise<void> {
+  await db.q.updateTable('users').set({ status, updated_at: now }).where('id', '=', id).execute()
+}
+
+/** The roles a move to `role` leaves behind as a demotion. */
+const DEMOTED_FROM: Record<Role, readonly ('admin' | 'owner')[]> = {
+  owner: [],
+  admin: ['owner'],
+  support: ['admin', 'owner'],
+  member: ['admin', 'owner'],
 }
 
 /**
  * A new role. Leaving admin or owner for a lower role keeps the highest such role and the time, so the
  * two-person rule can still apply to the account for a while.
  */
-export function setRole(db: Db, id: number, role: Role, now: number): void {
-  prepared(
-    db,
-    `UPDATE users SET
-       former_role = CASE
-         WHEN role IN ('admin', 'owner') AND @role NOT IN ('admin', 'owner') OR (role = 'owner' AND @role = 'admin')
-         THEN CASE WHEN former_role = 'owner' AND demoted_at > @now - 604800000 THEN 'owner' ELSE role END
-         ELSE former_role END,
-       demoted_at = CASE
-         WHEN role IN ('admin', 'owner') AND @role NOT IN ('admin', 'owner') OR (role = 'owner' AND @role = 'admin')
-         THEN @now ELSE demoted_at END,
-       role = @role, updated_at = @now
-     WHERE id = @id`,
-  ).run({ role, now, id })
+export async function setRole(db: Store, id: number, role: Role, now: number): Promise<void> {
+  const from = DEMOTED_FROM[role]
+  await db.q
+    .updateTable('users')
+    .set((eb) => ({
+      role,
+      updated_at: now,
+      ...(from.length > 0 && {
+        former_role: eb
+          .case()
+          .when('role', 'in', from)
+          .then(
+            eb
+              .case()
+              .when(eb.and([eb('former_role', '=', 'owner'), eb('demoted_at', '>', now - WEEK_MS)]))
+              .then(eb.val('owner'))
+              .else(eb.ref('role'))
+              .end(),
+          )
+          .else(eb.ref('former_role'))
+          .end()
+          .$castTo<'admin' | 'owner' | null>(),
+        demoted_at: eb.case().when('role', 'in', from).then(now).else(eb.ref('demoted_at')).end(),
+      }),
+    }))
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Set when an authenticator is revoked, cleared when a new one is confirmed. */
-export function setMustEnroll(db: Db, id: number, mustEnroll: boolean): void {
-  prepared(db, 'UPDATE users SET must_enroll = ? WHERE id = ?').run(mustEnroll ? 1 : 0, id)
+export async function setMustEnroll(db: Store, id: number, mustEnroll: boolean): Promise<void> {
+  await db.q
+    .updateTable('users')
+    .set({ must_enroll: mustEnroll ? 1 : 0 })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** A new invitation was issued. */
-export function markInvited(db: Db, id: number, now: number): void {
-  prepared(db, 'UPDATE users SET invited_at = ? WHERE id = ?').run(now, id)
+export async function markInvited(db: Store, id: number, now: number): Promise<void> {
+  await db.q.updateTable('users').set({ invited_at: now }).where('id', '=', id).execute()
 }
 
-export function listActiveOwners(db: Db): UserRow[] {
-  return prepared(
-    db,
-    "SELECT * FROM users WHERE role = 'owner' AND status = 'active' ORDER BY id",
-  ).all() as UserRow[]
+export function listActiveOwners(db: Store): Promise<UserRow[]> {
+  return db.q
+    .selectFrom('users')
+    .selectAll()
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute()
 }
 
-export function deleteUser(db: Db, id: number): void {
-  prepared(db, 'DELETE FROM users WHERE id = ?').run(id)
+export async function deleteUser(db: Store, id: number): Promise<void> {
+  await db.q.deleteFrom('users').where('id', '=', id).execute()
 }
 
-export function countActiveOwners(db: Db): number {
-  return prepared(db, "SELECT count(*) FROM users WHERE role = 'owner' AND status = 'active'")
-    .pluck()
-    .get() as number
+export async function countActiveOwners(db: Store): Promise<number> {
+  const row = await db.q
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 export interface InvitationRow {
@@ -142,31 +204,39 @@ export interface InvitationRow {
   expires_at: number
 }
 
-export function putInvitation(
-  db: Db,
+export async function putInvitation(
+  db: Store,
   userId: number,
   codeHash: string,
   now: number,
   expiresAt: number,
   by: number | null,
-): void {
-  prepared(
-    db,
-    `INSERT INTO invitations (user_id, code_hash, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at,
-       expires_at = excluded.expires_at, created_by = excluded.created_by`,
-  ).run(userId, codeHash, now, expiresAt, by)
+): Promise<void> {
+  await db.q
+    .insertInto('invitations')
+    .values({ user_id: userId, code_hash: codeHash, created_at: now, expires_at: expiresAt, created_by: by })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        code_hash: eb.ref('excluded.code_hash'),
+        created_at: eb.ref('excluded.created_at'),
+        expires_at: eb.ref('excluded.expires_at'),
+        created_by: eb.ref('excluded.created_by'),
+      })),
+    )
+    .execute()
 }
 
-export function getInvitation(db: Db, userId: number): InvitationRow | undefined {
-  return prepared(
-    db,
-    'SELECT user_id, code_hash, created_at, expires_at FROM invitations WHERE user_id = ?',
-  ).get(userId) as InvitationRow | undefined
+export function getInvitation(db: Store, userId: number): Promise<InvitationRow | undefined> {
+  return db.q
+    .selectFrom('invitations')
+    .select(['user_id', 'code_hash', 'created_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
 }
 
-export function deleteInvitation(db: Db, userId: number): boolean {
-  return prepared(db, 'DELETE FROM invitations WHERE user_id = ?').run(userId).changes === 1
+export async function deleteInvitation(db: Store, userId: number): Promise<boolean> {
+  const r = await db.q.deleteFrom('invitations').where('user_id', '=', userId).executeTakeFirst()
+  return Number(r.numDeletedRows) === 1
 }
 
 export interface UserExportRow {
@@ -179,12 +249,81 @@ export interface UserExportRow {
   last_login_at: number | null
 }
 
-/** Every user for a CSV export, by email, streamed so 100,000 rows never sit in memory at once. */
-export function iterateUsersForExport(db: Db): IterableIterator<UserExportRow> {
-  return db
-    .prepare(
-      `SELECT email, name, role, status, twofa_state, backup_codes_left, last_login_at FROM users
-       ORDER BY email`,
-    )
-    .iterate() as IterableIterator<UserExportRow>
+/**
+ * Every user for a CSV export, by email, read a page at a time (keyset on the unique email) so 100,000
+ * rows never sit in memory at once.
+ */
+export async function* iterateUsersForExport(db: Store, batch = 5000): AsyncGenerator<UserExportRow> {
+  let after: string | undefined
+  for (;;) {
+    const page = await db.q
+      .selectFrom('users')
+      .select(['email', 'name', 'role', 'status', 'twofa_state', 'backup_codes_left', 'last_login_at'])
+      .$if(after !== undefined, (qb) => qb.where('email', '>', after!))
+      .orderBy('email')
+      .limit(batch)
+      .execute()
+    yield* page
+    if (page.length < batch) return
+    after = page.at(-1)!.email
+  }
+}
+
+/** Which of `emails` already belong to someone, lower-cased (emails compare without regard to case). */
+export async function existingEmails(db: Store, emails: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < emails.length; i += 500) {
+    const chunk = emails.slice(i, i + 500)
+    const rows = await db.q.selectFrom('users').select('email').where('email', 'in', chunk).execute()
+    for (const r of rows) found.add(r.email.toLowerCase())
+  }
+  return found
+}
+
+/**
+ * Adds invited people and their invitations, many at a time (an import's batch): two statements instead
+ * of two per person. Returns each new id by lower-cased email.
+ */
+export async function insertInvitedUsers(
+  db: Store,
+  people: readonly { email: string; name: string; role: Role; require_2fa: 0 | 1; codeHash: string }[],
+  o: { now: number; expiresAt: number; createdBy: number | null },
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>()
+  for (let i = 0; i < people.length; i += 500) {
+    const chunk = people.slice(i, i + 500)
+    const rows = await db.q
+      .insertInto('users')
+      .values(
+        chunk.map((p) => ({
+          email: p.email,
+          name: p.name,
+          role: p.role,
+          status: 'invited' as const,
+          password_hash: null,
+          require_2fa: p.require_2fa,
+          created_at: o.now,
+          updated_at: o.now,
+          created_by: o.createdBy,
+          invited_at: o.now,
+          activated_at: null,
+        })),
+      )
+      .returning(['id', 'email'])
+      .execute()
+    for (const r of rows) ids.set(r.email.toLowerCase(), Number(r.id))
+    await db.q
+      .insertInto('invitations')
+      .values(
+        chunk.map((p) => ({
+          user_id: ids.get(p.email.toLowerCase())!,
+          code_hash: p.codeHash,
+          created_at: o.now,
+          expires_at: o.expiresAt,
+          created_by: o.createdBy,
+        })),
+      )
+      .execute()
+  }
+  return ids
 }

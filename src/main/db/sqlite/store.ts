@@ -1,23 +1,88 @@
 import type Database from 'better-sqlite3-multiple-ciphers'
+import { realpathSync } from 'node:fs'
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely'
 import type { Schema } from '../schema'
 import { Store, type EngineParts, type FileCheck } from '../store'
 
 type Db = Database.Database
 
+/**
+ * One queue per file in this process. SQLite waits for another connection's write lock by blocking the
+ * thread, so a second connection to the same file in the same process (a test racing two consoles, the
+ * import next to the console) would freeze the event loop that the first one needs to commit. Other
+ * processes are queued by SQLite itself (busy timeout).
+ */
+class FileQueue {
+  private tail: Promise<void> = Promise.resolve()
+  private static readonly byFile = new Map<string, { queue: FileQueue; users: number }>()
+
+  static for(file: string): FileQueue {
+    let entry = this.byFile.get(file)
+    if (!entry) this.byFile.set(file, (entry = { queue: new FileQueue(), users: 0 }))
+    entry.users++
+    return entry.queue
+  }
+
+  static release(file: string): void {
+    const entry = this.byFile.get(file)
+    if (entry && --entry.users === 0) this.byFile.delete(file)
+  }
+
+  /** Waits for the turn; returns the function that ends it. */
+  async take(): Promise<() => void> {
+    let end!: () => void
+    const previous = this.tail
+    this.tail = new Promise<void>((resolve) => (end = resolve))
+    await previous
+    return end
+  }
+}
+
 /** Writers take the file's write lock when they begin, so two processes queue instead of one failing. */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private readonly queue: FileQueue
+  private endTurn: (() => void) | undefined
+
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly file: string,
+  ) {
+    super(config)
+    this.queue = FileQueue.for(file)
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    // Kysely hands this store's single connection to one user at a time; the queue extends that to
+    // every store of the same file in the process.
+    this.endTurn = await this.queue.take()
+    return super.acquireConnection()
+  }
+
+  override async releaseConnection(): Promise<void> {
+    const end = this.endTurn
+    this.endTurn = undefined
+    end?.()
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  override async destroy(): Promise<void> {
+    FileQueue.release(this.file)
+    await super.destroy()
   }
 }
 
 class TesseraSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  constructor(
+    private readonly config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly file: string,
+  ) {
     super(config)
   }
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.config)
+    return new ImmediateSqliteDriver(this.config, this.file)
   }
 }
 
@@ -45,7 +110,7 @@ function sqliteParts(db: Db): EngineParts {
     name: 'sqlite',
     describe: () =>
       Promise.resolve(
-        `SQLite, ${String(db.pragma('cipher', { simple: true }))} (SQLCipher 4 format, legacy=${String(db.pragma('legacy', { simple: true }))})`,
+        `${String(db.pragma('cipher', { simple: true }))} (SQLCipher 4 format, legacy=${String(db.pragma('legacy', { simple: true }))})`,
       ),
     schemaVersion: () => Promise.resolve(db.pragma('user_version', { simple: true }) as number),
     check: (): Promise<FileCheck> =>
@@ -63,6 +128,8 @@ function sqliteParts(db: Db): EngineParts {
 
 /** A store over an open, keyed and migrated SQLCipher file; closing the store closes the file. */
 export function sqliteStore(db: Db): Store {
-  const root = new Kysely<Schema>({ dialect: new TesseraSqliteDialect({ database: cachingDatabase(db) }) })
+  const root = new Kysely<Schema>({
+    dialect: new TesseraSqliteDialect({ database: cachingDatabase(db) }, realpathSync(db.name)),
+  })
   return new Store(root, sqliteParts(db))
 }

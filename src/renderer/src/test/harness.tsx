@@ -28,7 +28,7 @@ export interface RealApi {
   dir: string
   /** People's phones, once the database is set up by setUpOwner. */
   phones?: Phones
-  cleanup: () => void
+  cleanup: () => Promise<void>
 }
 
 const opened: RealApi[] = []
@@ -47,8 +47,8 @@ export async function realApi(
     backend,
     api,
     dir: temp.dir,
-    cleanup: () => {
-      backend.close()
+    cleanup: async () => {
+      await backend.close()
       void real.phones?.close()
       temp.cleanup()
     },
@@ -57,8 +57,8 @@ export async function realApi(
   return real
 }
 
-export function closeAll(): void {
-  for (const r of opened.splice(0)) r.cleanup()
+export async function closeAll(): Promise<void> {
+  for (const r of opened.splice(0)) await r.cleanup()
 }
 
 /** A set-up database with its owner, and a window already signed in as the owner. */

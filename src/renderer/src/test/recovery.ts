@@ -33,6 +33,6 @@ export function agentWork(real: RealApi, agent: SessionUser) {
 }
 
 /** The owner as an agent (for requests about other people). */
-export const ownerAgent = (real: RealApi) => agentWork(real, ownerActor(real.backend))
+export const ownerAgent = async (real: RealApi) => agentWork(real, await ownerActor(real.backend))
 
 export { idOf }

@@ -14,12 +14,16 @@ export const pad = (i: number): string => String(i).padStart(3, '0')
  * code left, so at risk), every 3rd required, every 10th a support agent, and `locked` of them locked for
  * an hour.
  */
-export function seedUsers(backend: Backend, n: number, opts: { locked?: number[] } = {}): void {
+export async function seedUsers(
+  backend: Backend,
+  n: number,
+  opts: { locked?: number[] } = {},
+): Promise<void> {
   const { db } = backend.services()
   const now = Date.now()
-  db.transaction(() => {
+  await db.transaction(async () => {
     for (let i = 1; i <= n; i++) {
-      const id = insertUser(db, {
+      const id = await insertUser(db, {
         email: `user${pad(i)}@example.com`,
         name: `User ${pad(i)}`,
         role: i % 10 === 0 ? 'support' : 'member',
@@ -29,28 +33,28 @@ export function seedUsers(backend: Backend, n: number, opts: { locked?: number[]
         require_2fa: i % 3 === 0 ? 1 : 0,
       })
       if (i % 4 === 0) {
-        insertTotp(db, id, new Uint8Array(20).fill(i), now - 86_400_000, 0)
-        replaceBackupCodes(db, id, ['a', 'b', 'c', 'd', 'e'], now)
-        putPhone(db, id, `+34600000${String(i).padStart(3, '0')}`, now)
-        if (i % 8 === 0) for (let s = 1; s <= 4; s++) spendBackupCode(db, id, s, now, 'desk-7')
+        await insertTotp(db, id, new Uint8Array(20).fill(i), now - 86_400_000, 0)
+        await replaceBackupCodes(db, id, ['a', 'b', 'c', 'd', 'e'], now)
+        await putPhone(db, id, `+34600000${String(i).padStart(3, '0')}`, now)
+        if (i % 8 === 0) for (let s = 1; s <= 4; s++) await spendBackupCode(db, id, s, now, 'desk-7')
       }
       if (opts.locked?.includes(i)) {
-        const failures = addFailure(db, { userId: id, factor: 'password' }, now)
-        setLock(
+        const failures = await addFailure(db, { userId: id, factor: 'password' }, now)
+        await setLock(
           db,
           { userId: id, factor: 'password' },
           { until: now + 3_600_000, permanent: false, failure: failures },
         )
       }
     }
-  })()
+  })
 }
 
-export const idOf = (backend: Backend, email: string): number =>
-  findUserByEmail(backend.services().db, email)!.id
+export const idOf = async (backend: Backend, email: string): Promise<number> =>
+  (await findUserByEmail(backend.services().db, email))!.id
 
-export const ownerActor = (backend: Backend): SessionUser => ({
-  id: idOf(backend, OWNER.email),
+export const ownerActor = async (backend: Backend): Promise<SessionUser> => ({
+  id: await idOf(backend, OWNER.email),
   email: OWNER.email,
   name: OWNER.name,
   role: 'owner',

@@ -33,7 +33,7 @@ describe('AuditPage', () => {
         ),
       )
     }
-    const count = backend.services().audit.count()
+    const count = await backend.services().audit.count()
     expect(eventTypes()).toHaveLength(count)
     expect(eventTypes()).toContain('login.succeeded')
 

@@ -11,7 +11,7 @@ const NEW_PASSWORD = 'orchid-lantern-harbour-9'
 async function invited() {
   const real = await ownerOnManualClock()
   const owner = { id: 1, email: OWNER.email, name: OWNER.name, role: 'owner' as const }
-  const invitation = real.backend
+  const invitation = await real.backend
     .services()
     .users.create(
       { email: 'mia@example.com', name: 'Mia Member', role: 'member' },

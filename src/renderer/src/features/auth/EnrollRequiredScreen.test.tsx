@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { sqlRun } from '../../../../../test/fixtures/sql'
 import { sessionKeys } from '../../session/queries'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerWithPhone, PHONE_MASKED, sendPhoneCode } from '../../test/phone'
@@ -14,7 +15,7 @@ async function requiredOwner() {
   const real = await ownerOnManualClock()
   const { db } = real.backend.services()
   await real.api.auth.logout()
-  db.prepare('UPDATE users SET require_2fa = 1 WHERE email = ?').run(OWNER.email)
+  await sqlRun(db, 'UPDATE users SET require_2fa = 1 WHERE email = ?', OWNER.email)
   await signInPasswordOnly(real)
   return real
 }

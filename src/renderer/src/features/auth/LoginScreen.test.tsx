@@ -40,7 +40,7 @@ describe('LoginScreen', () => {
 
   it('says when attempts are slowed down, with the seconds to wait', async () => {
     const { api, backend } = await ownerSignedOut()
-    backend.services().policy.update({ failuresBeforeDelay: 1 }, null)
+    await backend.services().policy.update({ failuresBeforeDelay: 1 }, null)
     const user = userEvent.setup()
     renderWithApi(api)
     await screen.findByRole('heading', { name: 'Sign in to Tessera' })
@@ -52,7 +52,7 @@ describe('LoginScreen', () => {
 
   it('says when the account is locked', async () => {
     const { api, backend } = await ownerSignedOut()
-    backend.services().policy.update({ failuresBeforeDelay: 20, failuresBeforeLock: 2 }, null)
+    await backend.services().policy.update({ failuresBeforeDelay: 20, failuresBeforeLock: 2 }, null)
     const user = userEvent.setup()
     renderWithApi(api)
     await screen.findByRole('heading', { name: 'Sign in to Tessera' })

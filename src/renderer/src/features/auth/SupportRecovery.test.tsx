@@ -25,7 +25,9 @@ describe('Support recovery at the second login step', () => {
     expect(
       screen.getByText('Say how support can reach you (a phone number, a desk, a colleague)'),
     ).toBeVisible()
-    expect(real.backend.services().recovery.list({ status: 'all', limit: 10 }).requests).toHaveLength(0)
+    expect((await real.backend.services().recovery.list({ status: 'all', limit: 10 })).requests).toHaveLength(
+      0,
+    )
 
     await user.clear(screen.getByLabelText('What happened'))
     await user.type(screen.getByLabelText('What happened'), ASK.message)
@@ -40,7 +42,7 @@ describe('Support recovery at the second login step', () => {
     )
     // Main ended the attempt; the confirmation stays until the person leaves it.
     expect(value(await real.api.session.state()).phase).toBe('signed-out')
-    const [request] = real.backend.services().recovery.list({ status: 'live', limit: 10 }).requests
+    const [request] = (await real.backend.services().recovery.list({ status: 'live', limit: 10 })).requests
     expect(request).toMatchObject({ id: 1, status: 'open', user: { email: OWNER.email } })
 
     await user.click(screen.getByRole('button', { name: 'Back to sign-in' }))
@@ -80,7 +82,7 @@ describe('Support recovery at the second login step', () => {
   it('takes the temporary access code from support into enrolling a new authenticator', async () => {
     const real = await ownerWithTwoFactor()
     const services = real.backend.services()
-    services.policy.update({ recoveryCoolingOffMinutes: 0 }, null)
+    await services.policy.update({ recoveryCoolingOffMinutes: 0 }, null)
     // An owner's request is worked by owners only: two independent ones, each account older than a week.
     const sam = await addPerson(real, 'sam@example.com', 'Sam Owner', 'owner')
     const sue = await addPerson(real, 'sue@example.com', 'Sue Owner', 'owner')
@@ -88,7 +90,7 @@ describe('Support recovery at the second login step', () => {
     const agent = agentWork(real, sam)
     await signInPasswordOnly(real)
     const { requestId } = value(await real.api.auth.requestRecovery(ASK))
-    agent.check(requestId, ['callback_known_number', 'photo_id'])
+    await agent.check(requestId, ['callback_known_number', 'photo_id'])
     await agent.approve(requestId)
     await agentWork(real, sue).approve(requestId)
     // However short the policy's cooling-off, an owner's lasts at least 15 minutes.
@@ -123,6 +125,6 @@ describe('Support recovery at the second login step', () => {
     expect(await screen.findByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible()
     expect(screen.getByText(/Your old authenticator app and backup codes no longer work/)).toBeVisible()
     expect(value(await real.api.twoFactor.status()).enrolled).toBe(false)
-    expect(services.recovery.detail(requestId, sam).status).toBe('completed')
+    expect((await services.recovery.detail(requestId, sam)).status).toBe('completed')
   })
 })

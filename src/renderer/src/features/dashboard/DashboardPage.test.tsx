@@ -10,8 +10,8 @@ describe('DashboardPage', () => {
     const { api, backend } = await signedInOwner()
     // 24 users + the owner: 6 enrolled, 8 required (2 of them enrolled), 3 with one code left, 2 locked.
     // The seed spends 4 codes of every 8th user (3 users): 12 backup codes used this week.
-    seedUsers(backend, 24, { locked: [5, 11] })
-    const d = backend.services().users.dashboard()
+    await seedUsers(backend, 24, { locked: [5, 11] })
+    const d = await backend.services().users.dashboard()
     expect(d).toMatchObject({
       users: 25,
       enrolled: 6,

@@ -12,7 +12,7 @@ describe('Database screens', () => {
     const temp = tempDir('tessera-renderer-')
     const first = await realApi({ dir: temp.dir })
     await first.backend.setup({ ...OWNER, keyStore: 'passphrase', passphrase: PASSPHRASE })
-    first.backend.close()
+    await first.backend.close()
     // The app starting again on the same file: the key must come from the passphrase.
     const { api, backend } = await realApi({ dir: temp.dir })
     expect(backend.phase).toBe('needs-db-passphrase')

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { sqlGet } from '../../../../../test/fixtures/sql'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerSignedInWithTwoFactor, PHONE, PHONE_MASKED } from '../../test/phone'
 import { SMS_WARNING } from './PhoneForms'
@@ -111,12 +112,10 @@ describe('My profile: emergency phone', () => {
       '+34 ••• ••• 456 is now your verified emergency phone.',
     )
     // The old number was told.
-    const last = real.backend
-      .services()
-      .db.prepare('SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1')
-      .get() as {
-      body: string
-    }
+    const last = (await sqlGet<{ body: string }>(
+      real.backend.services().db,
+      'SELECT body FROM sms_outbox ORDER BY id DESC LIMIT 1',
+    ))!
     expect(last.body).toContain('emergency phone was changed')
   })
 })

@@ -46,10 +46,7 @@ describe('My profile: two-factor authentication', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Turn off two-factor authentication' }))
     expect(await within(panel).findByText('Off')).toBeVisible()
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
-    const types = real.backend
-      .services()
-      .audit.list(undefined, 20)
-      .events.map((e) => e.type)
+    const types = (await real.backend.services().audit.list(undefined, 20)).events.map((e) => e.type)
     expect(types).toContain('2fa.backup_codes_regenerated')
     expect(types[0]).toBe('2fa.disabled')
   })

@@ -19,9 +19,9 @@ describe('Recovery queue', () => {
     await fileRequest(real, ada.id)
     real.clock.advance(60_000)
     await fileRequest(real, noa.id)
-    const owner = ownerAgent(real)
-    owner.check(1, ['photo_id'])
-    owner.deny(3, 'Could not reach them back')
+    const owner = await ownerAgent(real)
+    await owner.check(1, ['photo_id'])
+    await owner.deny(3, 'Could not reach them back')
 
     const user = userEvent.setup()
     renderWithApi(real.api)

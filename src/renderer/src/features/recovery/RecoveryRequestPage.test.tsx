@@ -14,7 +14,7 @@ const button = (name: string) => within(panel('Decision')).getByRole('button', {
 async function openRequest() {
   const real = await ownerOnManualClock()
   // Idle lock at its longest: the test moves the clock past the cooling-off hour.
-  real.backend.services().policy.update({ recoveryCoolingOffMinutes: 30, idleLockMinutes: 60 }, null)
+  await real.backend.services().policy.update({ recoveryCoolingOffMinutes: 30, idleLockMinutes: 60 }, null)
   const noa = await addPerson(real, 'noa@example.com', 'Noa Member')
   const { requestId } = await fileRequest(real, noa.id)
   const user = userEvent.setup()
@@ -109,13 +109,15 @@ describe('A recovery request’s page', () => {
 
     // The code read out works, once, for Noa.
     const services = backend.services()
-    services.recovery.verifyAccessCode(noa.id, code, backend.client)
-    expect(services.recovery.list({ status: 'completed', limit: 5 }).requests.map((r) => r.id)).toEqual([
-      requestId,
-    ])
-    const events = services.audit.list(undefined, 50).events.map((e) => e.type)
+    await services.recovery.verifyAccessCode(noa.id, code, backend.client)
+    expect(
+      (await services.recovery.list({ status: 'completed', limit: 5 })).requests.map((r) => r.id),
+    ).toEqual([requestId])
+    const events = (await services.audit.list(undefined, 50)).events.map((e) => e.type)
     expect(events).toEqual(expect.arrayContaining(['recovery.approved', 'recovery.code_issued']))
-    expect(JSON.stringify(services.audit.list(undefined, 50).events)).not.toContain(code.replace(/ /g, ''))
+    expect(JSON.stringify((await services.audit.list(undefined, 50)).events)).not.toContain(
+      code.replace(/ /g, ''),
+    )
   })
 
   it('denies only with a reason, after confirmation', async () => {
@@ -124,7 +126,7 @@ describe('A recovery request’s page', () => {
     const dialog = screen.getByRole('dialog', { name: 'Deny request #1?' })
     await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
     expect(await within(dialog).findByText('Say why the request is denied')).toBeVisible()
-    expect(backend.services().recovery.list({ status: 'live', limit: 5 }).liveCount).toBe(1)
+    expect((await backend.services().recovery.list({ status: 'live', limit: 5 })).liveCount).toBe(1)
 
     await user.type(within(dialog).getByLabelText('Reason'), 'The caller could not be reached back')
     await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
@@ -137,6 +139,8 @@ describe('A recovery request’s page', () => {
     const denied = within(panel('History')).getByText('recovery.denied').closest('tr')!
     // The history names the agent, not a number.
     expect(within(denied).getByText(OWNER.name)).toBeVisible()
-    expect(backend.services().recovery.list({ status: 'denied', limit: 5 }).requests[0]?.id).toBe(requestId)
+    expect((await backend.services().recovery.list({ status: 'denied', limit: 5 })).requests[0]?.id).toBe(
+      requestId,
+    )
   })
 })

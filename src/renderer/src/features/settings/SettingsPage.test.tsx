@@ -19,7 +19,7 @@ describe('SettingsPage', () => {
     await user.type(idle, '0')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText(/Too small|greater than or equal to 1/i)).toBeVisible()
-    expect(backend.services().policy.get().idleLockMinutes).toBe(5)
+    expect((await backend.services().policy.get()).idleLockMinutes).toBe(5)
 
     await user.clear(idle)
     await user.type(idle, '12')
@@ -27,7 +27,10 @@ describe('SettingsPage', () => {
     await user.type(screen.getByLabelText('Failed sign-ins before the account is locked'), '8')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText('Settings saved.')).toBeVisible()
-    expect(backend.services().policy.get()).toMatchObject({ idleLockMinutes: 12, failuresBeforeLock: 8 })
+    expect(await backend.services().policy.get()).toMatchObject({
+      idleLockMinutes: 12,
+      failuresBeforeLock: 8,
+    })
   })
 
   it('saves the 2FA policy for new users and the grace period', async () => {
@@ -46,7 +49,7 @@ describe('SettingsPage', () => {
     await user.type(grace, '14')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText('Settings saved.')).toBeVisible()
-    expect(backend.services().policy.get()).toMatchObject({
+    expect(await backend.services().policy.get()).toMatchObject({
       requireTwoFactorForNewUsers: false,
       gracePeriodDays: 14,
     })
@@ -67,7 +70,7 @@ describe('SettingsPage', () => {
     await user.type(expiry, '0')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findAllByText(/Too small|greater than or equal to/i)).toHaveLength(2)
-    expect(backend.services().policy.get()).toMatchObject({
+    expect(await backend.services().policy.get()).toMatchObject({
       recoveryCoolingOffMinutes: 60,
       recoveryRequestHours: 72,
     })
@@ -78,7 +81,7 @@ describe('SettingsPage', () => {
     await user.type(expiry, '48')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText('Settings saved.')).toBeVisible()
-    expect(backend.services().policy.get()).toMatchObject({
+    expect(await backend.services().policy.get()).toMatchObject({
       recoveryCoolingOffMinutes: 0,
       recoveryRequestHours: 48,
     })
@@ -116,7 +119,10 @@ describe('SettingsPage as an admin', () => {
     await user.type(grace, '3')
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(await screen.findByText('Settings saved.')).toBeVisible()
-    expect(real.backend.services().policy.get()).toMatchObject({ gracePeriodDays: 3, idleLockMinutes: 5 })
+    expect(await real.backend.services().policy.get()).toMatchObject({
+      gracePeriodDays: 3,
+      idleLockMinutes: 5,
+    })
 
     await user.click(screen.getByRole('tab', { name: 'SMS' }))
     expect(await screen.findByText(/Only an owner can change where SMS go/)).toBeVisible()

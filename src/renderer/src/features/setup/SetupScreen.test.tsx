@@ -74,6 +74,6 @@ describe('SetupScreen', () => {
     expect(
       await screen.findByRole('heading', { name: `Welcome, ${OWNER.name}` }, { timeout: 10_000 }),
     ).toBeVisible()
-    expect(backend.services().status().keyStore).toBe('passphrase')
+    expect((await backend.services().status()).keyStore).toBe('passphrase')
   })
 })

@@ -15,7 +15,7 @@ describe('Signed-in shell', () => {
     expect(within(header).getByText(OWNER.name)).toBeVisible()
     expect(within(header).getByText('Owner')).toBeVisible()
     const db = screen.getByRole('region', { name: 'Database' })
-    const status = backend.services().status()
+    const status = await backend.services().status()
     expect(await within(db).findByText(status.auditHeadHash)).toBeVisible()
     expect(within(db).getByText('Passphrase')).toBeVisible()
     expect(within(db).getByText(status.cipher)).toBeVisible()
@@ -53,14 +53,14 @@ describe('Signed-in shell', () => {
   it('reminds a user inside the 2FA grace period, with a way to My profile', async () => {
     const { api, backend } = await signedInOwner()
     const services = backend.services()
-    services.policy.update({ gracePeriodDays: 7 }, null)
+    await services.policy.update({ gracePeriodDays: 7 }, null)
     const id = await addUser(backend, {
       email: 'gus@example.com',
       name: 'Gus Grace',
       role: 'member',
       password: 'member-password-42',
     })
-    setRequire2fa(services.db, id, true, Date.now())
+    await setRequire2fa(services.db, id, true, Date.now())
     await api.auth.logout()
     expect((await api.auth.login({ email: 'gus@example.com', password: 'member-password-42' })).ok).toBe(true)
     const user = userEvent.setup()

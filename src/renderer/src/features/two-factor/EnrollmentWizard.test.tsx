@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { sqlValue } from '../../../../../test/fixtures/sql'
 import { totpAt } from '../../../../main/core/totp'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, PHONE_MASKED, sendPhoneCode } from '../../test/phone'
@@ -41,20 +42,17 @@ describe('Enrollment wizard', () => {
     expect(screen.getByLabelText('6-digit code from the app')).toHaveValue('')
 
     const { db, twoFactor } = backend.services()
-    const ownerId = db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(OWNER.email) as number
-    expect(twoFactor.status(ownerId)).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
-    expect(db.prepare('SELECT count(*) FROM totp_pending').pluck().get()).toBe(1)
+    const ownerId = await sqlValue<number>(db, 'SELECT id FROM users WHERE email = ?', OWNER.email)
+    expect(await twoFactor.status(ownerId)).toMatchObject({ enrolled: false, backupCodesTotal: 0 })
+    expect(await sqlValue(db, 'SELECT count(*) FROM totp_pending')).toBe(1)
 
     await user.click(screen.getByRole('button', { name: 'Cancel' }))
     const panel = screen.getByRole('region', { name: 'Two-factor authentication' })
     expect(await within(panel).findByText('Off')).toBeVisible()
     expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument()
-    expect(db.prepare('SELECT count(*) FROM totp_pending').pluck().get()).toBe(0)
-    expect(twoFactor.status(ownerId).enrolled).toBe(false)
-    const types = backend
-      .services()
-      .audit.list(undefined, 3)
-      .events.map((e) => e.type)
+    expect(await sqlValue(db, 'SELECT count(*) FROM totp_pending')).toBe(0)
+    expect((await twoFactor.status(ownerId)).enrolled).toBe(false)
+    const types = (await backend.services().audit.list(undefined, 3)).events.map((e) => e.type)
     expect(types).toEqual(['2fa.enrollment_abandoned', '2fa.code_refused', '2fa.enrollment_started'])
   })
 
@@ -130,10 +128,7 @@ describe('Enrollment wizard', () => {
     await user.click(within(panel).getByRole('button', { name: 'Done' }))
     expect(await within(panel).findByText(/^On since /)).toBeVisible()
 
-    const types = real.backend
-      .services()
-      .audit.list(undefined, 5)
-      .events.map((e) => e.type)
+    const types = (await real.backend.services().audit.list(undefined, 5)).events.map((e) => e.type)
     expect(types).toContain('phone.verified')
   })
 })

@@ -28,7 +28,7 @@ describe('ImportDialog', () => {
       .map((li) => li.textContent)
     expect(lines).toEqual([expect.stringMatching(/^Line 3\b/), expect.stringMatching(/^Line 4\b/)])
     expect(within(dialog).getByText(/Nothing was imported/)).toBeVisible()
-    expect(countUsers(backend.services().db)).toBe(1)
+    expect(await countUsers(backend.services().db)).toBe(1)
   })
 
   it('imports with a progress bar and offers the invitations once', async () => {
@@ -38,7 +38,7 @@ describe('ImportDialog', () => {
       target: { files: [csvFile(['email,name,role,require_2fa', ...rows].join('\n'))] },
     })
     expect(await within(dialog).findByText('Imported 12 users.')).toBeVisible()
-    expect(countUsers(backend.services().db)).toBe(13)
+    expect(await countUsers(backend.services().db)).toBe(13)
     const download = within(dialog).getByRole('button', { name: 'Download invitations CSV' })
     const created: Blob[] = []
     // jsdom cannot download: catch the file where the page hands it to the browser.

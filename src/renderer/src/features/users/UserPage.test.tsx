@@ -4,6 +4,7 @@ import { getThrottle } from '../../../../main/db/queries/throttle'
 import { insertTotp } from '../../../../main/db/queries/two-factor'
 import { buildApiClient } from '../../../../shared/client'
 import { addUser, gateFor, gateTransport } from '../../../../../test/fixtures/backend'
+import { sqlValue } from '../../../../../test/fixtures/sql'
 import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
 import { idOf, seedUsers } from '../../test/users'
 
@@ -14,7 +15,7 @@ const ADMIN_PASSWORD = 'an admin passphrase 4242'
 /** The owner signed in, 8 seeded users (user007 locked), the console open on one user's page. */
 async function openUserPage(email: string) {
   const real = await signedInOwner()
-  seedUsers(real.backend, 8, { locked: [7] })
+  await seedUsers(real.backend, 8, { locked: [7] })
   const user = userEvent.setup()
   renderWithApi(real.api)
   await user.click(await screen.findByRole('button', { name: 'Users' }))
@@ -37,8 +38,10 @@ describe('UserPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Unlock' }))
     await waitFor(() => expect(panel('Sign-in lock')).toHaveTextContent('Not locked.'))
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
-    const id = idOf(backend, 'user007@example.com')
-    expect(getThrottle(backend.services().db, { userId: id, factor: 'password' }).locked_until).toBeNull()
+    const id = await idOf(backend, 'user007@example.com')
+    expect(
+      (await getThrottle(backend.services().db, { userId: id, factor: 'password' })).locked_until,
+    ).toBeNull()
     const events = within(panel('Recent events'))
     expect(await events.findByText('user.unlocked')).toBeVisible()
   })
@@ -56,18 +59,18 @@ describe('UserPage', () => {
     expect(slots[0]).toHaveTextContent(/Code 1used at .* on desk-7/)
     expect(slots[4]).toHaveTextContent('Code 5unused')
 
-    const id = idOf(backend, 'user008@example.com')
+    const id = await idOf(backend, 'user008@example.com')
     await user.click(screen.getByRole('button', { name: 'Reset 2FA' }))
     let dialog = screen.getByRole('dialog', { name: 'Reset 2FA for User 008?' })
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
-    expect(backend.services().twoFactor.status(id).enrolled).toBe(true)
+    expect((await backend.services().twoFactor.status(id)).enrolled).toBe(true)
 
     await user.click(screen.getByRole('button', { name: 'Reset 2FA' }))
     dialog = screen.getByRole('dialog', { name: 'Reset 2FA for User 008?' })
     await user.click(within(dialog).getByRole('button', { name: 'Reset 2FA' }))
     await waitFor(() => expect(twoFactor).toHaveTextContent(/StatusMust set up a new authenticator/))
     expect(screen.queryByRole('button', { name: 'Reset 2FA' })).not.toBeInTheDocument()
-    expect(backend.services().twoFactor.status(id)).toMatchObject({
+    expect(await backend.services().twoFactor.status(id)).toMatchObject({
       enrolled: false,
       backupCodesRemaining: 0,
     })
@@ -86,14 +89,14 @@ describe('UserPage', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Tessera needs at least one active owner: make someone else an owner first.',
     )
-    expect(backend.services().db.prepare('SELECT role FROM users WHERE id = 1').pluck().get()).toBe('owner')
+    expect(await sqlValue(backend.services().db, 'SELECT role FROM users WHERE id = 1')).toBe('owner')
   })
 
   it('resends an invitation and shows the new code once', async () => {
     const real = await signedInOwner()
     const { backend } = real
     const actor = { id: 1, email: OWNER.email, name: OWNER.name, role: 'owner' as const }
-    const first = backend
+    const first = await backend
       .services()
       .users.create({ email: 'ivy@example.com', name: 'Ivy Invited', role: 'member' }, actor, backend.client)
     const user = userEvent.setup()
@@ -136,7 +139,7 @@ describe('UserPage as an admin', () => {
       role: 'admin',
       password: ADMIN_PASSWORD,
     })
-    insertTotp(backend.services().db, bea, new Uint8Array(20).fill(7), Date.now(), 0)
+    await insertTotp(backend.services().db, bea, new Uint8Array(20).fill(7), Date.now(), 0)
     const adam = buildApiClient(gateTransport(gateFor(backend), 'adam-window'))
     expect((await adam.auth.login({ email: 'adam@example.com', password: ADMIN_PASSWORD })).ok).toBe(true)
     const user = userEvent.setup()
@@ -165,7 +168,7 @@ describe('UserPage as an admin', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Reset 2FA' }))
     const filed = await screen.findByRole('dialog', { name: 'Recovery request #1 filed' })
     expect(filed).toHaveTextContent('Their current authenticator keeps working until then.')
-    expect(backend.services().twoFactor.isEnrolled(bea)).toBe(true)
+    expect(await backend.services().twoFactor.isEnrolled(bea)).toBe(true)
     await user.click(within(filed).getByRole('button', { name: 'Open the request' }))
     expect(await screen.findByRole('heading', { name: 'Request #1: Bea Admin' })).toBeVisible()
   })

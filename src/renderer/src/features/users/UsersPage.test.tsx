@@ -11,7 +11,7 @@ const footer = () => within(table()).getByRole('status')
 
 async function openUsers(seed: number, opts: Parameters<typeof seedUsers>[2] = {}) {
   const real = await signedInOwner()
-  seedUsers(real.backend, seed, opts)
+  await seedUsers(real.backend, seed, opts)
   const user = userEvent.setup()
   renderWithApi(real.api)
   await user.click(await screen.findByRole('button', { name: 'Users' }))
@@ -79,7 +79,7 @@ describe('UsersPage', () => {
     await user.click(screen.getByRole('button', { name: 'Add user' }))
     const dialog = screen.getByRole('dialog', { name: 'Add user' })
     // The policy's default for new users (on unless changed in Settings).
-    expect(backend.services().policy.get().requireTwoFactorForNewUsers).toBe(true)
+    expect((await backend.services().policy.get()).requireTwoFactorForNewUsers).toBe(true)
     expect(within(dialog).getByLabelText('Require two-factor authentication')).toBeChecked()
     await user.type(within(dialog).getByLabelText('Email'), 'user001@EXAMPLE.com')
     await user.type(within(dialog).getByLabelText('Name'), 'Duplicate')
@@ -105,6 +105,6 @@ describe('UsersPage', () => {
       .services()
       .users.activate('mia@example.com', code, 'orchid-lantern-harbour-9', backend.client)
     expect(activated.next).toBe('enroll')
-    expect(activated.user.id).toBe(idOf(backend, 'mia@example.com'))
+    expect(activated.user.id).toBe(await idOf(backend, 'mia@example.com'))
   })
 })

@@ -1,0 +1,130 @@
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection } from 'kysely'
+import pg from 'pg'
+import type { Schema } from '../schema'
+import type { Sealer } from '../sealing'
+import { Store, type EngineParts, type FileCheck } from '../store'
+
+/** The key of the one advisory lock every write transaction takes first (see WriteLockDriver). */
+const WRITE_LOCK = 0x54455353 // 'TESS'
+
+/**
+ * Write transactions take one advisory lock before anything else, so every console's writes run one after
+ * another, each seeing everything committed before it began — what BEGIN IMMEDIATE gives on the file.
+ * The one-time codes, the limiter's counts, the audit chain's head, the outbox claims and the approvals
+ * all rely on that, on both engines. A lock per transaction costs a round trip; a team's consoles write
+ * a few times a second, far below what one lock can serve.
+ */
+class WriteLockDriver extends PostgresDriver {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings: Parameters<PostgresDriver['beginTransaction']>[1],
+  ): Promise<void> {
+    await super.beginTransaction(connection, settings)
+    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`))
+  }
+}
+
+class TesseraPostgresDialect extends PostgresDialect {
+  constructor(private readonly config: ConstructorParameters<typeof PostgresDialect>[0]) {
+    super(config)
+  }
+  override createDriver(): PostgresDriver {
+    return new WriteLockDriver(this.config)
+  }
+}
+
+/** pg hands bigint (times in ms, ids, counts) back as text; every one of ours fits a JS number. */
+const INT8 = 20
+const NUMERIC = 1700
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+export interface PoolOptions {
+  /** Connections this process keeps at most (default 10). */
+  max?: number
+  /** How long to wait for the server when connecting (default 5 s). */
+  connectTimeoutMs?: number
+}
+
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'tessera',
+    types,
+  })
+  // An idle connection the server drops (a restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined)
+  return pool
+}
+
+/** Where the database is, without the password, as the status screen and `tessera status` say it. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`
+  } catch {
+    return 'a PostgreSQL server'
+  }
+}
+
+export const kyselyOver = (pool: pg.Pool): Kysely<Schema> =>
+  new Kysely<Schema>({ dialect: new TesseraPostgresDialect({ pool }) })
+
+function postgresParts(root: Kysely<Schema>, url: string): EngineParts {
+  return {
+    name: 'postgres',
+    describe: async () => {
+      const { rows } = await sql<{ v: string }>`show server_version`.execute(root)
+      return `PostgreSQL ${rows[0]?.v.split(' ')[0] ?? ''} at ${describeUrl(url)}; secrets sealed with AES-256-GCM under the team key`
+    },
+    schemaVersion: async () => {
+      const row = await sql<{ value: string }>`SELECT value FROM tessera_meta WHERE key = 'schema_version'`
+        .execute(root)
+        .then((r) => r.rows[0])
+      return Number(row?.value ?? 0)
+    },
+    check: async (): Promise<FileCheck> => {
+      // The server enforces foreign keys and constraints itself; what it cannot know is whether the
+      // figures the triggers keep still agree with the rows they summarize.
+      const problems: string[] = []
+      const { rows: invalid } = await sql<{ conname: string }>`
+        SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+        WHERE n.nspname = current_schema() AND NOT c.convalidated`.execute(root)
+      for (const c of invalid) problems.push(`constraint ${c.conname} is not validated`)
+      const { rows: stats } = await sql<{ ok: boolean }>`
+        SELECT (s.users, s.enrolled, s.required, s.required_enrolled, s.at_risk, s.invited) = (
+          SELECT (count(*), count(*) FILTER (WHERE twofa_state = 'enrolled'),
+                  count(*) FILTER (WHERE twofa_state = 'required'),
+                  count(*) FILTER (WHERE twofa_state = 'enrolled' AND require_2fa = 1),
+                  count(*) FILTER (WHERE at_risk = 1), count(*) FILTER (WHERE status = 'invited'))
+          FROM users) AS ok
+        FROM user_stats s WHERE s.id = 1`.execute(root)
+      if (!stats[0]?.ok) problems.push('the dashboard counters do not match the users')
+      const { rows: left } = await sql<{ n: number }>`
+        SELECT count(*) AS n FROM users u
+        WHERE u.backup_codes_left <> (SELECT count(*) FROM backup_codes b WHERE b.user_id = u.id AND b.used_at IS NULL)
+           OR (u.totp_enrolled_at IS NULL) <> NOT EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id)
+           OR u.phone_verified <> (CASE WHEN EXISTS (SELECT 1 FROM phones p WHERE p.user_id = u.id) THEN 1 ELSE 0 END)`.execute(
+        root,
+      )
+      if (Number(left[0]?.n ?? 0) > 0)
+        problems.push(`${left[0]!.n} users' 2FA summary does not match their rows`)
+      return { integrity: problems.length ? problems : ['ok'], foreignKeys: [] }
+    },
+    // Every write transaction already holds the database's write lock (WriteLockDriver).
+    lockAuditChain: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  }
+}
+
+/** A store over a team database whose schema is in place and whose team key opened. */
+export function postgresStore(root: Kysely<Schema>, url: string, sealer: Sealer): Store {
+  return new Store(root, postgresParts(root, url), sealer)
+}
