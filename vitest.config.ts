@@ -6,6 +6,7 @@ export default defineConfig({
     // Argon2 and a real encrypted file per test: give the slow ones room, but keep runs bounded.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    globalSetup: ['test/fixtures/global-setup.ts'],
     projects: [
       {
         extends: true,

@@ -21,6 +21,12 @@ export const globalOptions: OptionSpecs = {
     valueName: 'PATH',
     description: 'Database file (default: $TESSERA_DB, else the app folder)',
   },
+  'database-url': {
+    type: 'string',
+    valueName: 'URL',
+    description:
+      'A team database on PostgreSQL, postgres://user@host:5432/name (default: $TESSERA_DATABASE_URL); its password comes from PGPASSWORD, ~/.pgpass or $TESSERA_DATABASE_URL, never from this flag',
+  },
   json: { type: 'boolean', description: 'Print one JSON object on stdout and nothing else' },
   help: { type: 'boolean', short: 'h', description: 'Show help for this command' },
 }

@@ -6,9 +6,11 @@ import { createKeytarKeychain, KEYCHAIN_SERVICE, type Keychain } from '../main/a
 import type { ClientInfo } from '../main/core/client'
 import { PasswordPolicy } from '../main/core/passwords'
 import { resolveDbPath } from '../main/core/paths'
-import { openServices, type DatabaseKdf } from '../main/core/database'
+import { openServices, openTeamServices, type DatabaseKdf } from '../main/core/database'
+import { databaseUrlSchema } from '../shared/schemas'
+import { usageError } from './errors'
 import type { ServiceDeps, Services } from '../main/core/services'
-import { readDbPassphrase } from './secrets'
+import { readDbPassphrase, readTeamPassphrase } from './secrets'
 
 /**
  * The project root: two folders up from src/cli/ (run from source, under vitest) and from out/main/ (the
@@ -24,6 +26,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv
   json: boolean
   dbPath: string
+  /** A team database (PostgreSQL) instead of the file: --database-url, else TESSERA_DATABASE_URL. */
+  databaseUrl: string | undefined
   keychain: Keychain
   client: ClientInfo
   /**
@@ -55,9 +59,36 @@ function commonPasswordsFile(env: NodeJS.ProcessEnv): string {
   return found
 }
 
+/**
+ * A team database URL given in argv (`--database-url`, `db copy --to`). A password belongs in
+ * TESSERA_DATABASE_URL, PGPASSWORD or ~/.pgpass: in argv, process lists and shell history would keep it.
+ */
+export function teamDatabaseUrl(flag: string | undefined, name = '--database-url'): string {
+  const parsed = databaseUrlSchema.safeParse(flag)
+  if (!parsed.success) throw usageError('INVALID_VALUE', `${name}: ${parsed.error.issues[0]?.message}`)
+  if (new URL(parsed.data).password) {
+    throw usageError(
+      'SECRET_IN_ARGV',
+      `The ${name} URL has a password in it: argv is seen by other users and kept in shell history. Give the password in PGPASSWORD or ~/.pgpass, or the whole URL in TESSERA_DATABASE_URL.`,
+    )
+  }
+  return parsed.data
+}
+
+/** The team database to use: --database-url, else TESSERA_DATABASE_URL (which may carry the password). */
+function teamDatabaseUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (flag !== undefined) return teamDatabaseUrl(flag)
+  if (!env.TESSERA_DATABASE_URL) return undefined
+  const parsed = databaseUrlSchema.safeParse(env.TESSERA_DATABASE_URL)
+  if (!parsed.success) {
+    throw usageError('INVALID_VALUE', `TESSERA_DATABASE_URL: ${parsed.error.issues[0]?.message}`)
+  }
+  return parsed.data
+}
+
 export function createContext(
   env: NodeJS.ProcessEnv,
-  options: { json: boolean; db: string | undefined },
+  options: { json: boolean; db: string | undefined; databaseUrl?: string | undefined },
 ): CliContext {
   const keychain = createKeytarKeychain(env.TESSERA_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE)
   let policy: PasswordPolicy | undefined
@@ -65,17 +96,25 @@ export function createContext(
     env,
     json: options.json,
     dbPath: resolve(resolveDbPath(options.db, env)),
+    databaseUrl: teamDatabaseUrlOf(options.databaseUrl, env),
     keychain,
     client: { via: 'cli', machine: hostname() },
     kdf: env.TESSERA_TEST_FAST_KDF === '1' ? { memoryCost: 8192, timeCost: 1 } : undefined,
     passwordPolicy: () => (policy ??= PasswordPolicy.fromFile(commonPasswordsFile(env))),
     serviceDeps: () => ({ clock: systemClock, passwordPolicy: ctx.passwordPolicy(), keychain }),
     async withServices(fn) {
-      const services = await openServices(
-        ctx.dbPath,
-        { keychain, passphrase: () => readDbPassphrase(env) },
-        ctx.serviceDeps(),
-      )
+      const services = ctx.databaseUrl
+        ? await openTeamServices(
+            ctx.databaseUrl,
+            { keychain, passphrase: () => readTeamPassphrase(env) },
+            ctx.serviceDeps(),
+            { max: 2 },
+          )
+        : await openServices(
+            ctx.dbPath,
+            { keychain, passphrase: () => readDbPassphrase(env) },
+            ctx.serviceDeps(),
+          )
       try {
         return await fn(services)
       } finally {

@@ -125,7 +125,8 @@ export const exitCodeTable = [
   {
     code: 27,
     name: 'DB_UNREACHABLE',
-    meaning: 'The PostgreSQL server of --database-url refused the connection, was not found, or did not answer.',
+    meaning:
+      'The PostgreSQL server of --database-url refused the connection, was not found, or did not answer.',
   },
   {
     code: 28,
@@ -135,12 +136,14 @@ export const exitCodeTable = [
   {
     code: 29,
     name: 'DB_MISSING',
-    meaning: 'The database named in --database-url does not exist on the server (create it, then tessera init).',
+    meaning:
+      'The database named in --database-url does not exist on the server (create it, then tessera init).',
   },
   {
     code: 30,
     name: 'DB_TLS_REQUIRED',
-    meaning: 'The server accepts only TLS connections (add ?sslmode=require), or the URL asks for TLS the server lacks.',
+    meaning:
+      'The server accepts only TLS connections (add ?sslmode=require), or the URL asks for TLS the server lacks.',
   },
   {
     code: 31,

@@ -77,7 +77,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       )
     }
     const db = line.values.db
-    const ctx = createContext(env, { json, db: typeof db === 'string' ? db : undefined })
+    const url = line.values['database-url']
+    const ctx = createContext(env, {
+      json,
+      db: typeof db === 'string' ? db : undefined,
+      databaseUrl: typeof url === 'string' ? url : undefined,
+    })
     printResult(json, await command.run(ctx, line.values, positional))
     return EXIT.OK
   } catch (error) {

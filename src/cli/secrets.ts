@@ -123,6 +123,16 @@ export async function readDbPassphrase(
   return options.isNew ? promptTwice('Database passphrase') : promptHidden('Database passphrase: ')
 }
 
+/** The team passphrase of a team database: TESSERA_TEAM_PASSPHRASE, else asked on a terminal. */
+export async function readTeamPassphrase(
+  env: NodeJS.ProcessEnv,
+  options: { isNew?: boolean } = {},
+): Promise<string | undefined> {
+  if (env.TESSERA_TEAM_PASSPHRASE) return env.TESSERA_TEAM_PASSPHRASE
+  if (!process.stdin.isTTY) return undefined
+  return options.isNew ? promptTwice('Team passphrase') : promptHidden('Team passphrase: ')
+}
+
 /**
  * A secret that may be left as it is: asked without echo on a terminal, else the next line of stdin.
  * Empty (nothing typed, nothing piped) gives undefined: "keep the one already stored".

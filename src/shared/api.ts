@@ -12,7 +12,9 @@ import {
   setRequireTwoFactorInputSchema,
   userIdInputSchema,
   databaseUnlockInputSchema,
+  joinTeamInputSchema,
   emptyInputSchema,
+  changesNextInputSchema,
   lockInputSchema,
   loginInputSchema,
   policyUpdateSchema,
@@ -38,6 +40,7 @@ import {
 } from './schemas'
 import type { Capability } from './access'
 import type {
+  ChangesDto,
   AuditPage,
   BackupCodesDto,
   DashboardDto,
@@ -105,8 +108,15 @@ const enrolling = ['full', 'enroll'] as const
 export const api = {
   'session.state': method<SessionState>()(emptyInputSchema, 'anyone'),
   'session.touch': method<SessionState>()(emptyInputSchema, 'anyone'),
+  /**
+   * A long poll for other consoles' changes. Open to anyone: it names areas only, never data, and must not
+   * count as activity (a waiting screen would otherwise never lock when idle).
+   */
+  'changes.next': method<ChangesDto>()(changesNextInputSchema, 'anyone'),
   'setup.createOwner': method<SessionUser>()(setupInputSchema, 'anyone'),
   'database.unlock': method<SessionState>()(databaseUnlockInputSchema, 'anyone'),
+  /** First run on a console that joins an existing team database (PostgreSQL). */
+  'setup.joinTeam': method<SessionState>()(joinTeamInputSchema, 'anyone'),
   'auth.login': method<SessionUser>()(loginInputSchema, 'anyone'),
   'auth.unlock': method<SessionUser>()(unlockInputSchema, 'anyone'),
   'auth.lock': method<SessionState>()(lockInputSchema, everyone),

@@ -21,6 +21,13 @@ export interface SessionUser {
  * - needs-db-passphrase: the database key comes from a passphrase the user must type
  * - db-error: the database cannot be opened; the message says why and nothing was changed
  */
+/** Areas ('users', 'recovery') other consoles changed since a version; `live` false: nothing to hear. */
+export interface ChangesDto {
+  version: number
+  areas: string[]
+  live: boolean
+}
+
 export type SessionState =
   | { phase: 'needs-setup'; keychainAvailable: boolean }
   | { phase: 'needs-db-passphrase' }

@@ -5,8 +5,10 @@
 export const methodNames = [
   'session.state',
   'session.touch',
+  'changes.next',
   'setup.createOwner',
   'database.unlock',
+  'setup.joinTeam',
   'auth.login',
   'auth.unlock',
   'auth.lock',

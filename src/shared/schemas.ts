@@ -41,6 +41,25 @@ export const dbPassphraseSchema = z
   .min(DB_PASSPHRASE_MIN_LENGTH, `Use a passphrase of at least ${DB_PASSPHRASE_MIN_LENGTH} characters`)
   .max(1024, 'A passphrase has at most 1024 characters')
 
+/**
+ * A team database's address: postgres:// or postgresql://, with a host and a database name. A password
+ * in it is a secret like any other: it never appears in a message, a log or the status screen.
+ */
+export const databaseUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => {
+    try {
+      const u = new URL(v)
+      return (
+        (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && !!u.hostname && u.pathname.length > 1
+      )
+    } catch {
+      return false
+    }
+  }, 'Give the team database as postgres://user:password@host:5432/database')
+
 export const setupInputSchema = z
   .object({
     email: emailSchema,
@@ -48,8 +67,10 @@ export const setupInputSchema = z
     password: newPasswordSchema,
     keyStore: z.enum(keyStores),
     passphrase: dbPassphraseSchema.optional(),
+    /** A team database (PostgreSQL) instead of a file on this computer; `passphrase` is then the team's. */
+    databaseUrl: databaseUrlSchema.optional(),
   })
-  .refine((v) => v.keyStore !== 'passphrase' || v.passphrase !== undefined, {
+  .refine((v) => (v.keyStore !== 'passphrase' && v.databaseUrl === undefined) || v.passphrase !== undefined, {
     message: 'Enter a database passphrase',
     path: ['passphrase'],
   })
@@ -60,6 +81,12 @@ export type LoginInput = z.infer<typeof loginInputSchema>
 
 export const unlockInputSchema = z.object({ password: passwordSchema })
 export const databaseUnlockInputSchema = z.object({ passphrase: z.string().min(1).max(1024) })
+/** A console joining a team database that already exists: its address and the team passphrase. */
+export const joinTeamInputSchema = z.object({
+  databaseUrl: databaseUrlSchema,
+  passphrase: z.string().min(1, 'Enter the team passphrase').max(1024),
+})
+export type JoinTeamInput = z.infer<typeof joinTeamInputSchema>
 
 export const lockReasonSchema = z.enum(['manual', 'idle'])
 export const lockInputSchema = z.object({ reason: lockReasonSchema })
@@ -109,6 +136,14 @@ export const auditListInputSchema = z.object({
 })
 
 export const emptyInputSchema = z.object({}).strict()
+
+/** What changed since `after` on other consoles; waits up to `waitMs` for something to. */
+export const changesNextInputSchema = z
+  .object({
+    after: z.number().int().min(0),
+    waitMs: z.number().int().min(0).max(25_000).default(20_000),
+  })
+  .strict()
 
 export const totpCodeSchema = z
   .string()

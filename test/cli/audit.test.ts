@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../fixtures/temp'
-import { sqlRun } from '../fixtures/sql'
+import { allowAuditTampering, sqlRun } from '../fixtures/sql'
 import {
   allOutput,
   AS_OWNER,
@@ -32,7 +32,7 @@ describe('tessera audit and db check', () => {
   /** Rewrites one event's data with raw SQL, as someone with the key and a SQLite shell could. */
   async function tamperWithEvent(seq: number): Promise<void> {
     const { db: raw } = await openForTampering(db)
-    await sqlRun(raw, 'DROP TRIGGER audit_events_no_update')
+    await allowAuditTampering(raw)
     await sqlRun(
       raw,
       'UPDATE audit_events SET data = ? WHERE seq = ?',

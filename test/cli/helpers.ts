@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createKeytarKeychain } from '../../src/main/adapters/keychain'
 import { openDatabase, type OpenedDatabase } from '../../src/main/db/open'
+import { openTeamDatabase } from '../../src/main/db/postgres/open'
+import { teamOpened } from '../../src/main/core/team'
+import { adminUrl, onPostgres, TEST_DATABASE_PREFIX } from '../fixtures/engine'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const BUNDLE = join(ROOT, 'out/main/cli.js')
@@ -77,11 +80,62 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
   return env
 }
 
-export function tessera(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+const createdTeamDatabases = new Set<string>()
+
+/** The team database that stands for a database file path on a PostgreSQL test run (made on first use). */
+export function teamUrlForPath(path: string): string {
+  const name = `${TEST_DATABASE_PREFIX}cli_${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16)}`
+  if (!createdTeamDatabases.has(name)) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const pg = require('pg'); const c = new pg.Client({ connectionString: process.argv[1] });
+         c.connect().then(() => c.query('CREATE DATABASE ' + process.argv[2])).then(() => c.end(), (e) => { console.error(e.message); process.exit(1) })`,
+        adminUrl(),
+        name,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    )
+    if (r.status !== 0) throw new Error(`cannot create ${name}: ${r.stderr}`)
+    createdTeamDatabases.add(name)
+  }
+  const u = new URL(adminUrl())
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+/**
+ * On a PostgreSQL test run, a command given `--db PATH` runs on the team database that stands for that
+ * path instead (TESSERA_DATABASE_URL), its team passphrase being the tests' database passphrase; a
+ * file's `--key-store` has no meaning there and is dropped.
+ */
+function onEngine(args: string[], env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (!onPostgres) return { args, env }
+  const at = args.indexOf('--db')
+  if (at < 0) return { args, env }
+  const path = args[at + 1]!
+  const rest = args.filter((_, i) => i !== at && i !== at + 1)
+  const ks = rest.indexOf('--key-store')
+  const without = ks < 0 ? rest : rest.filter((_, i) => i !== ks && i !== ks + 1)
+  return {
+    args: without,
+    env: { ...env, TESSERA_DATABASE_URL: teamUrlForPath(path), TESSERA_TEAM_PASSPHRASE: DB_PASSPHRASE },
+  }
+}
+
+export function tessera(
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; file?: boolean } = {},
+): CliRun {
+  // `file`: on a database file whatever the engine of the run (a copy's source).
+  const run = options.file
+    ? { args, env: options.env ?? baseEnv() }
+    : onEngine(args, options.env ?? baseEnv())
+  const r = spawnSync(process.execPath, [BIN, ...run.args], {
     cwd: ROOT,
     input: options.input ?? '',
-    env: options.env ?? baseEnv(),
+    env: run.env,
     encoding: 'utf8',
     timeout: 30_000,
   })
@@ -97,9 +151,12 @@ export function tessera(args: string[], options: { input?: string; env?: NodeJS.
 /** Like `tessera`, without waiting: for runs that must overlap, such as two logins racing. */
 export function tesseraAsync(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; file?: boolean } = {},
 ): Promise<CliRun> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: options.env ?? baseEnv() })
+  const run = options.file
+    ? { args, env: options.env ?? baseEnv() }
+    : onEngine(args, options.env ?? baseEnv())
+  const child = spawn(process.execPath, [BIN, ...run.args], { cwd: ROOT, env: run.env })
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
   child.stdout.on('data', (c: Buffer) => stdout.push(c))
@@ -123,10 +180,10 @@ export const sha256File = (path: string): string =>
 
 /** Opens a passphrase-protected test database in this process, to tamper with it as an attacker would. */
 export async function openForTampering(dbPath: string): Promise<OpenedDatabase> {
-  return openDatabase(dbPath, {
-    keychain: createKeytarKeychain('Tessera-unused'),
-    passphrase: () => DB_PASSPHRASE,
-  })
+  const sources = { keychain: createKeytarKeychain('Tessera-unused'), passphrase: () => DB_PASSPHRASE }
+  return onPostgres
+    ? teamOpened(await openTeamDatabase(teamUrlForPath(dbPath), sources))
+    : openDatabase(dbPath, sources)
 }
 
 /**

@@ -122,7 +122,11 @@ describe('settings that protect everyone', () => {
     expect(audited.actor_id).toBe(second.id)
     expect(audited.data).toMatchObject({ changed: { lockMinutes: { from: 15, to: 30 } } })
     const kinds = (
-      await sqlAll<{ kind: string }>(w.db(), 'SELECT kind FROM sms_outbox WHERE to_e164 = ?', '+34612345678')
+      await sqlAll<{ kind: string }>(
+        w.db(),
+        'SELECT kind FROM sms_outbox WHERE to_key = ?',
+        w.db().seal.lookupKey('+34612345678'),
+      )
     ).map((r) => r.kind)
     expect(kinds).toContain('protective_setting_changed')
     await w.assertIntact()

@@ -1,6 +1,6 @@
 import type { Command, CommandGroup } from '../command'
 import { auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
-import { dbCheckCommand, dbGroup } from './db'
+import { dbCheckCommand, dbCopyCommand, dbGroup } from './db'
 import { initCommand } from './init'
 import { loginCommand } from './login'
 import { phoneGroup, phoneSetCommand, phoneVerifyCommand } from './phone'
@@ -30,6 +30,7 @@ export const commands: readonly Command[] = [
   auditVerifyCommand,
   auditExportCommand,
   dbCheckCommand,
+  dbCopyCommand,
   addUserCommand,
   listUsersCommand,
   showUserCommand,

@@ -8,10 +8,13 @@ import type { ConnectionOptions } from '../db/connection'
 import { DatabaseOpenError } from '../db/errors'
 import { readKeyInfo, type KdfParams } from '../db/keyinfo'
 import { createDatabase, openDatabase } from '../db/open'
+import { createTeamDatabase, openTeamDatabase } from '../db/postgres/open'
+import { rememberTeamUrl, rememberedTeamUrl, teamOpened } from './team'
 import type { ClientInfo } from './client'
 import type { PasswordPolicy } from './passwords'
 import { buildServices, type Services } from './services'
 import { DEFAULT_POLICY } from './policy'
+import { ChangeFeed } from './changes'
 import { SessionManager, type Session } from './sessions'
 
 export interface BackendOptions {
@@ -31,6 +34,15 @@ export interface BackendOptions {
   logError?: (what: string, error: unknown) => void
   /** Lighter Argon2id for the database key, for tests only. */
   kdf?: Partial<Omit<KdfParams, 'salt' | 'algorithm'>>
+  /**
+   * A team database (PostgreSQL) to use instead of the file (TESSERA_DATABASE_URL). Without it, a console
+   * that joined or created one remembers its address in the keychain (see `teamMarkerPath`).
+   */
+  databaseUrl?: string
+  /** The team passphrase given in the environment (TESSERA_TEAM_PASSPHRASE). */
+  envTeamPassphrase?: string
+  /** Connections to the team database this console keeps at most (default 10). */
+  poolSize?: number
 }
 
 type State =
@@ -100,6 +112,11 @@ export class Backend {
 
   async start(): Promise<void> {
     const { dbPath, envPassphrase } = this.options
+    this.teamUrl = this.options.databaseUrl ?? (await rememberedTeamUrl(this.options.keychain, dbPath))
+    if (this.teamUrl) {
+      await this.openTeam(this.options.envTeamPassphrase)
+      return
+    }
     if (!existsSync(dbPath)) {
       this.state = { kind: 'needs-setup' }
       return
@@ -138,7 +155,56 @@ export class Backend {
     if (this.state.kind !== 'needs-db-passphrase') {
       throw new AppError('CONFLICT', 'The database is not waiting for a passphrase.')
     }
-    await this.open(passphrase)
+    if (this.teamUrl) await this.openTeam(passphrase, { throwOnError: true })
+    else await this.open(passphrase)
+  }
+
+  /** Whether this console works on a team database (PostgreSQL) rather than a file. */
+  get team(): boolean {
+    return this.teamUrl !== undefined
+  }
+
+  /**
+   * Opens the team database: with this machine's keychain copy of the team key, or `passphrase`. An empty
+   * database waits for setup; a missing key waits for the passphrase; an unreachable server is an error
+   * the console shows (and retries from).
+   */
+  private async openTeam(passphrase: string | undefined, o: { throwOnError?: boolean } = {}): Promise<void> {
+    const url = this.teamUrl!
+    try {
+      const opened = await openTeamDatabase(
+        url,
+        { keychain: this.options.keychain, passphrase: () => passphrase, remember: true },
+        { max: this.options.poolSize ?? 10 },
+      )
+      this.state = { kind: 'open', services: this.build(teamOpened(opened)) }
+      this.startSmsWorker()
+      await this.listen(this.state.services)
+    } catch (e) {
+      if (!(e instanceof DatabaseOpenError)) throw e
+      if (o.throwOnError && e.reason === 'WRONG_KEY') throw e
+      if (e.reason === 'NOT_FOUND') this.state = { kind: 'needs-setup' }
+      else if (e.reason === 'TEAM_KEY_REQUIRED') this.state = { kind: 'needs-db-passphrase' }
+      else if (o.throwOnError) throw e
+      else this.state = { kind: 'db-error', error: e }
+    }
+  }
+
+  /** A console's first run on a team database someone already created: its address and passphrase. */
+  async joinTeam(databaseUrl: string, passphrase: string): Promise<void> {
+    if (this.state.kind !== 'needs-setup' || existsSync(this.options.dbPath)) {
+      throw new AppError('CONFLICT', 'Tessera is already set up on this machine.')
+    }
+    const opened = await openTeamDatabase(
+      databaseUrl,
+      { keychain: this.options.keychain, passphrase: () => passphrase, remember: true },
+      { max: this.options.poolSize ?? 10 },
+    )
+    await rememberTeamUrl(this.options.keychain, this.options.dbPath, databaseUrl)
+    this.teamUrl = databaseUrl
+    this.state = { kind: 'open', services: this.build(teamOpened(opened)) }
+    this.startSmsWorker()
+    await this.listen(this.state.services)
   }
 
   private async open(passphrase: string | undefined): Promise<void> {
@@ -149,6 +215,24 @@ export class Backend {
     )
     this.state = { kind: 'open', services: this.build(opened) }
     this.startSmsWorker()
+  }
+
+  private teamUrl: string | undefined
+  /** Changes other consoles make to a team database, heard through LISTEN/NOTIFY. */
+  readonly changes = new ChangeFeed()
+  private stopListening: (() => Promise<void>) | undefined
+
+  /** Starts hearing other consoles' changes (a team database); nothing to hear on the file. */
+  private async listen(services: Services): Promise<void> {
+    const listen = services.db.engine.listen
+    if (!listen) return
+    try {
+      this.stopListening = await listen((area) => this.changes.record(area))
+      this.changes.live = true
+    } catch (e) {
+      // Without live updates the screens still refresh as people use them.
+      ;(this.options.logError ?? console.error)('change listener', e)
+    }
   }
 
   private build(opened: Parameters<typeof buildServices>[0]): Services {
@@ -192,6 +276,27 @@ export class Backend {
     this.options.passwordPolicy.check(input.password, input, { passwordAlone: true })
     let owner: SessionUser | undefined
     let services: Services | undefined
+    const teamUrl = input.databaseUrl ?? this.teamUrl
+    if (teamUrl) {
+      const created = await createTeamDatabase(teamUrl, {
+        passphrase: input.passphrase!,
+        keychain: this.options.keychain,
+        remember: true,
+        max: this.options.poolSize ?? 10,
+        ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+        initialize: async (opened) => {
+          services = this.build(teamOpened(opened))
+          owner = await services.auth.createOwner(input, this.options.client)
+        },
+      })
+      if (!this.options.databaseUrl)
+        await rememberTeamUrl(this.options.keychain, this.options.dbPath, teamUrl)
+      this.teamUrl = teamUrl
+      this.state = { kind: 'open', services: services ?? this.build(teamOpened(created)) }
+      this.startSmsWorker()
+      await this.listen(this.state.services)
+      return owner!
+    }
     await createDatabase(this.options.dbPath, {
       keyStore: input.keyStore,
       keychain: this.options.keychain,
@@ -210,6 +315,10 @@ export class Backend {
 
   async close(): Promise<void> {
     this.stopSmsWorker()
+    await this.stopListening?.()
+    this.stopListening = undefined
+    this.changes.live = false
+    this.changes.wake()
     this.sessions.signOutAll()
     const closing = this.state.kind === 'open' ? this.state.services.close() : undefined
     this.state = { kind: 'needs-setup' }

@@ -2,6 +2,7 @@ import type { SmsConfigDto, SmsOutboxEntryDto, SmsOutboxPage } from '../../share
 import { AppError } from '../../shared/result'
 import type { SmsConfigureInput } from '../../shared/schemas'
 import type { DatabaseKeyStore } from '../db/open'
+import { sealedAt } from '../db/sealed'
 import type { Clock } from '../adapters/clock'
 import type { Keychain } from '../adapters/keychain'
 import { createOutboxSender } from '../adapters/outbox-sms'
@@ -71,7 +72,8 @@ export const SMS_CAPS = [
 
 const SETTINGS_KEY = 'sms'
 /** Only for a database whose key comes from a passphrase (no keychain): the file itself is encrypted. */
-const TOKEN_SETTING_KEY = 'sms.twilio_auth_token'
+export const TWILIO_TOKEN_SETTING = 'sms.twilio_auth_token'
+const TOKEN_SETTING_KEY = TWILIO_TOKEN_SETTING
 const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
 
 export interface SmsServiceDeps {
@@ -445,7 +447,11 @@ export class SmsService {
       await putSetting(this.db, SETTINGS_KEY, JSON.stringify(next))
       // In the database (sealed under the team key on a team database): where no keychain holds it.
       if (token && this.deps.keyStore !== 'keychain') {
-        await putSetting(this.db, TOKEN_SETTING_KEY, this.db.seal.text(token, `setting:${TOKEN_SETTING_KEY}`))
+        await putSetting(
+          this.db,
+          TOKEN_SETTING_KEY,
+          this.db.seal.text(token, sealedAt.setting(TOKEN_SETTING_KEY)),
+        )
       }
       if (token && this.deps.keyStore === 'keychain') await deleteSetting(this.db, TOKEN_SETTING_KEY)
       await this.deps.audit.append({
@@ -494,10 +500,15 @@ export class SmsService {
     }
   }
 
+  /** The stored Twilio token, wherever it is kept: for moving the database to a team database only. */
+  storedAuthToken(): Promise<string | null> {
+    return this.authToken().catch(() => null)
+  }
+
   private async authToken(): Promise<string | null> {
     if (this.deps.keyStore === 'keychain') return this.deps.keychain.get(this.tokenAccount)
     const stored = await getSetting(this.db, TOKEN_SETTING_KEY)
-    return stored === undefined ? null : this.db.seal.openText(stored, `setting:${TOKEN_SETTING_KEY}`)
+    return stored === undefined ? null : this.db.seal.openText(stored, sealedAt.setting(TOKEN_SETTING_KEY))
   }
 
   private async claim(onlyId: number | null): Promise<SmsOutboxRow | undefined> {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { AppError } from '../../shared/result'
-import { openDatabase } from '../db/open'
 import { BACKUP_CODE_ALPHABET, BACKUP_CODE_BITS } from './backup-codes'
 import { buildServices } from './services'
 import { passwordPolicy } from '../../../test/fixtures/harness'
@@ -122,10 +121,7 @@ describe('two-factor authentication', () => {
 
   it('lets exactly one of two connections spend the same backup code at the same moment', async () => {
     const { backupCodes } = await enroll()
-    const other = await openDatabase(h.dbPath, {
-      keychain: h.keychain,
-      passphrase: () => 'database passphrase for tests',
-    })
+    const other = await h.openAgain()
     const second = buildServices(other, { clock: h.clock, passwordPolicy: passwordPolicy() })
     const results = await Promise.all([
       codeOf(services().twoFactor.verify(userId, { backupCode: backupCodes[0]! }, client)),

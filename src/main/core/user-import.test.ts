@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
-import { sqlAll, sqlRun, sqlValue } from '../../../test/fixtures/sql'
+import { failUserInsert, sqlAll, sqlValue } from '../../../test/fixtures/sql'
 import type { SessionUser } from '../../shared/dto'
 import { parseCsv } from './csv'
 import type { Services } from './services'
@@ -99,7 +99,7 @@ describe('importing users from CSV', () => {
       (
         await sqlAll<{ require_2fa: number }>(
           s.db,
-          "SELECT require_2fa FROM users WHERE email LIKE 'p%' ORDER BY id",
+          "SELECT require_2fa FROM users WHERE email >= 'p' AND email < 'q' ORDER BY id",
         )
       ).map((r) => Number(r.require_2fa)),
     ).toEqual([1, 0, 1, 0, 1])
@@ -114,19 +114,14 @@ describe('importing users from CSV', () => {
     const csv = `${HEADER}${['a', 'b', 'c', 'd', 'e'].map((x) => `${x}@example.com,${x},member,no`).join('\n')}`
     const id = (await s.userImport.begin(csv, owner)).importId!
     await s.userImport.next(id, 2, owner, CLIENT) // a, b
-    // ENGINE: a SQLite temporary trigger; PostgreSQL needs a trigger function (or another way to fail one row).
-    await sqlRun(
-      s.db,
-      `CREATE TEMP TRIGGER fail_d BEFORE INSERT ON users WHEN NEW.email = 'd@example.com'
-       BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
-    )
+    const undo = await failUserInsert(s.db, 'd@example.com', 'disk trouble')
     await expect(s.userImport.next(id, 2, owner, CLIENT)).rejects.toThrow(/disk trouble/)
     expect(
       (
         await sqlAll<{ email: string }>(s.db, "SELECT email FROM users WHERE role = 'member' ORDER BY id")
       ).map((r) => r.email),
     ).toEqual(['a@example.com', 'b@example.com'])
-    await sqlRun(s.db, 'DROP TRIGGER temp.fail_d')
+    await undo()
     expect(await s.userImport.next(id, 2, owner, CLIENT)).toMatchObject({ done: false, imported: 4 })
     const done = await s.userImport.next(id, 2, owner, CLIENT)
     expect(done).toMatchObject({ done: true, imported: 5 })

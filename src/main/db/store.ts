@@ -23,6 +23,11 @@ export interface EngineParts {
   check(): Promise<FileCheck>
   /** Serializes audit appends across every process writing to the database (until the transaction ends). */
   lockAuditChain(tx: Executor): Promise<void>
+  /**
+   * Hears what other consoles change ('users', 'recovery'), as they commit; returns the function that
+   * stops listening. Absent where the engine has no such notice (the file).
+   */
+  listen?(onChange: (area: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 

@@ -72,6 +72,11 @@ export function createHandlers(backend: Backend): Handlers {
       backend.sessions.signIn(ctx.clientId, owner)
       return owner
     },
+    'changes.next': (_ctx, input) => backend.changes.next(input.after, input.waitMs),
+    'setup.joinTeam': async (ctx, input) => {
+      await backend.joinTeam(input.databaseUrl, input.passphrase)
+      return stateOf(ctx.clientId)
+    },
     'database.unlock': async (ctx, input) => {
       await backend.unlockDatabase(input.passphrase)
       return stateOf(ctx.clientId)

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTwilio, type FakeTwilio } from '../../../test/fixtures/fake-twilio'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { connectPhones, type Phones } from '../../../test/fixtures/phones'
-import { sqlAll, sqlGet, sqlValue } from '../../../test/fixtures/sql'
+import { sqlAll, sqlValue } from '../../../test/fixtures/sql'
+import { listSms } from '../db/queries/sms'
 import type { BackupCodesDto, EnrollmentStartDto, SmsCodeSentDto } from '../../shared/dto'
 import type { Result } from '../../shared/result'
 import { fromBase32, totpAt } from '../core/totp'
@@ -25,13 +26,8 @@ describe('the emergency phone and the SMS login, through the gate', () => {
   const appCode = () => totpAt({ secret: secret!, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now())
   const db = () => h.backend.services().db
   /** The newest message in the local outbox. */
-  const lastSms = async () =>
-    (await sqlGet<{
-      to_e164: string
-      body: string
-      display_text: string
-      kind: string
-    }>(db(), 'SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1'))!
+  /** The newest message in the outbox, as Tessera reads it (number and body opened on a team database). */
+  const lastSms = async () => (await listSms(db(), undefined, 1))[0]!
   let phones: Phones
   /** The code, read on the phone it was sent to (the outbox keeps none once the message left). */
   const lastCode = () => phones.lastCode()

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startBackend } from '../../../test/fixtures/harness'
 import { startFakeTwilio } from '../../../test/fixtures/fake-twilio'
 import { connectPhones, type Phones } from '../../../test/fixtures/phones'
-import { sqlAll, sqlGet, sqlValue } from '../../../test/fixtures/sql'
+import { sqlAll, sqlValue } from '../../../test/fixtures/sql'
+import { listSms } from '../db/queries/sms'
 import type {
   AccessCodeIssuedDto,
   EnrollmentStartDto,
@@ -48,11 +49,8 @@ describe('support recovery of a lost device, through the gate', () => {
       subject_id: number | null
       data: string
     }>(db(), 'SELECT type, actor_id, subject_id, data FROM audit_events ORDER BY seq')
-  const lastSms = () =>
-    sqlGet<{ to_e164: string; body: string; display_text: string; kind: string }>(
-      db(),
-      'SELECT to_e164, body, display_text, kind FROM sms_outbox ORDER BY id DESC LIMIT 1',
-    )
+  /** The newest message in the outbox, as Tessera reads it (number and body opened on a team database). */
+  const lastSms = async () => (await listSms(db(), undefined, 1))[0]!
 
   /** Invited by the owner, activated with the invitation, enrolled in 2FA; optionally a verified phone. */
   const addPerson = async (role: Role, email: string, opts: { phone?: string } = {}): Promise<Person> => {

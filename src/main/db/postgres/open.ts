@@ -50,6 +50,17 @@ export interface OpenedTeamDatabase {
   db: Store
   url: string
   databaseId: string
+  /** Whether `typed` is the team passphrase or the team key (64 hex digits), in constant time. */
+  isKey(typed: string): Promise<boolean>
+}
+
+function isTeamKey(databaseId: string, info: TeamKeyInfo): (typed: string) => Promise<boolean> {
+  return async (typed) => {
+    const hex = typed.trim()
+    if (/^[0-9a-fA-F]{64}$/.test(hex) && checks(Buffer.from(hex, 'hex'), info)) return true
+    const key = unwrap(info.wrapped, await kek(typed, info.kdf), databaseId)
+    return key !== undefined && checks(key, info)
+  }
 }
 
 const keyCheckOf = (key: Buffer): string =>
@@ -114,7 +125,7 @@ export function connectionError(url: string, e: unknown): DatabaseOpenError {
   if (err.code === '28P01' || (err.code === '28000' && /password|authentication/i.test(message))) {
     return new DatabaseOpenError(
       'DB_AUTH_FAILED',
-      `PostgreSQL at ${where} refused the user name or password in the URL.`,
+      `PostgreSQL at ${where} refused the user name or password (given in the URL, PGPASSWORD or ~/.pgpass).`,
     )
   }
   if (err.code === '28000' && /no encryption|SSL off|hostssl/i.test(message)) {
@@ -216,7 +227,12 @@ export async function openTeamDatabase(
       throw new DatabaseOpenError('CORRUPT', 'The team database lacks its team key information.')
     }
     const dataKey = await loadTeamKey(databaseId, parsed.data, sources)
-    return { db: postgresStore(root, url, teamSealer(dataKey)), url, databaseId }
+    return {
+      db: postgresStore(root, url, teamSealer(dataKey)),
+      url,
+      databaseId,
+      isKey: isTeamKey(databaseId, parsed.data),
+    }
   } catch (e) {
     await root.destroy()
     throw e
@@ -294,7 +310,12 @@ export async function createTeamDatabase(
       wrapped: wrap(dataKey, await kek(options.passphrase, kdf), databaseId),
       check: keyCheckOf(dataKey),
     }
-    const opened: OpenedTeamDatabase = { db: postgresStore(root, url, teamSealer(dataKey)), url, databaseId }
+    const opened: OpenedTeamDatabase = {
+      db: postgresStore(root, url, teamSealer(dataKey)),
+      url,
+      databaseId,
+      isKey: isTeamKey(databaseId, info),
+    }
     await opened.db.transaction(async () => {
       await sql.raw(POSTGRES_SCHEMA).execute(opened.db.q)
       await sql`INSERT INTO tessera_meta (key, value) VALUES

@@ -368,4 +368,18 @@ BEGIN
 END $$;
 CREATE TRIGGER user_stats_changed AFTER INSERT OR DELETE OR UPDATE ON users
   FOR EACH ROW EXECUTE FUNCTION user_stats_summary();
+
+-- Live updates: every console LISTENs; a change to users, lockouts or recovery requests NOTIFYs once per
+-- statement (and PostgreSQL folds the same area into one notice per transaction), at commit.
+CREATE FUNCTION tessera_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('tessera_changes', TG_ARGV[0]);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER users_notify AFTER INSERT OR UPDATE OR DELETE ON users
+  FOR EACH STATEMENT EXECUTE FUNCTION tessera_notify('users');
+CREATE TRIGGER login_throttle_notify AFTER INSERT OR UPDATE OR DELETE ON login_throttle
+  FOR EACH STATEMENT EXECUTE FUNCTION tessera_notify('users');
+CREATE TRIGGER recovery_requests_notify AFTER INSERT OR UPDATE OR DELETE ON recovery_requests
+  FOR EACH STATEMENT EXECUTE FUNCTION tessera_notify('recovery');
 `

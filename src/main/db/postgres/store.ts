@@ -81,7 +81,7 @@ function postgresParts(root: Kysely<Schema>, url: string): EngineParts {
   return {
     name: 'postgres',
     describe: async () => {
-      const { rows } = await sql<{ v: string }>`show server_version`.execute(root)
+      const { rows } = await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(root)
       return `PostgreSQL ${rows[0]?.v.split(' ')[0] ?? ''} at ${describeUrl(url)}; secrets sealed with AES-256-GCM under the team key`
     },
     schemaVersion: async () => {
@@ -100,10 +100,10 @@ function postgresParts(root: Kysely<Schema>, url: string): EngineParts {
       for (const c of invalid) problems.push(`constraint ${c.conname} is not validated`)
       const { rows: stats } = await sql<{ ok: boolean }>`
         SELECT (s.users, s.enrolled, s.required, s.required_enrolled, s.at_risk, s.invited) = (
-          SELECT (count(*), count(*) FILTER (WHERE twofa_state = 'enrolled'),
-                  count(*) FILTER (WHERE twofa_state = 'required'),
-                  count(*) FILTER (WHERE twofa_state = 'enrolled' AND require_2fa = 1),
-                  count(*) FILTER (WHERE at_risk = 1), count(*) FILTER (WHERE status = 'invited'))
+          SELECT count(*), count(*) FILTER (WHERE twofa_state = 'enrolled'),
+                 count(*) FILTER (WHERE twofa_state = 'required'),
+                 count(*) FILTER (WHERE twofa_state = 'enrolled' AND require_2fa = 1),
+                 count(*) FILTER (WHERE at_risk = 1), count(*) FILTER (WHERE status = 'invited')
           FROM users) AS ok
         FROM user_stats s WHERE s.id = 1`.execute(root)
       if (!stats[0]?.ok) problems.push('the dashboard counters do not match the users')
@@ -120,7 +120,53 @@ function postgresParts(root: Kysely<Schema>, url: string): EngineParts {
     },
     // Every write transaction already holds the database's write lock (WriteLockDriver).
     lockAuditChain: () => Promise.resolve(),
+    listen: (onChange) => listenForChanges(url, onChange),
     close: () => Promise.resolve(),
+  }
+}
+
+/**
+ * A connection of its own that LISTENs for other consoles' changes. When the server goes away it comes
+ * back (1 s, 2 s … at most 30 s apart), and reports every area as changed, since notices sent meanwhile
+ * were lost.
+ */
+async function listenForChanges(url: string, onChange: (area: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined
+  let stopped = false
+  let delay = 1000
+  let timer: NodeJS.Timeout | undefined
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: 'tessera-listen', types })
+    c.on('notification', (n) => {
+      if (n.channel === 'tessera_changes' && n.payload) onChange(n.payload)
+    })
+    const retry = () => {
+      if (stopped || client !== c) return
+      client = undefined
+      timer = setTimeout(() => void reconnect(), delay)
+      timer.unref()
+      delay = Math.min(delay * 2, 30_000)
+    }
+    c.on('error', retry)
+    c.on('end', retry)
+    client = c
+    await c.connect()
+    await c.query('LISTEN tessera_changes')
+    delay = 1000
+  }
+  const reconnect = async () => {
+    try {
+      await connect()
+      for (const area of ['users', 'recovery']) onChange(area)
+    } catch {
+      client?.emit('end')
+    }
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    clearTimeout(timer)
+    await client?.end().catch(() => undefined)
   }
 }
 

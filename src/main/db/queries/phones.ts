@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { sealedAt } from '../sealed'
 import type { Store } from '../store'
 
 export type SmsCodePurpose = 'login' | 'phone_verify'
@@ -33,14 +34,9 @@ export interface SmsCodeRow {
 /** Wrong tries a code survives; the table's CHECK holds the same number. */
 const MAX_TRIES = 3
 
-/** Where a number belongs: a sealed number opens only on its own person's row. */
-const phoneContext = (userId: number) => `phone:${userId}`
-const pendingContext = (userId: number) => `phone_pending:${userId}`
-const codeContext = (userId: number) => `sms_code:${userId}`
-
 export async function getPhone(db: Store, userId: number): Promise<PhoneRow | undefined> {
   const row = await db.q.selectFrom('phones').selectAll().where('user_id', '=', userId).executeTakeFirst()
-  return row && { ...row, e164: db.seal.openText(row.e164, phoneContext(userId)) }
+  return row && { ...row, e164: db.seal.openText(row.e164, sealedAt.phone(userId)) }
 }
 
 export async function putPhone(db: Store, userId: number, e164: string, now: number): Promise<void> {
@@ -48,7 +44,7 @@ export async function putPhone(db: Store, userId: number, e164: string, now: num
     .insertInto('phones')
     .values({
       user_id: userId,
-      e164: db.seal.text(e164, phoneContext(userId)),
+      e164: db.seal.text(e164, sealedAt.phone(userId)),
       verified_at: now,
       created_at: now,
       updated_at: now,
@@ -69,7 +65,7 @@ export async function getPhonePending(db: Store, userId: number): Promise<PhoneP
     .selectAll()
     .where('user_id', '=', userId)
     .executeTakeFirst()
-  return row && { ...row, e164: db.seal.openText(row.e164, pendingContext(userId)) }
+  return row && { ...row, e164: db.seal.openText(row.e164, sealedAt.phonePending(userId)) }
 }
 
 export async function putPhonePending(
@@ -80,7 +76,7 @@ export async function putPhonePending(
     .insertInto('phone_pending')
     .values({
       user_id: p.userId,
-      e164: db.seal.text(p.e164, pendingContext(p.userId)),
+      e164: db.seal.text(p.e164, sealedAt.phonePending(p.userId)),
       code_id: p.codeId,
       expires_at: p.expiresAt,
       created_at: p.now,
@@ -110,7 +106,7 @@ export async function insertSmsCode(
       user_id: c.userId,
       purpose: c.purpose,
       // A 6-digit code's hash is quickly reversed by trying every code: sealed on a team database.
-      code_hash: db.seal.text(c.codeHash, codeContext(c.userId)),
+      code_hash: db.seal.text(c.codeHash, sealedAt.smsCode(c.userId)),
       created_at: c.now,
       expires_at: c.expiresAt,
     })
@@ -120,7 +116,7 @@ export async function insertSmsCode(
 }
 
 const openCode = (db: Store, row: SmsCodeRow | undefined): SmsCodeRow | undefined =>
-  row && { ...row, code_hash: db.seal.openText(row.code_hash, codeContext(row.user_id)) }
+  row && { ...row, code_hash: db.seal.openText(row.code_hash, sealedAt.smsCode(row.user_id)) }
 
 export async function getSmsCode(db: Store, id: number): Promise<SmsCodeRow | undefined> {
   return openCode(db, await db.q.selectFrom('sms_codes').selectAll().where('id', '=', id).executeTakeFirst())

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { RecoveryStatus, Role } from '../../../shared/schemas'
+import { sealedAt } from '../sealed'
 import type { Store } from '../store'
 import type { AuditRow } from './audit'
 
@@ -56,15 +57,11 @@ const LIVE = (['open', 'verifying', 'approved'] as const).map((st) => sql.lit(st
 const laterExpiry = (expiresAt: number) =>
   sql<number>`case when expires_at >= ${expiresAt} then expires_at else ${expiresAt} end`
 
-/** What the person wrote and how to reach them: sealed on a team database, bound to the person. */
-const requestContext = (userId: number, field: 'message' | 'contact') => `recovery_${field}:${userId}`
-const noteContext = (requestId: number) => `recovery_note:${requestId}`
-
 function openRequest<R extends { user_id: number; message: string; contact: string }>(db: Store, row: R): R {
   return {
     ...row,
-    message: db.seal.openText(row.message, requestContext(row.user_id, 'message')),
-    contact: db.seal.openText(row.contact, requestContext(row.user_id, 'contact')),
+    message: db.seal.openText(row.message, sealedAt.recovery(row.user_id, 'message')),
+    contact: db.seal.openText(row.contact, sealedAt.recovery(row.user_id, 'contact')),
   }
 }
 
@@ -85,8 +82,8 @@ export async function insertRecoveryRequest(
     .values({
       user_id: r.userId,
       status: 'open',
-      message: db.seal.text(r.message, requestContext(r.userId, 'message')),
-      contact: db.seal.text(r.contact, requestContext(r.userId, 'contact')),
+      message: db.seal.text(r.message, sealedAt.recovery(r.userId, 'message')),
+      contact: db.seal.text(r.contact, sealedAt.recovery(r.userId, 'contact')),
       created_at: r.now,
       updated_at: r.now,
       expires_at: r.expiresAt,
@@ -292,7 +289,7 @@ export async function addRecoveryNote(
     .values({
       request_id: requestId,
       agent_id: agentId,
-      body: db.seal.text(body, noteContext(requestId)),
+      body: db.seal.text(body, sealedAt.recoveryNote(requestId)),
       created_at: now,
     })
     .execute()
@@ -308,7 +305,7 @@ export async function recoveryNotesOf(
     .where('request_id', '=', requestId)
     .orderBy('id')
     .execute()
-  return rows.map((r) => ({ ...r, body: db.seal.openText(r.body, noteContext(requestId)) }))
+  return rows.map((r) => ({ ...r, body: db.seal.openText(r.body, sealedAt.recoveryNote(requestId)) }))
 }
 
 export async function addRecoveryApproval(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { SmsProviderName as SmsProvider, SmsStatusName as SmsStatus } from '../../../shared/schemas'
+import { sealedAt } from '../sealed'
 import type { Store } from '../store'
 
 export type { SmsProvider, SmsStatus }
@@ -50,10 +51,6 @@ const COLUMNS = [
   'sent_at',
 ] as const
 
-/** Where a number or a body belongs: sealed, it opens only on a message to the same person. */
-const toContext = (userId: number | null) => `sms_to:${userId ?? '-'}`
-const bodyContext = (userId: number | null) => `sms_body:${userId ?? '-'}`
-
 /**
  * A message as the services see it: number and body opened. Once a message has left, its body is its
  * display text (the code is gone), kept as it is.
@@ -61,8 +58,9 @@ const bodyContext = (userId: number | null) => `sms_body:${userId ?? '-'}`
 function opened(db: Store, row: SmsOutboxRow): SmsOutboxRow {
   return {
     ...row,
-    to_e164: db.seal.openText(row.to_e164, toContext(row.user_id)),
-    body: row.body === row.display_text ? row.body : db.seal.openText(row.body, bodyContext(row.user_id)),
+    to_e164: db.seal.openText(row.to_e164, sealedAt.smsTo(row.user_id)),
+    body:
+      row.body === row.display_text ? row.body : db.seal.openText(row.body, sealedAt.smsBody(row.user_id)),
   }
 }
 
@@ -73,9 +71,9 @@ export async function insertSms(
   const row = await db.q
     .insertInto('sms_outbox')
     .values({
-      to_e164: db.seal.text(m.to, toContext(m.userId)),
+      to_e164: db.seal.text(m.to, sealedAt.smsTo(m.userId)),
       to_key: db.seal.lookupKey(m.to),
-      body: db.seal.text(m.body, bodyContext(m.userId)),
+      body: db.seal.text(m.body, sealedAt.smsBody(m.userId)),
       display_text: m.displayText,
       kind: m.kind,
       user_id: m.userId,

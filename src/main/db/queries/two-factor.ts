@@ -1,3 +1,4 @@
+import { sealedAt } from '../sealed'
 import type { Store } from '../store'
 
 export interface TotpRow {
@@ -9,17 +10,13 @@ export interface TotpRow {
   last_step: number | null
 }
 
-/** Where a TOTP secret belongs: a sealed secret opens only on its own person's row. */
-const totpContext = (userId: number) => `totp:${userId}`
-const pendingContext = (userId: number) => `totp_pending:${userId}`
-
 export async function getTotp(db: Store, userId: number): Promise<TotpRow | undefined> {
   const row = (await db.q
     .selectFrom('totp_credentials')
     .select(['secret', 'algorithm', 'digits', 'period', 'enrolled_at', 'last_step'])
     .where('user_id', '=', userId)
     .executeTakeFirst()) as TotpRow | undefined
-  return row && { ...row, secret: db.seal.openBytes(row.secret, totpContext(userId)) }
+  return row && { ...row, secret: db.seal.openBytes(row.secret, sealedAt.totp(userId)) }
 }
 
 export async function insertTotp(
@@ -33,7 +30,7 @@ export async function insertTotp(
     .insertInto('totp_credentials')
     .values({
       user_id: userId,
-      secret: db.seal.bytes(Buffer.from(secret), totpContext(userId)),
+      secret: db.seal.bytes(Buffer.from(secret), sealedAt.totp(userId)),
       enrolled_at: enrolledAt,
       last_step: lastStep,
     })
@@ -73,7 +70,7 @@ export async function putPendingTotp(
     .insertInto('totp_pending')
     .values({
       user_id: userId,
-      secret: db.seal.bytes(Buffer.from(secret), pendingContext(userId)),
+      secret: db.seal.bytes(Buffer.from(secret), sealedAt.totpPending(userId)),
       started_at: now,
       expires_at: expiresAt,
     })
@@ -93,7 +90,7 @@ export async function getPendingTotp(db: Store, userId: number): Promise<Pending
     .select(['secret', 'started_at', 'expires_at'])
     .where('user_id', '=', userId)
     .executeTakeFirst()
-  return row && { ...row, secret: db.seal.openBytes(row.secret, pendingContext(userId)) }
+  return row && { ...row, secret: db.seal.openBytes(row.secret, sealedAt.totpPending(userId)) }
 }
 
 export async function deletePendingTotp(db: Store, userId: number): Promise<boolean> {

@@ -77,3 +77,39 @@ describe('SetupScreen', () => {
     expect((await backend.services().status()).keyStore).toBe('passphrase')
   })
 })
+
+describe('SetupScreen: a team database', () => {
+  it('asks for the team database address and the team passphrase, and checks the address first', async () => {
+    const { api, backend } = await realApi()
+    const user = userEvent.setup()
+    renderWithApi(api, <SetupScreen keychainAvailable />)
+    await user.click(screen.getByRole('radio', { name: /Team database \(PostgreSQL\): create it/ }))
+    expect(screen.queryByRole('radio', { name: /OS keychain/ })).not.toBeInTheDocument()
+    await user.type(screen.getByLabelText('Team database address'), 'mysql://db.example.com/tessera')
+    await fillOwner(user, OWNER.password)
+    await user.type(screen.getByLabelText('Team passphrase'), PASSPHRASE)
+    await user.type(screen.getByLabelText('Confirm passphrase'), PASSPHRASE)
+    await user.click(screen.getByRole('button', { name: /Create owner/ }))
+    expect(
+      await screen.findByText('Give the team database as postgres://user:password@host:5432/database'),
+    ).toBeVisible()
+    expect(backend.phase).toBe('needs-setup')
+  })
+
+  it('says plainly when the team database to join cannot be reached, and stays on this screen', async () => {
+    const { api, backend } = await realApi()
+    const user = userEvent.setup()
+    renderWithApi(api, <SetupScreen keychainAvailable />)
+    await user.click(screen.getByRole('radio', { name: /Team database \(PostgreSQL\): join it/ }))
+    await user.type(screen.getByLabelText('Team database address'), 'postgres://tessera@127.0.0.1:1/tessera')
+    await user.type(screen.getByLabelText('Team passphrase'), PASSPHRASE)
+    await user.click(screen.getByRole('button', { name: 'Join the team database' }))
+    expect(
+      await screen.findByText(
+        'Cannot reach PostgreSQL at 127.0.0.1:1/tessera: the connection was refused. Is the server running, and is the address right?',
+      ),
+    ).toBeVisible()
+    expect(screen.getByLabelText('Team passphrase')).toHaveValue('')
+    expect(backend.phase).toBe('needs-setup')
+  })
+})

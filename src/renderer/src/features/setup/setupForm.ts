@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  databaseUrlSchema,
   dbPassphraseSchema,
   emailSchema,
   keyStores,
@@ -18,12 +19,24 @@ export const setupFormSchema = z
     keyStore: z.enum(keyStores),
     passphrase: z.string(),
     confirmPassphrase: z.string(),
+    /** A new team database (PostgreSQL) instead of a file on this computer; empty for the file. */
+    databaseUrl: z.string(),
+    team: z.boolean(),
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.confirmPassword) {
       ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The passwords do not match' })
     }
-    if (v.keyStore !== 'passphrase') return
+    if (v.team) {
+      const url = databaseUrlSchema.safeParse(v.databaseUrl)
+      if (!url.success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['databaseUrl'],
+          message: url.error.issues[0]?.message ?? 'Invalid',
+        })
+      }
+    } else if (v.keyStore !== 'passphrase') return
     const parsed = dbPassphraseSchema.safeParse(v.passphrase)
     if (!parsed.success) {
       ctx.addIssue({
@@ -41,6 +54,8 @@ export type SetupFormValues = z.output<typeof setupFormSchema>
 
 export function toSetupInput(v: SetupFormValues): SetupInput {
   const base = { email: v.email, name: v.name, password: v.password, keyStore: v.keyStore }
+  // On a team database the passphrase is the team's: it wraps the team key.
+  if (v.team) return { ...base, keyStore: 'passphrase', passphrase: v.passphrase, databaseUrl: v.databaseUrl }
   return v.keyStore === 'passphrase' ? { ...base, passphrase: v.passphrase } : base
 }
 
@@ -52,4 +67,6 @@ export const emptySetupForm = (keychainAvailable: boolean): SetupFormInput => ({
   keyStore: keychainAvailable ? 'keychain' : 'passphrase',
   passphrase: '',
   confirmPassphrase: '',
+  databaseUrl: '',
+  team: false,
 })

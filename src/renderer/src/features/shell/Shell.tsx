@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
+import { useLiveUpdates } from '../../session/live'
 import { useSessionUpdate } from '../../session/queries'
 import { isManager, isReader, roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
@@ -89,6 +90,7 @@ export function Shell({
   const section: Page =
     route.page === 'user' ? 'users' : route.page === 'recovery-request' ? 'recovery' : route.page
   const liveRecovery = useLiveRecoveryCount(isReader(user))
+  useLiveUpdates()
 
   const lock = async (reason: 'manual' | 'idle'): Promise<void> => {
     try {

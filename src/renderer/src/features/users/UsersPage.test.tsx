@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { closeAll, renderWithApi, signedInOwner } from '../../test/harness'
-import { idOf, seedUsers } from '../../test/users'
+import { idOf, ownerActor, seedUsers } from '../../test/users'
 
 afterEach(closeAll)
 
@@ -106,5 +106,32 @@ describe('UsersPage', () => {
       .users.activate('mia@example.com', code, 'orchid-lantern-harbour-9', backend.client)
     expect(activated.next).toBe('enroll')
     expect(activated.user.id).toBe(await idOf(backend, 'mia@example.com'))
+  })
+})
+
+describe('UsersPage on a team database', () => {
+  it('shows a user another console added, as soon as main hears of it, without polling', async () => {
+    const real = await signedInOwner()
+    // Main hears other consoles on a team database (PostgreSQL's LISTEN/NOTIFY feeds this feed).
+    real.backend.changes.live = true
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Users' }))
+    await screen.findByRole('table', { name: 'Users' })
+    expect(within(table()).queryByText('Nora Newcomer')).not.toBeInTheDocument()
+    // Another console adds Nora: the row reaches the database, and the notice reaches this console.
+    await real.backend
+      .services()
+      .users.create(
+        { email: 'nora@example.com', name: 'Nora Newcomer', role: 'member' },
+        await ownerActor(real.backend),
+        {
+          via: 'desktop',
+          machine: 'console-2',
+        },
+      )
+    expect(within(table()).queryByText('Nora Newcomer')).not.toBeInTheDocument()
+    real.backend.changes.record('users')
+    expect(await within(table()).findByText('Nora Newcomer')).toBeVisible()
   })
 })
