@@ -14,6 +14,7 @@ import type { BackupCodesDto, EnrollmentStartDto } from '../src/shared/dto'
 import type { Result } from '../src/shared/result'
 import { parseArgs } from 'node:util'
 import { measure, printTable, type Figures } from './bench/measure'
+import { benchDatabase, type BenchEngine } from './bench/engine'
 import { importBench, printPaired, usersBench } from './bench/users-bench'
 
 const must = <T>(r: Result<unknown>): T => {
@@ -21,8 +22,9 @@ const must = <T>(r: Result<unknown>): T => {
   return r.value as T
 }
 
-async function loginBench(): Promise<Figures[]> {
+async function loginBench(engine: BenchEngine): Promise<Figures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+  const team = engine === 'postgres' ? await benchDatabase() : undefined
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 9))
   const backend = new Backend({
     dbPath: join(dir, 'bench.db'),
@@ -30,6 +32,7 @@ async function loginBench(): Promise<Figures[]> {
     clock,
     passwordPolicy: PasswordPolicy.fromFile(join(import.meta.dirname, '../resources/common-passwords.txt')),
     client: { via: 'desktop', machine: 'bench' },
+    ...(team ? { databaseUrl: team.url } : {}),
   })
   await backend.start()
   const gate = createGate({ handlers: createHandlers(backend), sessions: sessionLookup(backend) })
@@ -82,27 +85,38 @@ async function loginBench(): Promise<Figures[]> {
       1,
     ),
   )
-  const events = backend.services().audit.count()
+  const events = await backend.services().audit.count()
   rows.push(
     await measure(`audit chain verify (${events} events)`, 20, () => backend.services().audit.verify()),
   )
   await backend.close()
+  await team?.drop()
   rmSync(dir, { recursive: true, force: true })
   return rows
 }
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } })
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    engine: { type: 'string', default: 'sqlite' },
+  },
+})
 const sizes = values.sizes.split(',').map(Number)
+if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error('--engine sqlite|postgres')
+const engine: BenchEngine = values.engine
+const engineName =
+  engine === 'postgres' ? 'team database on PostgreSQL (loopback)' : 'encrypted database, synchronous=FULL'
+console.log(`Engine: ${engine}`)
 
-printTable('Login (one person, encrypted database, synchronous=FULL)', await loginBench())
+printTable(`Login (one person, ${engineName})`, await loginBench(engine))
 for (const size of sizes) {
-  const { rows, seedSeconds } = await usersBench(size)
+  const { rows, seedSeconds } = await usersBench(size, engine)
   printPaired(
     `Admin console at ${size.toLocaleString('en')} users (seeded in ${seedSeconds.toFixed(1)} s); ms, gate = createGate + createHandlers with an owner session, sql = the bare query functions; target: gate p95 < 10 ms and <= 2x sql`,
     rows,
   )
 }
-const importSeconds = await importBench()
+const importSeconds = await importBench(engine)
 console.log(
   `\nCSV import of 10,000 users through the gate (importBegin + importNext x20): ${importSeconds.toFixed(2)} s (target < 10 s)`,
 )

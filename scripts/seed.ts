@@ -50,7 +50,7 @@ const opened = await createDatabase(dbPath, {
       { email: values['owner-email'], name: 'Seed Owner', password },
       client,
     )
-    summary = await seedUsers(created.file, created.db, {
+    summary = await seedUsers(created.db, {
       users,
       now: systemClock.now(),
       ownerId: owner.id,

@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { ManualClock } from '../../src/main/adapters/clock'
 import { createKeytarKeychain } from '../../src/main/adapters/keychain'
 import { Backend } from '../../src/main/core/backend'
-import type { OpenedFile } from '../../src/main/db/open'
 import { PasswordPolicy } from '../../src/main/core/passwords'
 import { createGate, type Gate } from '../../src/main/ipc/gate'
 import { createHandlers, sessionLookup } from '../../src/main/ipc/handlers'
@@ -29,6 +28,7 @@ import type { ImportBeginDto, ImportProgressDto, UserPageDto } from '../../src/s
 import type { Result } from '../../src/shared/result'
 import { liveRecoveryStatuses, userFilters } from '../../src/shared/schemas'
 import { seedUsers } from '../seed/seed-users'
+import { benchDatabase, type BenchEngine } from './engine'
 import { measure, type Figures } from './measure'
 
 const must = <T>(r: Result<unknown>): T => {
@@ -51,8 +51,9 @@ const decode = (cursor: string) => {
 }
 
 /** A seeded database behind a real Backend, with an owner signed in on one client, as in the console. */
-async function seededBackend(users: number) {
+async function seededBackend(users: number, engine: BenchEngine) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-users-'))
+  const team = engine === 'postgres' ? await benchDatabase() : undefined
   const clock = new ManualClock(NOW)
   const backend = new Backend({
     dbPath: join(dir, 'bench.db'),
@@ -63,6 +64,7 @@ async function seededBackend(users: number) {
     ),
     client: { via: 'desktop', machine: 'bench' },
     kdf: { memoryCost: 8192, timeCost: 1 },
+    ...(team ? { databaseUrl: team.url } : {}),
   })
   await backend.start()
   const gate: Gate = createGate({ handlers: createHandlers(backend), sessions: sessionLookup(backend) })
@@ -76,8 +78,8 @@ async function seededBackend(users: number) {
     }),
   )
   const t0 = performance.now()
-  const { opened, db } = backend.services()
-  await seedUsers((opened as OpenedFile).file, db, { users: users - 1, now: NOW, ownerId: owner.id })
+  const { db } = backend.services()
+  await seedUsers(db, { users: users - 1, now: NOW, ownerId: owner.id })
   const seedSeconds = (performance.now() - t0) / 1000
   return {
     backend,
@@ -85,14 +87,18 @@ async function seededBackend(users: number) {
     seedSeconds,
     cleanup: async () => {
       await backend.close()
+      await team?.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
 }
 
 /** Each operation through the gate (as the renderer calls it) and as its bare query functions. */
-export async function usersBench(users: number): Promise<{ rows: PairedFigures[]; seedSeconds: number }> {
-  const { backend, gate, seedSeconds, cleanup } = await seededBackend(users)
+export async function usersBench(
+  users: number,
+  engine: BenchEngine = 'sqlite',
+): Promise<{ rows: PairedFigures[]; seedSeconds: number }> {
+  const { backend, gate, seedSeconds, cleanup } = await seededBackend(users, engine)
   const db = backend.services().db
   const call = async <T>(method: string, input: unknown): Promise<T> =>
     must<T>(await gate('owner', method, input))
@@ -192,8 +198,8 @@ export async function usersBench(users: number): Promise<{ rows: PairedFigures[]
 }
 
 /** 10,000 users from a CSV through the gate: importBegin, then importNext in batches of 500. */
-export async function importBench(): Promise<number> {
-  const { gate, cleanup } = await seededBackend(1000)
+export async function importBench(engine: BenchEngine = 'sqlite'): Promise<number> {
+  const { gate, cleanup } = await seededBackend(1000, engine)
   const csv = `email,name,role,require_2fa\r\n${Array.from(
     { length: 10_000 },
     (_, i) => `imported.${i}@example.com,Imported Person ${i},member,${i % 3 ? 'yes' : ''}`,

@@ -4,7 +4,9 @@ import { ManualClock } from '../../src/main/adapters/clock'
 import { AuditLog } from '../../src/main/core/audit'
 import { BACKUP_CODE_COUNT, newBackupCode } from '../../src/main/core/backup-codes'
 import { PASSWORD_HASH_PARAMS } from '../../src/main/core/passwords'
-import type { Db } from '../../src/main/db/connection'
+import { sql } from 'kysely'
+import type { Schema } from '../../src/main/db/schema'
+import { sealedAt } from '../../src/main/db/sealed'
 import type { Store } from '../../src/main/db/store'
 
 const DAY = 24 * 60 * 60_000
@@ -71,49 +73,51 @@ interface PendingEvent {
  * every enrolled user: each hash is a real, verifiable Argon2id hash, but all users share the codes.
  */
 /**
- * `file` is the SQLite file the rows go into with plain INSERTs; `store` is the same database as the
- * services see it, through which the audit events are appended.
+ * Seeds through the store, on either engine: rows go in with multi-row INSERTs, a chunk of users per
+ * transaction, with explicit ids; secrets and numbers are sealed as the query functions would seal them.
  */
-export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise<SeedSummary> {
-  const db = file
+export async function seedUsers(store: Store, o: SeedOptions): Promise<SeedSummary> {
   const rand = prng(20_261_128)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode)
   const hashes = await Promise.all(codes.map((c) => hash(c, PASSWORD_HASH_PARAMS)))
   const passwordHash = await hash(randomBytes(18).toString('base64url'), PASSWORD_HASH_PARAMS)
+  const seal = store.seal
+  const maxId = await store.q
+    .selectFrom('users')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst()
+  let nextId = Number(maxId?.m ?? 0) + 1
 
-  const insertUser = db.prepare(
-    `INSERT INTO users (email, name, role, status, password_hash, require_2fa, require_2fa_since,
-       created_at, updated_at, last_login_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const insertTotp = db.prepare(
-    'INSERT INTO totp_credentials (user_id, secret, enrolled_at, last_step) VALUES (?, ?, ?, ?)',
-  )
-  const insertCode = db.prepare(
-    'INSERT INTO backup_codes (user_id, slot, code_hash, created_at, used_at, used_machine) VALUES (?, ?, ?, ?, ?, ?)',
-  )
-  const insertPhone = db.prepare(
-    'INSERT INTO phones (user_id, e164, verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-  )
-  const insertRecovery = db.prepare(
-    `INSERT INTO recovery_requests (user_id, status, message, contact, created_at, updated_at, expires_at)
-     VALUES (?, ?, 'Lost my phone with the authenticator app.', 'Desk, ext. 2210', ?, ?, ?)`,
-  )
-  const insertThrottle = db.prepare(
-    `INSERT INTO login_throttle (user_id, factor, consecutive_failures, last_failure_at, locked_until)
-     VALUES (?, 'password', ?, ?, ?)`,
-  )
-  const insertInvitation = db.prepare(
-    'INSERT INTO invitations (user_id, code_hash, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)',
-  )
-
+  type Rows = { [T in keyof Schema]?: Record<string, unknown>[] }
+  let rows: Rows = {}
+  const add = (table: keyof Schema, row: Record<string, unknown>) => (rows[table] ??= []).push(row)
+  const flush = async () => {
+    for (const table of [
+      'users',
+      'invitations',
+      'totp_credentials',
+      'recovery_requests',
+      'phones',
+      'backup_codes',
+      'login_throttle',
+    ] as const) {
+      const all = rows[table] ?? []
+      for (let i = 0; i < all.length; i += 1000) {
+        await store.q
+          .insertInto(table)
+          .values(all.slice(i, i + 1000) as never)
+          .execute()
+      }
+    }
+    rows = {}
+  }
   const s = { enrolled: 0, backupCodesUsed: 0, locked: 0, disabled: 0, invited: 0, recoveryRequests: 0 }
   const events: PendingEvent[] = []
   const { now } = o
   const CHUNK = 10_000
   for (let from = 0; from < o.users; from += CHUNK) {
-    db.transaction(() => {
+    await store.transaction(async () => {
       for (let i = from; i < Math.min(o.users, from + CHUNK); i++) {
         const first = pick(FIRST)
         const last = pick(LAST)
@@ -124,37 +128,42 @@ export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise
         const createdAt = now - Math.floor((30 + rand() * 700) * DAY)
         const required = rand() < 0.7 ? 1 : 0
         const lastLogin = status === 'active' && rand() < 0.85 ? now - Math.floor(rand() * 90 * DAY) : null
-        const id = Number(
-          insertUser.run(
-            `${first}.${last}.${i}@example.com`.toLowerCase(),
-            `${first} ${last}`,
-            role,
-            status,
-            status === 'invited' ? null : passwordHash,
-            required,
-            required ? createdAt : null,
-            createdAt,
-            createdAt,
-            lastLogin,
-          ).lastInsertRowid,
-        )
+        const id = nextId++
+        add('users', {
+          id,
+          email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+          name: `${first} ${last}`,
+          role,
+          status,
+          password_hash: status === 'invited' ? null : passwordHash,
+          require_2fa: required,
+          require_2fa_since: required ? createdAt : null,
+          created_at: createdAt,
+          updated_at: createdAt,
+          last_login_at: lastLogin,
+        })
         if (status === 'invited') {
           s.invited++
           const sent = now - Math.floor(rand() * 10 * DAY)
-          insertInvitation.run(
-            id,
-            createHash('sha256').update(`seed-${i}-${from}`).digest('hex'),
-            sent,
-            sent + WEEK,
-            o.ownerId,
-          )
+          add('invitations', {
+            user_id: id,
+            code_hash: createHash('sha256').update(`seed-${i}-${from}`).digest('hex'),
+            created_at: sent,
+            expires_at: sent + WEEK,
+            created_by: o.ownerId,
+          })
           continue
         }
         if (status === 'disabled') s.disabled++
         if (rand() < (required ? 0.75 : 0.3)) {
           s.enrolled++
           const enrolledAt = createdAt + Math.floor(rand() * 20 * DAY)
-          insertTotp.run(id, randomBytes(20), enrolledAt, null)
+          add('totp_credentials', {
+            user_id: id,
+            secret: seal.bytes(randomBytes(20), sealedAt.totp(id)),
+            enrolled_at: enrolledAt,
+            last_step: null,
+          })
           // About 1 in 200 asked support for help: a few still waiting, most finished.
           if (rand() < 0.005) {
             s.recoveryRequests++
@@ -164,19 +173,43 @@ export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise
               ? pick(['open', 'verifying', 'approved'] as const)
               : pick(['completed', 'completed', 'denied', 'expired'] as const)
             const filedAt = live ? now - Math.floor(rand() * DAY) : filed
-            insertRecovery.run(id, status, filedAt, filedAt, filedAt + 3 * DAY)
+            add('recovery_requests', {
+              user_id: id,
+              status,
+              message: seal.text(
+                'Lost my phone with the authenticator app.',
+                sealedAt.recovery(id, 'message'),
+              ),
+              contact: seal.text('Desk, ext. 2210', sealedAt.recovery(id, 'contact')),
+              created_at: filedAt,
+              updated_at: filedAt,
+              expires_at: filedAt + 3 * DAY,
+            })
           }
           // Most enrolled users registered an emergency phone (Spanish mobile numbers, +34 6xx xxx xxx).
           if (rand() < 0.8) {
             const e164 = `+346${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`
-            insertPhone.run(id, e164, enrolledAt, enrolledAt, enrolledAt)
+            add('phones', {
+              user_id: id,
+              e164: seal.text(e164, sealedAt.phone(id)),
+              verified_at: enrolledAt,
+              created_at: enrolledAt,
+              updated_at: enrolledAt,
+            })
           }
           // A quarter of enrolled users spent some codes during the last 12 weeks (at risk at 4 or 5).
           const used = rand() < 0.25 ? 1 + Math.floor(rand() * 5) : 0
           for (let slot = 1; slot <= BACKUP_CODE_COUNT; slot++) {
             const usedAt = slot <= used ? now - Math.floor(rand() * 12 * WEEK) : null
             const machine = usedAt === null ? null : pick(MACHINES)
-            insertCode.run(id, slot, hashes[slot - 1]!, enrolledAt, usedAt, machine)
+            add('backup_codes', {
+              user_id: id,
+              slot,
+              code_hash: hashes[slot - 1]!,
+              created_at: enrolledAt,
+              used_at: usedAt,
+              used_machine: machine,
+            })
             if (usedAt !== null) {
               s.backupCodesUsed++
               events.push({
@@ -198,7 +231,13 @@ export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise
         if (status === 'active' && rand() < 0.01) {
           s.locked++
           const forever = rand() < 0.1
-          insertThrottle.run(id, forever ? 100 : 10, now - 60_000, forever ? null : now + 10 * 60_000)
+          add('login_throttle', {
+            user_id: id,
+            factor: 'password',
+            consecutive_failures: forever ? 100 : 10,
+            last_failure_at: now - 60_000,
+            locked_until: forever ? null : now + 10 * 60_000,
+          })
         }
         if (lastLogin !== null) {
           const logins = 1 + Math.floor(rand() * 2)
@@ -213,7 +252,8 @@ export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise
           }
         }
       }
-    }).immediate()
+      await flush()
+    })
     o.onProgress?.(`users ${Math.min(o.users, from + CHUNK)}/${o.users}`)
   }
 
@@ -231,6 +271,13 @@ export async function seedUsers(file: Db, store: Store, o: SeedOptions): Promise
       }
     })
     o.onProgress?.(`audit events ${Math.min(events.length, from + EVENT_CHUNK)}/${events.length}`)
+  }
+  if (store.engine.name === 'postgres') {
+    // The explicit ids above leave the identity behind: new users continue after them.
+    await sql`SELECT setval(pg_get_serial_sequence('users', 'id'), ${nextId}, false)`.execute(store.q)
+    await sql`SELECT setval(pg_get_serial_sequence('recovery_requests', 'id'), coalesce((SELECT max(id) FROM recovery_requests), 0) + 1, false)`.execute(
+      store.q,
+    )
   }
   return { users: o.users, ...s, auditEvents: events.length, sharedBackupCodes: codes }
 }

@@ -159,6 +159,21 @@ export class Backend {
     else await this.open(passphrase)
   }
 
+  private lastOpenAttempt: number | undefined
+
+  /**
+   * A team database that could not be reached at start (or went away) is tried again, at most every
+   * 2 s, whenever the console asks how things stand: the screen says it is waiting, and opens by itself
+   * once the server is back.
+   */
+  async retryIfUnreachable(): Promise<void> {
+    if (this.state.kind !== 'db-error' || !this.teamUrl) return
+    const now = this.options.clock.now()
+    if (this.lastOpenAttempt !== undefined && now - this.lastOpenAttempt < 2000) return
+    this.lastOpenAttempt = now
+    await this.openTeam(this.options.envTeamPassphrase)
+  }
+
   /** Whether this console works on a team database (PostgreSQL) rather than a file. */
   get team(): boolean {
     return this.teamUrl !== undefined

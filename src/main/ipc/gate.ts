@@ -1,6 +1,7 @@
 import { can } from '../../shared/access'
 import { api, type Method, type Output, type ParsedInput } from '../../shared/api'
 import { AppError, fail, ok, type Result } from '../../shared/result'
+import { isConnectionLost } from '../core/errors'
 import type { Session } from '../core/sessions'
 
 export interface CallContext {
@@ -83,6 +84,14 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
       return ok(await handler({ clientId, session }, parsed.data))
     } catch (e) {
       if (e instanceof AppError) return fail(e.toApiError())
+      if (isConnectionLost(e)) {
+        // What the call was doing did not commit: nothing of it is saved, and the next call reconnects.
+        return fail({
+          code: 'DATABASE',
+          message:
+            'The team database cannot be reached right now; Tessera is reconnecting. Nothing of this action was saved: try again in a moment.',
+        })
+      }
       logError?.(method, e)
       return fail({
         code: 'INTERNAL',

@@ -34,6 +34,7 @@ export function createHandlers(backend: Backend): Handlers {
   }
 
   const stateOf = async (clientId: string): Promise<SessionState> => {
+    await backend.retryIfUnreachable()
     switch (backend.phase) {
       case 'needs-setup':
         return { phase: 'needs-setup', keychainAvailable: await backend.keychainAvailable() }

@@ -59,8 +59,10 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     application_name: 'tessera',
     types,
   })
-  // An idle connection the server drops (a restart) must not crash the process; the pool replaces it.
+  // A connection the server drops (a restart) must not crash the process: the pool replaces an idle one,
+  // and a query in flight on a busy one fails on its own (pg also emits the loss on the client).
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return pool
 }
 

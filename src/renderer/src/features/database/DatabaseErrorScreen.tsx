@@ -1,5 +1,10 @@
+import { useEffect } from 'react'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
+
+/** A team database's server that does not answer yet: the console asks again on its own. */
+const WAITS_FOR_SERVER = new Set(['DB_REFUSED'])
+const RETRY_MS = 3000
 
 /** The database cannot be opened. Nothing was changed; say why, and offer only to look again. */
 export function DatabaseErrorScreen({
@@ -13,13 +18,23 @@ export function DatabaseErrorScreen({
   onRetry: () => void
   retrying?: boolean
 }) {
+  const waiting = WAITS_FOR_SERVER.has(code)
+  useEffect(() => {
+    if (!waiting) return
+    const timer = setInterval(onRetry, RETRY_MS)
+    return () => clearInterval(timer)
+  }, [waiting, onRetry])
   return (
-    <AuthLayout title="The database cannot be opened">
+    <AuthLayout title={waiting ? 'Waiting for the team database' : 'The database cannot be opened'}>
       <div role="alert" className="alert alert-error">
         <p>{message}</p>
         <p className="mono">Error code: {code}</p>
       </div>
-      <p className="muted">Tessera has not changed the database file.</p>
+      <p className="muted">
+        {waiting
+          ? 'Tessera tries again every few seconds and opens as soon as the server answers. Nothing was changed.'
+          : 'Tessera has not changed the database.'}
+      </p>
       <Button onClick={onRetry} busy={retrying}>
         Try again
       </Button>

@@ -7,6 +7,12 @@ import { isManager } from '../../session/roles'
 
 export const databaseKeys = { status: ['database', 'status'] as const }
 
+const KEY_STORES = {
+  keychain: 'OS keychain',
+  passphrase: 'Passphrase',
+  team: 'Team key (team passphrase)',
+} as const
+
 export function DatabaseStatusPanel() {
   const status = useQuery({ queryKey: databaseKeys.status, queryFn: () => unwrap(api().database.status()) })
   return (
@@ -15,11 +21,17 @@ export function DatabaseStatusPanel() {
       {status.isError && <Alert>{messageOf(status.error)}</Alert>}
       {status.data && (
         <dl className="facts">
+          <dt>Engine</dt>
+          <dd>
+            {status.data.engine === 'postgres'
+              ? 'Team database (PostgreSQL)'
+              : 'This computer (encrypted file)'}
+          </dd>
           <dt>Schema version</dt>
           <dd>{status.data.schemaVersion}</dd>
           <dt>Key store</dt>
-          <dd>{status.data.keyStore === 'keychain' ? 'OS keychain' : 'Passphrase'}</dd>
-          <dt>Cipher</dt>
+          <dd>{KEY_STORES[status.data.keyStore]}</dd>
+          <dt>Protection</dt>
           <dd>{status.data.cipher}</dd>
           <dt>Users</dt>
           <dd>{status.data.userCount}</dd>
@@ -27,7 +39,7 @@ export function DatabaseStatusPanel() {
           <dd>{status.data.auditEventCount}</dd>
           <dt>Audit head hash</dt>
           <dd className="mono wrap">{status.data.auditHeadHash}</dd>
-          <dt>File</dt>
+          <dt>{status.data.engine === 'postgres' ? 'Server' : 'File'}</dt>
           <dd className="mono wrap">{status.data.path}</dd>
         </dl>
       )}
