@@ -347,9 +347,7 @@ describe.skipIf(!onPostgres)('a team database on PostgreSQL', () => {
         ownerStdin(await code(Date.now() + 30_000)),
       )
       expect(added.status, added.stderr).toBe(0)
-      const before = (
-        await onFile(['audit', 'verify', '--key-holder', '--json'], `${DB_PASSPHRASE}\n`)
-      ).json()
+      const before = (await onFile(['audit', 'verify', '--json'], '')).json()
 
       const { flag, password } = (() => {
         const u = new URL(url)
