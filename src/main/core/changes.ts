@@ -36,14 +36,15 @@ export class ChangeFeed {
   async next(after: number, waitMs: number): Promise<ChangesSince> {
     if (this.live && after === this.version && waitMs > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs)
-        timer.unref?.()
-        const self = this.waiters
-        self.push(done)
-        function done() {
+        const done = () => {
           clearTimeout(timer)
+          // A wait that ran out leaves nothing behind to wake.
+          this.waiters = this.waiters.filter((w) => w !== done)
           resolve()
         }
+        const timer = setTimeout(done, waitMs)
+        timer.unref?.()
+        this.waiters.push(done)
       })
     }
     return this.since(after)

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { AuditVerification, DatabaseStatus } from '../../shared/dto'
 import { copyDatabase } from '../db/copy'
+import { TWILIO_TOKEN_SETTING } from '../db/sealed'
 import type { ConnectionOptions } from '../db/connection'
 import { keyInfoPath, type KdfParams } from '../db/keyinfo'
 import { createDatabase, openDatabase, type CreateDatabaseOptions, type KeySources } from '../db/open'
@@ -12,7 +13,6 @@ import {
 } from '../db/postgres/open'
 import type { PoolOptions } from '../db/postgres/store'
 import { buildServices, type ServiceDeps, type Services } from './services'
-import { TWILIO_TOKEN_SETTING } from './sms-service'
 import { teamOpened } from './team'
 
 /**

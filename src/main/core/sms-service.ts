@@ -2,7 +2,7 @@ import type { SmsConfigDto, SmsOutboxEntryDto, SmsOutboxPage } from '../../share
 import { AppError } from '../../shared/result'
 import type { SmsConfigureInput } from '../../shared/schemas'
 import type { DatabaseKeyStore } from '../db/open'
-import { sealedAt } from '../db/sealed'
+import { sealedAt, TWILIO_TOKEN_SETTING } from '../db/sealed'
 import type { Clock } from '../adapters/clock'
 import type { Keychain } from '../adapters/keychain'
 import { createOutboxSender } from '../adapters/outbox-sms'
@@ -72,7 +72,6 @@ export const SMS_CAPS = [
 
 const SETTINGS_KEY = 'sms'
 /** Only for a database whose key comes from a passphrase (no keychain): the file itself is encrypted. */
-export const TWILIO_TOKEN_SETTING = 'sms.twilio_auth_token'
 const TOKEN_SETTING_KEY = TWILIO_TOKEN_SETTING
 const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
 

@@ -15,5 +15,8 @@ export const sealedAt = {
   setting: (key: string) => `setting:${key}`,
 } as const
 
+/** Where Twilio's auth token is kept when no keychain holds it. */
+export const TWILIO_TOKEN_SETTING = 'sms.twilio_auth_token'
+
 /** Settings whose value is a secret: sealed on a team database. */
-export const SECRET_SETTINGS = ['sms.twilio_auth_token'] as const
+export const SECRET_SETTINGS = [TWILIO_TOKEN_SETTING] as const
