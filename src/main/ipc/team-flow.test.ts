@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { onPostgres } from '../../../test/fixtures/engine'
-import { startBackend } from '../../../test/fixtures/harness'
-import { value } from '../../../test/fixtures/results'
-import type { ChangesDto } from '../../shared/dto'
+import { createTestDatabase, dropTestDatabase, onPostgres } from '../../../test/fixtures/engine'
+import { firstRunConsole } from '../../../test/fixtures/first-run'
+import { OWNER, startBackend } from '../../../test/fixtures/harness'
+import { codeOf, value } from '../../../test/fixtures/results'
+import type { ChangesDto, SessionState, SessionUser } from '../../shared/dto'
 import type { Backend } from '../core/backend'
 
 /**
@@ -75,5 +77,98 @@ describe(`two consoles at once (${onPostgres ? 'team database' : 'file'})`, () =
     })
     value(await h.call('users.setDisabled', { userId: mia.userId, disabled: true }))
     expect(value<{ phase: string }>(await gate2('mia-window', 'session.state', {})).phase).toBe('signed-out')
+  })
+})
+
+/**
+ * The first-run screen's other choice: a console on another machine joins a team database someone already
+ * created, with its address and the team passphrase, and from then on opens it with the team key its own
+ * keychain keeps. Only a team database (PostgreSQL) can be joined.
+ */
+describe.skipIf(!onPostgres)('a new console joins an existing team database', () => {
+  const TEAM_PASSPHRASE = 'database passphrase for tests' // what the harness's setup gives
+  let url: string
+  let owner: Awaited<ReturnType<typeof startBackend>>
+  let machine: ReturnType<typeof firstRunConsole>
+  let consoles: Backend[]
+
+  beforeEach(async () => {
+    url = await createTestDatabase()
+    owner = await startBackend({ databaseUrl: url })
+    await owner.setup()
+    machine = firstRunConsole(owner.clock)
+    consoles = []
+  })
+  afterEach(async () => {
+    for (const b of consoles) await b.close()
+    await machine.cleanup()
+    await owner.cleanup()
+    await dropTestDatabase(url)
+  })
+  const start = async () => {
+    const b = await machine.start()
+    consoles.push(b)
+    return { backend: b, gate: owner.gateOf(b) }
+  }
+  const stateOf = async (gate: ReturnType<typeof owner.gateOf>) =>
+    value<SessionState>(await gate('window-2', 'session.state', {}))
+
+  it('a wrong passphrase changes nothing; the right one opens it, the owner signs in, and a restart needs no passphrase', async () => {
+    const first = await start()
+    expect(await stateOf(first.gate)).toEqual({ phase: 'needs-setup', keychainAvailable: true })
+
+    const wrong = await first.gate('window-2', 'setup.joinTeam', {
+      databaseUrl: url,
+      passphrase: 'not the team passphrase',
+    })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE', message: 'The team passphrase is wrong: it does not open the team key.' },
+    })
+    expect(await stateOf(first.gate)).toEqual({ phase: 'needs-setup', keychainAvailable: true })
+    expect(
+      codeOf(await first.gate('window-2', 'auth.login', { email: OWNER.email, password: OWNER.password })),
+    ).toBe('DATABASE')
+    // Nothing remembered: no key, no address in this console's keychain, and a restart is a first run again.
+    expect(await machine.keychainEntries()).toEqual([])
+    expect(existsSync(`${machine.dbPath}.team.json`)).toBe(false)
+    expect((await start()).backend.phase).toBe('needs-setup')
+
+    const joined = await first.gate('window-2', 'setup.joinTeam', {
+      databaseUrl: url,
+      passphrase: TEAM_PASSPHRASE,
+    })
+    expect(value<SessionState>(joined)).toEqual({ phase: 'signed-out' })
+    expect(await stateOf(first.gate)).toEqual({ phase: 'signed-out' })
+    // The owner, created on the other console, signs in here: it is the same team database.
+    const user = value<SessionUser>(
+      await first.gate('window-2', 'auth.login', { email: OWNER.email, password: OWNER.password }),
+    )
+    expect(user).toMatchObject({ email: OWNER.email, role: 'owner' })
+    expect((await stateOf(first.gate)).phase).toBe('signed-in')
+    const page = value<{ users: { email: string }[] }>(
+      await first.gate('window-2', 'users.list', { limit: 10 }),
+    )
+    expect(page.users.map((u) => u.email)).toEqual([OWNER.email])
+    // This console's keychain now keeps the team key (64 hex digits) and the database's address.
+    const entries = await machine.keychainEntries()
+    expect(entries.filter((e) => /^[0-9a-f]{64}$/.test(e.password))).toHaveLength(1)
+    expect(entries.map((e) => e.password)).toContain(url)
+    expect(entries.map((e) => e.password).join('\n')).not.toContain(TEAM_PASSPHRASE)
+
+    // A restart of that console: no address given, no passphrase asked; it opens and the owner signs in.
+    await first.backend.close()
+    const again = await start()
+    expect(again.backend.phase).toBe('open')
+    expect(await stateOf(again.gate)).toEqual({ phase: 'signed-out' })
+    expect(
+      codeOf(await again.gate('window-2', 'auth.login', { email: OWNER.email, password: OWNER.password })),
+    ).toBe('OK')
+    // A change made on the creator's console is there.
+    value(await owner.call('users.create', { email: 'mia@example.com', name: 'Mia Member', role: 'member' }))
+    const after = value<{ users: { email: string }[] }>(
+      await again.gate('window-2', 'users.list', { limit: 10 }),
+    )
+    expect(after.users.map((u) => u.email).sort()).toEqual(['mia@example.com', OWNER.email])
   })
 })

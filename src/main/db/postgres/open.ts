@@ -122,16 +122,18 @@ export function connectionError(url: string, e: unknown): DatabaseOpenError {
   if (/timeout/i.test(message) || err.code === 'ETIMEDOUT') {
     return new DatabaseOpenError('DB_REFUSED', `PostgreSQL at ${where} did not answer in time.`)
   }
-  if (err.code === '28P01' || (err.code === '28000' && /password|authentication/i.test(message))) {
-    return new DatabaseOpenError(
-      'DB_AUTH_FAILED',
-      `PostgreSQL at ${where} refused the user name or password (given in the URL, PGPASSWORD or ~/.pgpass).`,
-    )
-  }
+  // Before the password case: the server's "no pg_hba.conf entry for host …, user "…", database "…", no
+  // encryption" quotes the names, and a name with "password" in it must not make this a wrong password.
   if (err.code === '28000' && /no encryption|SSL off|hostssl/i.test(message)) {
     return new DatabaseOpenError(
       'DB_TLS_REQUIRED',
       `PostgreSQL at ${where} accepts only encrypted connections: add ?sslmode=require (or verify-full) to the URL.`,
+    )
+  }
+  if (err.code === '28P01' || (err.code === '28000' && /password|authentication/i.test(message))) {
+    return new DatabaseOpenError(
+      'DB_AUTH_FAILED',
+      `PostgreSQL at ${where} refused the user name or password (given in the URL, PGPASSWORD or ~/.pgpass).`,
     )
   }
   if (/does not support SSL|server does not support ssl/i.test(message)) {
