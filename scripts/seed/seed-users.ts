@@ -264,12 +264,7 @@ export async function seedUsers(store: Store, o: SeedOptions): Promise<SeedSumma
   events.sort((a, b) => a.at - b.at)
   const EVENT_CHUNK = 50_000
   for (let from = 0; from < events.length; from += EVENT_CHUNK) {
-    await store.transaction(async () => {
-      for (const e of events.slice(from, from + EVENT_CHUNK)) {
-        clock.set(e.at)
-        await audit.append({ type: e.type, actorId: e.actorId, subjectId: e.subjectId, data: e.data })
-      }
-    })
+    await audit.appendHistory(events.slice(from, from + EVENT_CHUNK))
     o.onProgress?.(`audit events ${Math.min(events.length, from + EVENT_CHUNK)}/${events.length}`)
   }
   if (store.engine.name === 'postgres') {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Kysely, Transaction } from 'kysely'
+import type { CompiledQuery, Kysely, Transaction } from 'kysely'
 import type { Schema } from './schema'
 import { PLAIN, type Sealer } from './sealing'
 
@@ -28,6 +28,12 @@ export interface EngineParts {
    * stops listening. Absent where the engine has no such notice (the file).
    */
   listen?(onChange: (area: string) => void): Promise<() => Promise<void>>
+  /**
+   * Runs a read at once, without waiting for a turn on the connection, where the engine can do that
+   * safely: the file's synchronous driver when the caller holds the connection (its own transaction)
+   * or nobody does. Returns undefined where it cannot; the query then goes the usual way.
+   */
+  readNow?(query: CompiledQuery, inOwnTransaction: boolean): unknown[] | undefined
   close(): Promise<void>
 }
 
@@ -56,6 +62,15 @@ export class Store {
   get q(): Executor {
     const a = this.#ambient.getStore()
     return a?.open ? a.tx : this.root
+  }
+
+  /** Runs a compiled query where `q` would, and returns its rows. */
+  async rows<R>(query: CompiledQuery<R>): Promise<R[]> {
+    const a = this.#ambient.getStore()
+    const inTransaction = a?.open === true
+    const now = this.engine.readNow?.(query, inTransaction)
+    if (now) return now as R[]
+    return (await (inTransaction ? a.tx : this.root).executeQuery(query)).rows
   }
 
   get inTransaction(): boolean {

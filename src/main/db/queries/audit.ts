@@ -1,3 +1,4 @@
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
 export interface AuditRow {
@@ -13,29 +14,56 @@ export interface AuditRow {
 
 const COLUMNS = ['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'] as const
 
-export function auditHead(db: Store): Promise<{ seq: number; hash: string } | undefined> {
-  return db.q
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+const head = prepared((q) =>
+  q.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+)
+
+export async function auditHead(db: Store): Promise<{ seq: number; hash: string } | undefined> {
+  return (await head(db))[0]
 }
 
-export async function insertAuditEvent(db: Store, row: AuditRow): Promise<void> {
-  await db.q
-    .insertInto('audit_events')
-    .values({
-      seq: row.seq,
-      at: row.at,
-      type: row.type,
-      actor_id: row.actor_id,
-      subject_id: row.subject_id,
-      data: row.data,
-      prev_hash: row.prev_hash,
-      hash: row.hash,
-    })
-    .execute()
+/** Rows per INSERT: 8 columns each, well under SQLite's 32,766 bound parameters. */
+const INSERT_BATCH = 1000
+
+type AuditValues = [number, number, string, number | null, number | null, string, string, string]
+const insertOne = prepared((q, [seq, at, type, actor, subject, data, prev, hash]: Args<AuditValues>) =>
+  q.insertInto('audit_events').values({
+    seq,
+    at,
+    type,
+    actor_id: actor,
+    subject_id: subject,
+    data,
+    prev_hash: prev,
+    hash,
+  }),
+)
+
+export async function insertAuditEvents(db: Store, rows: readonly AuditRow[]): Promise<void> {
+  const [one] = rows
+  if (rows.length === 1 && one) {
+    // Every action appends one event: that insert is compiled once.
+    const r = one
+    await insertOne(db, r.seq, r.at, r.type, r.actor_id, r.subject_id, r.data, r.prev_hash, r.hash)
+    return
+  }
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db.q
+      .insertInto('audit_events')
+      .values(
+        rows.slice(i, i + INSERT_BATCH).map((row) => ({
+          seq: row.seq,
+          at: row.at,
+          type: row.type,
+          actor_id: row.actor_id,
+          subject_id: row.subject_id,
+          data: row.data,
+          prev_hash: row.prev_hash,
+          hash: row.hash,
+        })),
+      )
+      .execute()
+  }
 }
 
 export async function countAuditEvents(db: Store): Promise<number> {
@@ -68,11 +96,9 @@ export async function* auditEventsInOrder(db: Store, batch = 5000): AsyncGenerat
 
 /** Newest first, keyset-paginated on seq. */
 export function listAuditEvents(db: Store, before: number | undefined, limit: number): Promise<AuditRow[]> {
-  return db.q
-    .selectFrom('audit_events')
-    .select(COLUMNS)
-    .where('seq', '<', before ?? Number.MAX_SAFE_INTEGER)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute()
+  return auditPage(db, before ?? Number.MAX_SAFE_INTEGER, limit)
 }
+
+const auditPage = prepared((q, [before, limit]: Args<[number, number]>) =>
+  q.selectFrom('audit_events').select(COLUMNS).where('seq', '<', before).orderBy('seq', 'desc').limit(limit),
+)

@@ -1,3 +1,4 @@
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 import type { AuditRow } from './audit'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
@@ -12,8 +13,8 @@ export interface DashboardCounts {
 }
 
 /** The figures kept by migration 0003's triggers: one row, whatever the number of users. */
-export function dashboardCounts(db: Store): Promise<DashboardCounts> {
-  return db.q
+const counts = prepared((q) =>
+  q
     .selectFrom('user_stats')
     .select([
       'users',
@@ -23,19 +24,27 @@ export function dashboardCounts(db: Store): Promise<DashboardCounts> {
       'at_risk',
       'invited as pending_invitations',
     ])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()
+    .where('id', '=', 1),
+)
+
+export async function dashboardCounts(db: Store): Promise<DashboardCounts> {
+  const [row] = await counts(db)
+  if (!row) throw new Error('The dashboard counters are missing.')
+  return row
 }
 
-export async function countLockedUsers(db: Store, now: number): Promise<number> {
-  const row = await db.q
+const lockedUsers = prepared((q, [now]: Args<[number]>) =>
+  q
     .selectFrom('login_throttle')
     .select((eb) => eb.fn.count('user_id').distinct().as('n'))
     .where((eb) =>
       eb.or([eb('locked_until', '>', now), eb('consecutive_failures', '>=', MAX_CONSECUTIVE_FAILURES)]),
-    )
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+    ),
+)
+
+export async function countLockedUsers(db: Store, now: number): Promise<number> {
+  const [row] = await lockedUsers(db, now)
+  return Number(row?.n ?? 0)
 }
 
 /** Backup codes used per week (Monday 00:00 UTC) from `since` on. */
@@ -43,20 +52,26 @@ export function backupCodeUsesSince(
   db: Store,
   since: number,
 ): Promise<{ week_start: number; uses: number }[]> {
-  return db.q
+  return backupUses(db, since)
+}
+
+const backupUses = prepared((q, [since]: Args<[number]>) =>
+  q
     .selectFrom('backup_code_use_weekly')
     .select(['week_start', 'uses'])
     .where('week_start', '>=', since)
-    .orderBy('week_start')
-    .execute()
-}
+    .orderBy('week_start'),
+)
 
 export function recentEventsAbout(db: Store, userId: number, limit: number): Promise<AuditRow[]> {
-  return db.q
+  return eventsAbout(db, userId, limit)
+}
+
+const eventsAbout = prepared((q, [userId, limit]: Args<[number, number]>) =>
+  q
     .selectFrom('audit_events')
     .select(['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'])
     .where('subject_id', '=', userId)
     .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute()
-}
+    .limit(limit),
+)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { sealedAt } from '../sealed'
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
 export type SmsCodePurpose = 'login' | 'phone_verify'
@@ -34,8 +35,12 @@ export interface SmsCodeRow {
 /** Wrong tries a code survives; the table's CHECK holds the same number. */
 const MAX_TRIES = 3
 
+const phoneOf = prepared((q, [userId]: Args<[number]>) =>
+  q.selectFrom('phones').selectAll().where('user_id', '=', userId),
+)
+
 export async function getPhone(db: Store, userId: number): Promise<PhoneRow | undefined> {
-  const row = await db.q.selectFrom('phones').selectAll().where('user_id', '=', userId).executeTakeFirst()
+  const [row] = await phoneOf(db, userId)
   return row && { ...row, e164: db.seal.openText(row.e164, sealedAt.phone(userId)) }
 }
 

@@ -1,6 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { RecoveryStatus, Role } from '../../../shared/schemas'
 import { sealedAt } from '../sealed'
+import { prepared, type Args } from '../compiled'
+import type { Schema } from '../schema'
 import type { Store } from '../store'
 import type { AuditRow } from './audit'
 
@@ -112,14 +114,12 @@ export async function liveRequestOf(db: Store, userId: number): Promise<Recovery
 
 /** Live requests past their expiry: the sweep marks them expired. */
 export async function dueToExpire(db: Store, now: number): Promise<RecoveryRow[]> {
-  const rows = await db.q
-    .selectFrom('recovery_requests')
-    .selectAll()
-    .where('status', 'in', LIVE)
-    .where('expires_at', '<=', now)
-    .execute()
-  return rows.map((r) => openRequest(db, r))
+  return (await expiring(db, now)).map((r) => openRequest(db, r))
 }
+
+const expiring = prepared((q, [now]: Args<[number]>) =>
+  q.selectFrom('recovery_requests').selectAll().where('status', 'in', LIVE).where('expires_at', '<=', now),
+)
 
 export async function setRecoveryStatus(
   db: Store,
@@ -180,8 +180,8 @@ export async function touchRecoveryRequest(db: Store, id: number, now: number): 
 }
 
 /** Requests with their person and the counts the queue shows. */
-function listQuery(db: Store) {
-  return db.q
+function listQuery(q: Kysely<Schema>) {
+  return q
     .selectFrom('recovery_requests as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .selectAll('r')
@@ -217,27 +217,46 @@ export async function listRecoveryRequests(
   limit: number,
 ): Promise<RecoveryListRow[]> {
   if (statuses?.length === 0) return []
-  const rows = await listQuery(db)
-    .where('r.id', '<', before ?? Number.MAX_SAFE_INTEGER)
-    .$if(statuses !== null, (qb) => qb.where('r.status', 'in', statuses!))
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-    .execute()
+  const rows = await pageOf(statuses)(db, before ?? Number.MAX_SAFE_INTEGER, limit)
   return rows.map((r) => listRow(db, r))
 }
 
+/** One prepared page per set of statuses (a handful: the schema's values, as the queue asks for them). */
+const pages = new Map<string, (db: Store, before: number, limit: number) => Promise<ListQueryRow[]>>()
+function pageOf(statuses: readonly RecoveryStatus[] | null) {
+  const shape = statuses?.join() ?? '*'
+  let page = pages.get(shape)
+  if (!page)
+    pages.set(
+      shape,
+      (page = prepared((q, [before, limit]: Args<[number, number]>) =>
+        listQuery(q)
+          .where('r.id', '<', before)
+          .$if(statuses !== null, (qb) => qb.where('r.status', 'in', statuses!))
+          .orderBy('r.id', 'desc')
+          .limit(limit),
+      )),
+    )
+  return page
+}
+
+const listRowById = prepared((q, [id]: Args<[number]>) => listQuery(q).where('r.id', '=', id))
+
 export async function getRecoveryListRow(db: Store, id: number): Promise<RecoveryListRow | undefined> {
-  const row = await listQuery(db).where('r.id', '=', id).executeTakeFirst()
+  const [row] = await listRowById(db, id)
   return row && listRow(db, row)
 }
 
-export async function countLiveRecoveryRequests(db: Store): Promise<number> {
-  const row = await db.q
+const liveCount = prepared((q) =>
+  q
     .selectFrom('recovery_requests')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', 'in', LIVE)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+    .where('status', 'in', LIVE),
+)
+
+export async function countLiveRecoveryRequests(db: Store): Promise<number> {
+  const [row] = await liveCount(db)
+  return Number(row?.n ?? 0)
 }
 
 /** Records checks not yet recorded; returns the ones that were new. */
@@ -432,11 +451,14 @@ export async function recoveryRequestsOf(
   userId: number,
   limit: number,
 ): Promise<Pick<RecoveryRow, 'id' | 'status' | 'created_at' | 'updated_at'>[]> {
-  return db.q
+  return requestsOf(db, userId, limit)
+}
+
+const requestsOf = prepared((q, [userId, limit]: Args<[number, number]>) =>
+  q
     .selectFrom('recovery_requests')
     .select(['id', 'status', 'created_at', 'updated_at'])
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute()
-}
+    .limit(limit),
+)

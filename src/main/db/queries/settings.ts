@@ -1,7 +1,12 @@
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
+const setting = prepared((q, [key]: Args<[string]>) =>
+  q.selectFrom('settings').select('value').where('key', '=', key),
+)
+
 export async function getSetting(db: Store, key: string): Promise<string | undefined> {
-  const row = await db.q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  const [row] = await setting(db, key)
   return row?.value
 }
 

@@ -1,4 +1,5 @@
 import { sealedAt } from '../sealed'
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
 export interface TotpRow {
@@ -10,12 +11,15 @@ export interface TotpRow {
   last_step: number | null
 }
 
-export async function getTotp(db: Store, userId: number): Promise<TotpRow | undefined> {
-  const row = (await db.q
+const totpOf = prepared((q, [userId]: Args<[number]>) =>
+  q
     .selectFrom('totp_credentials')
     .select(['secret', 'algorithm', 'digits', 'period', 'enrolled_at', 'last_step'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst()) as TotpRow | undefined
+    .where('user_id', '=', userId),
+)
+
+export async function getTotp(db: Store, userId: number): Promise<TotpRow | undefined> {
+  const [row] = (await totpOf(db, userId)) as (TotpRow | undefined)[]
   return row && { ...row, secret: db.seal.openBytes(row.secret, sealedAt.totp(userId)) }
 }
 
@@ -107,13 +111,16 @@ export interface BackupSlotRow {
 }
 
 export async function backupSlots(db: Store, userId: number): Promise<BackupSlotRow[]> {
-  return db.q
+  return slotsOf(db, userId)
+}
+
+const slotsOf = prepared((q, [userId]: Args<[number]>) =>
+  q
     .selectFrom('backup_codes')
     .select(['slot', 'code_hash', 'created_at', 'used_at', 'used_machine'])
     .where('user_id', '=', userId)
-    .orderBy('slot')
-    .execute()
-}
+    .orderBy('slot'),
+)
 
 export async function replaceBackupCodes(
   db: Store,

@@ -261,7 +261,7 @@ function pageFor(db: Store, q: UserListQuery): CompiledQuery<UserListRow> {
  * The SQL text is assembled only from the fixed fragments above; every value is a bound parameter.
  */
 export async function listUsers(db: Store, q: UserListQuery): Promise<UserListRow[]> {
-  return (await db.q.executeQuery(pageFor(db, q))).rows
+  return db.rows(pageFor(db, q))
 }
 
 /** The plan SQLite picks for a page, for the test that asserts pages walk an index. */

@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/schemas'
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
 export interface UserRow {
@@ -41,19 +42,21 @@ export function findUserByEmail(db: Store, email: string): Promise<UserRow | und
 }
 
 /** What a session follows on every call: the person's name, role and status, and "must enroll". */
-export function sessionFactsOf(
+const sessionFacts = prepared((q, [id]: Args<[number]>) =>
+  q.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'must_enroll']).where('id', '=', id),
+)
+
+export async function sessionFactsOf(
   db: Store,
   id: number,
 ): Promise<Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined> {
-  return db.q
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'status', 'must_enroll'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return (await sessionFacts(db, id))[0]
 }
 
-export function findUserById(db: Store, id: number): Promise<UserRow | undefined> {
-  return db.q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+const userById = prepared((q, [id]: Args<[number]>) => q.selectFrom('users').selectAll().where('id', '=', id))
+
+export async function findUserById(db: Store, id: number): Promise<UserRow | undefined> {
+  return (await userById(db, id))[0] as UserRow | undefined
 }
 
 export async function insertUser(
@@ -226,12 +229,15 @@ export async function putInvitation(
     .execute()
 }
 
-export function getInvitation(db: Store, userId: number): Promise<InvitationRow | undefined> {
-  return db.q
+const invitationOf = prepared((q, [userId]: Args<[number]>) =>
+  q
     .selectFrom('invitations')
     .select(['user_id', 'code_hash', 'created_at', 'expires_at'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
+    .where('user_id', '=', userId),
+)
+
+export async function getInvitation(db: Store, userId: number): Promise<InvitationRow | undefined> {
+  return (await invitationOf(db, userId))[0]
 }
 
 export async function deleteInvitation(db: Store, userId: number): Promise<boolean> {

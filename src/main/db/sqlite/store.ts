@@ -14,6 +14,8 @@ type Db = Database.Database
  */
 class FileQueue {
   private tail: Promise<void> = Promise.resolve()
+  /** Turns taken or waited for: while there are none, nobody is between two steps of their work. */
+  private pending = 0
   private static readonly byFile = new Map<string, { queue: FileQueue; users: number }>()
 
   static for(file: string): FileQueue {
@@ -30,25 +32,32 @@ class FileQueue {
 
   /** Waits for the turn; returns the function that ends it. */
   async take(): Promise<() => void> {
-    let end!: () => void
+    let resolve!: () => void
     const previous = this.tail
-    this.tail = new Promise<void>((resolve) => (end = resolve))
+    this.tail = new Promise<void>((r) => (resolve = r))
+    this.pending++
     await previous
-    return end
+    return () => {
+      this.pending--
+      resolve()
+    }
+  }
+
+  get idle(): boolean {
+    return this.pending === 0
   }
 }
 
 /** Writers take the file's write lock when they begin, so two processes queue instead of one failing. */
 class ImmediateSqliteDriver extends SqliteDriver {
-  private readonly queue: FileQueue
   private endTurn: (() => void) | undefined
 
   constructor(
     config: ConstructorParameters<typeof SqliteDialect>[0],
     private readonly file: string,
+    private readonly queue: FileQueue,
   ) {
     super(config)
-    this.queue = FileQueue.for(file)
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -78,11 +87,12 @@ class TesseraSqliteDialect extends SqliteDialect {
   constructor(
     private readonly config: ConstructorParameters<typeof SqliteDialect>[0],
     private readonly file: string,
+    private readonly queue: FileQueue,
   ) {
     super(config)
   }
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.config, this.file)
+    return new ImmediateSqliteDriver(this.config, this.file, this.queue)
   }
 }
 
@@ -105,7 +115,7 @@ function cachingDatabase(db: Db) {
   }
 }
 
-function sqliteParts(db: Db): EngineParts {
+function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, queue: FileQueue): EngineParts {
   return {
     name: 'sqlite',
     describe: () =>
@@ -123,13 +133,23 @@ function sqliteParts(db: Db): EngineParts {
     // BEGIN IMMEDIATE already holds the file's only write lock for the whole transaction.
     lockAuditChain: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    // The driver is synchronous: a read that runs to its end before anything else can happen needs no
+    // turn when nobody holds one, and the caller's own transaction already holds it.
+    readNow(query, inOwnTransaction) {
+      if (!inOwnTransaction && !queue.idle) return undefined
+      const stmt = statements.prepare(query.sql)
+      return stmt.reader ? (stmt.all(query.parameters) as unknown[]) : undefined
+    },
   }
 }
 
 /** A store over an open, keyed and migrated SQLCipher file; closing the store closes the file. */
 export function sqliteStore(db: Db): Store {
+  const file = realpathSync(db.name)
+  const queue = FileQueue.for(file)
+  const statements = cachingDatabase(db)
   const root = new Kysely<Schema>({
-    dialect: new TesseraSqliteDialect({ database: cachingDatabase(db) }, realpathSync(db.name)),
+    dialect: new TesseraSqliteDialect({ database: statements }, file, queue),
   })
-  return new Store(root, sqliteParts(db))
+  return new Store(root, sqliteParts(db, statements, queue))
 }
