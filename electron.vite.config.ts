@@ -13,6 +13,9 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require electron only: zod (which the contract's method names come with)
+      // is bundled in, not left to a require() that would fail.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         // A sandboxed preload must be CommonJS.

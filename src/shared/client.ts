@@ -1,5 +1,4 @@
-import type { Input, Output } from './api'
-import { channelOf, methodNames, type Method } from './methods'
+import { channelOf, methodNames, type Input, type Method, type Output } from './api'
 import type { Result } from './result'
 
 /** Moves one call across a process boundary: ipcRenderer.invoke in the preload, a test binding in e2e. */
@@ -16,8 +15,9 @@ export type ApiClient = {
 }
 
 /**
- * Builds `window.api` from the shared method list: one function per method, nothing generic, so a
- * compromised page cannot reach a channel that is not in the contract.
+ * Builds `window.api` from the contract's method names (the keys of `api`): one function per method,
+ * nothing generic, so a compromised page cannot reach a channel that is not in the contract. The names
+ * come with their schemas, so the preload bundles zod (it cannot require a package in the sandbox).
  */
 export function buildApiClient(transport: Transport): ApiClient {
   const client: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {}

@@ -4,7 +4,7 @@ import { insertRecoveryRequest } from '../../src/main/db/queries/recovery'
 import { insertTotp } from '../../src/main/db/queries/two-factor'
 import { insertUser } from '../../src/main/db/queries/users'
 import type { SessionUser } from '../../src/shared/dto'
-import { methodNames, type Method } from '../../src/shared/methods'
+import { methodNames, type Method } from '../../src/shared/api'
 import type { Result } from '../../src/shared/result'
 import { roles, type Role } from '../../src/shared/schemas'
 import {

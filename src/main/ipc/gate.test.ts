@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedRoles, sampleInput, TARGET } from '../../../test/fixtures/contract-samples'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
-import { methodNames } from '../../shared/methods'
+import { methodNames } from '../../shared/api'
 import { roles, type Role } from '../../shared/schemas'
 import { PasswordHasher } from '../core/passwords'
 import { insertUser } from '../db/queries/users'

@@ -1,0 +1,167 @@
+import { z } from 'zod'
+import type { AuditEventDto } from './audit'
+import { emailSchema, emptyInputSchema, personNameSchema, roleSchema, type Role } from './common'
+import { managers, method, readers, type AreaMethods } from './method'
+import type { RecoveryStatus } from './recovery'
+import type { TwoFactorState, TwoFactorStatusDto } from './two-factor'
+
+export const INVITATION_DAYS = 7
+
+export const createUserInputSchema = z.object({
+  email: emailSchema,
+  name: personNameSchema,
+  role: roleSchema,
+  /** Defaults to the policy's "require 2FA for new users". */
+  requireTwoFactor: z.boolean().optional(),
+})
+export type CreateUserInput = z.infer<typeof createUserInputSchema>
+
+export const userIdInputSchema = z.object({ userId: z.number().int().positive() })
+export const setRequireTwoFactorInputSchema = userIdInputSchema.extend({ required: z.boolean() })
+export const setDisabledInputSchema = userIdInputSchema.extend({ disabled: z.boolean() })
+export const changeRoleInputSchema = userIdInputSchema.extend({ role: roleSchema })
+
+export const userFilters = [
+  'enrolled',
+  'required',
+  'off',
+  'at-risk',
+  'locked',
+  'disabled',
+  'invited',
+] as const
+export const userSorts = ['name', 'email', 'last-login'] as const
+export const listUsersInputSchema = z.object({
+  search: z.string().trim().max(254).optional(),
+  filter: z.enum(userFilters).optional(),
+  role: roleSchema.optional(),
+  sort: z.enum(userSorts).default('name'),
+  /** The opaque cursor of the previous page's nextCursor. */
+  after: z.string().max(600).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+})
+
+/** A CSV of users to import (email,name,role,require_2fa): 20 MB holds far more than 100,000 rows. */
+export const IMPORT_MAX_CSV_CHARS = 20_000_000
+export const IMPORT_MAX_ROWS = 100_000
+export const IMPORT_DEFAULT_BATCH = 500
+export const importBeginInputSchema = z.object({
+  csv: z.string().min(1, 'The file is empty').max(IMPORT_MAX_CSV_CHARS, 'The file is larger than 20 MB'),
+})
+export const importNextInputSchema = z.object({
+  importId: z.string().min(1).max(100),
+  batchSize: z.number().int().min(1).max(5000).default(IMPORT_DEFAULT_BATCH),
+})
+
+/** require_2fa in an import: yes/no in the usual spellings; empty means the policy's default. */
+export const requireTwoFactorCellSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(
+    z.enum(['true', 'false', 'yes', 'no', '1', '0', ''], {
+      message: 'Use true/false, yes/no, 1/0, or leave it empty for the policy default',
+    }),
+  )
+  .transform((v) => (v === '' ? undefined : ['true', 'yes', '1'].includes(v)))
+
+/** One row of the Users page. */
+export interface UserSummaryDto {
+  id: number
+  email: string
+  name: string
+  role: Role
+  status: 'invited' | 'active' | 'disabled'
+  twoFactor: TwoFactorState
+  enrolledAt: number | null
+  backupCodesLeft: number
+  lastLoginAt: number | null
+  /** Locked until this time, or null with lockedForever when only an admin can unlock. */
+  lockedUntil: number | null
+  lockedForever: boolean
+}
+
+export interface UserPageDto {
+  users: UserSummaryDto[]
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null
+}
+
+export interface InvitationDto {
+  userId: number
+  email: string
+  /** Shown once: only its SHA-256 is stored. */
+  code: string
+  expiresAt: number
+}
+
+export interface UserDetailDto {
+  user: UserSummaryDto
+  requireTwoFactor: boolean
+  /** An authenticator was revoked (SMS login, access code, reset): they can only enroll until they do. */
+  mustEnroll: boolean
+  twoFactor: TwoFactorStatusDto
+  invitationExpiresAt: number | null
+  /** The verified emergency phone, masked, and when it was verified; null when there is none. */
+  phone: { masked: string; verifiedAt: number } | null
+  /** Support recovery requests about this user, newest first (at most 10). */
+  recoveryRequests: { id: number; status: RecoveryStatus; createdAt: number; updatedAt: number }[]
+  recentEvents: AuditEventDto[]
+}
+
+/**
+ * After "Reset 2FA": done (the user page as it is now), or, for an admin or owner with 2FA on, a
+ * recovery request that two approvers must approve (its number).
+ */
+export interface ResetTwoFactorDto {
+  user: UserDetailDto
+  pendingRequestId: number | null
+}
+
+/** A problem with one line of an imported CSV. */
+export interface ImportErrorDto {
+  line: number
+  /** The column at fault, when it is one column. */
+  column?: string
+  message: string
+}
+
+export interface ImportBeginDto {
+  /** Null when the file has errors: nothing will be imported. */
+  importId: string | null
+  total: number
+  errors: ImportErrorDto[]
+  /** More errors than the ones listed. */
+  moreErrors: number
+}
+
+export interface ImportProgressDto {
+  done: boolean
+  imported: number
+  total: number
+  /** Rows skipped because someone created the same email during the import. */
+  skipped: ImportErrorDto[]
+  /**
+   * When done: email,name,role,invitation_code,expires_at for every imported user. Returned once and
+   * kept nowhere: only the codes' SHA-256 is stored.
+   */
+  invitationsCsv?: string
+}
+
+export const usersMethods = {
+  'users.list': method<UserPageDto>()(listUsersInputSchema, readers),
+  'users.get': method<UserDetailDto>()(userIdInputSchema, readers),
+  'users.create': method<InvitationDto>()(createUserInputSchema, managers),
+  'users.resendInvitation': method<InvitationDto>()(userIdInputSchema, managers),
+  'users.setRequireTwoFactor': method<UserDetailDto>()(setRequireTwoFactorInputSchema, managers),
+  /** For an admin or owner with 2FA on: files a recovery request that two approvers must approve. */
+  'users.resetTwoFactor': method<ResetTwoFactorDto>()(userIdInputSchema, managers),
+  'users.unlock': method<UserDetailDto>()(userIdInputSchema, managers),
+  'users.setDisabled': method<UserDetailDto>()(setDisabledInputSchema, managers),
+  'users.changeRole': method<UserDetailDto>()(changeRoleInputSchema, managers),
+  'users.delete': method<{ deleted: true }>()(userIdInputSchema, managers),
+  'users.importBegin': method<ImportBeginDto>()(importBeginInputSchema, managers),
+  'users.importNext': method<ImportProgressDto>()(importNextInputSchema, managers),
+  /** Every user as CSV, without secrets. */
+  'users.export': method<{ csv: string }>()(emptyInputSchema, managers),
+} satisfies AreaMethods<'users'>
