@@ -1,4 +1,5 @@
 import type { SessionUser } from '../../shared/dto'
+import type { Policy } from '../../shared/schemas'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
 import {
@@ -8,6 +9,7 @@ import {
   insertUser,
   recordLogin,
   sessionFactsOf,
+  sessionFactsWithSetting,
   type UserRow,
 } from '../db/queries/users'
 import { getTotp } from '../db/queries/two-factor'
@@ -17,7 +19,7 @@ import type { ClientInfo } from './client'
 import { AttemptLimiter, emailKey, type Attempt } from './attempts'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
-import type { PolicyService } from './policy'
+import { POLICY_SETTING, type PolicyService } from './policy'
 import type { SecondFactor, SecondFactorResult, TwoFactorService } from './two-factor'
 
 export interface AuthDeps {
@@ -297,7 +299,16 @@ export class AuthService {
   /** The person as the database has them now, for a session to follow; undefined when deleted. */
   async sessionFacts(userId: number): Promise<SessionFacts | undefined> {
     const u = await sessionFactsOf(this.d.db, userId)
-    return u ? { user: toSessionUser(u), status: u.status, mustEnroll: u.must_enroll === 1 } : undefined
+    return u && factsOf(u)
+  }
+
+  /**
+   * The person's facts and the policy in force, in one query: what every call of a signed-in client
+   * checks. Both undefined when the person no longer exists.
+   */
+  async sessionFactsAndPolicy(userId: number): Promise<{ person: SessionFacts; policy: Policy } | undefined> {
+    const u = await sessionFactsWithSetting(this.d.db, userId, POLICY_SETTING)
+    return u && { person: factsOf(u), policy: this.d.policy.fromSetting(u.setting) }
   }
 
   /** The login is complete: every required step passed. */
@@ -320,3 +331,11 @@ export class AuthService {
 }
 
 export { MAX_CONSECUTIVE_FAILURES }
+
+const factsOf = (
+  u: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'>,
+): SessionFacts => ({
+  user: toSessionUser(u),
+  status: u.status,
+  mustEnroll: u.must_enroll === 1,
+})

@@ -74,7 +74,13 @@ export class Backend {
    * half-done enrollment behind.
    */
   async sessionOf(clientId: string): Promise<Session | undefined> {
-    const { session, idleLocked, expired } = await this.sessions.current(clientId)
+    // The person's facts and the policy's limits come in one query, before the time rules run.
+    const userId = this.sessions.userOf(clientId)
+    const read =
+      this.state.kind === 'open' && userId !== undefined
+        ? await this.state.services.auth.sessionFactsAndPolicy(userId)
+        : undefined
+    const { session, idleLocked, expired } = await this.sessions.current(clientId, read?.policy)
     if (this.state.kind !== 'open') return session
     const { audit, auth, twoFactor } = this.state.services
     const client = this.options.client
@@ -89,7 +95,8 @@ export class Backend {
       return undefined
     }
     if (!session) return undefined
-    const now = await auth.sessionFacts(session.user.id)
+    const now =
+      read && read.person.user.id === session.user.id ? read.person : await auth.sessionFacts(session.user.id)
     if (!this.sessions.follow(clientId, now)) {
       if (now) await end(session.user.id, 'session.ended', { reason: now.status })
       return undefined

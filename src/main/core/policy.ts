@@ -18,7 +18,8 @@ export const DEFAULT_POLICY: Policy = {
   recoveryRequestHours: 72,
 }
 
-const KEY = 'policy'
+export const POLICY_SETTING = 'policy'
+const KEY = POLICY_SETTING
 
 /**
  * The stored policy, field by field: a field that no longer passes the schema (an idle lock of 4 hours
@@ -47,7 +48,11 @@ export class PolicyService {
 
   /** The policy in force (defaults for what was never set). */
   async get(): Promise<Policy> {
-    const raw = await getSetting(this.db, KEY)
+    return this.fromSetting(await getSetting(this.db, KEY))
+  }
+
+  /** The policy from its stored value, read by a query that fetched it with something else. */
+  fromSetting(raw: string | null | undefined): Policy {
     if (!raw) return DEFAULT_POLICY
     // Read on every call (sessions ask for the idle lock and lifetime each time): parse only on change.
     if (raw !== this.cached?.raw) this.cached = { raw, policy: parsePolicy(raw) }

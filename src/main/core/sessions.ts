@@ -53,11 +53,13 @@ export class SessionManager {
    */
   async current(
     clientId: string,
+    /** The limits when the caller has just read them (with the person's facts); read here otherwise. */
+    known?: SessionLimits,
   ): Promise<{ session: Session | undefined; idleLocked: boolean; expired?: Session }> {
     if (!this.sessions.has(clientId)) return { session: undefined, idleLocked: false }
     // The limits are read first, so that everything below runs without a pause: another call for the
     // same client cannot change the session half-way through these rules.
-    const limits = await this.limits()
+    const limits = known ?? (await this.limits())
     const s = this.sessions.get(clientId)
     if (!s) return { session: undefined, idleLocked: false }
     if (s.stage !== 'full' && this.clock.now() - s.lastActivityAt >= PARTIAL_LOGIN_TTL_MS) {
@@ -75,6 +77,11 @@ export class SessionManager {
       return { session: s, idleLocked: true }
     }
     return { session: s, idleLocked: false }
+  }
+
+  /** Whose session the client has, before any rule is applied. */
+  userOf(clientId: string): number | undefined {
+    return this.sessions.get(clientId)?.user.id
   }
 
   signIn(clientId: string, user: SessionUser, stage: SessionStage = 'full'): Session {

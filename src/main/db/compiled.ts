@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely'
 import type { Schema } from './schema'
 import type { Store } from './store'
 
@@ -9,6 +9,18 @@ class Slot {
 
 /** Placeholders for a prepared query's arguments, in order. */
 export type Args<A extends readonly unknown[]> = { readonly [K in keyof A]: RawBuilder<A[K]> }
+
+/**
+ * The SQL texts of prepared queries, each with a statement name: an engine that keeps statements on its
+ * connections (PostgreSQL) parses and plans each of them once per connection instead of on every call.
+ */
+const statementNames = new Map<string, string>()
+export const statementNameOf = (text: string): string | undefined => statementNames.get(text)
+
+/** Marks a compiled query's text as one the hot paths run again and again. */
+export function keepStatement(text: string): void {
+  if (!statementNames.has(text)) statementNames.set(text, `tessera_${statementNames.size + 1}`)
+}
 
 const MAX_ARGS = 8
 const slots = Array.from({ length: MAX_ARGS }, (_, i) => sql`${new Slot(i)}`)
@@ -25,8 +37,13 @@ export function prepared<A extends readonly unknown[], R>(
   const byStore = new WeakMap<Store, CompiledQuery<R>>()
   return (db, ...args) => {
     let query = byStore.get(db)
-    if (!query) byStore.set(db, (query = build(db.root, slots as unknown as Args<A>).compile()))
-    const parameters = query.parameters.map((p) => (p instanceof Slot ? args[p.index] : p))
-    return db.rows(CompiledQuery.raw(query.sql, parameters) as CompiledQuery<R>)
+    if (!query) {
+      byStore.set(db, (query = build(db.root, slots as unknown as Args<A>).compile()))
+      keepStatement(query.sql)
+    }
+    return db.run<R>(
+      query.sql,
+      query.parameters.map((p) => (p instanceof Slot ? args[p.index] : p)),
+    )
   }
 }

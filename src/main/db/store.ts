@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { CompiledQuery, Kysely, Transaction } from 'kysely'
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import type { Schema } from './schema'
 import { PLAIN, type Sealer } from './sealing'
 
@@ -33,7 +33,7 @@ export interface EngineParts {
    * safely: the file's synchronous driver when the caller holds the connection (its own transaction)
    * or nobody does. Returns undefined where it cannot; the query then goes the usual way.
    */
-  readNow?(query: CompiledQuery, inOwnTransaction: boolean): unknown[] | undefined
+  readNow?(text: string, parameters: readonly unknown[], inOwnTransaction: boolean): unknown[] | undefined
   close(): Promise<void>
 }
 
@@ -64,13 +64,15 @@ export class Store {
     return a?.open ? a.tx : this.root
   }
 
-  /** Runs a compiled query where `q` would, and returns its rows. */
-  async rows<R>(query: CompiledQuery<R>): Promise<R[]> {
+  /** Runs compiled SQL where `q` would, and returns its rows. */
+  run<R>(text: string, parameters: readonly unknown[]): Promise<R[]> {
     const a = this.#ambient.getStore()
     const inTransaction = a?.open === true
-    const now = this.engine.readNow?.(query, inTransaction)
-    if (now) return now as R[]
-    return (await (inTransaction ? a.tx : this.root).executeQuery(query)).rows
+    const now = this.engine.readNow?.(text, parameters, inTransaction)
+    if (now) return Promise.resolve(now as R[])
+    return (inTransaction ? a.tx : this.root)
+      .executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]))
+      .then((r) => r.rows)
   }
 
   get inTransaction(): boolean {

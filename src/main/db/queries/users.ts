@@ -53,6 +53,29 @@ export async function sessionFactsOf(
   return (await sessionFacts(db, id))[0]
 }
 
+/**
+ * The same facts with one setting's value beside them (the policy, which the session rules read on every
+ * call): one round trip instead of two. No row when the person no longer exists.
+ */
+const sessionFactsAndSetting = prepared((q, [id, key]: Args<[number, string]>) =>
+  q
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'status', 'must_enroll'])
+    .select((eb) => eb.selectFrom('settings').select('value').where('key', '=', key).as('setting'))
+    .where('id', '=', id),
+)
+
+export async function sessionFactsWithSetting(
+  db: Store,
+  id: number,
+  key: string,
+): Promise<
+  | (Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> & { setting: string | null })
+  | undefined
+> {
+  return (await sessionFactsAndSetting(db, id, key))[0]
+}
+
 const userById = prepared((q, [id]: Args<[number]>) => q.selectFrom('users').selectAll().where('id', '=', id))
 
 export async function findUserById(db: Store, id: number): Promise<UserRow | undefined> {

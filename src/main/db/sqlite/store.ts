@@ -135,10 +135,10 @@ function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, que
     close: () => Promise.resolve(),
     // The driver is synchronous: a read that runs to its end before anything else can happen needs no
     // turn when nobody holds one, and the caller's own transaction already holds it.
-    readNow(query, inOwnTransaction) {
+    readNow(text, parameters, inOwnTransaction) {
       if (!inOwnTransaction && !queue.idle) return undefined
-      const stmt = statements.prepare(query.sql)
-      return stmt.reader ? (stmt.all(query.parameters) as unknown[]) : undefined
+      const stmt = statements.prepare(text)
+      return stmt.reader ? (stmt.all(parameters) as unknown[]) : undefined
     },
   }
 }
