@@ -273,6 +273,9 @@ export async function seedUsers(store: Store, o: SeedOptions): Promise<SeedSumma
     await sql`SELECT setval(pg_get_serial_sequence('recovery_requests', 'id'), coalesce((SELECT max(id) FROM recovery_requests), 0) + 1, false)`.execute(
       store.q,
     )
+    // A bulk load leaves the planner without statistics (and index-only scans without the visibility
+    // map) until autovacuum comes by, as it would within a minute on a server in use: do its work now.
+    await store.detached(() => sql`VACUUM ANALYZE`.execute(store.root))
   }
   return { users: o.users, ...s, auditEvents: events.length, sharedBackupCodes: codes }
 }

@@ -5,6 +5,8 @@
  * - `nocase` is an ICU collation that compares without regard to case, so the queries' `COLLATE NOCASE`
  *   (SQLite's built-in) names it here too, and emails are unique without regard to case;
  * - `ifnull(a, b)` exists as an immutable SQL function so the same index expressions serve both engines;
+ * - the covering indexes end with `id`, which every SQLite index carries as its rowid, so a search's
+ *   ranges are read from the index alone here too;
  * - the counters SQLite keeps with triggers are kept by PL/pgSQL triggers in the same transaction;
  * - secrets and personal numbers (TOTP secrets, phone numbers, SMS bodies and code hashes, recovery
  *   contacts, messages and notes) arrive already sealed by Tessera (AES-256-GCM), so their columns have
@@ -49,8 +51,8 @@ CREATE TABLE users (
   former_role       text CHECK (former_role IN ('admin', 'owner')),
   demoted_at        bigint
 );
-CREATE INDEX users_email_cover ON users (email, name COLLATE nocase, ifnull(last_login_at, 0));
-CREATE INDEX users_name_cover ON users (name COLLATE nocase, email, ifnull(last_login_at, 0));
+CREATE INDEX users_email_cover ON users (email, name COLLATE nocase, ifnull(last_login_at, 0), id);
+CREATE INDEX users_name_cover ON users (name COLLATE nocase, email, ifnull(last_login_at, 0), id);
 CREATE INDEX users_by_name ON users (name COLLATE nocase, id);
 CREATE INDEX users_by_last_login ON users (ifnull(last_login_at, 0), id);
 CREATE INDEX users_state_by_name ON users (twofa_state, name COLLATE nocase, id);

@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection } from 'kysely'
 import pg from 'pg'
+import { statementNameOf } from '../compiled'
 import type { Schema } from '../schema'
 import type { Sealer } from '../sealing'
 import { Store, type EngineParts, type FileCheck } from '../store'
@@ -43,6 +44,21 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
+/**
+ * Runs the hot paths' queries (compiled.ts) as named statements: the server parses and plans each once
+ * per connection, and a Users page or a gate check then costs one round trip of execution only.
+ */
+class StatementClient extends pg.Client {
+  // @ts-expect-error pg's overloads: Kysely calls query(text, values) and awaits the promise it returns.
+  override query(...args: unknown[]): unknown {
+    const query = super.query.bind(this) as (...a: unknown[]) => unknown
+    const [text, values] = args
+    const name =
+      args.length === 2 && typeof text === 'string' && Array.isArray(values) && statementNameOf(text)
+    return name ? query({ name, text, values }) : query(...args)
+  }
+}
+
 export interface PoolOptions {
   /** Connections this process keeps at most (default 10). */
   max?: number
@@ -58,6 +74,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: 'tessera',
     types,
+    Client: StatementClient as unknown as typeof pg.Client,
   })
   // A connection the server drops (a restart) must not crash the process: the pool replaces an idle one,
   // and a query in flight on a busy one fails on its own (pg also emits the loss on the client).

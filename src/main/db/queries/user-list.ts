@@ -8,6 +8,7 @@ import {
   type SqlBool,
 } from 'kysely'
 import type { Role } from '../../../shared/schemas'
+import { keepStatement } from '../compiled'
 import type { Schema } from '../schema'
 import type { Executor, Store } from '../store'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
@@ -244,16 +245,18 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
 const compiledPages = new WeakMap<Store, Map<string, CompiledQuery>>()
 
 /** The page's SQL, compiled once per store and shape, with this call's values. */
-function pageFor(db: Store, q: UserListQuery): CompiledQuery<UserListRow> {
+function pageFor(db: Store, q: UserListQuery): { sql: string; parameters: unknown[] } {
   let byShape = compiledPages.get(db)
   if (!byShape) compiledPages.set(db, (byShape = new Map()))
   const shape = shapeOf(q)
   let page = byShape.get(shape)
-  if (!page) byShape.set(shape, (page = pageQuery(db.q, q)))
-  return CompiledQuery.raw(
-    page.sql,
-    page.parameters.map((p) => (p instanceof Slot ? p.read(q) : p)),
-  )
+  if (!page) {
+    byShape.set(shape, (page = pageQuery(db.q, q)))
+    // Not a search: a plan made for one prefix's values (how many names start with "m") can be far wrong
+    // for another, so a search is planned with its own values each time.
+    if (!q.search) keepStatement(page.sql)
+  }
+  return { sql: page.sql, parameters: page.parameters.map((p) => (p instanceof Slot ? p.read(q) : p)) }
 }
 
 /**
@@ -261,7 +264,8 @@ function pageFor(db: Store, q: UserListQuery): CompiledQuery<UserListRow> {
  * The SQL text is assembled only from the fixed fragments above; every value is a bound parameter.
  */
 export async function listUsers(db: Store, q: UserListQuery): Promise<UserListRow[]> {
-  return db.rows(pageFor(db, q))
+  const page = pageFor(db, q)
+  return db.run<UserListRow>(page.sql, page.parameters)
 }
 
 /** The plan SQLite picks for a page, for the test that asserts pages walk an index. */
