@@ -50,7 +50,7 @@ describe.skipIf(unavailable !== undefined)(
         )
       ).map((r) => r.name)
     const tlsRequired = (database: string) =>
-      `PostgreSQL at 127.0.0.1:${server.port}/${database} accepts only encrypted connections: add ?sslmode=require (or verify-full) to the URL.`
+      `PostgreSQL at 127.0.0.1:${server.port}/${database} accepts only encrypted connections: add ?sslmode=verify-full to the URL (with &sslrootcert=FILE naming its certificate authority when the server's certificate is self-signed).`
     const secrets = () => [server.password, OWNER_PASSWORD, DB_PASSPHRASE]
 
     it('tessera status and init without TLS: exit 30, a message that says to ask for TLS, and nothing created', async () => {

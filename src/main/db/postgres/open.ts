@@ -113,13 +113,16 @@ export function connectionError(url: string, e: unknown): DatabaseOpenError {
   const err = e as { code?: string; message?: string }
   const where = describeUrl(url)
   const message = err.message ?? String(e)
+  // The server's own answers carry a SQLSTATE and quote the user and database names, so words in the
+  // message ("timeout", "password") say something only about errors raised on this side.
+  const fromServer = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)
   if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'EHOSTUNREACH') {
     return new DatabaseOpenError(
       'DB_REFUSED',
       `Cannot reach PostgreSQL at ${where}: ${err.code === 'ENOTFOUND' ? 'no such host' : 'the connection was refused'}. Is the server running, and is the address right?`,
     )
   }
-  if (/timeout/i.test(message) || err.code === 'ETIMEDOUT') {
+  if ((!fromServer && /timeout/i.test(message)) || err.code === 'ETIMEDOUT') {
     return new DatabaseOpenError('DB_REFUSED', `PostgreSQL at ${where} did not answer in time.`)
   }
   // Before the password case: the server's "no pg_hba.conf entry for host …, user "…", database "…", no
@@ -127,7 +130,7 @@ export function connectionError(url: string, e: unknown): DatabaseOpenError {
   if (err.code === '28000' && /no encryption|SSL off|hostssl/i.test(message)) {
     return new DatabaseOpenError(
       'DB_TLS_REQUIRED',
-      `PostgreSQL at ${where} accepts only encrypted connections: add ?sslmode=require (or verify-full) to the URL.`,
+      `PostgreSQL at ${where} accepts only encrypted connections: add ?sslmode=verify-full to the URL (with &sslrootcert=FILE naming its certificate authority when the server's certificate is self-signed).`,
     )
   }
   if (err.code === '28P01' || (err.code === '28000' && /password|authentication/i.test(message))) {
