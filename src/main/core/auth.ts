@@ -8,7 +8,6 @@ import {
   findUserById,
   insertUser,
   recordLogin,
-  sessionFactsOf,
   sessionFactsWithSetting,
   type UserRow,
 } from '../db/queries/users'
@@ -296,15 +295,9 @@ export class AuthService {
     return (await findUserById(this.d.db, userId))?.require_2fa === 1
   }
 
-  /** The person as the database has them now, for a session to follow; undefined when deleted. */
-  async sessionFacts(userId: number): Promise<SessionFacts | undefined> {
-    const u = await sessionFactsOf(this.d.db, userId)
-    return u && factsOf(u)
-  }
-
   /**
-   * The person's facts and the policy in force, in one query: what every call of a signed-in client
-   * checks. Both undefined when the person no longer exists.
+   * The person as the database has them now, for a session to follow, and the policy in force, in one
+   * query: what every call of a signed-in client checks. Undefined when the person no longer exists.
    */
   async sessionFactsAndPolicy(userId: number): Promise<{ person: SessionFacts; policy: Policy } | undefined> {
     const u = await sessionFactsWithSetting(this.d.db, userId, POLICY_SETTING)

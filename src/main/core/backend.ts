@@ -95,8 +95,11 @@ export class Backend {
       return undefined
     }
     if (!session) return undefined
+    // Read again only if the client's session changed hands while the first read was under way.
     const now =
-      read && read.person.user.id === session.user.id ? read.person : await auth.sessionFacts(session.user.id)
+      read && read.person.user.id === session.user.id
+        ? read.person
+        : (await auth.sessionFactsAndPolicy(session.user.id))?.person
     if (!this.sessions.follow(clientId, now)) {
       if (now) await end(session.user.id, 'session.ended', { reason: now.status })
       return undefined

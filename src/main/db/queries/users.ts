@@ -41,21 +41,10 @@ export function findUserByEmail(db: Store, email: string): Promise<UserRow | und
   return db.q.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 }
 
-/** What a session follows on every call: the person's name, role and status, and "must enroll". */
-const sessionFacts = prepared((q, [id]: Args<[number]>) =>
-  q.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'must_enroll']).where('id', '=', id),
-)
-
-export async function sessionFactsOf(
-  db: Store,
-  id: number,
-): Promise<Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> | undefined> {
-  return (await sessionFacts(db, id))[0]
-}
-
 /**
- * The same facts with one setting's value beside them (the policy, which the session rules read on every
- * call): one round trip instead of two. No row when the person no longer exists.
+ * What a session follows on every call (the person's name, role and status, and "must enroll"), with one
+ * setting's value beside them (the policy, whose session limits are read on every call too): one round
+ * trip instead of two. No row when the person no longer exists.
  */
 const sessionFactsAndSetting = prepared((q, [id, key]: Args<[number, string]>) =>
   q
