@@ -199,12 +199,15 @@ export class RecoveryService {
     await this.expireDue()
     const statuses =
       input.status === 'live' ? liveRecoveryStatuses : input.status === 'all' ? null : [input.status]
-    const rows = await listRecoveryRequests(this.d.db, statuses, input.before, input.limit)
+    const [rows, liveCount] = await Promise.all([
+      listRecoveryRequests(this.d.db, statuses, input.before, input.limit),
+      countLiveRecoveryRequests(this.d.db),
+    ])
     const last = rows.at(-1)
     return {
       requests: rows.map((r) => summary(r, this.d.clock.now())),
       nextBefore: rows.length === input.limit && last ? last.id : null,
-      liveCount: await countLiveRecoveryRequests(this.d.db),
+      liveCount,
     }
   }
 

@@ -175,8 +175,8 @@ export class TwoFactorService {
   }
 
   async status(userId: number): Promise<TwoFactorStatus> {
-    const totp = await getTotp(this.d.db, userId)
-    const slots = (await backupSlots(this.d.db, userId)).map((s) => ({
+    const [totp, backup] = await Promise.all([getTotp(this.d.db, userId), backupSlots(this.d.db, userId)])
+    const slots = backup.map((s) => ({
       slot: s.slot,
       usedAt: s.used_at,
       usedMachine: s.used_machine,

@@ -373,35 +373,52 @@ export class UserAdminService {
 
   async detail(userId: number): Promise<UserDetailDto> {
     const { db, clock } = this.d
-    const row = (await listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId }))[0]
-    if (!row) throw new AppError('NOT_FOUND', 'There is no such user.')
-    const user = await this.get(userId)
+    // The reads are independent: on a team database each goes out on its own connection at once, so the
+    // page waits for the slowest rather than for the sum of eight round trips.
+    const [rows, user, twoFactor, invitation, phone, requests, events] = await Promise.all([
+      listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId }),
+      findUserById(db, userId),
+      this.d.twoFactor.status(userId),
+      getInvitation(db, userId),
+      phoneOf(db, userId),
+      recoveryRequestsOf(db, userId, 10),
+      recentEventsAbout(db, userId, 20),
+    ])
+    const row = rows[0]
+    if (!row || !user) throw new AppError('NOT_FOUND', 'There is no such user.')
     return {
       user: toSummary(row),
       requireTwoFactor: user.require_2fa === 1,
       mustEnroll: user.must_enroll === 1,
-      twoFactor: { ...(await this.d.twoFactor.status(userId)), required: user.require_2fa === 1 },
-      invitationExpiresAt: (await getInvitation(db, userId))?.expires_at ?? null,
-      phone: await phoneOf(db, userId),
-      recoveryRequests: (await recoveryRequestsOf(db, userId, 10)).map((r) => ({
+      twoFactor: { ...twoFactor, required: user.require_2fa === 1 },
+      invitationExpiresAt: invitation?.expires_at ?? null,
+      phone,
+      recoveryRequests: requests.map((r) => ({
         id: r.id,
         status: r.status,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       })),
-      recentEvents: (await recentEventsAbout(db, userId, 20)).map(auditEventDto),
+      recentEvents: events.map(auditEventDto),
     }
   }
 
   async dashboard(): Promise<DashboardDto> {
     const { db, clock, audit } = this.d
     const now = clock.now()
-    const c = await dashboardCounts(db)
     // Weeks start on Monday 00:00 UTC; the last bucket is the current week.
     const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * DAY - (now % DAY)
     const first = monday - 11 * WEEK
+    // Independent reads, sent at once (each on its own connection on a team database).
+    const [c, weeks, locked, liveRequests, recent] = await Promise.all([
+      dashboardCounts(db),
+      backupCodeUsesSince(db, first),
+      countLockedUsers(db, now),
+      countLiveRecoveryRequests(db),
+      audit.list(undefined, 10),
+    ])
     const buckets = Array.from({ length: 12 }, (_, i) => ({ weekStart: first + i * WEEK, count: 0 }))
-    for (const w of await backupCodeUsesSince(db, first)) {
+    for (const w of weeks) {
       const bucket = buckets[Math.round((w.week_start - first) / WEEK)]
       if (bucket) bucket.count = w.uses
     }
@@ -411,11 +428,11 @@ export class UserAdminService {
       required: c.required + c.required_enrolled,
       requiredEnrolled: c.required_enrolled,
       atRisk: c.at_risk,
-      locked: await countLockedUsers(db, now),
+      locked,
       pendingInvitations: c.pending_invitations,
-      openRecoveryRequests: await countLiveRecoveryRequests(db),
+      openRecoveryRequests: liveRequests,
       backupCodesUsedPerWeek: buckets,
-      recentEvents: (await audit.list(undefined, 10)).events,
+      recentEvents: recent.events,
     }
   }
 }

@@ -70,6 +70,17 @@ const SORT_KEY: Record<UserSort, RawBuilder<string> | RawBuilder<number>> = {
   email: sql<string>`${sql.ref('u.email')}`,
   'last-login': sql<number>`ifnull(${sql.ref('u.last_login_at')}, 0)`,
 }
+/**
+ * The same orders, spelled so that no index matches them. A query that must read all of a small set of
+ * rows and sort them (the locked users, a prefix's matches) orders by these: given an index in the sort
+ * order, PostgreSQL's planner may walk it from the top and filter, expecting to meet the first page
+ * early, when the rows it wants sit anywhere in that order, or all in its middle.
+ */
+const SORT_KEY_UNINDEXED: Record<UserSort, RawBuilder<string> | RawBuilder<number>> = {
+  name: sql<string>`(${sql.ref('u.name')} || '') COLLATE NOCASE`,
+  email: sql<string>`(${sql.ref('u.email')} || '')`,
+  'last-login': sql<number>`(ifnull(${sql.ref('u.last_login_at')}, 0) + 0)`,
+}
 /** Most recent logins first; names and emails A→Z. */
 const DESCENDING: Record<UserSort, boolean> = { name: false, email: false, 'last-login': true }
 
@@ -188,7 +199,8 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
         slot((v) => v.role!),
       ),
     )
-  const key = SORT_KEY[q.sort]
+  // The locked users are found from login_throttle (few rows) and sorted, never by walking users.
+  const key = (q.filter === 'locked' ? SORT_KEY_UNINDEXED : SORT_KEY)[q.sort]
   const dir = DESCENDING[q.sort] ? 'desc' : 'asc'
   if (q.after) {
     // Spelled out rather than as a row value `(key, id) > (?, ?)`: SQLite turns `key >= ?` into an index
@@ -211,7 +223,7 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
     )
   }
   const limit = slot((v) => v.limit)
-  if (!q.search) {
+  if (!q.search && q.filter !== 'locked') {
     return where
       .reduce((b, c) => b.where(c), kx.selectFrom('users as u'))
       .select(COLUMNS)
@@ -220,16 +232,26 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
       .limit(limit)
       .compile()
   }
-  const firstPageOf = (range: Expression<SqlBool>[]) =>
+  const firstPageOf = (range: Expression<SqlBool>[], orderKey: typeof key) =>
     [...range, ...where]
       .reduce((b, c) => b.where(c), kx.selectFrom('users as u').select('u.id'))
-      .orderBy(key, dir)
+      .orderBy(orderKey, dir)
       .orderBy('u.id', dir)
       .limit(limit)
-  const matches = kx
-    .selectFrom(firstPageOf(EMAIL_RANGE).as('e'))
-    .select('e.id')
-    .union(kx.selectFrom(firstPageOf(NAME_RANGE).as('n')).select('n.id'))
+  // A range is read in the sort order from its own index when it is the sort column. Sorted by the other
+  // of name and email, all of its matches are read and sorted (a prefix's matches are few next to the
+  // table): the two go together (mia.lind@… is Mia Lind), so walking the other's index meets the first
+  // match of "mar" only halfway down. Last logins have nothing to do with names.
+  const rangeKey = (column: UserSort) =>
+    column === q.sort || q.sort === 'last-login' ? key : SORT_KEY_UNINDEXED[q.sort]
+  // The locked users' first page is found by id and sort key alone (PostgreSQL reads both from an index
+  // on id), and only its rows are read in full.
+  const matches = q.search
+    ? kx
+        .selectFrom(firstPageOf(EMAIL_RANGE, rangeKey('email')).as('e'))
+        .select('e.id')
+        .union(kx.selectFrom(firstPageOf(NAME_RANGE, rangeKey('name')).as('n')).select('n.id'))
+    : kx.selectFrom(firstPageOf([], key).as('l')).select('l.id')
   // CROSS JOIN keeps SQLite from reordering the join: the few matches drive, users are looked up by id.
   return kx
     .selectFrom(matches.as('m'))
