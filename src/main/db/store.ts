@@ -34,6 +34,12 @@ export interface EngineParts {
    * or nobody does. Returns undefined where it cannot; the query then goes the usual way.
    */
   readNow?(text: string, parameters: readonly unknown[], inOwnTransaction: boolean): unknown[] | undefined
+  /**
+   * True where an index on users' id carries the sort columns (name, email, last login), so a page of a
+   * small set of users (the locked ones) is best chosen from that index before whole rows are read. On
+   * the file a row is found by its rowid at once, and the extra step only costs.
+   */
+  readonly sortKeysById?: boolean
   close(): Promise<void>
 }
 

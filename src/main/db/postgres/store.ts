@@ -99,6 +99,8 @@ export const kyselyOver = (pool: pg.Pool): Kysely<Schema> =>
 function postgresParts(root: Kysely<Schema>, url: string): EngineParts {
   return {
     name: 'postgres',
+    // users_id_cover in schema.ts.
+    sortKeysById: true,
     describe: async () => {
       const { rows } = await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(root)
       return `PostgreSQL ${rows[0]?.v.split(' ')[0] ?? ''} at ${describeUrl(url)}; secrets sealed with AES-256-GCM under the team key`

@@ -1,10 +1,12 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, dropTestDatabase, onPostgres } from '../../../../test/fixtures/engine'
 import { testKeychain } from '../../../../test/fixtures/keychain'
 import { sqlRun, sqlValue } from '../../../../test/fixtures/sql'
 import { tempDir } from '../../../../test/fixtures/temp'
 import { userFilters } from '../../../shared/schemas'
 import { createDatabase } from '../open'
+import { createTeamDatabase } from '../postgres/open'
 import type { Store } from '../store'
 import {
   explainListUsers,
@@ -23,13 +25,22 @@ const sorts: UserSort[] = ['name', 'email', 'last-login']
 describe('the Users page query', () => {
   const t = tempDir()
   let db: Store
+  let teamUrl: string | undefined
   beforeAll(async () => {
-    ;({ db } = await createDatabase(join(t.dir, 'users.db'), {
-      keyStore: 'passphrase',
-      passphrase: 'users page test passphrase',
-      keychain: testKeychain(),
-      kdf: { memoryCost: 8192, timeCost: 1 },
-    }))
+    if (onPostgres) {
+      teamUrl = await createTestDatabase()
+      ;({ db } = await createTeamDatabase(teamUrl, {
+        passphrase: 'users page test passphrase',
+        keychain: testKeychain(),
+      }))
+    } else {
+      ;({ db } = await createDatabase(join(t.dir, 'users.db'), {
+        keyStore: 'passphrase',
+        passphrase: 'users page test passphrase',
+        keychain: testKeychain(),
+        kdf: { memoryCost: 8192, timeCost: 1 },
+      }))
+    }
     const roles = ['member', 'member', 'member', 'support', 'admin'] as const
     await db.transaction(async () => {
       for (let i = 1; i <= N; i++) {
@@ -71,6 +82,7 @@ describe('the Users page query', () => {
   })
   afterAll(async () => {
     await db.close()
+    if (teamUrl) await dropTestDatabase(teamUrl)
     t.cleanup()
   })
 
@@ -89,31 +101,36 @@ describe('the Users page query', () => {
       until,
     )
 
-  it('walks an index for every filter and sort, with no sort step and no OFFSET', async () => {
-    for (const filter of filters) {
-      for (const sort of sorts) {
-        const plan = (
-          await explainListUsers(db, {
-            filter,
-            sort,
-            limit: 50,
-            now: NOW,
-            after: { key: sort === 'last-login' ? NOW : 'm', id: 10 },
-          })
-        ).join('\n')
-        // The locked filter starts from the few locked rows (login_throttle) and looks users up by id.
-        const expected = filter === 'locked' ? /login_throttle_locked|PRIMARY KEY/ : /USING (COVERING )?INDEX/
-        expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(expected)
-        expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/^SCAN u$/m)
-        // A deep page starts at the previous page's last key: an index range, not a walk from the top.
-        if (filter !== 'locked') expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(/^SEARCH u USING/m)
-        if (filter !== 'locked')
-          expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+  // The plans are SQLite's (EXPLAIN QUERY PLAN); the paging tests below run on both engines.
+  it.skipIf(onPostgres)(
+    'walks an index for every filter and sort, with no sort step and no OFFSET',
+    async () => {
+      for (const filter of filters) {
+        for (const sort of sorts) {
+          const plan = (
+            await explainListUsers(db, {
+              filter,
+              sort,
+              limit: 50,
+              now: NOW,
+              after: { key: sort === 'last-login' ? NOW : 'm', id: 10 },
+            })
+          ).join('\n')
+          // The locked filter starts from the few locked rows (login_throttle) and looks users up by id.
+          const expected =
+            filter === 'locked' ? /login_throttle_locked|PRIMARY KEY/ : /USING (COVERING )?INDEX/
+          expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(expected)
+          expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/^SCAN u$/m)
+          // A deep page starts at the previous page's last key: an index range, not a walk from the top.
+          if (filter !== 'locked') expect(plan, `${filter ?? 'all'} by ${sort}`).toMatch(/^SEARCH u USING/m)
+          if (filter !== 'locked')
+            expect(plan, `${filter ?? 'all'} by ${sort}`).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+        }
       }
-    }
-  })
+    },
+  )
 
-  it('searches by email or name prefix through the indexes', async () => {
+  it.skipIf(onPostgres)('searches by email or name prefix through the indexes', async () => {
     for (const sort of sorts) {
       const plan = (await explainListUsers(db, { search: 'user001', sort, limit: 50, now: NOW })).join('\n')
       expect(plan, sort).toMatch(/SEARCH u USING (COVERING )?INDEX \w+ \(email>\? AND email<\?\)/)
@@ -136,7 +153,8 @@ describe('the Users page query', () => {
   it('pages through every match exactly once, in order, for each filter and sort', async () => {
     for (const filter of filters) {
       for (const sort of sorts) {
-        const q: UserListQuery = { filter, sort, limit: 400, now: NOW }
+        // The ~50 locked users take several pages too: a page of them is chosen before it is read.
+        const q: UserListQuery = { filter, sort, limit: filter === 'locked' ? 7 : 400, now: NOW }
         const seen: number[] = []
         let after: UserListQuery['after']
         for (;;) {

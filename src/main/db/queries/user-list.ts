@@ -180,7 +180,7 @@ const shapeOf = (q: UserListQuery): string =>
  * on its own index (covering the sort key), so the cost follows the page size and the matches' index
  * entries, not the table.
  */
-function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
+function pageQuery(kx: Executor, q: UserListQuery, sortKeysById: boolean): CompiledQuery {
   const where: Expression<SqlBool>[] = []
   if (q.filter) where.push(FILTER[q.filter])
   if (q.userId !== undefined)
@@ -223,7 +223,8 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
     )
   }
   const limit = slot((v) => v.limit)
-  if (!q.search && q.filter !== 'locked') {
+  const lockedByIndex = q.filter === 'locked' && sortKeysById
+  if (!q.search && !lockedByIndex) {
     return where
       .reduce((b, c) => b.where(c), kx.selectFrom('users as u'))
       .select(COLUMNS)
@@ -244,8 +245,8 @@ function pageQuery(kx: Executor, q: UserListQuery): CompiledQuery {
   // match of "mar" only halfway down. Last logins have nothing to do with names.
   const rangeKey = (column: UserSort) =>
     column === q.sort || q.sort === 'last-login' ? key : SORT_KEY_UNINDEXED[q.sort]
-  // The locked users' first page is found by id and sort key alone (PostgreSQL reads both from an index
-  // on id), and only its rows are read in full.
+  // The locked users' first page is found by id and sort key alone (read from an index on id), and only
+  // its rows are read in full.
   const matches = q.search
     ? kx
         .selectFrom(firstPageOf(EMAIL_RANGE, rangeKey('email')).as('e'))
@@ -273,7 +274,7 @@ function pageFor(db: Store, q: UserListQuery): { sql: string; parameters: unknow
   const shape = shapeOf(q)
   let page = byShape.get(shape)
   if (!page) {
-    byShape.set(shape, (page = pageQuery(db.q, q)))
+    byShape.set(shape, (page = pageQuery(db.q, q, db.engine.sortKeysById === true)))
     // Not a search: a plan made for one prefix's values (how many names start with "m") can be far wrong
     // for another, so a search is planned with its own values each time.
     if (!q.search) keepStatement(page.sql)
