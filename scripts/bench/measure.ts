@@ -8,7 +8,8 @@ export interface Figures {
   meanMs: number
 }
 
-const quantile = (sorted: number[], q: number): number =>
+/** The q-quantile of ascending times. */
+export const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
 
 /** Runs `fn` `runs` times after `warmup` untimed runs and reports median, p95 and mean in ms. */

@@ -109,6 +109,27 @@ async function seededBackend(users: number, engine: BenchEngine) {
   }
 }
 
+/**
+ * The cursor of the Users page that starts after row 5,000 of a filter (or after the last full page of a
+ * shorter list; null when the list fits on one page), read through the gate as the console pages.
+ */
+export async function deepCursor(
+  call: (method: string, input: unknown) => Promise<unknown>,
+  filter: UserFilter | undefined,
+): Promise<string | null> {
+  let cursor: string | null = null
+  for (let seen = 0; seen < DEEP; seen += 500) {
+    const page = (await call('users.list', {
+      filter,
+      limit: 500,
+      ...(cursor ? { after: cursor } : {}),
+    })) as UserPageDto
+    if (!page.nextCursor) break
+    cursor = page.nextCursor
+  }
+  return cursor
+}
+
 /** Each operation through the gate (as the renderer calls it) and as its bare query functions. */
 export async function usersBench(
   users: number,
@@ -135,17 +156,7 @@ export async function usersBench(
       () => call<UserPageDto>('users.list', { filter, limit: 50 }),
       () => listUsers(db, { ...base, filter, limit: 50 }),
     )
-    // The cursor of the page that starts after row 5,000 (or the last full page of a short list).
-    let cursor: string | null = null
-    for (let seen = 0; seen < DEEP; seen += 500) {
-      const page: UserPageDto = await call<UserPageDto>('users.list', {
-        filter,
-        limit: 500,
-        ...(cursor ? { after: cursor } : {}),
-      })
-      if (!page.nextCursor) break
-      cursor = page.nextCursor
-    }
+    const cursor = await deepCursor(call, filter)
     if (cursor) {
       const after = cursor
       await pair(

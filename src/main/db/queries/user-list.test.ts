@@ -32,6 +32,7 @@ describe('the Users page query', () => {
       ;({ db } = await createTeamDatabase(teamUrl, {
         passphrase: 'users page test passphrase',
         keychain: testKeychain(),
+        kdf: { memoryCost: 19456, timeCost: 2 },
       }))
     } else {
       ;({ db } = await createDatabase(join(t.dir, 'users.db'), {
