@@ -1,4 +1,5 @@
 import { app, BrowserWindow, session } from 'electron'
+import { smtpCaFromEnv } from './adapters/smtp-email'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { systemClock } from './adapters/clock'
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     })
   })
 
+  const smtpCa = smtpCaFromEnv()
   const backend = new Backend({
     dbPath: resolveDbPath(undefined),
     keychain: createKeytarKeychain(undefined, nativeDir),
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
         }
       : {},
     ...(process.env.TESSERA_DB_PASSPHRASE ? { envPassphrase: process.env.TESSERA_DB_PASSPHRASE } : {}),
+    ...(smtpCa ? { smtpCa } : {}),
   })
   await backend.start()
 

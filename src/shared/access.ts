@@ -59,6 +59,7 @@ export type PersonAction =
   | 'reinvite'
   | 'require-2fa'
   | 'reset-2fa'
+  | 'reset-password'
   | 'unlock'
   | 'disable'
   | 'enable'
@@ -70,6 +71,7 @@ const verbs: Record<PersonAction, string> = {
   reinvite: 'send a new invitation to',
   'require-2fa': 'change the 2FA requirement of',
   'reset-2fa': 'reset the 2FA of',
+  'reset-password': 'reset the password of',
   unlock: 'unlock',
   disable: 'disable',
   enable: 'enable',
@@ -182,6 +184,7 @@ const protectivePolicyFields = [
   'lockMinutes',
   'recoveryCoolingOffMinutes',
   'recoveryRequestHours',
+  'noticesBy',
 ] as const satisfies readonly (keyof Policy)[]
 
 export const isProtectivePolicyField = (field: keyof Policy): boolean =>

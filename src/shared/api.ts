@@ -3,6 +3,8 @@ import {
   auditMethods,
   authMethods,
   dashboardMethods,
+  emailMethods,
+  passwordMethods,
   phoneMethods,
   policyMethods,
   recoveryMethods,
@@ -33,6 +35,8 @@ export const api = {
   ...auditMethods,
   ...smsMethods,
   ...recoveryMethods,
+  ...emailMethods,
+  ...passwordMethods,
 } as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>
 
 export type Api = typeof api

@@ -15,12 +15,15 @@ import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { decideAttempt, lockAfterFailure, type AttemptDecision } from './lockout'
 import type { PolicyService } from './policy'
+import type { NoticeService } from './notices'
 
 export interface AttemptDeps {
   db: Store
   clock: Clock
   audit: AuditLog
   policy: PolicyService
+  /** Tells the person their account was locked. */
+  notices?: NoticeService
 }
 
 export function lockedMessage(until: number | null): string {
@@ -129,6 +132,13 @@ export class AttemptLimiter {
               permanent: lock.permanent,
             },
           })
+          if (subjectId !== null) {
+            await this.d.notices?.tell(
+              subjectId,
+              { kind: 'account_locked', until: lock.lockedUntil },
+              { actorId: null },
+            )
+          }
           return lock.lockedUntil
         })
         if (lockedUntil !== undefined) throw lockedError(lockedUntil)

@@ -19,6 +19,7 @@ import { AttemptLimiter, emailKey, type Attempt } from './attempts'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import { POLICY_SETTING, type PolicyService } from './policy'
+import type { NoticeService } from './notices'
 import type { SecondFactor, SecondFactorResult, TwoFactorService } from './two-factor'
 
 export interface AuthDeps {
@@ -29,6 +30,7 @@ export interface AuthDeps {
   passwordPolicy: PasswordPolicy
   policy: PolicyService
   twoFactor: TwoFactorService
+  notices: NoticeService
 }
 
 export type LoginNext = 'done' | 'second-factor' | 'enroll'
@@ -45,6 +47,7 @@ export interface SessionFacts {
   user: SessionUser
   status: UserRow['status']
   mustEnroll: boolean
+  passwordChangedAt: number | null
 }
 
 /** One message for a wrong email and a wrong password: the answer must not tell which accounts exist. */
@@ -326,9 +329,10 @@ export class AuthService {
 export { MAX_CONSECUTIVE_FAILURES }
 
 const factsOf = (
-  u: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'>,
+  u: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll' | 'password_changed_at'>,
 ): SessionFacts => ({
   user: toSessionUser(u),
   status: u.status,
   mustEnroll: u.must_enroll === 1,
+  passwordChangedAt: u.password_changed_at,
 })

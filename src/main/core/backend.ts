@@ -30,6 +30,10 @@ export interface BackendOptions {
   smsWorkerIntervalMs?: number
   /** How long one Twilio request may take (default 10 s). */
   twilioTimeoutMs?: number
+  /** How long one SMTP exchange may take (default 10 s). */
+  smtpTimeoutMs?: number
+  /** Certificates to trust for SMTP besides the system's (PEM; TESSERA_SMTP_CA_FILE). */
+  smtpCa?: string
   /** Where the SMS worker reports unexpected errors (main's log). */
   logError?: (what: string, error: unknown) => void
   /** Lighter Argon2id for the database key, for tests only. */
@@ -101,7 +105,10 @@ export class Backend {
         ? read.person
         : (await auth.sessionFactsAndPolicy(session.user.id))?.person
     if (!this.sessions.follow(clientId, now)) {
-      if (now) await end(session.user.id, 'session.ended', { reason: now.status })
+      if (now) {
+        const reason = now.status === 'active' ? 'password_changed' : now.status
+        await end(session.user.id, 'session.ended', { reason })
+      }
       return undefined
     }
     if (idleLocked) await end(session.user.id, 'session.locked', { reason: 'idle' })
@@ -266,24 +273,28 @@ export class Backend {
       passwordPolicy: this.options.passwordPolicy,
       keychain: this.options.keychain,
       ...(this.options.twilioTimeoutMs ? { twilioTimeoutMs: this.options.twilioTimeoutMs } : {}),
+      ...(this.options.smtpTimeoutMs ? { smtpTimeoutMs: this.options.smtpTimeoutMs } : {}),
+      ...(this.options.smtpCa ? { smtpCa: this.options.smtpCa } : {}),
     })
   }
 
   /**
-   * Sends what waits in the SMS outbox while the database is open: a step every ~2 s (a step still
-   * running makes the next one a no-op). Unref'd, so it never keeps the process alive.
+   * Sends what waits in the SMS and email outboxes while the database is open: a step every ~2 s (a step
+   * still running makes the next one a no-op). Unref'd, so it never keeps the process alive.
    */
   private startSmsWorker(): void {
     const interval = this.options.smsWorkerIntervalMs ?? 2000
     if (interval <= 0 || this.smsWorker || this.state.kind !== 'open') return
-    const sms = this.state.services.sms
+    const { sms, email } = this.state.services
+    const report = (what: string) => (e: unknown) => {
+      if (this.state.kind === 'open') (this.options.logError ?? console.error)(what, e)
+    }
     this.smsWorker = setInterval(() => {
       sms
         .deliverDue()
         .then(() => sms.refreshStatuses())
-        .catch((e: unknown) => {
-          if (this.state.kind === 'open') (this.options.logError ?? console.error)('sms worker', e)
-        })
+        .catch(report('sms worker'))
+      email.deliverDue().catch(report('email worker'))
     }, interval)
     this.smsWorker.unref()
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { AuditVerification, DatabaseStatus } from '../../shared/dto'
 import { copyDatabase } from '../db/copy'
-import { TWILIO_TOKEN_SETTING } from '../db/sealed'
+import { TWILIO_TOKEN_SETTING, SMTP_PASSWORD_SETTING } from '../db/sealed'
 import type { ConnectionOptions } from '../db/connection'
 import { keyInfoPath, type KdfParams } from '../db/keyinfo'
 import { createDatabase, openDatabase, type CreateDatabaseOptions, type KeySources } from '../db/open'
@@ -102,13 +102,17 @@ export async function copyToTeamDatabase(
   deps: ServiceDeps,
 ): Promise<CopyResult> {
   const token = await source.sms.storedAuthToken()
+  const smtpPassword = await source.email.storedPassword()
   let tables: Record<string, number> = {}
   const created = await createTeamDatabase(url, {
     ...options,
     initialize: (opened) =>
       source.db.transaction(async () => {
         ;({ tables } = await copyDatabase(source.db, opened.db, {
-          settings: token ? { [TWILIO_TOKEN_SETTING]: token } : {},
+          settings: {
+            ...(token ? { [TWILIO_TOKEN_SETTING]: token } : {}),
+            ...(smtpPassword ? { [SMTP_PASSWORD_SETTING]: smtpPassword } : {}),
+          },
         }))
       }),
   })

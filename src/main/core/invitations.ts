@@ -25,3 +25,17 @@ export function invitationMatches(typed: string, storedHash: string): boolean {
   const b = Buffer.from(storedHash, 'hex')
   return a.length === b.length && timingSafeEqual(a, b)
 }
+
+/**
+ * Why a stored one-time code (an access or reset code) found by its hash cannot be used now, or null
+ * when it can: not found, used, revoked or expired — for the audit trail, never for the person.
+ */
+export function codeUnusable(
+  row: { used_at: number | null; revoked_at: number | null; expires_at: number } | undefined,
+  now: number,
+): 'wrong_code' | 'used' | 'revoked' | 'expired' | null {
+  if (!row) return 'wrong_code'
+  if (row.used_at !== null) return 'used'
+  if (row.revoked_at !== null) return 'revoked'
+  return row.expires_at <= now ? 'expired' : null
+}

@@ -51,10 +51,11 @@ export class PasswordPolicy {
   check(
     password: string,
     person: { email: string; name?: string },
-    options: { passwordAlone: boolean },
+    /** `field`: the form field the reason belongs to (default `password`). */
+    options: { passwordAlone: boolean; field?: string },
   ): void {
     const reject = (message: string): never => {
-      throw new AppError('WEAK_PASSWORD', message, { fields: { password: message } })
+      throw new AppError('WEAK_PASSWORD', message, { fields: { [options.field ?? 'password']: message } })
     }
     const length = [...password].length
     if (length > PASSWORD_MAX_LENGTH) reject(`A password has at most ${PASSWORD_MAX_LENGTH} characters`)

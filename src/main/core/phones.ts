@@ -25,6 +25,7 @@ import type { ClientInfo } from './client'
 import { maskPhone, parseE164 } from './phone'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
+import type { NoticeService } from './notices'
 import type { TwoFactorService } from './two-factor'
 
 /** An SMS code works for 10 minutes, once, for at most 3 tries; at most 3 codes per user per hour. */
@@ -41,6 +42,7 @@ export interface PhoneDeps {
   auth: AuthService
   twoFactor: TwoFactorService
   sms: SmsService
+  notices: NoticeService
 }
 
 export interface PhoneStartRequest {
@@ -210,7 +212,7 @@ export class PhoneService {
       })
       throw check.error
     }
-    const messageId = await db.transaction(async () => {
+    await db.transaction(async () => {
       const now = clock.now()
       if (!(await useSmsCode(db, row!.id, now))) throw new AppError('INVALID_CODE', SPENT)
       const old = await getPhone(db, userId)
@@ -222,18 +224,16 @@ export class PhoneService {
         subjectId: userId,
         data: { ...client, phone: masked, replaced: old ? maskPhone(old.e164) : null },
       })
-      if (!old || old.e164 === pending.e164) return null
-      const text = `Your Tessera emergency phone was changed to ${masked}. If you did not do this, contact your administrator now.`
-      return this.d.sms.enqueueNotice({
-        to: old.e164,
-        body: text,
-        displayText: text,
-        kind: 'phone_changed',
+      if (old?.e164 === pending.e164) return
+      // A change is told to the old number too: whoever lost it to someone else should hear of it.
+      await this.d.notices.tell(
         userId,
-      })
+        old
+          ? { kind: 'phone_changed', phone: masked, old: maskPhone(old.e164) }
+          : { kind: 'phone_added', phone: masked },
+        old ? { smsTo: old.e164 } : {},
+      )
     })
-    // The notice to the old number is queued with the change; try it at once (else the worker sends it).
-    await this.d.sms.tryNow(messageId)
     return (await this.status(userId))!
   }
 
@@ -304,6 +304,7 @@ export class PhoneService {
       })
       await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', {
         revoked: true,
+        notice: 'email-only',
       })
     })
   }

@@ -16,6 +16,7 @@ export const DEFAULT_POLICY: Policy = {
   gracePeriodDays: 0,
   recoveryCoolingOffMinutes: 60,
   recoveryRequestHours: 72,
+  noticesBy: 'both',
 }
 
 export const POLICY_SETTING = 'policy'

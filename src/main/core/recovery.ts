@@ -7,6 +7,10 @@ import type {
   RecoveryRequestSummaryDto,
   SessionUser,
 } from '../../shared/dto'
+import { revokePasswordResets, setPassword } from '../db/queries/passwords'
+import { whenText } from './messages'
+import type { NoticeService } from './notices'
+import type { PasswordAdminResetDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import {
   liveRecoveryStatuses,
@@ -19,7 +23,7 @@ import {
 import type { Clock } from '../adapters/clock'
 import { getPhone } from '../db/queries/phones'
 import type { Store } from '../db/store'
-import { findUserById } from '../db/queries/users'
+import { findUserByEmail, findUserById } from '../db/queries/users'
 import {
   accessCodesOf,
   addRecoveryApproval,
@@ -59,7 +63,7 @@ import { dualControlRoleOf, type Actor } from './actor'
 import { AttemptLimiter } from './attempts'
 import { auditEventDto, type AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { invitationHash, newInvitationCode } from './invitations'
+import { codeUnusable, invitationHash, newInvitationCode } from './invitations'
 import { maskPhone } from './phone'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
@@ -77,6 +81,7 @@ export interface RecoveryDeps {
   policy: PolicyService
   sms: SmsService
   twoFactor: TwoFactorService
+  notices: NoticeService
 }
 
 /** What the two-person rule needs to know about an agent. */
@@ -87,7 +92,7 @@ const approverFacts = (u: UserRow): ApproverFacts => ({
   createdBy: u.created_by,
 })
 
-const when = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+const when = whenText
 
 const person = (row: { id: number; email: string; name: string; role: string } | undefined) =>
   row ? ({ id: row.id, email: row.email, name: row.name, role: row.role } as RecoveryPersonDto) : null
@@ -111,7 +116,7 @@ export class RecoveryService {
 
   /** "Ask support for help": the person has passed the password step. */
   async file(userId: number, input: RecoveryRequestInput, client: ClientInfo): Promise<RecoveryFiledDto> {
-    const { filed, messageId } = await this.d.db.transaction(async () => {
+    return this.d.db.transaction(async () => {
       const live = await liveRequestOf(this.d.db, userId)
       if (live) {
         throw new AppError(
@@ -121,8 +126,42 @@ export class RecoveryService {
       }
       return this.open(userId, { ...input, kind: 'lost_device', filedBy: userId }, client)
     })
-    await this.d.sms.tryNow(messageId)
-    return filed
+  }
+
+  /**
+   * "I lost my password and my authenticator": filed from the sign-in screen with the email alone. It is
+   * worked like any request, and ends with a new password and a new authenticator (purpose 'both'). The
+   * answer is the same whatever the address; only an active account with no live request gets one.
+   */
+  async fileWithoutPassword(
+    email: string,
+    input: RecoveryRequestInput,
+    client: ClientInfo,
+  ): Promise<{ message: string }> {
+    const { db, audit } = this.d
+    await db.transaction(async () => {
+      const user = await findUserByEmail(db, email)
+      const live = user ? await liveRequestOf(db, user.id) : undefined
+      const refused = !user
+        ? 'unknown_email'
+        : user.status !== 'active'
+          ? `account_${user.status}`
+          : live
+            ? 'live_request'
+            : null
+      if (refused) {
+        await audit.append({
+          type: 'recovery.request_refused',
+          subjectId: user?.id ?? null,
+          data: { ...client, email, reason: refused, filedFrom: 'sign-in' },
+        })
+        return
+      }
+      await this.open(user!.id, { ...input, kind: 'lost_device', filedBy: user!.id, purpose: 'both' }, client)
+    })
+    return {
+      message: `If an account uses ${email}, support now has your request and will contact you as you asked. They will check who you are before giving you a temporary access code.`,
+    }
   }
 
   /**
@@ -130,36 +169,52 @@ export class RecoveryService {
    * like any other (identity checks, two approvers of their rank, cooling-off, a temporary access code to
    * the person). A live request about them already waiting is returned instead of a second one.
    */
-  async fileReset(subject: UserRow, by: Actor, client: ClientInfo): Promise<number> {
+  async fileReset(
+    subject: UserRow,
+    by: Actor,
+    client: ClientInfo,
+    purpose: 'password' | '2fa' = '2fa',
+  ): Promise<number> {
     const { db } = this.d
-    const { filed, messageId } = await db.transaction(async () => {
+    return db.transaction(async () => {
       const live = await liveRequestOf(db, subject.id)
-      if (live) return { filed: { requestId: live.id }, messageId: null }
+      if (live && live.purpose === purpose) return live.id
+      if (live) {
+        throw new AppError(
+          'CONFLICT',
+          `A recovery request about ${subject.email} is already open (#${live.id}, ${live.purpose === 'password' ? 'a password reset' : live.purpose === 'both' ? 'a new password and authenticator' : 'a new authenticator'}): finish or deny it first.`,
+        )
+      }
       const filer = by.id === null ? undefined : await findUserById(db, by.id)
       const name = filer ? `${filer.name} (${filer.role})` : 'the key holder'
-      return this.open(
+      const what = purpose === 'password' ? 'password' : 'two-factor authentication'
+      const filed = await this.open(
         subject.id,
         {
-          message: `An administrator, ${name}, asked to reset this person's two-factor authentication from the Users page (${client.machine}).`,
+          message: `An administrator, ${name}, asked to reset this person's ${what} from the Users page (${client.machine}).`,
           contact: filer ? filer.email : 'key holder',
           kind: 'admin_reset',
           filedBy: by.id,
+          purpose,
         },
         client,
       )
+      return filed.requestId
     })
-    // Best effort, like every notice: the outbox keeps it for the worker. Not awaited, and outside any
-    // transaction the caller may be in.
-    void db.detached(() => this.d.sms.tryNow(messageId))
-    return filed.requestId
   }
 
   /** Opens a request (in the caller's transaction) and queues the notice to the person's verified phone. */
   private async open(
     userId: number,
-    r: { message: string; contact: string; kind: RecoveryRow['kind']; filedBy: number | null },
+    r: {
+      message: string
+      contact: string
+      kind: RecoveryRow['kind']
+      filedBy: number | null
+      purpose?: RecoveryRow['purpose']
+    },
     client: ClientInfo,
-  ): Promise<{ filed: RecoveryFiledDto; messageId: number | null }> {
+  ): Promise<RecoveryFiledDto> {
     const { db, clock, audit, policy } = this.d
     await this.expireDue()
     const now = clock.now()
@@ -170,25 +225,20 @@ export class RecoveryService {
       type: 'recovery.requested',
       actorId: r.filedBy,
       subjectId: userId,
-      data: { ...client, requestId, kind: r.kind, phoneNotified: phone ? maskPhone(phone.e164) : null },
+      data: {
+        ...client,
+        requestId,
+        kind: r.kind,
+        purpose: r.purpose ?? '2fa',
+        phoneNotified: phone ? maskPhone(phone.e164) : null,
+      },
     })
-    const text =
-      r.kind === 'admin_reset'
-        ? 'An administrator asked to reset the two-factor authentication of your Tessera account. If you did not expect this, contact your administrator now.'
-        : 'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.'
-    const messageId = phone
-      ? await this.d.sms.enqueueNotice({
-          to: phone.e164,
-          body: text,
-          displayText: text,
-          kind: 'recovery_notice',
-          userId,
-        })
-      : null
-    return {
-      filed: { requestId, status: 'open', expiresAt, notifiedPhone: phone ? maskPhone(phone.e164) : null },
-      messageId,
-    }
+    await this.d.notices.tell(
+      userId,
+      { kind: 'recovery_filed', byAdmin: r.kind === 'admin_reset', purpose: r.purpose ?? '2fa' },
+      { actorId: r.filedBy },
+    )
+    return { requestId, status: 'open', expiresAt, notifiedPhone: phone ? maskPhone(phone.e164) : null }
   }
 
   async list(input: {
@@ -262,7 +312,7 @@ export class RecoveryService {
   ): Promise<RecoveryRequestDetailDto> {
     const { db, clock, audit, policy } = this.d
     await this.expireDue()
-    const messageId = await db.transaction(async () => {
+    await db.transaction(async () => {
       const r = await this.workable(requestId, agent, ['open', 'verifying'], 'approve')
       const blocked = await this.approveBlocked(r, agent)
       if (blocked) throw new AppError('CONFLICT', blocked)
@@ -286,7 +336,7 @@ export class RecoveryService {
           note: note !== undefined,
         },
       })
-      if (approvals < required) return null
+      if (approvals < required) return
       // Never under 15 minutes for an admin or owner, whatever the policy says.
       const effectiveAt =
         now + coolingOffMinutesFor(subjectRole, (await policy.get()).recoveryCoolingOffMinutes) * MINUTE
@@ -307,21 +357,12 @@ export class RecoveryService {
           effectiveAt: new Date(effectiveAt).toISOString(),
         },
       })
-      const phone = await getPhone(db, r.user_id)
-      if (!phone) return null
-      const text =
-        effectiveAt > now
-          ? `Tessera support approved the request to recover your account. A temporary access code can be issued after ${when(effectiveAt)}. If you did not ask for this, contact your administrator now.`
-          : 'Tessera support approved the request to recover your account. If you did not ask for this, contact your administrator now.'
-      return await this.d.sms.enqueueNotice({
-        to: phone.e164,
-        body: text,
-        displayText: text,
-        kind: 'recovery_notice',
-        userId: r.user_id,
-      })
+      await this.d.notices.tell(
+        r.user_id,
+        { kind: 'recovery_approved', effectiveAt: effectiveAt > now ? effectiveAt : null },
+        { actorId: agent.id },
+      )
     })
-    await this.d.sms.tryNow(messageId)
     return this.describe(requestId, agent)
   }
 
@@ -373,6 +414,8 @@ export class RecoveryService {
         actorId: agent.id,
       })
     }
+    const target = await this.workable(requestId, agent, ['approved'], 'issue a code for')
+    if (target.purpose === 'password') return this.issuePasswordCode(target, agent, client)
     const { phoneMasked, expiresAt, messageId } = await db.transaction(async () => {
       const r = await this.workable(requestId, agent, ['approved'], 'issue a code for')
       const now = clock.now()
@@ -410,11 +453,18 @@ export class RecoveryService {
           expiresAt: new Date(expiresAt).toISOString(),
         },
       })
+      await this.d.notices.tell(
+        r.user_id,
+        { kind: 'recovery_code_issued', via: phone ? 'sms' : 'agent', code: 'access' },
+        { actorId: agent.id },
+      )
       if (!phone) {
         return { phoneMasked: null, expiresAt, messageId: null }
       }
       const body = (c: string) =>
-        `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
+        r.purpose === 'both'
+          ? `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, with your email under "Forgot password?": you will set a new password and a new authenticator. Never share it.`
+          : `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
       const messageId = await this.d.sms.enqueue({
         to: phone.e164,
         body: body(code),
@@ -439,11 +489,71 @@ export class RecoveryService {
   }
 
   /**
+   * The end of an approved request to reset an admin's or owner's password: a reset code by email (or
+   * shown once to the agent where no email leaves this Tessera). The request is then complete; the
+   * second factor stays as it is.
+   */
+  issuePasswordReset:
+    | ((subject: UserRow, agentId: number | null, client: ClientInfo) => Promise<PasswordAdminResetDto>)
+    | undefined
+
+  private async issuePasswordCode(
+    r: RecoveryRow,
+    agent: SessionUser,
+    client: ClientInfo,
+  ): Promise<AccessCodeIssuedDto> {
+    const { db, clock, audit } = this.d
+    const issue = this.issuePasswordReset
+    if (!issue) throw new Error('No password reset is wired to the recovery queue.')
+    return db.transaction(async () => {
+      const now = clock.now()
+      const blocked = await this.issueBlocked(r, agent, now)
+      if (blocked) {
+        throw new AppError('CONFLICT', blocked, {
+          retryAfterSeconds: Math.max(1, Math.ceil((r.effective_at! - now) / 1000)),
+        })
+      }
+      if (!(await setRecoveryStatus(db, r.id, ['approved'], 'completed', now, { completedAt: now }))) {
+        throw new AppError('CONFLICT', 'This request changed meanwhile: open it again.')
+      }
+      const issued = await issue((await findUserById(db, r.user_id))!, agent.id, client)
+      await this.d.notices.tell(
+        r.user_id,
+        {
+          kind: 'recovery_code_issued',
+          via: issued.outcome === 'emailed' ? 'email' : 'agent',
+          code: 'password_reset',
+        },
+        { actorId: agent.id },
+      )
+      await audit.append({
+        type: 'recovery.completed',
+        actorId: agent.id,
+        subjectId: r.user_id,
+        data: { ...client, requestId: r.id, purpose: r.purpose },
+      })
+      if (issued.outcome === 'emailed') {
+        return { requestId: r.id, delivery: 'email' as const, to: issued.to, expiresAt: issued.expiresAt }
+      }
+      if (issued.outcome === 'shown') {
+        return { requestId: r.id, delivery: 'agent' as const, code: issued.code, expiresAt: issued.expiresAt }
+      }
+      throw new Error('A password reset at the end of a recovery request cannot file another request.')
+    })
+  }
+
+  /**
    * Logging in with a temporary access code (after the password): the request completes, the old
    * authenticator and backup codes are revoked, and only enrollment is left. Failures count with the
    * second factor's limits.
    */
-  async verifyAccessCode(userId: number, typed: string, client: ClientInfo): Promise<void> {
+  async verifyAccessCode(
+    userId: number,
+    typed: string,
+    client: ClientInfo,
+    /** Signing in with the code instead of the password (a request to recover both): the new one. */
+    newPasswordHash?: string,
+  ): Promise<void> {
     const { db, clock, audit } = this.d
     const attempt = await this.limiter.reserve(
       { userId, factor: 'second_factor' },
@@ -455,17 +565,13 @@ export class RecoveryService {
     const row = await findAccessCode(db, userId, invitationHash(typed))
     const now = clock.now()
     const request = row ? await getRecoveryRequest(db, row.request_id) : undefined
-    const reason = !row
-      ? 'wrong_code'
-      : row.used_at !== null
-        ? 'used'
-        : row.revoked_at !== null
-          ? 'revoked'
-          : row.expires_at <= now
-            ? 'expired'
-            : request?.status !== 'approved'
-              ? 'request_not_approved'
-              : null
+    const reason =
+      codeUnusable(row, now) ??
+      (request?.status !== 'approved'
+        ? 'request_not_approved'
+        : newPasswordHash !== undefined && request.purpose !== 'both'
+          ? 'password_not_covered'
+          : null)
     if (reason !== null) {
       const message = reason === 'wrong_code' ? 'This temporary access code is not correct.' : SPENT
       await attempt.fail({ reason }, new AppError('INVALID_CODE', message))
@@ -487,7 +593,19 @@ export class RecoveryService {
       })
       await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_support_recovery', {
         revoked: true,
+        notice: false,
       })
+      if (newPasswordHash !== undefined) {
+        await setPassword(db, userId, newPasswordHash, at)
+        await revokePasswordResets(db, userId, at)
+        await audit.append({
+          type: 'password.reset',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client, via: 'access_code', requestId: row!.request_id },
+        })
+      }
+      await this.d.notices.tell(userId, { kind: 'recovery_completed' })
     })
   }
 
@@ -655,5 +773,6 @@ function summary(row: RecoveryListRow, now: number): RecoveryRequestSummaryDto {
     approvals: row.approvals,
     approvalsRequired: approvalsRequiredFor(dualControlRoleOf(row, now)),
     kind: row.kind,
+    purpose: row.purpose,
   }
 }

@@ -12,6 +12,9 @@ import { PolicyService } from './policy'
 import { RecoveryService } from './recovery'
 import { SettingsService } from './settings'
 import { SmsService } from './sms-service'
+import { EmailService } from './email-service'
+import { NoticeService } from './notices'
+import { PasswordService } from './password-service'
 import { TwoFactorService } from './two-factor'
 import { UserImportService } from './user-import'
 import { UserAdminService } from './users'
@@ -29,6 +32,12 @@ export interface Services {
   userImport: UserImportService
   /** The SMS outbox, its worker step and Settings → SMS. */
   sms: SmsService
+  /** The email outbox, its worker step and Settings → Email. */
+  email: EmailService
+  /** Security notices to people, by email and/or SMS as the policy says. */
+  notices: NoticeService
+  /** Changing, forgetting and resetting passwords. */
+  passwords: PasswordService
   /** The emergency phone and the "I lost my device" SMS login. */
   phones: PhoneService
   /** The support Recovery queue and temporary access codes. */
@@ -51,6 +60,10 @@ export interface ServiceDeps {
   keychain?: Keychain
   /** How long one Twilio request may take (default 10 s). */
   twilioTimeoutMs?: number
+  /** How long one SMTP exchange may take (default 10 s). */
+  smtpTimeoutMs?: number
+  /** Certificates to trust for SMTP besides the system's (PEM). */
+  smtpCa?: string
 }
 
 const noKeychain: Keychain = {
@@ -64,17 +77,6 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
   const audit = new AuditLog(db, deps.clock)
   const policy = new PolicyService(db, audit)
   const hasher = deps.hasher ?? new PasswordHasher()
-  const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy })
-  const auth = new AuthService({
-    db,
-    clock: deps.clock,
-    audit,
-    hasher,
-    passwordPolicy: deps.passwordPolicy,
-    policy,
-    twoFactor,
-  })
-  const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
   const sms = new SmsService({
     db,
     clock: deps.clock,
@@ -84,8 +86,45 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     keyStore: opened.keyStore,
     ...(deps.twilioTimeoutMs ? { twilioTimeoutMs: deps.twilioTimeoutMs } : {}),
   })
-  const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms })
-  const recovery = new RecoveryService({ db, clock: deps.clock, audit, policy, sms, twoFactor })
+  const email = new EmailService({
+    db,
+    clock: deps.clock,
+    audit,
+    keychain: deps.keychain ?? noKeychain,
+    databaseId: opened.databaseId,
+    keyStore: opened.keyStore,
+    ...(deps.smtpTimeoutMs ? { smtpTimeoutMs: deps.smtpTimeoutMs } : {}),
+    ...(deps.smtpCa ? { smtpCa: deps.smtpCa } : {}),
+  })
+  const notices = new NoticeService({ db, policy, email, sms })
+  const twoFactor = new TwoFactorService({ db, clock: deps.clock, audit, policy, notices })
+  const auth = new AuthService({
+    db,
+    clock: deps.clock,
+    audit,
+    hasher,
+    passwordPolicy: deps.passwordPolicy,
+    policy,
+    twoFactor,
+    notices,
+  })
+  const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
+  const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms, notices })
+  const recovery = new RecoveryService({ db, clock: deps.clock, audit, policy, sms, twoFactor, notices })
+  const passwords = new PasswordService({
+    db,
+    clock: deps.clock,
+    audit,
+    hasher,
+    passwordPolicy: deps.passwordPolicy,
+    policy,
+    auth,
+    twoFactor,
+    email,
+    notices,
+    recovery,
+  })
+  recovery.issuePasswordReset = (subject, agentId, client) => passwords.issue(subject, agentId, client)
   const users = new UserAdminService({
     db,
     clock: deps.clock,
@@ -95,8 +134,9 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     passwordPolicy: deps.passwordPolicy,
     twoFactor,
     recovery,
+    email,
   })
-  const settings = new SettingsService({ db, policy, sms })
+  const settings = new SettingsService({ db, policy, sms, email, notices })
   return {
     db,
     opened,
@@ -107,6 +147,9 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     users,
     userImport,
     sms,
+    email,
+    notices,
+    passwords,
     phones,
     recovery,
     settings,

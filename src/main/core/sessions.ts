@@ -15,6 +15,11 @@ export interface Session {
   lastActivityAt: number
   /** When the password was given: the session ends `sessionLifetimeHours` later, however active. */
   signedInAt: number
+  /**
+   * When this session last proved the current password (signing in, or changing it here): a password
+   * changed after that moment, anywhere, ends the session.
+   */
+  passwordAt: number
 }
 
 /** What the database says about the person now (see AuthService.sessionFacts); undefined: deleted. */
@@ -22,6 +27,8 @@ export interface PersonNow {
   user: SessionUser
   status: 'invited' | 'active' | 'disabled'
   mustEnroll: boolean
+  /** When the password last changed (changed or reset): sessions that proved an older one end. */
+  passwordChangedAt: number | null
 }
 
 /** What the session rules read from the policy. */
@@ -86,7 +93,7 @@ export class SessionManager {
 
   signIn(clientId: string, user: SessionUser, stage: SessionStage = 'full'): Session {
     const now = this.clock.now()
-    const s: Session = { user, stage, locked: false, lastActivityAt: now, signedInAt: now }
+    const s: Session = { user, stage, locked: false, lastActivityAt: now, signedInAt: now, passwordAt: now }
     this.sessions.set(clientId, s)
     return s
   }
@@ -99,13 +106,20 @@ export class SessionManager {
   follow(clientId: string, now: PersonNow | undefined): boolean {
     const s = this.sessions.get(clientId)
     if (!s) return true
-    if (!now || now.status !== 'active') {
+    const passwordChanged = now?.passwordChangedAt != null && now.passwordChangedAt > s.passwordAt
+    if (!now || now.status !== 'active' || passwordChanged) {
       this.sessions.delete(clientId)
       return false
     }
     s.user = now.user
     if (s.stage === 'full' && now.mustEnroll) s.stage = 'enroll'
     return true
+  }
+
+  /** The person changed their password in this session: it goes on, every other one ends. */
+  passwordChanged(clientId: string): void {
+    const s = this.sessions.get(clientId)
+    if (s) s.passwordAt = this.clock.now()
   }
 
   /** The next login step passed (second factor given, or enrollment finished). */

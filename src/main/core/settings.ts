@@ -1,19 +1,22 @@
 import { can, isProtectivePolicyField, roleLabel, type Capability } from '../../shared/access'
-import type { SmsConfigDto, SmsOutboxEntryDto } from '../../shared/dto'
+import type { EmailConfigDto, EmailOutboxEntryDto, SmsConfigDto, SmsOutboxEntryDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
-import type { Policy, SmsConfigureInput } from '../../shared/schemas'
+import type { EmailConfigureInput, Policy, SmsConfigureInput } from '../../shared/schemas'
 import { listActiveOwners } from '../db/queries/users'
-import { getPhone } from '../db/queries/phones'
 import type { Store } from '../db/store'
 import { isKeyHolder, type Actor } from './actor'
 import type { ClientInfo } from './client'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
+import type { EmailService } from './email-service'
+import type { NoticeService } from './notices'
 
 export interface SettingsDeps {
   db: Store
   policy: PolicyService
   sms: SmsService
+  email: EmailService
+  notices: NoticeService
 }
 
 const FIELD_NAMES: Record<keyof Policy, string> = {
@@ -26,6 +29,7 @@ const FIELD_NAMES: Record<keyof Policy, string> = {
   gracePeriodDays: 'grace period',
   recoveryCoolingOffMinutes: 'recovery cooling-off',
   recoveryRequestHours: 'recovery request expiry',
+  noticesBy: 'security notices',
 }
 
 /**
@@ -81,30 +85,35 @@ export class SettingsService {
     return this.d.sms.sendTest(to, actor.id)
   }
 
-  /** "A setting that protects you changed", to every active owner with a verified phone. */
+  async configureEmail(
+    input: EmailConfigureInput,
+    actor: Actor,
+    client: ClientInfo,
+  ): Promise<EmailConfigDto> {
+    this.require(actor, 'settings.protective')
+    const config = await this.d.email.configure(input, actor.id, client)
+    await this.tellOwners(
+      `email provider ${config.provider}${config.provider === 'smtp' ? ` at ${config.host}:${config.port}` : ''}`,
+      actor,
+    )
+    return config
+  }
+
+  sendTestEmail(to: string, actor: Actor): Promise<EmailOutboxEntryDto> {
+    this.require(actor, 'settings.protective')
+    return this.d.email.sendTest(to, actor.id)
+  }
+
+  /** "A setting that protects you changed", to every active owner, as the policy says (email, SMS, both). */
   private async tellOwners(what: string, actor: Actor): Promise<void> {
-    const { db, sms } = this.d
+    const { db, notices } = this.d
     const by = isKeyHolder(actor)
       ? 'the key holder'
       : `${actor.name ?? 'someone'} (${roleLabel[actor.role].toLowerCase()})`
-    const text = `Tessera: a setting that protects your account changed (${what}), by ${by}. If you did not expect this, check Settings now.`
-    const ids = await db.transaction(async () => {
-      const queued: number[] = []
+    await db.transaction(async () => {
       for (const owner of await listActiveOwners(db)) {
-        const phone = await getPhone(db, owner.id)
-        if (!phone) continue
-        const id = await sms.enqueueNotice({
-          to: phone.e164,
-          body: text,
-          displayText: text,
-          kind: 'protective_setting_changed',
-          userId: owner.id,
-          actorId: actor.id,
-        })
-        if (id !== null) queued.push(id)
+        await notices.tell(owner.id, { kind: 'protective_setting_changed', what, by }, { actorId: actor.id })
       }
-      return queued
     })
-    for (const id of ids) await sms.tryNow(id)
   }
 }

@@ -1,13 +1,14 @@
 import type { SmsConfigDto, SmsOutboxEntryDto, SmsOutboxPage } from '../../shared/dto'
+import { ProviderSecret } from './provider-secret'
 import { AppError } from '../../shared/result'
 import type { SmsConfigureInput } from '../../shared/schemas'
 import type { DatabaseKeyStore } from '../db/open'
-import { sealedAt, TWILIO_TOKEN_SETTING } from '../db/sealed'
+import { TWILIO_TOKEN_SETTING } from '../db/sealed'
 import type { Clock } from '../adapters/clock'
 import type { Keychain } from '../adapters/keychain'
 import { createOutboxSender } from '../adapters/outbox-sms'
 import { createTwilioSender, undeliveredReason } from '../adapters/twilio-sms'
-import { deleteSetting, getSetting, putSetting } from '../db/queries/settings'
+import { getSetting, putSetting } from '../db/queries/settings'
 import {
   claimDueSms,
   getSms,
@@ -32,18 +33,15 @@ import {
   type SmsSettings,
   type TwilioCredentials,
 } from './sms'
+import { afterFailure, OUTBOX_MAX_ATTEMPTS, OutboxLoop, type DeliveryReport } from './outbox'
+
+export type { DeliveryReport }
 
 /** Attempts before a message that keeps failing in a retryable way is given up on. */
-export const SMS_MAX_ATTEMPTS = 8
+export const SMS_MAX_ATTEMPTS = OUTBOX_MAX_ATTEMPTS
 /** A sent Twilio message's delivery status is asked at most every 30 s, for 24 hours after sending. */
 export const STATUS_CHECK_EVERY_MS = 30_000
 export const STATUS_CHECK_FOR_MS = 24 * 60 * 60_000
-const FIRST_RETRY_MS = 5_000
-const MAX_RETRY_MS = 15 * 60_000
-
-/** Wait before the next try after `attempts` failed ones: 5 s, 15 s, 45 s, … at most 15 minutes. */
-export const retryDelayMs = (attempts: number): number =>
-  Math.min(FIRST_RETRY_MS * 3 ** Math.max(0, attempts - 1), MAX_RETRY_MS)
 
 /**
  * What SMS may cost at most, whatever asks for it (codes, notices, test messages, re-issued access codes):
@@ -71,8 +69,6 @@ export const SMS_CAPS = [
 ] as const
 
 const SETTINGS_KEY = 'sms'
-/** Only for a database whose key comes from a passphrase (no keychain): the file itself is encrypted. */
-const TOKEN_SETTING_KEY = TWILIO_TOKEN_SETTING
 const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
 
 export interface SmsServiceDeps {
@@ -100,12 +96,6 @@ export interface EnqueueInput {
   userId?: number | null
   /** Who caused it (the audit event's actor); defaults to userId. */
   actorId?: number | null
-}
-
-export interface DeliveryReport {
-  sent: number
-  retrying: number
-  failed: number
 }
 
 function cappedError(capped: (typeof SMS_CAPS)[number]): AppError {
@@ -145,20 +135,31 @@ const toEntry = (r: SmsOutboxRow): SmsOutboxEntryDto => ({
 export class SmsService {
   private readonly db: Store
   private readonly twilioTimeoutMs: number
-  private workerBusy = false
+  private readonly loop: OutboxLoop<SmsOutboxRow, SmsSender>
+  /** Twilio's auth token: in the keychain, or in the database where no keychain holds it. */
+  private readonly token: ProviderSecret
 
   constructor(private readonly deps: SmsServiceDeps) {
     this.db = deps.db
+    this.token = new ProviderSecret({
+      db: deps.db,
+      keychain: deps.keychain,
+      keyStore: deps.keyStore,
+      account: `${deps.databaseId}:twilio`,
+      setting: TWILIO_TOKEN_SETTING,
+      what: 'auth token',
+    })
     this.twilioTimeoutMs = deps.twilioTimeoutMs ?? 10_000
+    this.loop = new OutboxLoop({
+      claim: () => this.claim(null),
+      sender: () => this.currentSender(),
+      attempt: (row, sender) => this.attempt(row, sender),
+    })
   }
 
   /** A claim outlives the longest request by a wide margin, so a live worker never loses its message. */
   private get leaseMs(): number {
     return Math.max(60_000, this.twilioTimeoutMs * 3)
-  }
-
-  private get tokenAccount(): string {
-    return `${this.deps.databaseId}:twilio`
   }
 
   async settings(): Promise<SmsSettings> {
@@ -251,23 +252,8 @@ export class SmsService {
    * The worker step: sends every due message (at most `max`), one claim at a time. Returns what happened.
    * Overlapping calls in one process do not run twice: the second returns at once.
    */
-  async deliverDue(options: { max?: number } = {}): Promise<DeliveryReport> {
-    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 }
-    if (this.workerBusy) return report
-    this.workerBusy = true
-    try {
-      let sender: SmsSender | undefined
-      for (let i = 0; i < (options.max ?? 20); i++) {
-        const claimed = await this.claim(null)
-        if (!claimed) break
-        sender ??= await this.currentSender()
-        const result = await this.attempt(claimed, sender)
-        report[result]++
-      }
-      return report
-    } finally {
-      this.workerBusy = false
-    }
+  deliverDue(options: { max?: number } = {}): Promise<DeliveryReport> {
+    return this.loop.run(options.max)
   }
 
   /**
@@ -394,8 +380,8 @@ export class SmsService {
       from: s.from,
       messagingServiceSid: s.messagingServiceSid,
       apiBaseUrl: s.apiBaseUrl,
-      authTokenSet: (await this.authToken().catch(() => null)) !== null,
-      authTokenStore: this.deps.keyStore === 'keychain' ? 'keychain' : 'database',
+      authTokenSet: (await this.token.get()) !== null,
+      authTokenStore: this.token.store,
     }
   }
 
@@ -416,7 +402,7 @@ export class SmsService {
     const moved =
       (input.apiBaseUrl !== undefined && input.apiBaseUrl.replace(/\/+$/, '') !== before.apiBaseUrl) ||
       (input.accountSid !== undefined && before.accountSid !== null && input.accountSid !== before.accountSid)
-    if (moved && !input.authToken && (await this.authToken().catch(() => null)) !== null) {
+    if (moved && !input.authToken && (await this.token.get()) !== null) {
       const message =
         'Enter the auth token again to change the API address or the Account SID: the stored token is never sent to a new address or account without it.'
       throw new AppError('VALIDATION', message, { fields: { authToken: message } })
@@ -432,27 +418,10 @@ export class SmsService {
       }
     }
     const token = input.authToken
-    if (token && this.deps.keyStore === 'keychain') {
-      try {
-        await this.deps.keychain.set(this.tokenAccount, token)
-      } catch (e) {
-        throw new AppError(
-          'CONFLICT',
-          `The auth token cannot be stored: ${(e as Error).message}. Nothing was changed.`,
-        )
-      }
-    }
+    if (token) await this.token.putOutside(token)
     await this.db.transaction(async () => {
       await putSetting(this.db, SETTINGS_KEY, JSON.stringify(next))
-      // In the database (sealed under the team key on a team database): where no keychain holds it.
-      if (token && this.deps.keyStore !== 'keychain') {
-        await putSetting(
-          this.db,
-          TOKEN_SETTING_KEY,
-          this.db.seal.text(token, sealedAt.setting(TOKEN_SETTING_KEY)),
-        )
-      }
-      if (token && this.deps.keyStore === 'keychain') await deleteSetting(this.db, TOKEN_SETTING_KEY)
+      if (token) await this.token.putInside(token)
       await this.deps.audit.append({
         type: 'sms.config_updated',
         actorId,
@@ -488,7 +457,7 @@ export class SmsService {
     if (!sender.from && !sender.messagingServiceSid) {
       throw invalid('from', 'Twilio needs a From number or a Messaging Service SID.')
     }
-    if (!input.authToken && (await this.authToken().catch(() => null)) === null) {
+    if (!input.authToken && (await this.token.get()) === null) {
       throw invalid('authToken', 'Twilio needs the auth token.')
     }
     return {
@@ -501,13 +470,7 @@ export class SmsService {
 
   /** The stored Twilio token, wherever it is kept: for moving the database to a team database only. */
   storedAuthToken(): Promise<string | null> {
-    return this.authToken().catch(() => null)
-  }
-
-  private async authToken(): Promise<string | null> {
-    if (this.deps.keyStore === 'keychain') return this.deps.keychain.get(this.tokenAccount)
-    const stored = await getSetting(this.db, TOKEN_SETTING_KEY)
-    return stored === undefined ? null : this.db.seal.openText(stored, sealedAt.setting(TOKEN_SETTING_KEY))
+    return this.token.get()
   }
 
   private async claim(onlyId: number | null): Promise<SmsOutboxRow | undefined> {
@@ -520,7 +483,7 @@ export class SmsService {
     const settings = await this.settings()
     let credentials: TwilioCredentials | null = null
     if (settings.provider === 'twilio') {
-      const authToken = await this.authToken().catch(() => null)
+      const authToken = await this.token.get()
       if (!authToken || !settings.accountSid) {
         return {
           provider: 'twilio',
@@ -572,16 +535,12 @@ export class SmsService {
         }
         return 'sent'
       }
-      const givingUp = outcome.kind === 'permanent' || row.attempts >= SMS_MAX_ATTEMPTS
-      const reason =
-        outcome.kind === 'retryable' && givingUp
-          ? `${outcome.reason}; gave up after ${row.attempts} attempts`
-          : outcome.reason
+      const { givingUp, reason, retryAt } = afterFailure(outcome, row.attempts, now)
       await markSmsAttemptFailed(this.db, {
         id: row.id,
         provider: sender.provider,
         error: reason,
-        retryAt: givingUp ? null : now + retryDelayMs(row.attempts),
+        retryAt,
         now,
       })
       if (!givingUp) return 'retrying'

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
-import { setMustEnroll } from '../db/queries/users'
+import { findUserById, setMustEnroll } from '../db/queries/users'
 import {
   advanceTotpStep,
   backupSlots,
@@ -23,6 +23,7 @@ import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-
 import type { ClientInfo } from './client'
 import { PASSWORD_HASH_PARAMS } from './passwords'
 import type { PolicyService } from './policy'
+import type { NoticeService } from './notices'
 import { manualKey, matchTotp, newTotpSecret, otpauthUri, toBase32, type TotpParams } from './totp'
 
 export const ENROLLMENT_TTL_MS = 15 * 60_000
@@ -32,6 +33,7 @@ export interface TwoFactorDeps {
   clock: Clock
   audit: AuditLog
   policy: PolicyService
+  notices: NoticeService
 }
 
 export interface EnrollmentStart {
@@ -156,6 +158,7 @@ export class TwoFactorService {
         subjectId: userId,
         data: { ...client, backupCodesIssued: BACKUP_CODE_COUNT },
       })
+      await this.d.notices.tell(userId, { kind: '2fa_enabled' })
     })
     return { backupCodes: codes }
   }
@@ -278,6 +281,7 @@ export class TwoFactorService {
         subjectId: userId,
         data: { ...client, purpose, slot: match, remaining: left },
       })
+      await this.d.notices.tell(userId, { kind: 'backup_code_used', slot: match!, left })
       return left
     })
     // Another login spent the same code a moment earlier: exactly one of them gets in.
@@ -300,6 +304,7 @@ export class TwoFactorService {
         subjectId: userId,
         data: { ...client },
       })
+      await this.d.notices.tell(userId, { kind: 'backup_codes_regenerated' })
     })
     return { backupCodes: codes }
   }
@@ -314,7 +319,11 @@ export class TwoFactorService {
     actorId: number | null,
     client: ClientInfo,
     type = '2fa.disabled',
-    options: { revoked: boolean } = { revoked: false },
+    /**
+     * `notice`: tell the person (default), not at all (the caller tells something else), or by email
+     * only (they have just used their phone to do this: an SMS there tells them nothing).
+     */
+    options: { revoked: boolean; notice?: boolean | 'email-only' } = { revoked: false },
   ): Promise<void> {
     const { db, audit } = this.d
     await db.transaction(async () => {
@@ -324,6 +333,19 @@ export class TwoFactorService {
       // Only an authenticator that existed can be revoked; resetting someone without one changes nothing.
       if (options.revoked && hadAuthenticator) await setMustEnroll(db, userId, true)
       await audit.append({ type, actorId, subjectId: userId, data: { ...client } })
+      if (hadAuthenticator && options.notice !== false) {
+        const by =
+          actorId === userId
+            ? null
+            : actorId === null
+              ? 'The key holder'
+              : ((await findUserById(db, actorId))?.name ?? null)
+        await this.d.notices.tell(
+          userId,
+          { kind: '2fa_disabled', by },
+          { actorId, emailOnly: options.notice === 'email-only' },
+        )
+      }
     })
   }
 }

@@ -6,6 +6,8 @@ import type {
   UserPageDto,
   UserSummaryDto,
 } from '../../shared/dto'
+import type { EmailService } from './email-service'
+import { invitationEmail } from './messages'
 import { AppError } from '../../shared/result'
 import type { CreateUserInput, Role } from '../../shared/schemas'
 import { INVITATION_DAYS } from '../../shared/schemas'
@@ -64,6 +66,7 @@ export interface UserAdminDeps {
   passwordPolicy: PasswordPolicy
   twoFactor: TwoFactorService
   recovery: RecoveryService
+  email: EmailService
 }
 
 const DAY = 24 * 60 * 60_000
@@ -119,13 +122,43 @@ export class UserAdminService {
     return u
   }
 
+  /**
+   * A new invitation code (in the caller's transaction). Where email leaves this Tessera it goes to the
+   * person by email, and nobody else sees it; otherwise it is returned, to be shown once to the admin.
+   */
   private async issueInvitation(user: UserRow, actorId: number | null): Promise<InvitationDto> {
+    const { db, email } = this.d
     const code = newInvitationCode()
     const now = this.d.clock.now()
     const expiresAt = now + INVITATION_DAYS * DAY
-    await putInvitation(this.d.db, user.id, invitationHash(code), now, expiresAt, actorId)
-    await markInvited(this.d.db, user.id, now)
-    return { userId: user.id, email: user.email, code, expiresAt }
+    await putInvitation(db, user.id, invitationHash(code), now, expiresAt, actorId)
+    await markInvited(db, user.id, now)
+    if (!(await email.delivers()))
+      return { userId: user.id, email: user.email, code, expiresAt, emailedTo: null }
+    const inviter = actorId === null ? undefined : await findUserById(db, actorId)
+    const message = invitationEmail({
+      account: await email.accountName(),
+      name: user.name,
+      email: user.email,
+      code,
+      expiresAt,
+      invitedBy: inviter ? inviter.name : 'Your administrator',
+    })
+    const id = await email.enqueue({
+      to: user.email,
+      ...message,
+      kind: 'invitation',
+      userId: user.id,
+      actorId,
+    })
+    if (id === null) {
+      throw new AppError(
+        'THROTTLED',
+        'No more email to this person now: the hourly limit is reached. Try again later.',
+      )
+    }
+    await db.afterCommit(() => email.tryNow(id))
+    return { userId: user.id, email: user.email, code: null, expiresAt, emailedTo: user.email }
   }
 
   /** Throws FORBIDDEN unless `actor` may do `action` to `target` (see whyNotActOn). */

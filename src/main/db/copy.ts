@@ -33,6 +33,8 @@ const ORDER = [
   'audit_events',
   'sms_codes',
   'sms_outbox',
+  'email_outbox',
+  'password_resets',
   'phones',
   'phone_pending',
   'recovery_requests',
@@ -71,6 +73,18 @@ function sealRow(table: (typeof ORDER)[number], row: Row, to: Store): Row {
         to_key: s.lookupKey(to),
         // A message that left keeps only its display text (no code), as it is.
         body: row.body === row.display_text ? row.body : s.text(String(row.body), sealedAt.smsBody(userId)),
+      }
+    }
+    case 'email_outbox': {
+      const userId = row.user_id === null ? null : n(row.user_id)
+      const left = row.body_text === row.display_text
+      return {
+        ...row,
+        to_address: s.text(String(row.to_address), sealedAt.emailTo(userId)),
+        // A message that left keeps only its display text (no code), as it is.
+        body_text: left ? row.body_text : s.text(String(row.body_text), sealedAt.emailBody(userId, 'text')),
+        body_html:
+          row.body_html === null ? null : s.text(String(row.body_html), sealedAt.emailBody(userId, 'html')),
       }
     }
     case 'recovery_requests':
@@ -153,6 +167,8 @@ export async function copyDatabase(
   for (const table of [
     'users',
     'sms_outbox',
+    'email_outbox',
+    'password_resets',
     'sms_codes',
     'recovery_requests',
     'recovery_notes',

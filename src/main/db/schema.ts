@@ -17,6 +17,8 @@ export interface Schema {
   settings: SettingsTable
   audit_events: AuditEventsTable
   sms_outbox: SmsOutboxTable
+  email_outbox: EmailOutboxTable
+  password_resets: PasswordResetsTable
   sms_codes: SmsCodesTable
   phones: PhonesTable
   phone_pending: PhonePendingTable
@@ -54,6 +56,8 @@ export interface UsersTable {
   must_enroll: Generated<0 | 1>
   former_role: 'admin' | 'owner' | null
   demoted_at: number | null
+  /** Sessions signed in before this moment end (a password changed or reset). */
+  password_changed_at: Generated<number | null>
 }
 
 export interface InvitationsTable {
@@ -153,6 +157,42 @@ export interface SmsOutboxTable {
   sent_at: number | null
 }
 
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'failed'
+
+export interface EmailOutboxTable {
+  id: Generated<number>
+  to_address: string
+  subject: string
+  body_text: string
+  body_html: string | null
+  display_text: string
+  kind: string
+  user_id: number | null
+  status: Generated<EmailStatus>
+  attempts: Generated<number>
+  next_attempt_at: number | null
+  last_error: string | null
+  provider: 'outbox' | 'smtp' | null
+  provider_id: string | null
+  created_at: number
+  updated_at: number
+  sent_at: number | null
+}
+
+export type RecoveryPurpose = '2fa' | 'password' | 'both'
+
+export interface PasswordResetsTable {
+  id: Generated<number>
+  user_id: number
+  code_hash: string
+  via: 'email' | 'shown'
+  issued_by: number | null
+  created_at: number
+  expires_at: number
+  used_at: number | null
+  revoked_at: number | null
+}
+
 export interface SmsCodesTable {
   id: Generated<number>
   user_id: number
@@ -197,6 +237,8 @@ export interface RecoveryRequestsTable {
   denied_reason: string | null
   completed_at: number | null
   kind: Generated<'lost_device' | 'admin_reset'>
+  /** What the request ends with: a new authenticator, a new password, or both. */
+  purpose: Generated<RecoveryPurpose>
   filed_by: number | null
 }
 

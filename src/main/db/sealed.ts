@@ -10,6 +10,8 @@ export const sealedAt = {
   smsCode: (userId: number) => `sms_code:${userId}`,
   smsTo: (userId: number | null) => `sms_to:${userId ?? '-'}`,
   smsBody: (userId: number | null) => `sms_body:${userId ?? '-'}`,
+  emailTo: (userId: number | null) => `email_to:${userId ?? '-'}`,
+  emailBody: (userId: number | null, part: 'text' | 'html') => `email_${part}:${userId ?? '-'}`,
   recovery: (userId: number, field: 'message' | 'contact') => `recovery_${field}:${userId}`,
   recoveryNote: (requestId: number) => `recovery_note:${requestId}`,
   setting: (key: string) => `setting:${key}`,
@@ -18,5 +20,8 @@ export const sealedAt = {
 /** Where Twilio's auth token is kept when no keychain holds it. */
 export const TWILIO_TOKEN_SETTING = 'sms.twilio_auth_token'
 
+/** Where the SMTP password is kept when no keychain holds it. */
+export const SMTP_PASSWORD_SETTING = 'email.smtp_password'
+
 /** Settings whose value is a secret: sealed on a team database. */
-export const SECRET_SETTINGS = [TWILIO_TOKEN_SETTING] as const
+export const SECRET_SETTINGS = [TWILIO_TOKEN_SETTING, SMTP_PASSWORD_SETTING] as const

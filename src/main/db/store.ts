@@ -47,6 +47,8 @@ interface Ambient {
   tx: Transaction<Schema>
   /** False once the transaction has ended: work it started and did not await runs outside it. */
   open: boolean
+  /** Work to run once the outermost transaction has committed (see `afterCommit`). */
+  after: (() => Promise<unknown>)[]
 }
 
 /**
@@ -91,8 +93,9 @@ export class Store {
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn()
-    return this.root.transaction().execute((tx) => {
-      const ambient: Ambient = { tx, open: true }
+    const after: Ambient['after'] = []
+    const result = await this.root.transaction().execute((tx) => {
+      const ambient: Ambient = { tx, open: true, after }
       return this.#ambient.run(ambient, async () => {
         try {
           return await fn()
@@ -101,6 +104,20 @@ export class Store {
         }
       })
     })
+    for (const work of after) await this.detached(work).catch(() => undefined)
+    return result
+  }
+
+  /**
+   * Runs `work` once the transaction the caller is in has committed (at once when there is none), and
+   * before that transaction's caller goes on; never when it rolls back. For what must not happen unless
+   * the change it follows is saved, and must not hold the write lock: sending a queued message. Errors
+   * are the work's own to handle; they do not reach the transaction's caller.
+   */
+  async afterCommit(work: () => Promise<unknown>): Promise<void> {
+    const a = this.#ambient.getStore()
+    if (a?.open) a.after.push(work)
+    else await work().catch(() => undefined)
   }
 
   /** Runs `fn` outside any transaction the caller is in (work that must not wait for it, or roll back with it). */

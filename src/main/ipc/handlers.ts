@@ -1,3 +1,4 @@
+import { toSessionUser } from '../core/auth'
 import type { SessionState, TwoFactorStatusDto } from '../../shared/dto'
 import type { Session } from '../core/sessions'
 import { AppError } from '../../shared/result'
@@ -304,5 +305,35 @@ export function createHandlers(backend: Backend): Handlers {
       backend.services().recovery.deny(input.requestId, input.reason, ctx.session!.user, client),
     'recovery.issueCode': async (ctx, input) =>
       backend.services().recovery.issueCode(input.requestId, ctx.session!.user, client),
+    'email.getConfig': async () => backend.services().email.getConfig(),
+    'email.configure': async (ctx, input) =>
+      backend.services().settings.configureEmail(input, ctx.session!.user, client),
+    'email.sendTest': async (ctx, input) =>
+      backend.services().settings.sendTestEmail(input.to, ctx.session!.user),
+    'email.outbox': async (_ctx, input) => backend.services().email.listOutbox(input),
+    'password.change': async (ctx, input) => {
+      const changed = await backend.services().passwords.change(ctx.session!.user.id, input, client)
+      // This session goes on; every other session of the person ends at its next call.
+      backend.sessions.passwordChanged(ctx.clientId)
+      return changed
+    },
+    'password.forgot': async (_ctx, input) => {
+      const { answer, delivery } = await backend.services().passwords.forgot(input.email, client)
+      // The email leaves after the answer, so the time taken does not tell whether the address has an account.
+      void delivery
+      return answer
+    },
+    'password.resetWithCode': async (_ctx, input) =>
+      backend.services().passwords.resetWithCode(input, client),
+    'password.adminReset': async (ctx, input) =>
+      backend.services().passwords.adminReset(input.userId, ctx.session!.user, client),
+    'password.askSupport': async (_ctx, { email, ...request }) =>
+      backend.services().recovery.fileWithoutPassword(email, request, client),
+    'password.resetWithAccessCode': async (ctx, input) => {
+      const user = toSessionUser(await backend.services().passwords.resetWithAccessCode(input, client))
+      // Signed in, but only to enroll a new authenticator.
+      backend.sessions.signIn(ctx.clientId, user, 'enroll')
+      return { user, next: 'enroll' as const }
+    },
   }
 }

@@ -318,5 +318,9 @@ describe('the codes through the real Twilio client', () => {
       { kind: 'phone_verification', status: 'sent', provider: 'twilio' },
       { kind: 'login_code', status: 'sent', provider: 'twilio' },
     ])
+    // The person is told by email that their old authenticator no longer works; not on the phone they used.
+    expect(
+      await sqlAll(services.db, "SELECT kind FROM email_outbox WHERE kind = '2fa_disabled'"),
+    ).toHaveLength(1)
   })
 })

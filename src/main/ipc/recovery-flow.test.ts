@@ -140,7 +140,7 @@ describe('support recovery of a lost device, through the gate', () => {
     })
     // The attempt ends: the shared machine goes back to sign-in.
     expect(value<SessionState>(await h.call('session.state', {}, mia.client)).phase).toBe('signed-out')
-    expect(await lastSms()).toMatchObject({ to_e164: '+34612345123', kind: 'recovery_notice' })
+    expect(await lastSms()).toMatchObject({ to_e164: '+34612345123', kind: 'recovery_filed' })
     expect((await lastSms())!.body).toMatch(/asked Tessera support to recover your account/)
     // Without the password there is no request to file.
     expect(codeOf(await h.call('auth.requestRecovery', ASK, 'stranger'))).toBe('UNAUTHENTICATED')
@@ -357,6 +357,106 @@ describe('support recovery of a lost device, through the gate', () => {
       'FORBIDDEN',
     )
     expect((await detail(support, own.requestId)).actions).toMatchObject({ check: false, deny: false })
+  })
+
+  it('lost both: a request with the email alone, then the access code sets a new password and leads into enrollment', async () => {
+    const noa = await addPerson('member', 'noa@example.com')
+    const ask = async (email: string) =>
+      value<{ message: string }>(await h.call('password.askSupport', { email, ...ASK }, 'kiosk'))
+    const answer = await ask(noa.email)
+    expect((await ask('nobody@example.com')).message.replace('nobody@example.com', noa.email)).toBe(
+      answer.message,
+    )
+    // A second request while one is live changes nothing, and says nothing different.
+    expect((await ask(noa.email)).message).toBe(answer.message)
+    const page = value<RecoveryRequestPage>(await as(support, 'recovery.list', { status: 'live' }))
+    expect(page.requests).toHaveLength(1)
+    expect(page.requests[0]).toMatchObject({ user: { email: noa.email }, purpose: 'both' })
+    const requestId = page.requests[0]!.id
+    await checkTwice(support, requestId)
+    value(await as(support, 'recovery.approve', { requestId }))
+    await wait(60 * MINUTE)
+    const issued = value<AccessCodeIssuedDto>(await as(support, 'recovery.issueCode', { requestId }))
+    const code = (issued as { code: string }).code
+    const NEW = 'noa-new-harbour-password-31'
+    const reset = (c: string, email = noa.email) =>
+      h.call(
+        'password.resetWithAccessCode',
+        { email, code: c, newPassword: NEW, confirmPassword: NEW },
+        'kiosk',
+      )
+    expect(codeOf(await reset(code, 'nobody@example.com'))).toBe('INVALID_CODE')
+    // A weak password is refused alike for every address: the refusal tells nothing about accounts.
+    const weak = (email: string) =>
+      h.call(
+        'password.resetWithAccessCode',
+        {
+          email,
+          code: 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-A',
+          newPassword: 'password1234',
+          confirmPassword: 'password1234',
+        },
+        'kiosk',
+      )
+    expect(codeOf(await weak(noa.email))).toBe('WEAK_PASSWORD')
+    expect(codeOf(await weak('nobody@example.com'))).toBe('WEAK_PASSWORD')
+    expect(codeOf(await reset('AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-A'))).toBe('INVALID_CODE')
+    expect(value(await reset(code))).toMatchObject({ user: { email: noa.email }, next: 'enroll' })
+    expect(value<SessionState>(await h.call('session.state', {}, 'kiosk')).phase).toBe('enroll-required')
+    expect(codeOf(await reset(code))).toBe('INVALID_CODE')
+    expect((await detail(support, requestId)).status).toBe('completed')
+    // The old password is gone; the new one leads into enrollment on any machine.
+    expect(codeOf(await h.call('auth.login', { email: noa.email, password: PASSWORD }, 'pc-9'))).toBe(
+      'INVALID_CREDENTIALS',
+    )
+    value(await h.call('auth.login', { email: noa.email, password: NEW }, 'pc-9'))
+    expect(value<SessionState>(await h.call('session.state', {}, 'pc-9')).phase).toBe('enroll-required')
+    const trail = JSON.stringify(await auditRows())
+    expect(trail).not.toContain(code)
+    expect(trail).not.toContain(NEW)
+  })
+
+  it("an admin's password reset waits for two approvers, then the reset code is shown once to the agent", async () => {
+    const ada = await addPerson('admin', 'ada.admin@example.com')
+    const ben = await addPerson('admin', 'ben.admin@example.com')
+    const cat = await addPerson('admin', 'cat.admin@example.com')
+    const dan = await addPerson('admin', 'dan.admin@example.com')
+    h.clock.advance(8 * 24 * HOUR)
+    for (const agent of [support, support2, ben, cat, dan]) await signIn(agent)
+    const pending = value<{ outcome: string; requestId: number }>(
+      await as(ben, 'password.adminReset', { userId: ada.id }),
+    )
+    expect(pending.outcome).toBe('pending')
+    const { requestId } = pending
+    expect((await detail(cat, requestId)).purpose).toBe('password')
+    // Support agents rank below an admin; one approver is not enough.
+    expect(codeOf(await as(support, 'recovery.approve', { requestId }))).toBe('FORBIDDEN')
+    await checkTwice(cat, requestId)
+    value(await as(cat, 'recovery.approve', { requestId }))
+    expect(codeOf(await as(cat, 'recovery.issueCode', { requestId }))).toBe('CONFLICT')
+    value(await as(dan, 'recovery.approve', { requestId }))
+    // The cooling-off period (at least 15 minutes for an admin) comes first.
+    expect(codeOf(await as(cat, 'recovery.issueCode', { requestId }))).toBe('CONFLICT')
+    h.clock.advance(60 * MINUTE)
+    await signIn(cat)
+    const issued = value<AccessCodeIssuedDto>(await as(cat, 'recovery.issueCode', { requestId }))
+    expect(issued).toMatchObject({
+      delivery: 'agent',
+      code: expect.stringMatching(/^([A-Z2-9]{5}-){5}[A-Z2-9]$/),
+    })
+    expect((await detail(cat, requestId)).status).toBe('completed')
+    const NEW = 'ada-new-harbour-password-44'
+    value(
+      await h.call('password.resetWithCode', {
+        email: ada.email,
+        code: (issued as { code: string }).code,
+        newPassword: NEW,
+        confirmPassword: NEW,
+      }),
+    )
+    // The second factor is untouched: the new password leads to the app code.
+    value(await h.call('auth.login', { email: ada.email, password: NEW }, ada.client))
+    expect(value<SessionState>(await h.call('session.state', {}, ada.client)).phase).toBe('second-factor')
   })
 
   it('denies a request (revoking its code), and expires unanswered ones after the policy time', async () => {

@@ -37,12 +37,12 @@ describe('sub-users, invitations and admin actions', () => {
 
   it('creates a user with a 128-bit invitation stored as SHA-256, unique email regardless of case', async () => {
     const inv = await invite()
-    expect(inv.code.replace(/-/g, '')).toMatch(/^[2-9A-HJ-NP-Z]{26}$/)
+    expect(inv.code!.replace(/-/g, '')).toMatch(/^[2-9A-HJ-NP-Z]{26}$/)
     expect(inv.expiresAt).toBe(h.clock.now() + 7 * 24 * 60 * 60_000)
     const stored = await sqlValue(h.backend.services().db, 'SELECT code_hash FROM invitations')
     expect(stored).toMatch(/^[0-9a-f]{64}$/)
     expect(JSON.stringify(await sqlAll(h.backend.services().db, 'SELECT * FROM audit_events'))).not.toContain(
-      inv.code,
+      inv.code!,
     )
     expect(codeOf(await h.call('users.create', { ...MIA, email: 'MIA@Example.COM' }))).toBe('CONFLICT')
   })
@@ -50,11 +50,11 @@ describe('sub-users, invitations and admin actions', () => {
   it('activates with the code once, goes into enrollment when 2FA is required, and refuses reuse', async () => {
     const inv = await invite()
     expect(codeOf(await activate('AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-A'))).toBe('INVALID_CREDENTIALS')
-    expect(codeOf(await activate(inv.code.toLowerCase()))).toBe('OK')
+    expect(codeOf(await activate(inv.code!.toLowerCase()))).toBe('OK')
     expect(await h.call('session.state', {}, 'office-pc')).toMatchObject({
       value: { phase: 'enroll-required' },
     })
-    expect(codeOf(await activate(inv.code, 'another-pc'))).toBe('INVALID_CREDENTIALS')
+    expect(codeOf(await activate(inv.code!, 'another-pc'))).toBe('INVALID_CREDENTIALS')
     const start = value<EnrollmentStartDto>(
       await h.call('twoFactor.startEnrollment', { password: MIA_PASSWORD }, 'office-pc'),
     )
@@ -72,7 +72,7 @@ describe('sub-users, invitations and admin actions', () => {
   it('refuses an expired invitation, and a resent one replaces the old code', async () => {
     const first = await invite({ ...MIA, requireTwoFactor: false })
     h.clock.advance(7 * 24 * 60 * 60_000)
-    expect(await activate(first.code)).toMatchObject({
+    expect(await activate(first.code!)).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/expired/) },
     })
@@ -81,8 +81,8 @@ describe('sub-users, invitations and admin actions', () => {
     value(await h.call('auth.login', { email: OWNER.email, password: OWNER.password }))
     const second = value<InvitationDto>(await h.call('users.resendInvitation', { userId }))
     expect(second.code).not.toBe(first.code)
-    expect(codeOf(await activate(first.code))).toBe('INVALID_CREDENTIALS')
-    expect(codeOf(await activate(second.code))).toBe('OK')
+    expect(codeOf(await activate(first.code!))).toBe('INVALID_CREDENTIALS')
+    expect(codeOf(await activate(second.code!))).toBe('OK')
     expect(await h.call('session.state', {}, 'office-pc')).toMatchObject({ value: { phase: 'signed-in' } })
   })
 
@@ -105,7 +105,7 @@ describe('sub-users, invitations and admin actions', () => {
 
   it('resets 2FA so the user enrolls again at the next login, and shows it all on the user page', async () => {
     const inv = await invite()
-    await activate(inv.code)
+    await activate(inv.code!)
     const start = value<EnrollmentStartDto>(
       await h.call('twoFactor.startEnrollment', { password: MIA_PASSWORD }, 'office-pc'),
     )
@@ -151,7 +151,7 @@ describe('sub-users, invitations and admin actions', () => {
 
   it('unlocks, disables and enables a user, each audited with who did it', async () => {
     const inv = await invite({ ...MIA, requireTwoFactor: false })
-    await activate(inv.code)
+    await activate(inv.code!)
     await h.call('auth.logout', {}, 'office-pc')
     await h.call('policy.update', { failuresBeforeLock: 2, failuresBeforeDelay: 5 })
     for (let i = 0; i < 2; i++)
@@ -187,7 +187,7 @@ describe('sub-users, invitations and admin actions', () => {
   it('reminds a user inside the grace period at each login, then leads into enrollment', async () => {
     value(await h.call('policy.update', { gracePeriodDays: 3 }))
     const inv = await invite({ ...MIA, requireTwoFactor: false })
-    await activate(inv.code)
+    await activate(inv.code!)
     await h.call('auth.logout', {}, 'office-pc')
     value(await h.call('users.setRequireTwoFactor', { userId: inv.userId, required: true }))
     const login = () => h.call('auth.login', { email: MIA.email, password: MIA_PASSWORD }, 'office-pc')

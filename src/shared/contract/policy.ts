@@ -36,6 +36,8 @@ export const policySchema = z.object({
     .int()
     .min(1)
     .max(30 * 24),
+  /** How people hear of changes to their account: by email, by SMS to a verified phone, or both. */
+  noticesBy: z.enum(['email', 'sms', 'both']),
 })
 export type Policy = z.infer<typeof policySchema>
 export const policyUpdateSchema = policySchema.partial()

@@ -79,6 +79,8 @@ export interface RecoveryRequestSummaryDto {
   approvalsRequired: number
   /** Filed by the person after the password, or by an admin resetting an admin's or owner's 2FA. */
   kind: 'lost_device' | 'admin_reset'
+  /** What the request ends with: a new authenticator ('2fa'), a new password, or both. */
+  purpose: '2fa' | 'password' | 'both'
 }
 
 export interface RecoveryRequestPage {
@@ -153,6 +155,8 @@ export type AccessCodeIssuedDto =
       sms: { status: SmsStatusName; lastError: string | null }
     }
   | { requestId: number; delivery: 'agent'; code: string; expiresAt: number }
+  /** A password reset (an admin's or owner's, approved by two): the reset code went by email. */
+  | { requestId: number; delivery: 'email'; to: string; expiresAt: number }
 
 export const recoveryMethods = {
   /**

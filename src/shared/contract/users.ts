@@ -90,9 +90,11 @@ export interface UserPageDto {
 export interface InvitationDto {
   userId: number
   email: string
-  /** Shown once: only its SHA-256 is stored. */
-  code: string
+  /** Shown once (only its SHA-256 is stored); null when it went to the person by email instead. */
+  code: string | null
   expiresAt: number
+  /** Where the code went by email (Settings → Email set up), or null when it is shown here. */
+  emailedTo: string | null
 }
 
 export interface UserDetailDto {

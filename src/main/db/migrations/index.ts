@@ -9,6 +9,7 @@ import { migration0007 } from './0007-sms-status'
 import { migration0008 } from './0008-phone-risk'
 import { migration0009 } from './0009-privilege-boundaries'
 import { migration0010 } from './0010-engine-neutral'
+import { migration0011 } from './0011-email-passwords'
 
 export interface Migration {
   version: number
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -17,7 +17,7 @@ import type { Schema } from '../schema'
 import { teamSealer } from '../sealing'
 import type { Store } from '../store'
 import { createPool, describeUrl, kyselyOver, postgresStore, type PoolOptions } from './store'
-import { POSTGRES_SCHEMA } from './schema'
+import { POSTGRES_SCHEMA, POSTGRES_UPGRADE_TO_11 } from './schema'
 
 /** Argon2id for the team passphrase: it guards every secret of the account, like a file's passphrase. */
 export const TEAM_KDF_DEFAULTS = { memoryCost: 65536, timeCost: 3, parallelism: 1 } as const
@@ -186,6 +186,30 @@ async function meta(root: Kysely<Schema>): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.key, r.value]))
 }
 
+/** The steps that bring a team database from one schema version to the next. */
+const UPGRADES: Readonly<Record<number, string>> = { 10: POSTGRES_UPGRADE_TO_11 }
+
+/**
+ * Brings a team database written by an earlier version up to this one, one step per transaction. The
+ * lock on tessera_meta makes consoles that open it at the same moment take turns: the second one finds
+ * the version already raised and does nothing. Returns the version the database is at now.
+ */
+async function upgrade(root: Kysely<Schema>, version: number): Promise<number> {
+  let at = version
+  while (UPGRADES[at] !== undefined && at < LATEST_SCHEMA_VERSION) {
+    const from = at
+    at = await root.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE tessera_meta IN EXCLUSIVE MODE`.execute(trx)
+      const now = Number((await meta(trx)).get('schema_version') ?? 0)
+      if (now !== from) return now
+      await sql.raw(UPGRADES[from]!).execute(trx)
+      await sql`UPDATE tessera_meta SET value = ${String(from + 1)} WHERE key = 'schema_version'`.execute(trx)
+      return from + 1
+    })
+  }
+  return at
+}
+
 async function keychainCall<T>(fn: () => Promise<T>): Promise<T | undefined> {
   try {
     return await fn()
@@ -213,7 +237,7 @@ export async function openTeamDatabase(
       )
     }
     const m = await meta(root)
-    const version = Number(m.get('schema_version') ?? 0)
+    const version = await upgrade(root, Number(m.get('schema_version') ?? 0))
     if (version > LATEST_SCHEMA_VERSION) {
       throw new DatabaseOpenError(
         'TOO_NEW',

@@ -23,6 +23,8 @@ export interface RecoveryRow {
   /** 'lost_device': filed by the person after the password; 'admin_reset': an admin asked to reset their 2FA. */
   kind: 'lost_device' | 'admin_reset'
   filed_by: number | null
+  /** What the request ends with: a new authenticator, a new password, or both. */
+  purpose: '2fa' | 'password' | 'both'
 }
 
 /** A request with its person and the counts the queue shows. */
@@ -77,6 +79,7 @@ export async function insertRecoveryRequest(
     expiresAt: number
     kind?: RecoveryRow['kind']
     filedBy?: number | null
+    purpose?: RecoveryRow['purpose']
   },
 ): Promise<number> {
   const row = await db.q
@@ -91,6 +94,7 @@ export async function insertRecoveryRequest(
       expires_at: r.expiresAt,
       kind: r.kind ?? 'lost_device',
       filed_by: r.filedBy === undefined ? r.userId : r.filedBy,
+      purpose: r.purpose ?? '2fa',
     })
     .returning('id')
     .executeTakeFirstOrThrow()

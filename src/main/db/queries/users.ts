@@ -24,6 +24,8 @@ export interface UserRow {
   /** An admin or owner role held until `demoted_at` (the two-person rule still applies for 7 days). */
   former_role: 'admin' | 'owner' | null
   demoted_at: number | null
+  /** Sessions signed in before this moment end (a password changed or reset). */
+  password_changed_at: number | null
 }
 
 /** How long a demoted admin or owner keeps the two-person rule. */
@@ -49,7 +51,7 @@ export function findUserByEmail(db: Store, email: string): Promise<UserRow | und
 const sessionFactsAndSetting = prepared((q, [id, key]: Args<[number, string]>) =>
   q
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'status', 'must_enroll'])
+    .select(['id', 'email', 'name', 'role', 'status', 'must_enroll', 'password_changed_at'])
     .select((eb) => eb.selectFrom('settings').select('value').where('key', '=', key).as('setting'))
     .where('id', '=', id),
 )
@@ -59,7 +61,9 @@ export async function sessionFactsWithSetting(
   id: number,
   key: string,
 ): Promise<
-  | (Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll'> & { setting: string | null })
+  | (Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'must_enroll' | 'password_changed_at'> & {
+      setting: string | null
+    })
   | undefined
 > {
   return (await sessionFactsAndSetting(db, id, key))[0]

@@ -1,0 +1,312 @@
+/**
+ * The words of every email (and of the SMS twin of a security notice). Each message names the account,
+ * says what happened and what the person should do, and holds no secret beyond the one-time code it
+ * exists to deliver. The console lists `displayText`: the same text with that code replaced.
+ */
+
+export interface ComposedEmail {
+  subject: string
+  text: string
+  html: string
+  /** The text with the code (if any) replaced by dots: what is kept once the message has left. */
+  displayText: string
+}
+
+const MASK = '••••-••••'
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** Day, time and zone, as people read them in a message: 2026-11-30 19:20 UTC. */
+export const whenText = (ms: number): string =>
+  new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+
+interface Parts {
+  account: string
+  subject: string
+  name: string
+  /** Paragraphs before the code (or the whole message when there is none). */
+  lead: string[]
+  code?: { label: string; value: string }
+  /** Paragraphs after the code: what to do next. */
+  then?: string[]
+}
+
+function compose(p: Parts): ComposedEmail {
+  const footer = `— ${p.account} (sent by Tessera). If you did not expect this message, contact your administrator.`
+  const textOf = (code: string | undefined): string =>
+    [
+      `Hello ${p.name},`,
+      ...p.lead,
+      ...(code !== undefined && p.code ? [`${p.code.label}: ${code}`] : []),
+      ...(p.then ?? []),
+      footer,
+    ].join('\n\n')
+  const para = (s: string) => `<p>${escapeHtml(s)}</p>`
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a">',
+    para(`Hello ${p.name},`),
+    ...p.lead.map(para),
+    ...(p.code
+      ? [
+          `<p>${escapeHtml(p.code.label)}:</p>`,
+          `<p style="font-family: monospace; font-size: 1.4em; letter-spacing: 0.1em"><strong>${escapeHtml(p.code.value)}</strong></p>`,
+        ]
+      : []),
+    ...(p.then ?? []).map(para),
+    `<p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n')
+  return {
+    subject: `${p.subject} — ${p.account}`,
+    text: textOf(p.code?.value),
+    html,
+    displayText: textOf(p.code ? MASK : undefined),
+  }
+}
+
+export function testEmail(account: string): ComposedEmail {
+  return compose({
+    account,
+    subject: 'Test message',
+    name: 'there',
+    lead: ['This is a test message from Tessera: email delivery works.'],
+  })
+}
+
+export function invitationEmail(p: {
+  account: string
+  name: string
+  email: string
+  code: string
+  expiresAt: number
+  invitedBy: string
+}): ComposedEmail {
+  return compose({
+    account: p.account,
+    subject: 'Your invitation to Tessera',
+    name: p.name,
+    lead: [
+      p.account === 'Tessera'
+        ? `${p.invitedBy} invited you to sign in with Tessera, with your email ${p.email}.`
+        : `${p.invitedBy} invited you to sign in to ${p.account} with Tessera, with your email ${p.email}.`,
+      'To activate your account, open Tessera on any computer that runs it, choose "Activate an account" on the sign-in screen, and enter your email and this code. You will then choose a password and, if your administrator requires it, set up an authenticator app.',
+    ],
+    code: { label: 'Your invitation code', value: p.code },
+    then: [
+      `The code works once, until ${whenText(p.expiresAt)}. Never share it: nobody from ${p.account} will ask you for it.`,
+    ],
+  })
+}
+
+export function passwordResetEmail(p: {
+  account: string
+  name: string
+  code: string
+  expiresAt: number
+  byAdmin: string | null
+  /** The account signs in with a second factor: say that it stays. */
+  secondFactor: boolean
+}): ComposedEmail {
+  return compose({
+    account: p.account,
+    subject: 'Reset your password',
+    name: p.name,
+    lead: [
+      p.byAdmin
+        ? `${p.byAdmin} started a password reset for your account.`
+        : 'Someone (we hope you) asked to reset the password of your account.',
+      'In Tessera, choose "Forgot password?" → "I have a reset code", and enter your email, this code and your new password twice.',
+    ],
+    code: { label: 'Your password reset code', value: p.code },
+    then: [
+      p.secondFactor
+        ? `The code works once, until ${whenText(p.expiresAt)}. Your two-factor authentication stays on: you will still need your app code (or a backup code) to sign in.`
+        : `The code works once, until ${whenText(p.expiresAt)}.`,
+      'If you did not ask for this, ignore this message: your password has not changed. Tell your administrator if it happens again.',
+    ],
+  })
+}
+
+/** The security notices: what happened to the account, and what to do if it was not the person. */
+export type Notice =
+  | { kind: '2fa_enabled' }
+  | { kind: '2fa_disabled'; by: string | null }
+  | { kind: 'backup_codes_regenerated' }
+  | { kind: 'backup_code_used'; slot: number; left: number }
+  | { kind: 'phone_added'; phone: string }
+  | { kind: 'phone_changed'; phone: string; old: string }
+  | { kind: 'recovery_filed'; byAdmin: boolean; purpose: '2fa' | 'password' | 'both' }
+  | { kind: 'recovery_approved'; effectiveAt: number | null }
+  | { kind: 'recovery_code_issued'; via: 'sms' | 'agent' | 'email'; code: 'access' | 'password_reset' }
+  | { kind: 'recovery_completed' }
+  | { kind: 'account_locked'; until: number | null }
+  | { kind: 'password_changed'; how: 'changed' | 'reset' }
+  | { kind: 'protective_setting_changed'; what: string; by: string }
+
+const NOT_YOU = 'If this was not you, contact your administrator now.'
+
+/** A notice's subject and paragraphs, and its SMS twin (short, no link, no code; null: none). */
+export function noticeParts(n: Notice): { subject: string; lead: string[]; sms: string | null } {
+  switch (n.kind) {
+    case '2fa_enabled':
+      return {
+        subject: 'Two-factor authentication is on',
+        lead: [
+          'Two-factor authentication was turned on for your account: signing in now takes your password and a code from your authenticator app.',
+          'Keep your backup codes somewhere safe. ' + NOT_YOU,
+        ],
+        // Informational: the SMS caps are kept for codes and warnings.
+        sms: null,
+      }
+    case '2fa_disabled':
+      return {
+        subject: 'Two-factor authentication was turned off',
+        lead: [
+          n.by
+            ? `${n.by} turned off two-factor authentication for your account: your authenticator app and backup codes no longer work.`
+            : 'Two-factor authentication was turned off for your account: your authenticator app and backup codes no longer work.',
+          `Your password alone now signs you in. Turn it on again in My profile. ${NOT_YOU}`,
+        ],
+        sms: `Tessera: two-factor authentication was turned off for your account. ${NOT_YOU}`,
+      }
+    case 'backup_codes_regenerated':
+      return {
+        subject: 'New backup codes',
+        lead: [
+          'A new set of backup codes was created for your account; the old codes no longer work.',
+          `Keep the new ones somewhere safe. ${NOT_YOU}`,
+        ],
+        sms: null,
+      }
+    case 'backup_code_used': {
+      const what =
+        n.left === 0
+          ? 'You have no backup codes left: sign in with your app and create a new set in My profile now, or you may lose access if you lose your device.'
+          : n.left === 1
+            ? 'You have 1 backup code left: create a new set in My profile soon.'
+            : `You have ${n.left} backup codes left.`
+      return {
+        subject: 'A backup code was used',
+        lead: [`Backup code ${n.slot} of 5 was used to sign in to your account.`, what, NOT_YOU],
+        sms: `Tessera: backup code ${n.slot} of 5 was used to sign in; ${n.left} left. ${NOT_YOU}`,
+      }
+    }
+    case 'phone_added':
+      return {
+        subject: 'Emergency phone added',
+        lead: [`${n.phone} is now the emergency phone of your account. ${NOT_YOU}`],
+        // The phone has just received its verification code: it needs no second message.
+        sms: null,
+      }
+    case 'phone_changed':
+      return {
+        subject: 'Emergency phone changed',
+        lead: [`The emergency phone of your account was changed from ${n.old} to ${n.phone}. ${NOT_YOU}`],
+        sms: `Your Tessera emergency phone was changed to ${n.phone}. If you did not do this, contact your administrator now.`,
+      }
+    case 'recovery_filed': {
+      const what =
+        n.purpose === 'password'
+          ? 'password'
+          : n.purpose === 'both'
+            ? 'password and two-factor authentication'
+            : 'two-factor authentication'
+      return n.byAdmin
+        ? {
+            subject: 'A reset of your account was requested',
+            lead: [
+              `An administrator asked to reset the ${what} of your account. Two approvers will check who you are before anything changes. ${NOT_YOU}`,
+            ],
+            sms: `An administrator asked to reset the ${what} of your Tessera account. If you did not expect this, contact your administrator now.`,
+          }
+        : {
+            subject: 'You asked support for help',
+            lead: [
+              `Someone asked support to recover your account${n.purpose === 'both' ? ' (a new password and a new authenticator)' : ''}. Support will contact you to check who you are. ${NOT_YOU}`,
+            ],
+            sms: 'Someone asked Tessera support to recover your account. If this was not you, contact your administrator now.',
+          }
+    }
+    case 'recovery_approved':
+      return {
+        subject: 'Your recovery request was approved',
+        lead: [
+          n.effectiveAt
+            ? `Support approved the request to recover your account. A temporary access code can be issued after ${whenText(n.effectiveAt)}.`
+            : 'Support approved the request to recover your account.',
+          NOT_YOU,
+        ],
+        sms: n.effectiveAt
+          ? `Tessera support approved the request to recover your account. A temporary access code can be issued after ${whenText(n.effectiveAt)}. If you did not ask for this, contact your administrator now.`
+          : 'Tessera support approved the request to recover your account. If you did not ask for this, contact your administrator now.',
+      }
+    case 'recovery_code_issued': {
+      const where =
+        n.via === 'sms'
+          ? 'it was sent to your emergency phone'
+          : n.via === 'email'
+            ? 'it was sent in a separate email'
+            : 'support will read it out to you'
+      return {
+        subject:
+          n.code === 'password_reset'
+            ? 'A password reset code was issued'
+            : 'A temporary access code was issued',
+        lead: [
+          n.code === 'password_reset'
+            ? `Support issued a password reset code for your account; ${where}. It works once, for 30 minutes; your two-factor authentication stays as it is.`
+            : `Support issued a temporary access code for your account; ${where}. Use it once, within 24 hours; you will then set up a new authenticator app.`,
+          NOT_YOU,
+        ],
+        // The code itself goes by SMS or email, or is read out: a second SMS would add nothing.
+        sms: null,
+      }
+    }
+    case 'recovery_completed':
+      return {
+        subject: 'Your account was recovered',
+        lead: [
+          'Your account was recovered with a temporary access code: your old authenticator and backup codes no longer work, and you set up a new one at sign-in.',
+          NOT_YOU,
+        ],
+        sms: `Tessera: your account was recovered with a temporary access code. ${NOT_YOU}`,
+      }
+    case 'account_locked':
+      return {
+        subject: 'Your account is locked',
+        lead: [
+          n.until === null
+            ? 'Too many failed sign-in attempts: your account is locked until an administrator unlocks it.'
+            : `Too many failed sign-in attempts: your account is locked until ${whenText(n.until)}, or until an administrator unlocks it.`,
+          'If these attempts were not yours, someone may know your password: change it once you are back in, and tell your administrator.',
+        ],
+        sms: `Tessera: too many failed sign-ins; your account is locked${n.until === null ? '' : ` until ${whenText(n.until)}`}. If this was not you, contact your administrator.`,
+      }
+    case 'password_changed':
+      return {
+        subject: n.how === 'reset' ? 'Your password was reset' : 'Your password was changed',
+        lead: [
+          n.how === 'reset'
+            ? 'The password of your account was reset with a reset code. Every other session was signed out; your two-factor authentication is unchanged.'
+            : 'The password of your account was changed. Every other session was signed out.',
+          NOT_YOU,
+        ],
+        sms: `Tessera: the password of your account was ${n.how === 'reset' ? 'reset' : 'changed'}. ${NOT_YOU}`,
+      }
+    case 'protective_setting_changed':
+      return {
+        subject: 'A setting that protects your account changed',
+        lead: [
+          `A setting that protects your account changed (${n.what}), by ${n.by}.`,
+          'If you did not expect this, check Settings now.',
+        ],
+        sms: `Tessera: a setting that protects your account changed (${n.what}), by ${n.by}. If you did not expect this, check Settings now.`,
+      }
+  }
+}
+
+export function noticeEmail(account: string, name: string, n: Notice): ComposedEmail {
+  const parts = noticeParts(n)
+  return compose({ account, subject: parts.subject, name, lead: parts.lead })
+}

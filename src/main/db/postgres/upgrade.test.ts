@@ -1,0 +1,57 @@
+import { sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestDatabase, dropTestDatabase, onPostgres } from '../../../../test/fixtures/engine'
+import { testKeychain } from '../../../../test/fixtures/keychain'
+import { LATEST_SCHEMA_VERSION } from '../migrations'
+import { createTeamDatabase, openTeamDatabase } from './open'
+
+const PASSPHRASE = 'team passphrase for the upgrade test'
+
+/** What schema 11 added, taken away again: a team database as the previous version left it. */
+const BACK_TO_10 = `
+  DROP TABLE email_outbox;
+  DROP TABLE password_resets;
+  ALTER TABLE users DROP COLUMN password_changed_at;
+  ALTER TABLE recovery_requests DROP COLUMN purpose;
+  UPDATE tessera_meta SET value = '10' WHERE key = 'schema_version';
+`
+
+describe.skipIf(!onPostgres)('a team database written by the previous version', () => {
+  let url: string
+  beforeEach(async () => {
+    url = await createTestDatabase()
+  })
+  afterEach(() => dropTestDatabase(url))
+
+  it('is upgraded to schema 11 when opened, once, however many consoles open it at the same moment', async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    await sql.raw(BACK_TO_10).execute(created.db.q)
+    await created.db.close()
+
+    const sources = { keychain, passphrase: () => PASSPHRASE }
+    const opened = await Promise.all([1, 2, 3].map(() => openTeamDatabase(url, sources)))
+    try {
+      const db = opened[0]!.db
+      expect(await db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+      const { rows } = await sql<{ table_name: string }>`
+        SELECT table_name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_name IN ('email_outbox', 'password_resets')
+        ORDER BY table_name`.execute(db.q)
+      expect(rows.map((r) => r.table_name)).toEqual(['email_outbox', 'password_resets'])
+      const columns = await sql<{ column_name: string }>`
+        SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema()
+          AND (table_name, column_name) IN (('users', 'password_changed_at'), ('recovery_requests', 'purpose'))`.execute(
+        db.q,
+      )
+      expect(columns.rows).toHaveLength(2)
+    } finally {
+      await Promise.all(opened.map((o) => o.db.close()))
+    }
+  })
+})
