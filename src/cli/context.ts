@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { smtpCaFromEnv } from '../main/adapters/smtp-email'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { systemClock } from '../main/adapters/clock'
@@ -101,7 +102,20 @@ export function createContext(
     client: { via: 'cli', machine: hostname() },
     kdf: env.TESSERA_TEST_FAST_KDF === '1' ? { memoryCost: 8192, timeCost: 1 } : undefined,
     passwordPolicy: () => (policy ??= PasswordPolicy.fromFile(commonPasswordsFile(env))),
-    serviceDeps: () => ({ clock: systemClock, passwordPolicy: ctx.passwordPolicy(), keychain }),
+    serviceDeps: () => {
+      let smtpCa: string | undefined
+      try {
+        smtpCa = smtpCaFromEnv(env)
+      } catch (e) {
+        throw usageError('INVALID_VALUE', (e as Error).message)
+      }
+      return {
+        clock: systemClock,
+        passwordPolicy: ctx.passwordPolicy(),
+        keychain,
+        ...(smtpCa ? { smtpCa } : {}),
+      }
+    },
     async withServices(fn) {
       const services = ctx.databaseUrl
         ? await openTeamServices(

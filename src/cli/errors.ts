@@ -42,6 +42,7 @@ const exitForAppError: Partial<Record<ErrorCode, ExitName>> = {
   SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
   ENROLLMENT_REQUIRED: 'ENROLLMENT_REQUIRED',
   NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'INVALID_CREDENTIALS',
 }
 
 const exitForDbReason: Record<DbFailureReason, ExitName> = {

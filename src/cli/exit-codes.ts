@@ -150,6 +150,12 @@ export const exitCodeTable = [
     name: 'DB_NOT_EMPTY',
     meaning: 'tessera init --database-url was given a database that already holds other tables.',
   },
+  {
+    code: 32,
+    name: 'EMAIL_NOT_SENT',
+    meaning:
+      'The test email (or an emailed code) was not sent: refused for good by the mail server (its reply is printed), or still queued for a retry (server unreachable, busy or slow).',
+  },
 ] as const
 
 export type ExitName = (typeof exitCodeTable)[number]['name']

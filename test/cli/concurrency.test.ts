@@ -288,7 +288,7 @@ describe(`several processes at once on one database (${engine})`, () => {
       s.users
         .create({ email, name: email.split('@')[0]!, role, requireTwoFactor: false }, owner, client)
         .then(async (inv) => {
-          await s.users.activate(email, inv.code, PASSWORD, client)
+          await s.users.activate(email, inv.code!, PASSWORD, client)
           return { id: inv.userId, email, name: email.split('@')[0]!, role } satisfies SessionUser
         })
     const checks = ['callback_known_number', 'photo_id'] as const

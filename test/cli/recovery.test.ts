@@ -113,7 +113,7 @@ describe('tessera recovery and login with a temporary access code', () => {
       const name = local[0]!.toUpperCase() + local.slice(1)
       const twoFactor = opts.twoFactor !== false
       const inv = await s.users.create({ email, name, role, requireTwoFactor: twoFactor }, owner, setupClient)
-      await s.users.activate(email, inv.code, PASSWORD, setupClient)
+      await s.users.activate(email, inv.code!, PASSWORD, setupClient)
       let backupCodes: string[] = []
       if (twoFactor) {
         const start = await s.twoFactor.startEnrollment({ id: inv.userId, email }, setupClient)

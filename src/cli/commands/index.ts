@@ -1,8 +1,10 @@
 import type { Command, CommandGroup } from '../command'
 import { auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
 import { dbCheckCommand, dbCopyCommand, dbGroup } from './db'
+import { emailConfigCommand, emailGroup, emailOutboxCommand, emailTestCommand } from './email'
 import { initCommand } from './init'
 import { loginCommand } from './login'
+import { passwordCommands, passwordGroup } from './password'
 import { phoneGroup, phoneSetCommand, phoneVerifyCommand } from './phone'
 import { recoveryCommands, recoveryGroup } from './recovery'
 import { smsConfigCommand, smsGroup, smsOutboxCommand, smsTestCommand } from './sms'
@@ -42,6 +44,10 @@ export const commands: readonly Command[] = [
   smsConfigCommand,
   smsTestCommand,
   smsOutboxCommand,
+  emailConfigCommand,
+  emailTestCommand,
+  emailOutboxCommand,
+  ...passwordCommands,
   phoneSetCommand,
   phoneVerifyCommand,
   ...recoveryCommands,
@@ -53,6 +59,8 @@ export const groups: readonly CommandGroup[] = [
   dbGroup,
   usersGroup,
   smsGroup,
+  emailGroup,
+  passwordGroup,
   phoneGroup,
   recoveryGroup,
 ]

@@ -17,6 +17,7 @@ import { agentCommand, checksOption, idOption, numberOption, requestIdOf } from 
 import { detailJson, detailLines, issuedJson, requestTable, summaryJson, who } from './recovery-format'
 import { iso } from './users-format'
 import { PASSPHRASE_ENV } from './users'
+import { emailWarning, lastEmailTo } from './email-format'
 
 export const recoveryGroup: CommandGroup = {
   name: 'recovery',
@@ -272,31 +273,62 @@ export const recoveryIssueCodeCommand: Command = agentCommand({
   input: (values) => ({ requestId: requestIdOf(values) }),
   async act(s, ctx, agent, { requestId }) {
     const issued = await s.recovery.issueCode(requestId, agent, ctx.client)
-    const { user } = await s.recovery.detail(issued.requestId, agent)
+    const { user, purpose } = await s.recovery.detail(issued.requestId, agent)
     const until = iso(issued.expiresAt)
     const login = `printf '%s\\n%s\\n' "$PASSWORD" "$ACCESS_CODE" | tessera login --email ${user.email} --access-code -`
+    const reset = `printf '%s\\n%s\\n%s\\n' "$RESET_CODE" "$NEW_PASSWORD" "$NEW_PASSWORD" | tessera password forgot --email ${user.email} --code -`
+    const sent = issued.delivery === 'email' ? await lastEmailTo(s, issued.to, 'password_reset') : undefined
+    const warning = emailWarning(
+      'The reset code',
+      sent,
+      `start again: tessera password reset --email ${user.email} (a new request)`,
+    )
     const text =
-      issued.delivery === 'sms'
+      issued.delivery === 'email'
         ? [
-            issued.sms.status === 'failed'
-              ? `Warning: the SMS with the temporary access code to ${issued.phone} (${who(user)}, request #${issued.requestId}) could not be sent: ${issued.sms.lastError}. The code will not reach them; fix the SMS settings and issue a new code, or deny the request.`
-              : issued.sms.status === 'sent' || issued.sms.status === 'delivered'
-                ? `Sent a temporary access code by SMS to ${issued.phone} (${who(user)}, request #${issued.requestId}); it works once, until ${until}.`
-                : `A temporary access code for ${who(user)} (request #${issued.requestId}) waits in the SMS outbox for ${issued.phone}${issued.sms.lastError ? ` (${issued.sms.lastError})` : ''}; it is sent when Twilio answers (tessera sms outbox --deliver). It works once, until ${until}.`,
-            'Nobody else sees it. They log in with their password, then the code:',
-            `  ${login}`,
-            'and must then enroll a new authenticator. Issuing another code revokes this one.',
+            `Sent a password reset code by email to ${issued.to} (${who(user)}, request #${issued.requestId}); it works once, until ${until}.`,
+            ...(warning ? [warning] : []),
+            'Nobody else sees it. They set a new password with it (their two-factor authentication, if any, stays as it is):',
+            `  ${reset}`,
           ]
-        : [
-            `Temporary access code for ${who(user)} (request #${issued.requestId}):`,
-            '',
-            `  ${issued.code}`,
-            '',
-            `Read it out to the person now, on the channel you checked. It will never be shown again. It works once, until ${until}, after their password:`,
-            `  ${login}`,
-            'They must then enroll a new authenticator. Issuing another code revokes this one.',
-          ]
-    return { data: issuedJson(issued, user), text }
+        : issued.delivery === 'agent' && purpose === 'password'
+          ? [
+              `Password reset code for ${who(user)} (request #${issued.requestId}; this Tessera sends no email):`,
+              '',
+              `  ${issued.code}`,
+              '',
+              `Read it out to the person now, on the channel you checked. It will never be shown again. It works once, until ${until}:`,
+              `  ${reset}`,
+              'Their two-factor authentication, if any, stays as it is.',
+            ]
+          : issued.delivery === 'sms'
+            ? [
+                issued.sms.status === 'failed'
+                  ? `Warning: the SMS with the temporary access code to ${issued.phone} (${who(user)}, request #${issued.requestId}) could not be sent: ${issued.sms.lastError}. The code will not reach them; fix the SMS settings and issue a new code, or deny the request.`
+                  : issued.sms.status === 'sent' || issued.sms.status === 'delivered'
+                    ? `Sent a temporary access code by SMS to ${issued.phone} (${who(user)}, request #${issued.requestId}); it works once, until ${until}.`
+                    : `A temporary access code for ${who(user)} (request #${issued.requestId}) waits in the SMS outbox for ${issued.phone}${issued.sms.lastError ? ` (${issued.sms.lastError})` : ''}; it is sent when Twilio answers (tessera sms outbox --deliver). It works once, until ${until}.`,
+                'Nobody else sees it. They log in with their password, then the code:',
+                `  ${login}`,
+                'and must then enroll a new authenticator. Issuing another code revokes this one.',
+              ]
+            : [
+                `Temporary access code for ${who(user)} (request #${issued.requestId}):`,
+                '',
+                `  ${issued.code}`,
+                '',
+                `Read it out to the person now, on the channel you checked. It will never be shown again. It works once, until ${until}, after their password:`,
+                `  ${login}`,
+                'They must then enroll a new authenticator. Issuing another code revokes this one.',
+              ]
+    return {
+      data: {
+        ...issuedJson(issued, user),
+        purpose,
+        ...(sent ? { emailStatus: sent.status, emailError: sent.lastError } : {}),
+      },
+      text,
+    }
   },
 })
 

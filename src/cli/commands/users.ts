@@ -1,5 +1,5 @@
 import type { Services } from '../../main/core/services'
-import type { InvitationDto, UserDetailDto } from '../../shared/dto'
+import type { EmailOutboxEntryDto, InvitationDto, UserDetailDto } from '../../shared/dto'
 import {
   createUserInputSchema,
   emailSchema,
@@ -16,6 +16,7 @@ import { codeFromStdinFlag, readPasswordAndCode } from '../credentials'
 import type { Actor } from '../../main/core/actor'
 import { validated } from '../validate'
 import { iso, summaryJson } from './users-format'
+import { emailWarning, lastEmailTo } from './email-format'
 
 export const usersGroup: CommandGroup = {
   name: 'users',
@@ -33,10 +34,41 @@ export const emailOption = {
 export const emailOf = (values: OptionValues): string =>
   validated(emailSchema, stringOption(values, 'email'), '--email')
 
-function invitationResult(inv: InvitationDto, heading: string) {
+/** How the invitation email went, when the code was emailed: the outbox entry just tried. */
+type InvitationEmail = EmailOutboxEntryDto | undefined
+
+/** The invitation as printed: the code shown once, or where it was emailed (and whether it left). */
+function invitationResult(inv: InvitationDto, heading: string, sent: InvitationEmail) {
   const expiresAt = iso(inv.expiresAt)
+  const data = {
+    userId: inv.userId,
+    email: inv.email,
+    invitationCode: inv.code,
+    emailedTo: inv.emailedTo,
+    expiresAt,
+    ...(inv.emailedTo ? { emailStatus: sent?.status ?? null, emailError: sent?.lastError ?? null } : {}),
+  }
+  if (inv.emailedTo !== null || inv.code === null) {
+    const to = inv.emailedTo ?? inv.email
+    const warning = emailWarning(
+      'The invitation',
+      sent,
+      `send a new one (tessera users invite --email ${inv.email})`,
+    )
+    return {
+      data,
+      text: [
+        heading,
+        '',
+        `Invitation sent by email to ${to}; the code in it works once, until ${expiresAt}.`,
+        ...(warning ? [warning] : []),
+        "Nobody else sees the code. The person activates with it: on the console's sign-in screen",
+        `("I have an invitation code"), or (the new password, then the code, on stdin): ${activateExample(inv.email)}`,
+      ],
+    }
+  }
   return {
-    data: { userId: inv.userId, email: inv.email, invitationCode: inv.code, expiresAt },
+    data,
     text: [
       heading,
       '',
@@ -48,6 +80,10 @@ function invitationResult(inv: InvitationDto, heading: string) {
     ],
   }
 }
+
+/** The invitation email just queued and tried for `inv`, if it was emailed. */
+const invitationEmailOf = (s: Services, inv: InvitationDto): Promise<InvitationEmail> =>
+  inv.emailedTo ? lastEmailTo(s, inv.emailedTo, 'invitation') : Promise.resolve(undefined)
 
 export const addUserCommand: Command = {
   path: ['users', 'add'],
@@ -87,10 +123,11 @@ export const addUserCommand: Command = {
       },
       'users add',
     )
-    const inv = await ctx.withServices(async (s) =>
-      s.users.create(input, await actingAs(ctx, s, flag, 'users.manage'), ctx.client),
-    )
-    return invitationResult(inv, `Added ${input.name} <${inv.email}> as ${input.role}.`)
+    const { inv, sent } = await ctx.withServices(async (s) => {
+      const inv = await s.users.create(input, await actingAs(ctx, s, flag, 'users.manage'), ctx.client)
+      return { inv, sent: await invitationEmailOf(s, inv) }
+    })
+    return invitationResult(inv, `Added ${input.name} <${inv.email}> as ${input.role}.`, sent)
   },
 }
 
@@ -107,11 +144,12 @@ export const inviteCommand: Command = {
   async run(ctx, values) {
     const email = emailOf(values)
     const flag = actorFlag(values)
-    const inv = await ctx.withServices(async (s) => {
+    const { inv, sent } = await ctx.withServices(async (s) => {
       const actor = await actingAs(ctx, s, flag, 'users.manage')
-      return await s.users.resendInvitation((await s.users.byEmail(email)).id, actor, ctx.client)
+      const inv = await s.users.resendInvitation((await s.users.byEmail(email)).id, actor, ctx.client)
+      return { inv, sent: await invitationEmailOf(s, inv) }
     })
-    return invitationResult(inv, `New invitation for ${inv.email}; the previous code no longer works.`)
+    return invitationResult(inv, `New invitation for ${inv.email}; the previous code no longer works.`, sent)
   },
 }
 
