@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import nodemailer, { type NodemailerError, type SMTPTransportOptions, type Transporter } from 'nodemailer'
+import type { NodemailerError, SMTPTransportOptions, Transporter } from 'nodemailer'
 import {
   isLoopbackHost,
   type EmailSender,
@@ -223,8 +223,11 @@ function transportOptions(
 export function createSmtpSender(creds: SmtpCredentials, options: SmtpSenderOptions = {}): EmailSender {
   const timeoutMs = options.timeoutMs ?? 10_000
   let transporter: Transporter | undefined
-  const transport = (): Transporter =>
-    (transporter ??= nodemailer.createTransport(transportOptions(creds, timeoutMs, options.tlsCa)))
+  // nodemailer is loaded when a message first goes out, not with every command that opens the database.
+  const transport = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer')
+    return (transporter ??= nodemailer.createTransport(transportOptions(creds, timeoutMs, options.tlsCa)))
+  }
   return {
     provider: 'smtp',
     async send(message: OutgoingEmail): Promise<SendOutcome> {
@@ -236,7 +239,9 @@ export function createSmtpSender(creds: SmtpCredentials, options: SmtpSenderOpti
         }
       }
       try {
-        const info = await transport().sendMail({
+        const info = await (
+          await transport()
+        ).sendMail({
           ...(message.messageId ? { messageId: message.messageId } : {}),
           from: creds.from,
           to: message.to,
