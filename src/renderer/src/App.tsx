@@ -23,7 +23,10 @@ interface LoginFlow {
   /** Enrollment that completes a login keeps its screen until the codes are saved and the phone step done. */
   holdEnrollment: (user: SessionUser | null) => void
   finishEnrollment: () => void
-  /** The login went through "I lost my device": the enrollment screen says why it is there. */
+  /**
+   * The login went through "I lost my device" (or a temporary access code from support): the enrollment
+   * screen says why it is there.
+   */
   recoveredBySms: boolean
   setRecoveredBySms: (v: boolean) => void
   /** "Ask support for help" filed a request (and main signed the attempt out). */
@@ -51,7 +54,7 @@ function Screen({
         <DatabaseErrorScreen code={state.code} message={state.message} onRetry={retry} retrying={retrying} />
       )
     case 'signed-out':
-      return <LoginScreen />
+      return <LoginScreen onRecoveredWithAccessCode={() => flow.setRecoveredBySms(true)} />
     case 'second-factor':
       return (
         <SecondFactorScreen

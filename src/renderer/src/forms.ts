@@ -22,3 +22,13 @@ export function applyServerError<T extends FieldValues>(
   }
   return messageOf(e)
 }
+
+/**
+ * The same error with some of its field names changed, for a form whose fields main names otherwise
+ * (the change-password form's one field for an app code or a backup code is main's `secondFactor`).
+ */
+export function renameFields(e: unknown, names: Readonly<Record<string, string>>): unknown {
+  if (!(e instanceof ApiFailure) || !e.error.fields) return e
+  const fields = Object.fromEntries(Object.entries(e.error.fields).map(([k, v]) => [names[k] ?? k, v]))
+  return new ApiFailure({ ...e.error, fields })
+}

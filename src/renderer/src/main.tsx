@@ -9,6 +9,7 @@ import './two-factor.css'
 import './users.css'
 import './settings.css'
 import './recovery.css'
+import './email.css'
 
 const queryClient = createQueryClient()
 

@@ -6,7 +6,7 @@ import { api, isSessionGone, messageOf, unwrap } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
+import { LongCodeField } from './formParts'
 
 /**
  * The temporary access code support gave (by SMS or read out). Once main accepts it the old authenticator
@@ -41,13 +41,8 @@ export function AccessCodeEntry({ onAccepted }: { onAccepted: () => void }) {
         authenticator right away. The code works once.
       </p>
       <Alert>{alert}</Alert>
-      <Field
+      <LongCodeField
         label="Temporary access code"
-        hint="Like ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z. Dashes and spaces do not matter."
-        autoComplete="off"
-        spellCheck={false}
-        autoCapitalize="characters"
-        className="mono"
         autoFocus
         {...register('code')}
         error={formState.errors.code?.message}

@@ -10,6 +10,7 @@ import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { BackToSignIn, EmailField, NewPasswordFields } from './formParts'
 
 const activateFormSchema = activateInputSchema
   .extend({ confirm: z.string() })
@@ -43,18 +44,16 @@ export function ActivateScreen({ onBack }: { onBack: () => void }) {
   return (
     <AuthLayout
       title="Activate your account"
-      intro={<p>Enter the invitation code your administrator gave you and choose a password.</p>}
+      intro={
+        <p>
+          Enter the invitation code from your invitation email (or the one your administrator gave you) and
+          choose a password.
+        </p>
+      }
     >
       <form onSubmit={onSubmit} noValidate className="form">
         <Alert>{alert}</Alert>
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="username"
-          autoFocus
-          {...register('email')}
-          error={formState.errors.email?.message}
-        />
+        <EmailField autoFocus {...register('email')} error={formState.errors.email?.message} />
         <Field
           label="Invitation code"
           autoComplete="off"
@@ -63,27 +62,20 @@ export function ActivateScreen({ onBack }: { onBack: () => void }) {
           {...register('code')}
           error={formState.errors.code?.message}
         />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
+        <NewPasswordFields
           hint="At least 12 characters when two-factor authentication is required, otherwise 15; common passwords are refused."
-          {...register('password')}
-          error={formState.errors.password?.message}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          {...register('confirm')}
-          error={formState.errors.confirm?.message}
+          newPassword={register('password')}
+          confirm={register('confirm')}
+          confirmLabel="Confirm new password"
+          errors={{
+            newPassword: formState.errors.password?.message,
+            confirm: formState.errors.confirm?.message,
+          }}
         />
         <Button type="submit" busy={formState.isSubmitting}>
           {formState.isSubmitting ? 'Activating…' : 'Activate account'}
         </Button>
-        <Button variant="ghost" className="link-button" onClick={onBack}>
-          Back to sign in
-        </Button>
+        <BackToSignIn onBack={onBack} />
       </form>
     </AuthLayout>
   )

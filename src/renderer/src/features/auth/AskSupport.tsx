@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { useForm, type UseFormRegisterReturn } from 'react-hook-form'
 import type { RecoveryFiledDto } from '../../../../shared/dto'
 import { recoveryRequestInputSchema, type RecoveryRequestInput } from '../../../../shared/schemas'
 import { api, isSessionGone, unwrap } from '../../api'
@@ -38,28 +38,61 @@ export function AskSupport({ onFiled }: { onFiled: (filed: RecoveryFiledDto) => 
 
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <p>
-        Support checks who you are before anything about your account changes, usually by calling you back.
-        Nothing is turned off by sending this request.
-      </p>
+      <SupportChecksFirst />
       <Alert>{alert}</Alert>
-      <TextArea
-        label="What happened"
-        hint="For example: my phone was stolen on the train this morning."
-        autoFocus
-        {...register('message')}
-        error={formState.errors.message?.message}
-      />
-      <Field
-        label="How can support reach you"
-        hint="A phone number, your desk, or a colleague who sits near you."
-        autoComplete="off"
-        {...register('contact')}
-        error={formState.errors.contact?.message}
+      <SupportRequestFields
+        message={register('message')}
+        contact={register('contact')}
+        errors={{ message: formState.errors.message?.message, contact: formState.errors.contact?.message }}
       />
       <Button type="submit" busy={formState.isSubmitting}>
         {formState.isSubmitting ? 'Sending…' : 'Send the request to support'}
       </Button>
     </form>
+  )
+}
+
+/** What every request to support says first: nothing changes before support has checked who it is. */
+export function SupportChecksFirst() {
+  return (
+    <p>
+      Support checks who you are before anything about your account changes, usually by calling you back.
+      Nothing is turned off by sending this request.
+    </p>
+  )
+}
+
+/**
+ * The two fields of a request to support (after the password, or from "Forgot password?" with the email
+ * only): what happened, and how support can reach the person.
+ */
+export function SupportRequestFields({
+  message,
+  contact,
+  errors,
+  autoFocus = true,
+}: {
+  message: UseFormRegisterReturn<'message'>
+  contact: UseFormRegisterReturn<'contact'>
+  errors: { message?: string | undefined; contact?: string | undefined }
+  autoFocus?: boolean
+}) {
+  return (
+    <>
+      <TextArea
+        label="What happened"
+        hint="For example: my phone was stolen on the train this morning."
+        autoFocus={autoFocus}
+        {...message}
+        error={errors.message}
+      />
+      <Field
+        label="How can support reach you"
+        hint="A phone number, your desk, or a colleague who sits near you."
+        autoComplete="off"
+        {...contact}
+        error={errors.contact}
+      />
+    </>
   )
 }

@@ -2,9 +2,13 @@ import type { SessionUser } from '../../../../shared/dto'
 import { Panel } from '../../ui/Layout'
 import { roleLabel } from '../../session/roles'
 import { EmergencyPhoneSection } from '../phone/EmergencyPhoneSection'
+import { PasswordSection } from './PasswordSection'
 import { TwoFactorSection } from './TwoFactorSection'
 
-/** The signed-in person's own account: who they are and their two-factor authentication and emergency phone. */
+/**
+ * The signed-in person's own account: who they are, their password, their two-factor authentication and
+ * emergency phone.
+ */
 export function ProfilePage({ user }: { user: SessionUser }) {
   return (
     <div className="page">
@@ -19,6 +23,7 @@ export function ProfilePage({ user }: { user: SessionUser }) {
           <dd>{roleLabel[user.role]}</dd>
         </dl>
       </Panel>
+      <PasswordSection />
       <TwoFactorSection user={user} />
       <EmergencyPhoneSection />
     </div>

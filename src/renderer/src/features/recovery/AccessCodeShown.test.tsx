@@ -42,4 +42,35 @@ describe('AccessCodeShown', () => {
       /waits in the SMS outbox for \+34 ••• ••• 123 \(Twilio is unavailable \(HTTP 500\)\)/,
     )
   })
+
+  it('says a password reset code went by email, never showing it', () => {
+    render(
+      <AccessCodeShown
+        issued={{ requestId: 4, delivery: 'email', to: 'adam@example.com', expiresAt: base.expiresAt }}
+        purpose="password"
+        onHide={() => {}}
+      />,
+    )
+    const status = screen.getByRole('status')
+    expect(status).toHaveTextContent(
+      /The password reset code was emailed to adam@example\.com\. It works once/,
+    )
+    expect(status).toHaveTextContent('Forgot password?, then I have a reset code')
+  })
+
+  it('shows a password reset code once, with how to use it', () => {
+    const code = 'ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-3'
+    render(
+      <AccessCodeShown
+        issued={{ requestId: 4, delivery: 'agent', code, expiresAt: base.expiresAt }}
+        purpose="password"
+        onHide={() => {}}
+      />,
+    )
+    const shown = screen.getByRole('region', { name: 'Password reset code' })
+    expect(shown).toHaveTextContent('it will not be shown again')
+    expect(shown).toHaveTextContent('It is a password reset code.')
+    expect(shown).toHaveTextContent('Their two-factor authentication stays as it is.')
+    expect(shown).not.toHaveTextContent('set up a new authenticator')
+  })
 })

@@ -1,13 +1,33 @@
-import type { AccessCodeIssuedDto } from '../../../../shared/dto'
+import type { AccessCodeIssuedDto, RecoveryRequestSummaryDto } from '../../../../shared/dto'
 import { Button } from '../../ui/Button'
 import { dateTime } from '../users/format'
 
 /**
  * What issuing a temporary access code gave. By SMS the agent never sees the code. Without a phone the
  * code is on screen this once, in groups to read out; it lives only in this component's parent state, so
- * leaving the page (or "Hide the code") drops it for good.
+ * leaving the page (or "Hide the code") drops it for good. A request to reset a password ends with a
+ * password reset code instead: by email (never seen by the agent) or, where no email leaves this
+ * Tessera, shown the same way.
  */
-export function AccessCodeShown({ issued, onHide }: { issued: AccessCodeIssuedDto; onHide: () => void }) {
+export function AccessCodeShown({
+  issued,
+  purpose = '2fa',
+  onHide,
+}: {
+  issued: AccessCodeIssuedDto
+  /** What the request ends with: the words for a password reset code differ. */
+  purpose?: RecoveryRequestSummaryDto['purpose']
+  onHide: () => void
+}) {
+  if (issued.delivery === 'email') {
+    return (
+      <div role="status" className="alert alert-ok">
+        The password reset code was emailed to <strong className="mono">{issued.to}</strong>. It works once,
+        until {dateTime(issued.expiresAt)}: on the sign-in screen they choose <em>Forgot password?</em>, then{' '}
+        <em>I have a reset code</em>.
+      </div>
+    )
+  }
   if (issued.delivery === 'sms') {
     const phone = <strong className="mono">{issued.phone}</strong>
     if (issued.sms.status === 'failed') {
@@ -36,8 +56,12 @@ export function AccessCodeShown({ issued, onHide }: { issued: AccessCodeIssuedDt
     )
   }
   const groups = issued.code.split('-')
+  const password = purpose === 'password'
   return (
-    <section className="access-code-shown" aria-label="Temporary access code">
+    <section
+      className="access-code-shown"
+      aria-label={password ? 'Password reset code' : 'Temporary access code'}
+    >
       <p>
         <strong>Read this code to the person; it will not be shown again.</strong>
       </p>
@@ -49,10 +73,18 @@ export function AccessCodeShown({ issued, onHide }: { issued: AccessCodeIssuedDt
           </span>
         ))}
       </p>
-      <p className="muted">
-        It works once, until {dateTime(issued.expiresAt)}. They sign in with their password, choose{' '}
-        <em>I have a temporary access code from support</em>, then set up a new authenticator.
-      </p>
+      {password ? (
+        <p className="muted">
+          It is a password reset code. It works once, until {dateTime(issued.expiresAt)}: on the sign-in
+          screen they choose <em>Forgot password?</em>, then <em>I have a reset code</em>, and choose a new
+          password. Their two-factor authentication stays as it is.
+        </p>
+      ) : (
+        <p className="muted">
+          It works once, until {dateTime(issued.expiresAt)}. They sign in with their password, choose{' '}
+          <em>I have a temporary access code from support</em>, then set up a new authenticator.
+        </p>
+      )}
       <div className="form-actions">
         <Button variant="secondary" onClick={onHide}>
           Done, hide the code

@@ -110,7 +110,7 @@ function ApproveDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; 
       <p>
         You confirm that the person asking is {detail.user.name} ({detail.user.email}).{' '}
         {last
-          ? `A temporary access code can then be issued ${when}.`
+          ? `A ${detail.purpose === 'password' ? 'password reset code' : 'temporary access code'} can then be issued ${when}.`
           : `This is approval ${detail.approvals + 1} of ${detail.approvalsRequired}: another agent must approve too.`}
       </p>
       <TextArea label="Note (optional)" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
@@ -129,6 +129,25 @@ function IssueDialog({
 }) {
   const issue = useIssueAccessCode()
   const replaces = detail.codes.some((c) => c.usedAt === null && c.revokedAt === null)
+  if (detail.purpose === 'password') {
+    return (
+      <ConfirmDialog
+        title={`Issue a password reset code for ${detail.user.name}?`}
+        confirmLabel="Issue reset code"
+        onConfirm={async () => {
+          onIssued(await issue.mutateAsync(detail.id))
+          onClose()
+        }}
+        onClose={onClose}
+      >
+        <p>
+          It goes by email to {detail.user.email} when Settings → Email has an SMTP server (you will not see
+          it); otherwise it is shown to you once, to read to them on the channel you verified. It works once,
+          for 30 minutes. Their two-factor authentication stays as it is, and the request is then complete.
+        </p>
+      </ConfirmDialog>
+    )
+  }
   return (
     <ConfirmDialog
       title={`Issue a temporary access code for ${detail.user.name}?`}
@@ -164,7 +183,7 @@ function Outcome({ detail }: { detail: RecoveryRequestDetailDto }) {
         <p>
           Approved.{' '}
           {detail.effectiveAt !== null &&
-            `A temporary access code can be issued from ${dateTime(detail.effectiveAt)}.`}
+            `A ${detail.purpose === 'password' ? 'password reset code' : 'temporary access code'} can be issued from ${dateTime(detail.effectiveAt)}.`}
         </p>
       )
     case 'denied':
@@ -174,7 +193,12 @@ function Outcome({ detail }: { detail: RecoveryRequestDetailDto }) {
         </p>
       )
     case 'completed':
-      return (
+      return detail.purpose === 'password' ? (
+        <p className="status-on">
+          Completed {detail.completedAt !== null && dateTime(detail.completedAt)}: a password reset code was
+          issued to the person.
+        </p>
+      ) : (
         <p className="status-on">
           Completed {detail.completedAt !== null && dateTime(detail.completedAt)}: the person signed in with
           the code and was led to set up a new authenticator.
@@ -230,7 +254,7 @@ export function RecoveryDecision({ detail }: { detail: RecoveryRequestDetailDto 
           ))}
         </ul>
       )}
-      {issued && <AccessCodeShown issued={issued} onHide={() => setIssued(null)} />}
+      {issued && <AccessCodeShown issued={issued} purpose={detail.purpose} onHide={() => setIssued(null)} />}
       {live && (
         <div className="actions" role="group" aria-label="Decide">
           {deciding && (
@@ -242,7 +266,9 @@ export function RecoveryDecision({ detail }: { detail: RecoveryRequestDetailDto 
             />
           )}
           <GuardedButton
-            label="Issue temporary access code"
+            label={
+              detail.purpose === 'password' ? 'Issue password reset code' : 'Issue temporary access code'
+            }
             allowed={a.issueCode.allowed}
             reason={a.issueCode.reason}
             onClick={() => setOpen('issue')}

@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { recoveryChecks } from '../../../../shared/schemas'
-import { closeAll, OWNER, renderWithApi } from '../../test/harness'
-import { addPerson, ASK, fileRequest } from '../../test/recovery'
+import { ManualClock } from '../../../../main/adapters/clock'
+import { value } from '../../../../../test/fixtures/results'
+import { connectMailbox } from '../../test/email'
+import { closeAll, OWNER, realApi, renderWithApi, setUpOwner } from '../../test/harness'
+import { addPerson, agentWork, ASK, fileRequest } from '../../test/recovery'
 import { ownerOnManualClock } from '../../test/two-factor'
 
 afterEach(closeAll)
@@ -142,5 +145,72 @@ describe('A recovery request’s page', () => {
     expect((await backend.services().recovery.list({ status: 'denied', limit: 5 })).requests[0]?.id).toBe(
       requestId,
     )
+  })
+})
+
+describe('A request to reset an administrator’s password', () => {
+  it('takes two approvers, then the reset code goes by email and the request is complete', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0))
+    const real = await realApi({ clock })
+    await setUpOwner(real)
+    const mailbox = await connectMailbox(real)
+    await real.backend.services().policy.update({ recoveryCoolingOffMinutes: 0, idleLockMinutes: 60 }, null)
+    const ada = await addPerson(real, 'ada@example.com', 'Ada Admin', 'admin')
+    const ben = await addPerson(real, 'ben@example.com', 'Ben Admin', 'admin')
+    const cat = await addPerson(real, 'cat@example.com', 'Cat Admin', 'admin')
+    // Approvers' accounts must be a week old.
+    clock.advance(8 * 24 * 60 * 60_000)
+    const filed = await real.backend.services().passwords.adminReset(ada.id, ben, real.backend.client)
+    expect(filed.outcome).toBe('pending')
+    const requestId = (filed as { requestId: number }).requestId
+    const byCat = agentWork(real, cat)
+    await byCat.check(requestId, ['photo_id', 'callback_known_number'])
+    await byCat.approve(requestId)
+
+    value(await real.api.auth.login({ email: OWNER.email, password: OWNER.password }))
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: /^Recovery/ }))
+    await user.click(await screen.findByRole('button', { name: 'Ada Admin' }))
+    expect(await screen.findByRole('heading', { name: `Request #${requestId}: Ada Admin` })).toBeVisible()
+    expect(panel('Their request')).toHaveTextContent('To resetPassword: a password reset code')
+    expect(panel('Decision')).toHaveTextContent('1 of 2')
+    await user.click(button('Approve'))
+    const approve = screen.getByRole('dialog', { name: `Approve request #${requestId}?` })
+    expect(approve).toHaveTextContent(
+      'A password reset code can then be issued after a cooling-off period of 15 minutes.',
+    )
+    await user.click(within(approve).getByRole('button', { name: 'Approve' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(button('Issue password reset code')).toBeDisabled()
+
+    // The cooling-off over (never under 15 minutes for an admin), the page read afresh.
+    clock.advance(16 * 60_000)
+    await user.click(screen.getByRole('button', { name: '← Recovery' }))
+    await user.click(await screen.findByRole('button', { name: 'Ada Admin' }))
+    await screen.findByRole('heading', { name: `Request #${requestId}: Ada Admin` })
+    await waitFor(() => expect(button('Issue password reset code')).toBeEnabled())
+    await user.click(button('Issue password reset code'))
+    const confirm = screen.getByRole('dialog', { name: 'Issue a password reset code for Ada Admin?' })
+    expect(confirm).toHaveTextContent('It goes by email to ada@example.com')
+    await user.click(within(confirm).getByRole('button', { name: 'Issue reset code' }))
+
+    expect(await screen.findByText(/The password reset code was emailed to/)).toHaveTextContent(
+      'The password reset code was emailed to ada@example.com. It works once',
+    )
+    await waitFor(() =>
+      expect(panel('Decision')).toHaveTextContent('a password reset code was issued to the person'),
+    )
+    const code = await mailbox.code('ada@example.com', 'Reset your password')
+    expect(document.body.textContent).not.toContain(code)
+    const NEW = 'ada-new-harbour-password-44'
+    expect(
+      await real.backend
+        .services()
+        .passwords.resetWithCode(
+          { email: ada.email, code, newPassword: NEW, confirmPassword: NEW },
+          real.backend.client,
+        ),
+    ).toEqual({ email: ada.email, secondFactorRequired: false })
   })
 })

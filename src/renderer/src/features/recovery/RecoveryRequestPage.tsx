@@ -48,10 +48,18 @@ function PersonPanel({ detail }: { detail: RecoveryRequestDetailDto }) {
   )
 }
 
+const purposeLabel: Record<RecoveryRequestDetailDto['purpose'], string> = {
+  '2fa': 'Two-factor authentication: a temporary access code, then a new authenticator',
+  password: 'Password: a password reset code (two-factor authentication stays as it is)',
+  both: 'Password and two-factor authentication',
+}
+
 function RequestPanel({ detail }: { detail: RecoveryRequestDetailDto }) {
   return (
     <Panel title="Their request">
       <dl className="facts">
+        <dt>To reset</dt>
+        <dd>{purposeLabel[detail.purpose]}</dd>
         <dt>What happened</dt>
         <dd className="prewrap">{detail.message}</dd>
         <dt>How to reach them</dt>

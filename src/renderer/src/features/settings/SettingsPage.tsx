@@ -15,6 +15,8 @@ import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
+import { EmailOutbox } from './EmailOutbox'
+import { EmailSettings } from './EmailSettings'
 import { usePolicy, useUpdatePolicy } from './queries'
 import { SmsOutbox } from './SmsOutbox'
 import { SmsSettings } from './SmsSettings'
@@ -28,10 +30,20 @@ const fieldNames = [
   'gracePeriodDays',
   'recoveryCoolingOffMinutes',
   'recoveryRequestHours',
+  'noticesBy',
 ] as const
 
-const OWNER_ONLY =
-  'Only an owner can change this: it protects everyone. Owners are told by SMS whenever it changes.'
+const noticeChoices: { value: Policy['noticesBy']; label: string; hint: string }[] = [
+  { value: 'email', label: 'Email', hint: 'To the address of the account.' },
+  {
+    value: 'sms',
+    label: 'SMS (to a verified phone)',
+    hint: 'Only people with a verified emergency phone hear of it.',
+  },
+  { value: 'both', label: 'Both', hint: 'An email, and an SMS to a verified phone when there is one.' },
+]
+
+const OWNER_ONLY = 'Only an owner can change this: it protects everyone. Owners are told whenever it changes.'
 
 /**
  * The policy form. Recovery, lockout, idle lock and session lifetime protect everyone, so for anyone
@@ -153,6 +165,29 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
           error={errors.recoveryRequestHours?.message}
         />
       </fieldset>
+      <fieldset className="choice">
+        <legend>Tell people about security changes by</legend>
+        <p className="field-hint">
+          {owner
+            ? 'A new password, 2FA turned off, a new emergency phone, a recovery request…: each person is told about changes to their account, and owners about changes to these settings.'
+            : OWNER_ONLY}
+        </p>
+        {noticeChoices.map((c) => (
+          <label key={c.value} className="choice-option">
+            {owner ? (
+              <input type="radio" value={c.value} {...register('noticesBy')} />
+            ) : (
+              // Not registered: the saved value goes back unchanged with the admin's other changes.
+              <input type="radio" value={c.value} checked={policy.noticesBy === c.value} disabled readOnly />
+            )}
+            <span>
+              <strong>{c.label}</strong>
+              <small>{c.hint}</small>
+            </span>
+          </label>
+        ))}
+        {errors.noticesBy?.message && <p className="field-error">{errors.noticesBy.message}</p>}
+      </fieldset>
       <div className="form-actions">
         <Button type="submit" busy={update.isPending} disabled={!formState.isDirty}>
           Save settings
@@ -162,12 +197,14 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
   )
 }
 
-export type SettingsSection = 'policy' | 'sms' | 'outbox'
+export type SettingsSection = 'policy' | 'sms' | 'outbox' | 'email' | 'email-outbox'
 
 const sections: { id: SettingsSection; label: string }[] = [
   { id: 'policy', label: 'Policy' },
   { id: 'sms', label: 'SMS' },
   { id: 'outbox', label: 'SMS outbox' },
+  { id: 'email', label: 'Email' },
+  { id: 'email-outbox', label: 'Email outbox' },
 ]
 
 function PolicySection({ owner }: { owner: boolean }) {
@@ -229,6 +266,8 @@ export function SettingsPage({
         {section === 'policy' && <PolicySection owner={owner} />}
         {section === 'sms' && <SmsSettings owner={owner} />}
         {section === 'outbox' && <SmsOutbox />}
+        {section === 'email' && <EmailSettings owner={owner} />}
+        {section === 'email-outbox' && <EmailOutbox />}
       </div>
     </div>
   )

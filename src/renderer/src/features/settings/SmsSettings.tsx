@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { SmsConfigDto, SmsOutboxEntryDto } from '../../../../shared/dto'
 import type { SmsConfigureInput } from '../../../../shared/schemas'
@@ -9,14 +9,25 @@ import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
+import { RadioChoices, type RadioChoice } from '../../ui/RadioChoices'
+import { SendTestForm, storedSecretHint, type TestRecipient } from './providerParts'
 import { smsFormFields, smsFormSchema, toSmsForm, type SmsFormInput } from './smsForm'
 import { useConfigureSms, useSendTestSms, useSmsConfig } from './smsQueries'
 import { StatusBadge } from './SmsOutbox'
 
-const tokenStoreLabel: Record<SmsConfigDto['authTokenStore'], string> = {
-  keychain: 'the OS keychain',
-  database: 'the database',
-}
+const providerChoices: RadioChoice[] = [
+  {
+    value: 'outbox',
+    label: 'Local outbox',
+    hint: 'Messages are kept here and not sent. The default until Twilio is set up.',
+  },
+  { value: 'twilio', label: 'Twilio', hint: 'Messages are sent through your Twilio account.' },
+]
+
+const senderChoices: RadioChoice[] = [
+  { value: 'from', label: 'A phone number' },
+  { value: 'messagingService', label: 'A Messaging Service' },
+]
 
 function SmsConfigForm({ config }: { config: SmsConfigDto }) {
   const configure = useConfigureSms()
@@ -47,23 +58,7 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
     <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="SMS provider">
       <Alert>{alert}</Alert>
       <Notice>{configure.isSuccess && !formState.isDirty ? 'SMS settings saved.' : null}</Notice>
-      <fieldset className="choice">
-        <legend>Provider</legend>
-        <label className="choice-option">
-          <input type="radio" value="outbox" {...register('provider')} />
-          <span>
-            <strong>Local outbox</strong>
-            <small>Messages are kept here and not sent. The default until Twilio is set up.</small>
-          </span>
-        </label>
-        <label className="choice-option">
-          <input type="radio" value="twilio" {...register('provider')} />
-          <span>
-            <strong>Twilio</strong>
-            <small>Messages are sent through your Twilio account.</small>
-          </span>
-        </label>
-      </fieldset>
+      <RadioChoices legend="Provider" choices={providerChoices} registration={register('provider')} />
       {provider === 'twilio' && (
         <>
           <Field
@@ -78,28 +73,11 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
             label="Auth token"
             type="password"
             autoComplete="new-password"
-            hint={
-              config.authTokenSet
-                ? `A token is stored in ${tokenStoreLabel[config.authTokenStore]}. Leave this empty to keep it.`
-                : `Kept in ${tokenStoreLabel[config.authTokenStore]}, never shown again.`
-            }
+            hint={storedSecretHint('token', config.authTokenSet, config.authTokenStore)}
             {...register('authToken')}
             error={errors.authToken?.message}
           />
-          <fieldset className="choice">
-            <legend>Send from</legend>
-            <label className="choice-option">
-              <input type="radio" value="from" {...register('sender')} />
-              <span>
-                <strong>A phone number</strong>
-              </span>
-            </label>
-            <label className="choice-option">
-              <input type="radio" value="messagingService" {...register('sender')} />
-              <span>
-                <strong>A Messaging Service</strong>
-              </span>
-            </label>
+          <RadioChoices legend="Send from" choices={senderChoices} registration={register('sender')}>
             {sender === 'from' ? (
               <Field
                 label="From number"
@@ -118,7 +96,7 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
                 error={errors.messagingServiceSid?.message}
               />
             )}
-          </fieldset>
+          </RadioChoices>
           <Field
             label="API base URL"
             type="url"
@@ -149,41 +127,18 @@ function TestResult({ entry }: { entry: SmsOutboxEntryDto }) {
   return entry.status === 'failed' ? <Alert>{body}</Alert> : <Notice>{body}</Notice>
 }
 
-function SendTestForm() {
-  const send = useSendTestSms()
-  const [to, setTo] = useState('')
-  const [error, setError] = useState<string | null>(null)
+const checkTestNumber = (to: string): TestRecipient =>
+  to.trim() === '' ? { error: 'Enter the number to send the test message to.' } : { to: to.trim() }
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    send.reset()
-    if (to.trim() === '') {
-      setError('Enter the number to send the test message to.')
-      return
-    }
-    send.mutate(to.trim(), {
-      onError: (err) => setError(messageOf(err)),
-    })
-  }
-
+function SendTestSmsForm() {
   return (
-    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="Send a test message">
-      {send.data && <TestResult entry={send.data} />}
-      <Field
-        label="Phone number"
-        type="tel"
-        hint="In international format, e.g. +34 612 345 678."
-        value={to}
-        onChange={(e) => setTo(e.target.value)}
-        error={error ?? undefined}
-      />
-      <div className="form-actions">
-        <Button type="submit" variant="secondary" busy={send.isPending}>
-          Send a test message
-        </Button>
-      </div>
-    </form>
+    <SendTestForm
+      name="Send a test message"
+      send={useSendTestSms()}
+      check={checkTestNumber}
+      field={{ label: 'Phone number', type: 'tel', hint: 'In international format, e.g. +34 612 345 678.' }}
+      result={(entry) => <TestResult entry={entry} />}
+    />
   )
 }
 
@@ -228,7 +183,7 @@ export function SmsSettings({ owner }: { owner: boolean }) {
           <p className="muted">
             Sends a short message through the provider saved above and shows what happened.
           </p>
-          <SendTestForm />
+          <SendTestSmsForm />
         </Panel>
       )}
     </>

@@ -10,7 +10,7 @@ import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Field } from '../../ui/Field'
-import { AppCodeField } from './AppCodeField'
+import { AppOrBackupCodeField } from './AppCodeField'
 import { useRefreshTwoFactorStatus } from './queries'
 
 type Values = { password: string; factor: string }
@@ -76,25 +76,12 @@ export function TurnOffDialog({ required, onClose }: { required: boolean; onClos
           {...register('password')}
           error={formState.errors.password?.message}
         />
-        {backup ? (
-          <Field
-            label="Backup code"
-            autoComplete="off"
-            spellCheck={false}
-            className="mono"
-            {...register('factor')}
-            error={formState.errors.factor?.message}
-          />
-        ) : (
-          <AppCodeField
-            label="6-digit code from your authenticator app"
-            {...register('factor')}
-            error={formState.errors.factor?.message}
-          />
-        )}
-        <Button variant="ghost" className="link-button" onClick={toggle}>
-          {backup ? 'Use the app code instead' : 'Use a backup code instead'}
-        </Button>
+        <AppOrBackupCodeField
+          backup={backup}
+          onToggle={toggle}
+          registration={register('factor')}
+          error={formState.errors.factor?.message}
+        />
         <div className="form-actions">
           <Button type="submit" busy={formState.isSubmitting} className="btn-danger">
             Turn off two-factor authentication

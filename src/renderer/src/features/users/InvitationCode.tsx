@@ -1,11 +1,18 @@
-import { useState } from 'react'
 import type { InvitationDto } from '../../../../shared/dto'
-import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
-import { copyThenClear, realSchedule, type Schedule } from '../two-factor/backupCodesOut'
+import { realSchedule, type Schedule } from '../two-factor/backupCodesOut'
 import { dateTime } from './format'
+import { ShownOnceCode } from './ShownOnceCode'
 
-/** An invitation code, shown this once (main keeps only its hash), with Copy that clears the clipboard. */
+/** The title of the dialog that shows an invitation: its code, or where the email went. */
+export const invitationTitle = (invitation: InvitationDto): string =>
+  invitation.code === null ? 'Invitation sent' : 'Invitation code'
+
+/**
+ * An invitation code, shown this once (main keeps only its hash), with Copy that clears the clipboard.
+ * When Settings → Email has an SMTP server the code went to the person by email instead, and nobody
+ * else ever sees it: then only where it went is shown.
+ */
 export function InvitationCode({
   invitation,
   onDone,
@@ -15,17 +22,23 @@ export function InvitationCode({
   onDone: () => void
   schedule?: Schedule
 }) {
-  const [notice, setNotice] = useState<string | null>(null)
-  const [alert, setAlert] = useState<string | null>(null)
-  const copy = async (): Promise<void> => {
-    setAlert(null)
-    try {
-      await copyThenClear(invitation.code, schedule)
-      setNotice('Copied. The clipboard will be cleared in 30 seconds.')
-    } catch {
-      setNotice(null)
-      setAlert('Tessera could not use the clipboard. Write the code down instead.')
-    }
+  const code = invitation.code
+  if (code === null) {
+    return (
+      <div className="form">
+        <div role="status" className="alert alert-ok">
+          Invitation sent by email to <strong>{invitation.emailedTo ?? invitation.email}</strong>.
+        </div>
+        <p>
+          The invitation code is in that email, for them only: you do not see it. On the sign-in screen they
+          choose <em>Activate an account</em>. If it does not arrive, the email outbox in Settings says why.
+        </p>
+        <p className="muted">Valid until {dateTime(invitation.expiresAt)}.</p>
+        <div className="form-actions">
+          <Button onClick={onDone}>Done</Button>
+        </div>
+      </div>
+    )
   }
   return (
     <div className="form">
@@ -33,18 +46,14 @@ export function InvitationCode({
         Give this invitation code to the person at <strong>{invitation.email}</strong>. On the sign-in screen
         they choose <em>Activate an account</em>. <strong>It is shown only now.</strong>
       </p>
-      <p className="invitation-code mono" aria-label="Invitation code">
-        {invitation.code}
-      </p>
-      <p className="muted">Valid until {dateTime(invitation.expiresAt)}.</p>
-      <Alert>{alert}</Alert>
-      <Notice>{notice}</Notice>
-      <div className="form-actions">
-        <Button variant="secondary" onClick={() => void copy()}>
-          Copy
-        </Button>
-        <Button onClick={onDone}>Done</Button>
-      </div>
+      <ShownOnceCode
+        code={code}
+        label="Invitation code"
+        schedule={schedule}
+        actions={<Button onClick={onDone}>Done</Button>}
+      >
+        <p className="muted">Valid until {dateTime(invitation.expiresAt)}.</p>
+      </ShownOnceCode>
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { InvitationDto, SessionUser, UserDetailDto } from '../../../../shared/dto'
+import type { InvitationDto, PasswordAdminResetDto, SessionUser, UserDetailDto } from '../../../../shared/dto'
 import {
   isDualControlled,
   roleLabel,
@@ -13,10 +13,17 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { Dialog } from '../../ui/Dialog'
 import { Select } from '../../ui/Select'
 import { useNavigate } from '../shell/navigation'
-import { InvitationCode } from './InvitationCode'
-import { useDeleteUser, useResendInvitation, useResetTwoFactor, useUserAction } from './queries'
+import { InvitationCode, invitationTitle } from './InvitationCode'
+import { PasswordResetResult } from './PasswordResetResult'
+import {
+  useAdminResetPassword,
+  useDeleteUser,
+  useResendInvitation,
+  useResetTwoFactor,
+  useUserAction,
+} from './queries'
 
-type Action = 'require' | 'reset' | 'disable' | 'role' | 'delete' | 'resend'
+type Action = 'require' | 'reset' | 'reset-password' | 'disable' | 'role' | 'delete' | 'resend'
 
 /**
  * A manager's actions on one user, each behind a confirmation that says what will happen. Only the
@@ -29,8 +36,11 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
   const [role, setRole] = useState<Role>(u.role)
   const [invitation, setInvitation] = useState<InvitationDto | null>(null)
   const [pendingRequest, setPendingRequest] = useState<number | null>(null)
+  // A reset code shown once lives here only: Done (or leaving the page) drops it for good.
+  const [passwordReset, setPasswordReset] = useState<PasswordAdminResetDto | null>(null)
   const require = useUserAction('users.setRequireTwoFactor')
   const reset = useResetTwoFactor()
+  const resetPassword = useAdminResetPassword()
   const disable = useUserAction('users.setDisabled')
   const changeRole = useUserAction('users.changeRole')
   const remove = useDeleteUser()
@@ -60,6 +70,7 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
       {may('require-2fa') &&
         button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
       {detail.twoFactor.enrolled && may('reset-2fa') && button('reset', 'Reset 2FA')}
+      {u.status === 'active' && !self && may('reset-password') && button('reset-password', 'Reset password')}
       {u.status === 'active' && !self && may('disable') && button('disable', 'Disable')}
       {u.status === 'disabled' && may('enable') && button('disable', 'Enable')}
       {may('change-role') && button('role', 'Change role')}
@@ -105,6 +116,39 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
             </p>
           )}
         </ConfirmDialog>
+      )}
+      {open === 'reset-password' && (
+        <ConfirmDialog
+          title={`Reset the password of ${u.name}?`}
+          confirmLabel="Reset password"
+          danger
+          onConfirm={async () => {
+            const result = await resetPassword.mutateAsync(userId)
+            close()
+            setPasswordReset(result)
+          }}
+          onClose={close}
+        >
+          {twoApprovers ? (
+            <p>
+              {u.name} is {u.role === 'owner' ? 'an owner' : 'an administrator'}: one person cannot reset
+              their password. This files a recovery request about them. After identity checks, two approvers
+              of their rank must approve it; then a password reset code is issued to them.
+            </p>
+          ) : (
+            <p>
+              A one-time reset code, valid for 30 minutes, goes to {u.email} by email — or, where this Tessera
+              sends no email, is shown to you once to give them.
+            </p>
+          )}
+          <p>
+            Their current password keeps working until the code is used; their two-factor authentication stays
+            as it is.
+          </p>
+        </ConfirmDialog>
+      )}
+      {passwordReset && (
+        <PasswordResetResult name={u.name} result={passwordReset} onDone={() => setPasswordReset(null)} />
       )}
       {pendingRequest !== null && (
         <Dialog title={`Recovery request #${pendingRequest} filed`} onClose={() => setPendingRequest(null)}>
@@ -179,11 +223,14 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
           }}
           onClose={close}
         >
-          <p>A new invitation code replaces the old one, which stops working.</p>
+          <p>
+            A new invitation code replaces the old one, which stops working. Where Settings → Email has an
+            SMTP server, it goes to {u.email} by email.
+          </p>
         </ConfirmDialog>
       )}
       {invitation && (
-        <Dialog title="Invitation code" onClose={() => setInvitation(null)}>
+        <Dialog title={invitationTitle(invitation)} onClose={() => setInvitation(null)}>
           <InvitationCode invitation={invitation} onDone={() => setInvitation(null)} />
         </Dialog>
       )}

@@ -114,7 +114,7 @@ describe('UserPage', () => {
     await expect(
       backend
         .services()
-        .users.activate('ivy@example.com', first.code, 'orchid-lantern-harbour-9', backend.client),
+        .users.activate('ivy@example.com', first.code!, 'orchid-lantern-harbour-9', backend.client),
     ).rejects.toThrow()
     const ok = await backend
       .services()

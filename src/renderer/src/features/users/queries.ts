@@ -103,6 +103,22 @@ export function useResetTwoFactor() {
   })
 }
 
+/**
+ * "Reset password": a reset code by email, or shown once to the admin where no email leaves this
+ * Tessera; for an admin or owner, a recovery request that two approvers must approve (its number comes
+ * back). The person's page shows the event either way.
+ */
+export function useAdminResetPassword() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (userId: number) => unwrap(api().password.adminReset({ userId })),
+    onSuccess: (result, userId) => {
+      void client.invalidateQueries({ queryKey: userKeys.detail(userId) })
+      if (result.outcome === 'pending') void client.invalidateQueries({ queryKey: ['recovery'] })
+    },
+  })
+}
+
 export function useDeleteUser() {
   const after = useAfterUserChange()
   const client = useQueryClient()

@@ -1,0 +1,54 @@
+import { useState, type ReactNode } from 'react'
+import { Alert, Notice } from '../../ui/Alert'
+import { Button } from '../../ui/Button'
+import { copyThenClear, type Schedule } from '../two-factor/backupCodesOut'
+
+/**
+ * A code an administrator passes on and never sees again (an invitation code, a password reset code):
+ * the code, what it is good for, and Copy, which clears the clipboard again after 30 seconds.
+ */
+export function ShownOnceCode({
+  code,
+  label,
+  schedule,
+  children,
+  actions,
+}: {
+  code: string
+  /** The code's accessible name ("Invitation code"). */
+  label: string
+  schedule: Schedule
+  /** Said under the code: how long it is valid and how it is used. */
+  children: ReactNode
+  /** Buttons after Copy. */
+  actions?: ReactNode
+}) {
+  const [notice, setNotice] = useState<string | null>(null)
+  const [alert, setAlert] = useState<string | null>(null)
+  const copy = async (): Promise<void> => {
+    setAlert(null)
+    try {
+      await copyThenClear(code, schedule)
+      setNotice('Copied. The clipboard will be cleared in 30 seconds.')
+    } catch {
+      setNotice(null)
+      setAlert('Tessera could not use the clipboard. Write the code down instead.')
+    }
+  }
+  return (
+    <>
+      <p className="invitation-code mono" aria-label={label}>
+        {code}
+      </p>
+      {children}
+      <Alert>{alert}</Alert>
+      <Notice>{notice}</Notice>
+      <div className="form-actions">
+        <Button variant="secondary" onClick={() => void copy()}>
+          Copy
+        </Button>
+        {actions}
+      </div>
+    </>
+  )
+}
