@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, createWriteStream, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CliError } from './errors'
@@ -58,34 +70,78 @@ export async function writeFileAtomically(path: string, content: Lines | Buffer)
   }
 }
 
+/** Where what must not be lost goes, piece by piece: each `append` returns once the text is durable. */
+export interface DurableOutput {
+  append(text: string): Promise<void>
+  close(): void
+}
+
 /**
- * Reserves an output file before the work whose result goes into it (an import's one-time codes must
- * not be produced and then lost to an unwritable path). Returns the function that fills it in.
+ * A file that grows by appends, each written and fsync'd before `append` returns: a crash at any moment
+ * leaves everything appended so far on disk. A new file is created readable only by its owner, with
+ * `header` as its first line; an existing one (an earlier, interrupted run's output) must be a regular
+ * file that begins with `header`, and is added to. A symlink is never followed.
  */
-export function reserveOutputFile(path: string): { write(text: string): void; abandon(): void } {
-  let temporary: { name: string; fd: number }
+export function openAppendOnlyFile(path: string, header: string): DurableOutput {
+  let fd: number
   try {
-    temporary = privateTemporary(path)
+    fd = openSync(
+      path,
+      constants.O_CREAT | constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW,
+      0o600,
+    )
   } catch (e) {
     throw outputFailed(path, e)
   }
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw new Error('it is not a regular file')
+    if (stat.size === 0) {
+      writeSync(fd, header)
+      fsyncSync(fd)
+    } else {
+      const start = Buffer.alloc(Buffer.byteLength(header))
+      const read = readSync(fd, start, 0, start.length, 0)
+      if (read !== start.length || start.toString('utf8') !== header) {
+        throw new Error(`it exists and does not begin with the header ${header.trim()}; choose another file`)
+      }
+    }
+  } catch (e) {
+    closeSync(fd)
+    throw outputFailed(path, e)
+  }
   return {
-    write(text) {
+    append: (text) => {
       try {
-        writeFileSync(temporary.fd, text)
-        closeSync(temporary.fd)
-        renameSync(temporary.name, path)
+        writeSync(fd, text)
+        fsyncSync(fd)
       } catch (e) {
         throw outputFailed(path, e)
       }
+      return Promise.resolve()
     },
-    abandon: () => {
-      try {
-        closeSync(temporary.fd)
-      } catch {
-        // Already closed.
-      }
-      rmSync(temporary.name, { force: true })
-    },
+    close: () => closeSync(fd),
+  }
+}
+
+/**
+ * Standard output as a durable output, as far as it can be: each append is handed to whatever reads it
+ * (and fsync'd when stdout is a file) before `append` returns.
+ */
+export function stdoutOutput(): DurableOutput {
+  return {
+    append: (text) =>
+      new Promise<void>((resolve, reject) => {
+        process.stdout.write(text, (e) => {
+          if (e) return reject(outputFailed('standard output', e))
+          try {
+            fsyncSync(1)
+          } catch {
+            // A pipe or a terminal: it has what was written.
+          }
+          resolve()
+        })
+      }),
+    close: () => undefined,
   }
 }

@@ -2,6 +2,11 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fromBase32, totpAt } from '../../src/main/core/totp'
+import { createKeytarKeychain } from '../../src/main/adapters/keychain'
+import { openDatabase } from '../../src/main/db/open'
+import { openTeamDatabase } from '../../src/main/db/postgres/open'
+import { sealedAt } from '../../src/main/db/sealed'
+import { sqlAll, sqlRun } from '../fixtures/sql'
 import { adminUrl, createTestDatabase, dropTestDatabase, onPostgres } from '../fixtures/engine'
 import { startFakeTwilio, type FakeTwilio } from '../fixtures/fake-twilio'
 import { tempDir } from '../fixtures/temp'
@@ -347,6 +352,23 @@ describe.skipIf(!onPostgres)('a team database on PostgreSQL', () => {
         ownerStdin(await code(Date.now() + 30_000)),
       )
       expect(added.status, added.stderr).toBe(0)
+      // An import interrupted before Mia's code was written out: the code is still held for her.
+      const keychain = createKeytarKeychain('Tessera-unused')
+      const desk = await openDatabase(file, { keychain, passphrase: () => DB_PASSPHRASE })
+      const HELD = 'HELD2-CODE3-FOR45-MIA67-ABCDE-FG'
+      try {
+        await sqlRun(
+          desk.db,
+          "INSERT INTO import_runs (id, file_sha256, total, started_at, updated_at) VALUES ('run-1', 'f', 1, 1, 1)",
+        )
+        await sqlRun(
+          desk.db,
+          "INSERT INTO import_codes (user_id, run_id, code) SELECT id, 'run-1', ? FROM users WHERE email = 'mia@example.com'",
+          HELD,
+        )
+      } finally {
+        await desk.db.close()
+      }
       const before = (await onFile(['audit', 'verify', '--json'], '')).json()
 
       const { flag, password } = (() => {
@@ -363,7 +385,15 @@ describe.skipIf(!onPostgres)('a team database on PostgreSQL', () => {
       expect(copy.status, copy.stderr).toBe(0)
       expect(copy.json()).toMatchObject({
         copied: true,
-        tables: { users: 2, backup_codes: 5, phones: 1, totp_credentials: 1, audit_events: before.count },
+        tables: {
+          users: 2,
+          backup_codes: 5,
+          phones: 1,
+          totp_credentials: 1,
+          import_runs: 1,
+          import_codes: 1,
+          audit_events: before.count,
+        },
         target: {
           engine: 'postgres',
           userCount: 2,
@@ -372,6 +402,18 @@ describe.skipIf(!onPostgres)('a team database on PostgreSQL', () => {
         },
         targetCheck: { integrity: ['ok'], audit: { ok: true, count: before.count } },
       })
+      // The held code crossed sealed, bound to Mia.
+      const team = await openTeamDatabase(url, { keychain, passphrase: () => 'the new team passphrase' })
+      try {
+        const [held] = await sqlAll<{ user_id: number; code: string }>(
+          team.db,
+          'SELECT user_id, code FROM import_codes',
+        )
+        expect(held!.code).toMatch(/^s1:/)
+        expect(team.db.seal.openText(held!.code, sealedAt.importCode(Number(held!.user_id)))).toBe(HELD)
+      } finally {
+        await team.db.close()
+      }
       // The team database works as the file did: the same password and app, the backup-code history,
       // the verified phone, the Twilio token.
       const status2fa = await onTeam(['2fa', 'status', '--email', OWNER_EMAIL, '--json'])

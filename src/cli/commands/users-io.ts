@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ImportErrorDto, ImportProgressDto } from '../../shared/dto'
+import { csvRow } from '../../main/core/csv'
 import {
   IMPORT_DEFAULT_BATCH,
   listUsersInputSchema,
@@ -10,7 +11,13 @@ import {
 } from '../../shared/schemas'
 import { stringOption, type Command } from '../command'
 import { CliError, usageError } from '../errors'
-import { reserveOutputFile, writeFileAtomically, writeToStdout } from '../files'
+import {
+  openAppendOnlyFile,
+  stdoutOutput,
+  writeFileAtomically,
+  writeToStdout,
+  type DurableOutput,
+} from '../files'
 import { ACTOR_STDIN, actingAs, actorFlag, actorOptions } from '../actor'
 import { validated } from '../validate'
 import { detailJson, detailLines, summaryJson, userTable } from './users-format'
@@ -94,7 +101,7 @@ const errorLine = (e: ImportErrorDto): string =>
 export const importUsersCommand: Command = {
   path: ['users', 'import'],
   summary:
-    'Import users from a CSV (email,name,role,require_2fa): all rows checked first, nothing imported if any is wrong; prints the invitation codes once, as CSV',
+    "Import users from a CSV (email,name,role,require_2fa): all rows checked first, nothing imported if any is wrong; writes each batch's invitation codes as it commits. Run it again to finish an interrupted import",
   usage: 'users import FILE (--as EMAIL | --key-holder) [--output FILE] [--batch-size N]',
   positional: { name: 'FILE', description: 'The CSV to import, with the header email,name,role,require_2fa' },
   options: {
@@ -102,7 +109,8 @@ export const importUsersCommand: Command = {
     output: {
       type: 'string',
       valueName: 'FILE',
-      description: 'Write the invitations CSV here (mode 600) instead of stdout',
+      description:
+        "Append the invitations CSV here (created mode 600; each batch fsync'd as it commits) instead of stdout",
     },
     'batch-size': {
       type: 'string',
@@ -142,36 +150,73 @@ export const importUsersCommand: Command = {
           { errors: begun.errors, moreErrors: begun.moreErrors },
         )
       }
-      // The one-time codes must have somewhere to go before any user is created.
-      const target = output ? reserveOutputFile(output) : undefined
-      let progress: ImportProgressDto
+      const importId = begun.importId
+      // Loaded here, not with the CLI: the import service brings the database layer with it.
+      const { INVITATION_COLUMNS } = await import('../../main/core/user-import')
+      const header = csvRow(INVITATION_COLUMNS)
+      // The one-time codes must have somewhere to go before any user is created. With --json and no
+      // --output they go in the summary, at the end; otherwise each batch's codes are written (and
+      // fsync'd) as the batch commits, and only then erased from the database.
+      const target = output ? openAppendOnlyFile(output, header) : undefined
+      const sink: DurableOutput | undefined = target ?? (ctx.json ? undefined : stdoutOutput())
       try {
+        if (!target && sink) await sink.append(header)
+        let delivered = 0
+        const deliver = async (to: DurableOutput): Promise<void> => {
+          const held = await s.userImport.heldCodes(importId, actor, false)
+          if (held.through === 0) return
+          if (held.csv) await to.append(held.csv)
+          await s.userImport.codesDelivered(importId, held.through, actor, ctx.client)
+          delivered += held.count
+        }
+        if (begun.alreadyImported > 0) {
+          process.stderr.write(
+            `${begun.alreadyImported} rows were imported before (same name, role and require_2fa): skipped${
+              begun.pendingCodes
+                ? `; ${begun.pendingCodes} of their codes were never delivered and come now`
+                : ''
+            }\n`,
+          )
+          if (sink) await deliver(sink)
+        }
+        let progress: ImportProgressDto
         do {
-          progress = await s.userImport.next(begun.importId, batchSize, actor, ctx.client)
+          progress = await s.userImport.next(importId, batchSize, actor, ctx.client)
+          if (sink) await deliver(sink)
           process.stderr.write(`Imported ${progress.imported}/${progress.total}\n`)
         } while (!progress.done)
-      } catch (e) {
-        target?.abandon()
-        throw e
-      }
-      const invitations = progress.invitationsCsv!
-      if (target) target.write(invitations)
-      else if (!ctx.json) await writeToStdout([invitations])
-      const summary = {
-        imported: progress.imported,
-        total: progress.total,
-        skipped: progress.skipped,
-        output: output ?? null,
-        ...(target || !ctx.json ? {} : { invitationsCsv: invitations }),
-      }
-      return {
-        data: summary,
-        text: target
-          ? [
-              `Imported ${progress.imported} of ${progress.total} users; their invitation codes are in ${output} (shown this once).`,
-              ...progress.skipped.map(errorLine),
-            ]
-          : [],
+        let invitationsCsv: string | undefined
+        if (!sink) {
+          const held = await s.userImport.heldCodes(importId, actor, false)
+          invitationsCsv = header + held.csv
+          delivered = held.count
+          // Erased only now, with the summary about to be printed: the one moment they could be lost.
+          if (held.through) await s.userImport.codesDelivered(importId, held.through, actor, ctx.client)
+        }
+        const summary = {
+          imported: progress.imported,
+          total: progress.total,
+          alreadyImported: progress.alreadyImported,
+          codes: delivered,
+          skipped: progress.skipped,
+          output: output ?? null,
+          ...(invitationsCsv === undefined ? {} : { invitationsCsv }),
+        }
+        const already = progress.alreadyImported
+          ? [`${progress.alreadyImported} rows were already imported and were skipped.`]
+          : []
+        return {
+          data: summary,
+          text: target
+            ? [
+                `Imported ${progress.imported} of ${progress.total} users; ${delivered} invitation codes were added to ${output} (shown this once).`,
+                ...already,
+                ...progress.skipped.map(errorLine),
+              ]
+            : [],
+        }
+      } finally {
+        target?.close()
       }
     })
   },

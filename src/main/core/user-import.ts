@@ -1,24 +1,36 @@
-import { randomUUID } from 'node:crypto'
-import type { ZodType } from 'zod'
-import type { ImportBeginDto, ImportErrorDto, ImportProgressDto } from '../../shared/dto'
+import { createHash, randomUUID } from 'node:crypto'
+import type {
+  ImportBeginDto,
+  ImportCodesDto,
+  ImportErrorDto,
+  ImportProgressDto,
+  ImportRunDto,
+} from '../../shared/dto'
 import { AppError } from '../../shared/result'
-import {
-  emailSchema,
-  IMPORT_MAX_ROWS,
-  INVITATION_DAYS,
-  personNameSchema,
-  requireTwoFactorCellSchema,
-  roleSchema,
-  type Role,
-} from '../../shared/schemas'
+import { INVITATION_DAYS } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
-import { existingEmails, insertInvitedUsers, iterateUsersForExport } from '../db/queries/users'
+import {
+  adoptImportCodes,
+  advanceImportRun,
+  closeRunsOfFile,
+  eraseImportCodes,
+  existingPeople,
+  findImportRun,
+  finishImportRun,
+  heldImportCodes,
+  holdImportCodes,
+  insertImportRun,
+  unfinishedImportRuns,
+  type ImportRunRow,
+} from '../db/queries/imports'
+import { insertInvitedUsers, iterateUsersForExport } from '../db/queries/users'
 import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import { whyNotActOn } from '../../shared/access'
 import { allowOrThrow, type Actor } from './actor'
 import type { ClientInfo } from './client'
-import { CsvSyntaxError, csvRow, parseCsv } from './csv'
+import { csvRow } from './csv'
+import { checkImportFile, MAX_REPORTED_ERRORS, type AlreadyImported, type ImportRow } from './import-check'
 import { invitationHash, newInvitationCode } from './invitations'
 import type { PolicyService } from './policy'
 
@@ -29,58 +41,37 @@ export interface UserImportDeps {
   policy: PolicyService
 }
 
-export const IMPORT_COLUMNS = ['email', 'name', 'role', 'require_2fa'] as const
-const REQUIRED_COLUMNS = ['email', 'name', 'role'] as const
-/** Enough for anyone to fix a file; the count of the rest is reported. */
-export const MAX_REPORTED_ERRORS = 200
+/** The columns of the invitations CSV an import delivers. */
+export const INVITATION_COLUMNS = ['email', 'name', 'role', 'invitation_code', 'expires_at'] as const
 const DAY = 24 * 60 * 60_000
 
-interface ImportRow {
-  line: number
-  email: string
-  name: string
-  role: Role
-  requireTwoFactor: boolean
-}
-
-interface IssuedInvitation {
-  email: string
-  name: string
-  role: Role
-  code: string
-  expiresAt: number
-}
-
 /**
- * An import between its batches. Held in main's memory only: a restart loses an unfinished import (the
- * batches already committed stay, and their people need "resend invitation"), never half a batch.
+ * An import between its batches. The rows to go are held in main's memory; what is committed is in the
+ * database: the users, the run (`import_runs`) and each new user's code until it is delivered
+ * (`import_codes`). After a restart the rows are gone but nothing issued is: the same file imported again
+ * skips the people already in and delivers their codes that were never delivered.
  */
 interface PendingImport {
   actorId: number | null
   rows: ImportRow[]
   position: number
-  issued: IssuedInvitation[]
+  imported: number
+  alreadyImported: number
   skipped: ImportErrorDto[]
-}
-
-function checkCell<T>(
-  schema: ZodType<T>,
-  value: string,
-  column: string,
-  line: number,
-  errors: ImportErrorDto[],
-) {
-  const parsed = schema.safeParse(value)
-  if (parsed.success) return parsed.data
-  errors.push({ line, column, message: parsed.error.issues[0]?.message ?? 'Invalid value' })
-  return undefined
 }
 
 /**
  * CSV import and export of users. Import validates the whole file first (every row with the shared
- * schemas, duplicates within the file, emails that already exist) and imports nothing when any row is
- * wrong; a valid file is then imported in batches, each one BEGIN IMMEDIATE transaction with its audit
- * event, so the caller can show progress and a crash never leaves half a batch.
+ * schemas, duplicates within the file, emails that already exist with other data) and imports nothing
+ * when any row is wrong; a valid file is then imported in batches, each one transaction with its audit
+ * event and its people's codes, so the caller can show progress and a crash never leaves half a batch
+ * nor a committed user without a code someone can read.
+ *
+ * Nothing issued is lost: each new user's code is held in the database (`import_codes`, sealed on a team
+ * database) from the batch's commit until the caller says it is saved (`codesDelivered`), then erased.
+ * Importing the same file again resumes: a row whose person exists with the same name, role and
+ * require_2fa is skipped and counted, and that person's held code (never one already delivered) comes
+ * with the new run's codes.
  */
 export class UserImportService {
   private readonly pending = new Map<string, PendingImport>()
@@ -90,109 +81,52 @@ export class UserImportService {
   async begin(csv: string, actor: Actor): Promise<ImportBeginDto> {
     allowOrThrow(whyNotActOn(actor, { id: null, role: 'member' }, 'create'))
     const errors: ImportErrorDto[] = []
-    const rows = await this.validate(csv, actor, errors)
+    const already: AlreadyImported[] = []
+    const rows = await checkImportFile(csv, actor, this.d, errors, already)
     const report = {
       total: rows.length,
       errors: errors.slice(0, MAX_REPORTED_ERRORS),
       moreErrors: Math.max(0, errors.length - MAX_REPORTED_ERRORS),
+      alreadyImported: already.length,
     }
-    if (errors.length > 0) return { importId: null, ...report }
+    if (errors.length > 0) return { importId: null, ...report, pendingCodes: 0 }
     const importId = randomUUID()
-    this.pending.set(importId, { actorId: actor.id, rows, position: 0, issued: [], skipped: [] })
-    return { importId, ...report }
+    const { db, clock } = this.d
+    // The run is recorded before any user is created; the people an earlier run of this file created
+    // bring their undelivered codes into this one, which delivers them.
+    const pendingCodes = await db.transaction(async () => {
+      const now = clock.now()
+      const fileSha256 = createHash('sha256').update(csv).digest('hex')
+      await insertImportRun(db, {
+        id: importId,
+        actorId: actor.id,
+        fileSha256,
+        total: rows.length + already.length,
+        already: already.length,
+        now,
+      })
+      await closeRunsOfFile(db, fileSha256, importId, now)
+      return await adoptImportCodes(
+        db,
+        importId,
+        already.map((a) => a.userId),
+      )
+    })
+    this.pending.set(importId, {
+      actorId: actor.id,
+      rows,
+      position: 0,
+      imported: 0,
+      alreadyImported: already.length,
+      skipped: [],
+    })
+    return { importId, ...report, pendingCodes }
   }
 
-  private async validate(csv: string, actor: Actor, errors: ImportErrorDto[]): Promise<ImportRow[]> {
-    let records
-    try {
-      records = parseCsv(csv)
-    } catch (e) {
-      if (e instanceof CsvSyntaxError) {
-        errors.push({ line: e.line, message: e.message.replace(/^Line \d+: /, '') })
-        return []
-      }
-      throw e
-    }
-    const header = records.shift()
-    if (!header) {
-      errors.push({ line: 1, message: `The file is empty: it needs the header ${IMPORT_COLUMNS.join(',')}` })
-      return []
-    }
-    const columns = header.cells.map((c) => c.trim().toLowerCase())
-    const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c))
-    const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c))
-    if (unknown.length || missing.length || new Set(columns).size !== columns.length) {
-      errors.push({
-        line: header.line,
-        message: `The first line must be the header ${IMPORT_COLUMNS.join(',')} (require_2fa may be left out)${
-          unknown.length ? `; unknown column ${unknown.join(', ')}` : ''
-        }${missing.length ? `; missing ${missing.join(', ')}` : ''}`,
-      })
-      return []
-    }
-    if (records.length > IMPORT_MAX_ROWS) {
-      errors.push({
-        line: records[IMPORT_MAX_ROWS]!.line,
-        message: `At most ${IMPORT_MAX_ROWS} users per file: split it`,
-      })
-      return []
-    }
-    const at = (name: string): number => columns.indexOf(name)
-    const policyDefault = (await this.d.policy.get()).requireTwoFactorForNewUsers
-    // Who already exists, asked for the whole file at once rather than line by line.
-    const taken = await existingEmails(
-      this.d.db,
-      records.flatMap(({ cells }) => {
-        const parsed = cells.length === columns.length ? emailSchema.safeParse(cells[at('email')]) : undefined
-        return parsed?.success ? [parsed.data] : []
-      }),
-    )
-    const seen = new Map<string, number>()
-    const rows: ImportRow[] = []
-    for (const { line, cells } of records) {
-      if (cells.length !== columns.length) {
-        errors.push({ line, message: `Expected ${columns.length} columns, found ${cells.length}` })
-        continue
-      }
-      const before = errors.length
-      const email = checkCell(emailSchema, cells[at('email')]!, 'email', line, errors)
-      const name = checkCell(personNameSchema, cells[at('name')]!, 'name', line, errors)
-      const role = checkCell(roleSchema, cells[at('role')]!.trim().toLowerCase(), 'role', line, errors)
-      const require2fa =
-        at('require_2fa') >= 0
-          ? checkCell(requireTwoFactorCellSchema, cells[at('require_2fa')]!, 'require_2fa', line, errors)
-          : undefined
-      const refused = role && whyNotActOn(actor, { id: null, role }, 'create', role)
-      if (refused) errors.push({ line, column: 'role', message: refused })
-      if (email !== undefined) {
-        const key = email.toLowerCase()
-        const first = seen.get(key)
-        if (first !== undefined) {
-          errors.push({ line, column: 'email', message: `${email} is already on line ${first} of this file` })
-        } else {
-          seen.set(key, line)
-          if (taken.has(key)) {
-            errors.push({ line, column: 'email', message: `A user with the email ${email} already exists` })
-          }
-        }
-      }
-      if (errors.length === before) {
-        rows.push({
-          line,
-          email: email!,
-          name: name!,
-          role: role!,
-          requireTwoFactor: require2fa ?? policyDefault,
-        })
-      }
-    }
-    if (rows.length === 0 && errors.length === 0) {
-      errors.push({ line: header.line, message: 'The file has a header but no users' })
-    }
-    return rows
-  }
-
-  /** Imports the next batch in one transaction; when the last one is in, returns the invitations once. */
+  /**
+   * Imports the next batch in one transaction: the users, their invitations, each one's code kept for
+   * delivery (`codes`), the run's progress and the audit event commit together or not at all.
+   */
   async next(
     importId: string,
     batchSize: number,
@@ -204,17 +138,18 @@ export class UserImportService {
     if (!job || job.actorId !== actor.id) {
       throw new AppError(
         'NOT_FOUND',
-        'There is no such import in progress (it finished, or Tessera restarted). Users already imported stay; resend their invitations.',
+        'There is no such import in progress (it finished, or Tessera restarted). Import the same file again to finish it: the users already imported are skipped, and their codes not delivered yet are included.',
       )
     }
     const batch = job.rows.slice(job.position, job.position + batchSize)
-    const issued: IssuedInvitation[] = []
     const skipped: ImportErrorDto[] = []
+    let added = 0
+    const last = job.position + batch.length >= job.rows.length
     await db.transaction(async () => {
       const now = clock.now()
       const expiresAt = now + INVITATION_DAYS * DAY
       // Someone may have added the same person since the file was checked.
-      const taken = await existingEmails(
+      const taken = await existingPeople(
         db,
         batch.map((row) => row.email),
       )
@@ -228,7 +163,7 @@ export class UserImportService {
           })
         } else fresh.push({ ...row, code: newInvitationCode() })
       }
-      await insertInvitedUsers(
+      const ids = await insertInvitedUsers(
         db,
         fresh.map((row) => ({
           email: row.email,
@@ -239,9 +174,13 @@ export class UserImportService {
         })),
         { now, expiresAt, createdBy: actor.id },
       )
-      for (const row of fresh) {
-        issued.push({ email: row.email, name: row.name, role: row.role, code: row.code, expiresAt })
-      }
+      await holdImportCodes(
+        db,
+        importId,
+        fresh.map((row) => ({ userId: ids.get(row.email.toLowerCase())!, code: row.code })),
+      )
+      await advanceImportRun(db, importId, { added: fresh.length, now, finished: last })
+      added = fresh.length
       if (batch.length > 0) {
         await audit.append({
           type: 'users.imported',
@@ -249,8 +188,8 @@ export class UserImportService {
           data: {
             ...client,
             importId,
-            count: issued.length,
-            emails: issued.map((i) => i.email),
+            count: fresh.length,
+            emails: fresh.map((i) => i.email),
             skipped: skipped.length,
           },
         })
@@ -258,18 +197,102 @@ export class UserImportService {
     })
     // Only once the batch is committed does the job move on: a failed batch can simply be retried.
     job.position += batch.length
-    job.issued.push(...issued)
+    job.imported += added
     job.skipped.push(...skipped)
     const done = job.position >= job.rows.length
-    const progress: ImportProgressDto = {
+    if (done) this.pending.delete(importId)
+    return {
       done,
-      imported: job.issued.length,
+      imported: job.imported,
       total: job.rows.length,
+      alreadyImported: job.alreadyImported,
       skipped: job.skipped,
     }
-    if (!done) return progress
+  }
+
+  private async runOf(importId: string, actor: Actor): Promise<ImportRunRow> {
+    const run = await findImportRun(this.d.db, importId)
+    // Someone else's import is not found either: its codes are for the person who ran it (or whoever
+    // imports the same file again, which brings them into a run of their own).
+    if (!run || run.actor_id !== actor.id) throw new AppError('NOT_FOUND', 'There is no such import.')
+    return run
+  }
+
+  /**
+   * The codes of an import that were not delivered yet, as CSV rows (with the header when `header`).
+   * A code whose invitation was since resent, or whose person activated or was deleted, is void and
+   * left out. The codes stay held until `codesDelivered`.
+   */
+  async heldCodes(importId: string, actor: Actor, header = true): Promise<ImportCodesDto> {
+    await this.runOf(importId, actor)
+    const held = await heldImportCodes(this.d.db, importId)
+    let csv = header ? csvRow(INVITATION_COLUMNS) : ''
+    let count = 0
+    for (const h of held) {
+      if (h.status !== 'invited' || h.code_hash !== invitationHash(h.code) || h.expires_at === null) continue
+      csv += csvRow([h.email, h.name, h.role, h.code, new Date(h.expires_at).toISOString()])
+      count++
+    }
+    return { csv, count, through: held.at(-1)?.user_id ?? 0 }
+  }
+
+  /**
+   * The codes up to `through` are saved where a person can read them (fsync'd to the CLI's output, or
+   * downloaded from the console): their held copies are erased. An import whose rows are all in and
+   * whose codes are all delivered is over.
+   */
+  async codesDelivered(
+    importId: string,
+    through: number,
+    actor: Actor,
+    client: ClientInfo,
+  ): Promise<{ erased: number }> {
+    const { db, audit } = this.d
+    await this.runOf(importId, actor)
+    return db.transaction(async () => {
+      const erased = await eraseImportCodes(db, importId, through)
+      if (erased > 0) {
+        await audit.append({
+          type: 'users.import_codes_delivered',
+          actorId: actor.id,
+          data: { ...client, importId, count: erased },
+        })
+      }
+      return { erased }
+    })
+  }
+
+  /** The caller's imports that stopped before the end or still hold undelivered codes. */
+  async unfinished(actor: Actor): Promise<ImportRunDto[]> {
+    if (actor.id === null) return []
+    const runs = await unfinishedImportRuns(this.d.db, actor.id)
+    return runs
+      .filter((r) => !this.pending.has(r.id))
+      .map((r) => ({
+        importId: r.id,
+        startedAt: r.started_at,
+        total: r.total,
+        imported: r.imported,
+        finished: r.finished_at !== null,
+        pendingCodes: r.pending,
+      }))
+  }
+
+  /** Gives up an unfinished import: closes it and erases its undelivered codes (resend those invitations). */
+  async forget(importId: string, actor: Actor, client: ClientInfo): Promise<{ erased: number }> {
+    const { db, clock, audit } = this.d
+    await this.runOf(importId, actor)
     this.pending.delete(importId)
-    return { ...progress, invitationsCsv: invitationsCsv(job.issued) }
+    return db.transaction(async () => {
+      const erased = await eraseImportCodes(db, importId, Number.MAX_SAFE_INTEGER)
+      await finishImportRun(db, importId, clock.now())
+      await audit.append({
+        type: 'users.import_forgotten',
+        actorId: actor.id,
+        data: { ...client, importId, codesErased: erased },
+      })
+      return { erased }
+    })
   }
 
   /** Every user, without secrets, as CSV lines (header first), streamed from the database. */
@@ -287,11 +310,4 @@ export class UserImportService {
       ])
     }
   }
-}
-
-function invitationsCsv(issued: readonly IssuedInvitation[]): string {
-  let out = csvRow(['email', 'name', 'role', 'invitation_code', 'expires_at'])
-  for (const i of issued)
-    out += csvRow([i.email, i.name, i.role, i.code, new Date(i.expiresAt).toISOString()])
-  return out
 }

@@ -25,6 +25,8 @@ const ORDER = [
   'users',
   'settings',
   'invitations',
+  'import_runs',
+  'import_codes',
   'totp_credentials',
   'totp_pending',
   'backup_codes',
@@ -56,6 +58,8 @@ function sealRow(table: (typeof ORDER)[number], row: Row, to: Store): Row {
   switch (table) {
     case 'totp_credentials':
       return { ...row, secret: s.bytes(row.secret as Buffer, sealedAt.totp(n(row.user_id))) }
+    case 'import_codes':
+      return { ...row, code: s.text(String(row.code), sealedAt.importCode(n(row.user_id))) }
     case 'totp_pending':
       return { ...row, secret: s.bytes(row.secret as Buffer, sealedAt.totpPending(n(row.user_id))) }
     case 'phones':

@@ -8,6 +8,8 @@ import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 export interface Schema {
   users: UsersTable
   invitations: InvitationsTable
+  import_runs: ImportRunsTable
+  import_codes: ImportCodesTable
   totp_credentials: TotpCredentialsTable
   totp_pending: TotpPendingTable
   backup_codes: BackupCodesTable
@@ -66,6 +68,25 @@ export interface InvitationsTable {
   created_at: number
   expires_at: number
   created_by: number | null
+}
+
+export interface ImportRunsTable {
+  id: string
+  actor_id: number | null
+  file_sha256: string
+  total: number
+  imported: Generated<number>
+  already: Generated<number>
+  started_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+/** An imported user's invitation code until it is delivered (sealed on a team database). */
+export interface ImportCodesTable {
+  user_id: number
+  run_id: string
+  code: string
 }
 
 export interface TotpCredentialsTable {

@@ -14,6 +14,7 @@ export const sealedAt = {
   emailBody: (userId: number | null, part: 'text' | 'html') => `email_${part}:${userId ?? '-'}`,
   recovery: (userId: number, field: 'message' | 'contact') => `recovery_${field}:${userId}`,
   recoveryNote: (requestId: number) => `recovery_note:${requestId}`,
+  importCode: (userId: number) => `import_code:${userId}`,
   setting: (key: string) => `setting:${key}`,
 } as const
 

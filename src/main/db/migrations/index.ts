@@ -10,6 +10,7 @@ import { migration0008 } from './0008-phone-risk'
 import { migration0009 } from './0009-privilege-boundaries'
 import { migration0010 } from './0010-engine-neutral'
 import { migration0011 } from './0011-email-passwords'
+import { migration0012 } from './0012-import-runs'
 
 export interface Migration {
   version: number
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

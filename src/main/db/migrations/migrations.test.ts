@@ -483,3 +483,29 @@ describe('0010 engine neutral', () => {
     ).toBe(0)
   })
 })
+
+describe('0012 import runs', () => {
+  const db = fresh()
+  migrate(db, 11)
+  for (const email of ['a@example.com', 'b@example.com'])
+    db.prepare(
+      "INSERT INTO users (email, name, role, created_at, updated_at) VALUES (?, 'A', 'member', 1, 1)",
+    ).run(email)
+  migrate(db, 12)
+
+  it("keeps an import's undelivered codes per user, going with the user or the run", () => {
+    db.prepare(
+      "INSERT INTO import_runs (id, actor_id, file_sha256, total, started_at, updated_at) VALUES ('r1', NULL, 'f', 1, 1, 1)",
+    ).run()
+    db.prepare("INSERT INTO import_codes (user_id, run_id, code) VALUES (1, 'r1', 'CODE')").run()
+    expect(() =>
+      db.prepare("INSERT INTO import_codes (user_id, run_id, code) VALUES (1, 'r1', 'X')").run(),
+    ).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() =>
+      db.prepare("INSERT INTO import_codes (user_id, run_id, code) VALUES (2, 'nope', 'X')").run(),
+    ).toThrow(/FOREIGN KEY/)
+    db.prepare('DELETE FROM users WHERE id = 1').run()
+    expect(db.prepare('SELECT count(*) FROM import_codes').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(1)
+  })
+})

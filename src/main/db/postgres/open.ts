@@ -17,7 +17,7 @@ import type { Schema } from '../schema'
 import { teamSealer } from '../sealing'
 import type { Store } from '../store'
 import { createPool, describeUrl, kyselyOver, postgresStore, type PoolOptions } from './store'
-import { POSTGRES_SCHEMA, POSTGRES_UPGRADE_TO_11 } from './schema'
+import { POSTGRES_SCHEMA, POSTGRES_UPGRADE_TO_11, POSTGRES_UPGRADE_TO_12 } from './schema'
 
 /** Argon2id for the team passphrase: it guards every secret of the account, like a file's passphrase. */
 export const TEAM_KDF_DEFAULTS = { memoryCost: 65536, timeCost: 3, parallelism: 1 } as const
@@ -187,7 +187,10 @@ async function meta(root: Kysely<Schema>): Promise<Map<string, string>> {
 }
 
 /** The steps that bring a team database from one schema version to the next. */
-const UPGRADES: Readonly<Record<number, string>> = { 10: POSTGRES_UPGRADE_TO_11 }
+const UPGRADES: Readonly<Record<number, string>> = {
+  10: POSTGRES_UPGRADE_TO_11,
+  11: POSTGRES_UPGRADE_TO_12,
+}
 
 /**
  * Brings a team database written by an earlier version up to this one, one step per transaction. The

@@ -1,9 +1,17 @@
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import { statementNameOf } from '../compiled'
 import type { Schema } from '../schema'
 import type { Sealer } from '../sealing'
 import { Store, type EngineParts, type FileCheck } from '../store'
+
+/**
+ * pg is needed by team databases only, and takes about 50 ms to load: it is loaded when the first one is
+ * opened, not by every start of the CLI or the app on a database file.
+ */
+let pgLibrary: typeof pg | undefined
+const loadPg = (): typeof pg => (pgLibrary ??= createRequire(import.meta.url)('pg') as typeof pg)
 
 /** The key of the one advisory lock every write transaction takes first (see WriteLockDriver). */
 const WRITE_LOCK = 0x54455353 // 'TESS'
@@ -41,22 +49,27 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 || oid === NUMERIC
       ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      : loadPg().types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
 /**
  * Runs the hot paths' queries (compiled.ts) as named statements: the server parses and plans each once
  * per connection, and a Users page or a gate check then costs one round trip of execution only.
  */
-class StatementClient extends pg.Client {
-  // @ts-expect-error pg's overloads: Kysely calls query(text, values) and awaits the promise it returns.
-  override query(...args: unknown[]): unknown {
-    const query = super.query.bind(this) as (...a: unknown[]) => unknown
-    const [text, values] = args
-    const name =
-      args.length === 2 && typeof text === 'string' && Array.isArray(values) && statementNameOf(text)
-    return name ? query({ name, text, values }) : query(...args)
+let statementClient: typeof pg.Client | undefined
+function statementClientClass(): typeof pg.Client {
+  if (statementClient) return statementClient
+  class StatementClient extends loadPg().Client {
+    // @ts-expect-error pg's overloads: Kysely calls query(text, values) and awaits the promise it returns.
+    override query(...args: unknown[]): unknown {
+      const query = super.query.bind(this) as (...a: unknown[]) => unknown
+      const [text, values] = args
+      const name =
+        args.length === 2 && typeof text === 'string' && Array.isArray(values) && statementNameOf(text)
+      return name ? query({ name, text, values }) : query(...args)
+    }
   }
+  return (statementClient = StatementClient as unknown as typeof pg.Client)
 }
 
 export interface PoolOptions {
@@ -67,14 +80,14 @@ export interface PoolOptions {
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     application_name: 'tessera',
     types,
-    Client: StatementClient as unknown as typeof pg.Client,
+    Client: statementClientClass(),
   })
   // A connection the server drops (a restart) must not crash the process: the pool replaces an idle one,
   // and a query in flight on a busy one fails on its own (pg also emits the loss on the client).
@@ -157,7 +170,7 @@ async function listenForChanges(url: string, onChange: (area: string) => void): 
   let delay = 1000
   let timer: NodeJS.Timeout | undefined
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, application_name: 'tessera-listen', types })
+    const c = new (loadPg().Client)({ connectionString: url, application_name: 'tessera-listen', types })
     c.on('notification', (n) => {
       if (n.channel === 'tessera_changes' && n.payload) onChange(n.payload)
     })

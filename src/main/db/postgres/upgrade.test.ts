@@ -7,8 +7,16 @@ import { createTeamDatabase, openTeamDatabase } from './open'
 
 const PASSPHRASE = 'team passphrase for the upgrade test'
 
-/** What schema 11 added, taken away again: a team database as the previous version left it. */
+/** What schema 12 added, taken away again: a team database as the previous version left it. */
+const BACK_TO_11 = `
+  DROP TABLE import_codes;
+  DROP TABLE import_runs;
+  UPDATE tessera_meta SET value = '11' WHERE key = 'schema_version';
+`
+
+/** What schemas 11 and 12 added, taken away again: a team database as the version before left it. */
 const BACK_TO_10 = `
+  ${BACK_TO_11}
   DROP TABLE email_outbox;
   DROP TABLE password_resets;
   ALTER TABLE users DROP COLUMN password_changed_at;
@@ -23,7 +31,7 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
   })
   afterEach(() => dropTestDatabase(url))
 
-  it('is upgraded to schema 11 when opened, once, however many consoles open it at the same moment', async () => {
+  it('is upgraded to schema 12 when opened, once, however many consoles open it at the same moment', async () => {
     const keychain = testKeychain()
     const created = await createTeamDatabase(url, {
       passphrase: PASSPHRASE,
@@ -40,9 +48,15 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
       expect(await db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
       const { rows } = await sql<{ table_name: string }>`
         SELECT table_name FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_name IN ('email_outbox', 'password_resets')
+        WHERE table_schema = current_schema()
+          AND table_name IN ('email_outbox', 'password_resets', 'import_runs', 'import_codes')
         ORDER BY table_name`.execute(db.q)
-      expect(rows.map((r) => r.table_name)).toEqual(['email_outbox', 'password_resets'])
+      expect(rows.map((r) => r.table_name)).toEqual([
+        'email_outbox',
+        'import_codes',
+        'import_runs',
+        'password_resets',
+      ])
       const columns = await sql<{ column_name: string }>`
         SELECT column_name FROM information_schema.columns
         WHERE table_schema = current_schema()
@@ -52,6 +66,37 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
       expect(columns.rows).toHaveLength(2)
     } finally {
       await Promise.all(opened.map((o) => o.db.close()))
+    }
+  })
+
+  it('is upgraded from schema 11 to 12 with the import tables, their rules included', async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    await sql.raw(BACK_TO_11).execute(created.db.q)
+    await created.db.close()
+
+    const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
+    try {
+      const db = opened.db
+      expect(await db.engine.schemaVersion()).toBe(12)
+      await sql`INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 1, 1)`.execute(
+        db.q,
+      )
+      await sql`INSERT INTO import_runs (id, file_sha256, total, started_at, updated_at) VALUES ('r1', 'f', 1, 1, 1)`.execute(
+        db.q,
+      )
+      await sql`INSERT INTO import_codes (user_id, run_id, code) SELECT id, 'r1', 's1:x' FROM users`.execute(
+        db.q,
+      )
+      await sql`DELETE FROM users`.execute(db.q)
+      const left = await sql<{ n: string }>`SELECT count(*) AS n FROM import_codes`.execute(db.q)
+      expect(Number(left.rows[0]!.n)).toBe(0)
+    } finally {
+      await opened.db.close()
     }
   })
 })

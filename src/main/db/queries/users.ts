@@ -291,17 +291,6 @@ export async function* iterateUsersForExport(db: Store, batch = 5000): AsyncGene
   }
 }
 
-/** Which of `emails` already belong to someone, lower-cased (emails compare without regard to case). */
-export async function existingEmails(db: Store, emails: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (let i = 0; i < emails.length; i += 500) {
-    const chunk = emails.slice(i, i + 500)
-    const rows = await db.q.selectFrom('users').select('email').where('email', 'in', chunk).execute()
-    for (const r of rows) found.add(r.email.toLowerCase())
-  }
-  return found
-}
-
 /**
  * Adds invited people and their invitations, many at a time (an import's batch): two statements instead
  * of two per person. Returns each new id by lower-cased email.

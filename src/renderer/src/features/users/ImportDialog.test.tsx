@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { UserImportService } from '../../../../main/core/user-import'
 import { countUsers } from '../../../../main/db/queries/users'
-import { closeAll, renderWithApi, signedInOwner } from '../../test/harness'
+import { closeAll, OWNER_USER, renderWithApi, signedInOwner } from '../../test/harness'
 
 afterEach(closeAll)
 
@@ -61,3 +62,69 @@ describe('ImportDialog', () => {
     expect(await screen.findByText('p0@example.com')).toBeVisible()
   })
 })
+
+describe('ImportDialog after the console was killed mid-import', () => {
+  it('offers the unfinished import: its unsaved codes once, then the same file to finish it', async () => {
+    const real = await signedInOwner()
+    const services = real.backend.services()
+    const owner = OWNER_USER
+    const csv = [
+      'email,name,role,require_2fa',
+      ...['a', 'b', 'c'].map((x) => `${x}@example.com,${x},member,no`),
+    ].join('\n')
+    // A console that imported one batch and was killed: its own import service, gone with it.
+    const killed = new UserImportService({
+      db: services.db,
+      clock: real.backend.options.clock,
+      audit: services.audit,
+      policy: services.policy,
+    })
+    const begun = await killed.begin(csv, owner)
+    await killed.next(begun.importId!, 2, owner, { via: 'desktop', machine: 'test' })
+
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Users' }))
+    await user.click(await screen.findByRole('button', { name: 'Import CSV' }))
+    const dialog = screen.getByRole('dialog', { name: 'Import users from CSV' })
+    const offer = await within(dialog).findByRole('region', { name: 'Unfinished import' })
+    expect(offer).toHaveTextContent(/stopped after 2 of 3 users/)
+    const created = catchDownloads()
+    await user.click(within(offer).getByRole('button', { name: 'Download 2 invitation codes' }))
+    await waitFor(() => expect(created).toHaveLength(1))
+    const text = await blobText(created[0]!)
+    expect(text).toMatch(/a@example\.com,a,member,[2-9A-Z-]{31},/)
+    expect(text).toMatch(/b@example\.com/)
+    // Shown once: the offer remains (one row is still to import), without codes to download.
+    await waitFor(() =>
+      expect(within(offer).queryByRole('button', { name: /invitation codes/ })).not.toBeInTheDocument(),
+    )
+    fireEvent.change(within(dialog).getByLabelText('CSV file'), { target: { files: [csvFile(csv)] } })
+    expect(await within(dialog).findByText(/Imported 1 users\. 2 were imported before/)).toBeVisible()
+    await user.click(within(dialog).getByRole('button', { name: 'Download invitations CSV' }))
+    await waitFor(() => expect(created).toHaveLength(2))
+    const rest = await blobText(created[1]!)
+    expect(rest).toMatch(/c@example\.com/)
+    expect(rest).not.toMatch(/a@example\.com/)
+    expect(await countUsers(services.db)).toBe(4)
+  })
+})
+
+/** jsdom cannot download: catch each file where the page hands it to the browser. */
+function catchDownloads(): Blob[] {
+  const created: Blob[] = []
+  HTMLAnchorElement.prototype.click = () => {}
+  URL.createObjectURL = (b: Blob) => {
+    created.push(b)
+    return 'blob:test'
+  }
+  URL.revokeObjectURL = () => {}
+  return created
+}
+
+const blobText = (blob: Blob): Promise<string> =>
+  new Promise<string>((resolve) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result))
+    reader.readAsText(blob)
+  })

@@ -1,11 +1,11 @@
 import { useId, useState } from 'react'
-import type { ImportBeginDto, ImportErrorDto, ImportProgressDto } from '../../../../shared/dto'
+import type { ImportBeginDto, ImportErrorDto, ImportProgressDto, ImportRunDto } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { downloadText } from '../two-factor/backupCodesOut'
-import { useRefreshUsers } from './queries'
+import { useRefreshUsers, useUnfinishedImports } from './queries'
 
 export const INVITATIONS_FILE = 'tessera-invitations.csv'
 
@@ -13,7 +13,7 @@ type Step =
   | { at: 'choose' }
   | { at: 'invalid'; check: ImportBeginDto }
   | { at: 'running'; imported: number; total: number }
-  | { at: 'done'; progress: ImportProgressDto }
+  | { at: 'done'; importId: string; progress: ImportProgressDto }
 
 /** FileReader rather than File.text(): the same in Chromium and in jsdom. */
 function readText(file: File): Promise<string> {
@@ -29,8 +29,65 @@ const lineText = (e: ImportErrorDto): string =>
   `Line ${e.line}${e.column ? `, ${e.column}` : ''}: ${e.message}`
 
 /**
+ * Offers an import's codes not saved yet as a file, then lets main erase them: main holds each code
+ * from its batch's commit until this download, so closing or killing the console loses none.
+ */
+async function downloadCodes(importId: string): Promise<number> {
+  const codes = await unwrap(api().users.importCodes({ importId }))
+  downloadText(INVITATIONS_FILE, codes.csv, 'text/csv;charset=utf-8')
+  await unwrap(api().users.importCodesSaved({ importId, through: codes.through }))
+  return codes.count
+}
+
+const dateText = (at: number): string =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+/** An import that stopped (the console was closed or killed) or whose codes were never saved. */
+function UnfinishedImport({ run, onChange }: { run: ImportRunDto; onChange: () => void }) {
+  const [alert, setAlert] = useState<string | null>(null)
+  const act = async (work: () => Promise<unknown>): Promise<void> => {
+    setAlert(null)
+    try {
+      await work()
+    } catch (e) {
+      setAlert(messageOf(e))
+    } finally {
+      onChange()
+    }
+  }
+  return (
+    <section aria-label="Unfinished import" className="alert">
+      <Alert>{alert}</Alert>
+      <p>
+        {run.finished
+          ? `Your import of ${dateText(run.startedAt)} finished, but not all its invitation codes were saved.`
+          : `Your import of ${dateText(run.startedAt)} stopped after ${run.imported} of ${run.total} users.`}
+        {run.pendingCodes > 0 && ` ${run.pendingCodes} invitation codes were never saved: download them now.`}
+      </p>
+      {!run.finished && (
+        <p>To import the rest, choose the same file below: the users already imported are skipped.</p>
+      )}
+      <div className="form-actions">
+        {run.pendingCodes > 0 && (
+          <Button onClick={() => void act(() => downloadCodes(run.importId))}>
+            Download {run.pendingCodes} invitation codes
+          </Button>
+        )}
+        <Button
+          variant="secondary"
+          onClick={() => void act(() => unwrap(api().users.importForget({ importId: run.importId })))}
+        >
+          {run.pendingCodes > 0 ? 'Forget it (their people need a new invitation)' : 'Forget it'}
+        </Button>
+      </div>
+    </section>
+  )
+}
+
+/**
  * email,name,role,require_2fa → main checks every line first (nothing is imported if any is wrong), then
- * imports in batches with a progress bar; the invitation codes come back once, as a CSV to download.
+ * imports in batches with a progress bar; the invitation codes are offered once, as a CSV to download.
+ * An import that stopped is offered again: its codes not saved yet, and the same file to finish it.
  */
 export function ImportDialog({ onClose }: { onClose: () => void }) {
   const fileId = useId()
@@ -38,6 +95,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [step, setStep] = useState<Step>({ at: 'choose' })
   const [alert, setAlert] = useState<string | null>(null)
   const [downloaded, setDownloaded] = useState(false)
+  const unfinished = useUnfinishedImports()
 
   const start = async (file: File): Promise<void> => {
     setAlert(null)
@@ -53,12 +111,13 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         progress = await unwrap(api().users.importNext({ importId: check.importId }))
         setStep({ at: 'running', imported: progress.imported, total: progress.total })
       } while (!progress.done)
-      setStep({ at: 'done', progress })
+      setStep({ at: 'done', importId: check.importId, progress })
     } catch (e) {
       setAlert(messageOf(e))
       setStep({ at: 'choose' })
     } finally {
       refreshUsers()
+      void unfinished.refetch()
     }
   }
 
@@ -68,6 +127,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Import users from CSV" onClose={running ? () => {} : onClose}>
       <div className="form">
         <Alert>{alert}</Alert>
+        {(step.at === 'choose' || step.at === 'invalid') &&
+          unfinished.data?.map((run) => (
+            <UnfinishedImport key={run.importId} run={run} onChange={() => void unfinished.refetch()} />
+          ))}
         {(step.at === 'choose' || step.at === 'invalid') && (
           <>
             <p>
@@ -118,7 +181,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         )}
         {step.at === 'done' && (
           <>
-            <Notice>Imported {step.progress.imported} users.</Notice>
+            <Notice>
+              Imported {step.progress.imported} users.
+              {step.progress.alreadyImported > 0 &&
+                ` ${step.progress.alreadyImported} were imported before and were skipped.`}
+            </Notice>
             {step.progress.skipped.length > 0 && (
               <ul aria-label="Skipped lines" className="import-errors">
                 {step.progress.skipped.map((e) => (
@@ -127,17 +194,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
               </ul>
             )}
             <p>
-              Their invitation codes are in this file, <strong>offered only now</strong>. Give each person
-              their own code.
+              Their invitation codes are in this file. Once it is downloaded Tessera erases its copy: keep the
+              file safe and give each person their own code. Closed without downloading, the codes are offered
+              again the next time you import.
             </p>
           </>
         )}
         <div className="form-actions">
-          {step.at === 'done' && step.progress.invitationsCsv !== undefined && (
+          {step.at === 'done' && !downloaded && (
             <Button
               onClick={() => {
-                downloadText(INVITATIONS_FILE, step.progress.invitationsCsv!, 'text/csv;charset=utf-8')
-                setDownloaded(true)
+                setAlert(null)
+                downloadCodes(step.importId).then(
+                  () => setDownloaded(true),
+                  (e: unknown) => setAlert(messageOf(e)),
+                )
               }}
             >
               Download invitations CSV

@@ -27,6 +27,7 @@ export const userKeys = {
   lists: () => ['users', 'list'] as const,
   list: (q: UsersQuery, pageSize: number) => ['users', 'list', q, pageSize] as const,
   detail: (userId: number) => ['users', 'detail', userId] as const,
+  unfinishedImports: () => ['users', 'imports', 'unfinished'] as const,
 }
 
 export const dashboardKeys = { all: ['dashboard'] as const }
@@ -47,6 +48,15 @@ export function useUserPages(q: UsersQuery, pageSize = USERS_PAGE_SIZE) {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     // Typing in the search box keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
+  })
+}
+
+/** The caller's imports that stopped before the end, or whose invitation codes were never saved. */
+export function useUnfinishedImports() {
+  return useQuery({
+    queryKey: userKeys.unfinishedImports(),
+    queryFn: async () => (await unwrap(api().users.importUnfinished({}))).imports,
+    staleTime: 0,
   })
 }
 
