@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../fixtures/temp'
-import { allowAuditTampering, sqlRun } from '../fixtures/sql'
+import { allowAuditTampering, sqlAll, sqlRun } from '../fixtures/sql'
+import { eventHash } from '../../src/main/core/audit'
 import {
   allOutput,
   AS_OWNER,
@@ -141,7 +142,7 @@ describe('tessera audit and db check', () => {
     }
     await tamperWithEvent(2)
     const bad = run('db', 'check')
-    expect(bad.status).toBe(8)
+    expect(bad.status, bad.stderr).toBe(8)
     expect(bad.stdout).toMatch(/^ok\s+integrity_check/m)
     expect(bad.stdout).toMatch(/^FAIL\s+audit_chain\s+Audit chain broken at event 2/m)
     const json = run('db', 'check', '--json')
@@ -149,5 +150,69 @@ describe('tessera audit and db check', () => {
     const error = json.json().error as { reason: string; checks: { name: string; ok: boolean }[] }
     expect(error.reason).toBe('DB_CHECK_FAILED')
     expect(error.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['audit_chain'])
+  })
+
+  /** What a key holder can do: change event `seq` and re-hash every event after it, checkpoint and all. */
+  async function rewriteChainFrom(seq: number): Promise<void> {
+    const { db: raw } = await openForTampering(db)
+    await allowAuditTampering(raw)
+    type Row = {
+      seq: number
+      at: number
+      type: string
+      actor_id: number | null
+      subject_id: number | null
+      data: string
+      prev_hash: string
+    }
+    const rows = await sqlAll<Row>(raw, 'SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq', seq)
+    let prev = rows[0]!.prev_hash
+    for (const r of rows) {
+      const data = r.seq === seq ? '{"email":"mallory@example.com"}' : r.data
+      const hash = eventHash(prev, {
+        seq: Number(r.seq),
+        at: Number(r.at),
+        type: r.type,
+        actorId: r.actor_id === null ? null : Number(r.actor_id),
+        subjectId: r.subject_id === null ? null : Number(r.subject_id),
+        data,
+      })
+      await sqlRun(
+        raw,
+        'UPDATE audit_events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+        data,
+        prev,
+        hash,
+        r.seq,
+      )
+      prev = hash
+    }
+    await sqlRun(raw, `DELETE FROM settings WHERE key = 'audit.verifiedCheckpoint'`)
+    await raw.close()
+  }
+
+  it('anchors the head to a file, proves the log extends it, and names where a re-hashed chain departs', async () => {
+    const file = join(t.dir, 'anchor.json')
+    const r = asKeyHolder('audit', 'anchor', '--output', file, '--json')
+    expect(r.status, r.stderr).toBe(0)
+    const anchor = JSON.parse(readFileSync(file, 'utf8')) as { seq: number; hash: string; databaseId: string }
+    // After the four events of beforeEach (the key holder signs nobody in), the anchoring itself.
+    expect(r.json()).toMatchObject({ anchor: { seq: anchor.seq, hash: anchor.hash }, output: file })
+    expect(anchor.seq).toBeGreaterThanOrEqual(2)
+    expect(readFileSync(file, 'utf8')).not.toContain(DB_PASSPHRASE)
+    // An anchor already there is evidence: kept unless --force.
+    expect(asKeyHolder('audit', 'anchor', '--output', file).status).toBe(2)
+
+    const ok = run('audit', 'verify', '--anchor', file)
+    expect(ok.status, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain(`It extends the anchor at event ${anchor.seq} (${anchor.hash}) unchanged`)
+
+    await rewriteChainFrom(2)
+    expect(run('audit', 'verify').status).toBe(0)
+    const bad = run('audit', 'verify', '--anchor', file, '--json')
+    expect(bad.status).toBe(8)
+    expect(bad.json()).toMatchObject({
+      error: { code: 'INTEGRITY', reason: 'AUDIT_CHAIN_BROKEN', firstBadSeq: 2 },
+    })
   })
 })

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { expect, test } from './harness'
 import { setUp, signIn, unlock, welcome } from './steps'
 
@@ -29,4 +30,14 @@ test('the audit log lists the session events and verifies the chain', async ({ a
   await expect(page.getByRole('status')).toContainText(await app.backend.services().audit.headHash())
   await app.shot('1-audit-log')
   expect((await app.backend.services().audit.verify()).ok).toBe(true)
+
+  // An owner saves an anchor of the head: a JSON file the CLI checks the log against later.
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Save anchor…' }).click()
+  const file = await download
+  const seq = await app.backend.services().audit.count()
+  expect(file.suggestedFilename()).toBe(`tessera-audit-anchor-${seq}.json`)
+  const anchor = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { seq: number; hash: string }
+  expect(anchor).toMatchObject({ seq, hash: await app.backend.services().audit.headHash() })
+  await expect(page.getByText(`Anchored at event #${seq}`)).toBeVisible()
 })

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { allowAuditTampering, sqlAll, sqlRun } from '../../../test/fixtures/sql'
 import { canonicalJson } from './canonical-json'
-import { GENESIS_HASH } from './audit'
+import { AuditLog, eventHash, GENESIS_HASH } from './audit'
+import { checkRangesInWorkers, splitRange } from './audit-verify'
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -105,3 +106,222 @@ describe('audit trail', () => {
     expect(second.events[0]!.seq).toBe(total - 5)
   })
 })
+
+describe('audit verification in parallel, from a checkpoint, and against an anchor', () => {
+  let h: Awaited<ReturnType<typeof startBackend>>
+  let owner: Awaited<ReturnType<typeof h.setup>>
+  const client = { via: 'desktop', machine: 'test' } as const
+  beforeEach(async () => {
+    tamperingAllowed = false
+    h = await startBackend()
+    owner = await h.setup()
+    // 30 events in all: three ranges of ten when split three ways.
+    const { audit } = h.backend.services()
+    const have = await audit.count()
+    await audit.appendHistory(
+      Array.from({ length: 30 - have }, (_, i) => ({ type: 'test.event', at: 1_000 + i, data: { i } })),
+    )
+  })
+  afterEach(() => h.cleanup())
+
+  /** The same chain checked three ways: in three worker threads (on the file), three ranges here, one walk. */
+  function verifiers() {
+    const { db, opened } = h.backend.services()
+    const threads = { parallelFrom: 1, threads: 3 }
+    return {
+      parallel: new AuditLog(db, h.clock, {
+        ...(opened.chainFile ? { chainFile: opened.chainFile } : {}),
+        parallel: threads,
+      }),
+      ranges: new AuditLog(db, h.clock, { parallel: threads }),
+      sequential: new AuditLog(db, h.clock, { parallel: { parallelFrom: Infinity, threads: 1 } }),
+    }
+  }
+
+  async function expectEveryWay(expected: Record<string, unknown>): Promise<void> {
+    for (const [how, log] of Object.entries(verifiers())) {
+      expect({ how, result: await log.verify('full') }).toEqual({ how, result: expected })
+    }
+  }
+
+  let tamperingAllowed = false
+  async function tamper(sqlText: string, ...params: unknown[]): Promise<void> {
+    const { db } = h.backend.services()
+    if (!tamperingAllowed) await allowAuditTampering(db)
+    tamperingAllowed = true
+    await sqlRun(db, sqlText, ...params)
+  }
+
+  it('gives the same verdict as the sequential walk: intact, then altered in the middle', async () => {
+    const head = await h.backend.services().audit.headHash()
+    await expectEveryWay({ ok: true, count: 30, headHash: head })
+    // On the file, the workers themselves answer (no quiet fallback to this thread).
+    const file = h.backend.services().opened.chainFile
+    if (file) {
+      expect(await checkRangesInWorkers(file, splitRange(1, 30, 2))).toMatchObject([
+        { from: 1, to: 15, firstPrev: GENESIS_HASH, bad: null },
+        { from: 16, to: 30, lastHash: head, bad: null },
+      ])
+    }
+    await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 15`)
+    await expectEveryWay({
+      ok: false,
+      count: 14,
+      firstBadSeq: 15,
+      reason: 'event 15 was altered after it was written',
+    })
+  })
+
+  it('finds an altered event and a broken link at a range boundary', async () => {
+    await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 21`)
+    await expectEveryWay({
+      ok: false,
+      count: 20,
+      firstBadSeq: 21,
+      reason: 'event 21 was altered after it was written',
+    })
+    await tamper(`UPDATE audit_events SET prev_hash = ? WHERE seq = 11`, GENESIS_HASH)
+    await expectEveryWay({
+      ok: false,
+      count: 10,
+      firstBadSeq: 11,
+      reason: 'event 11 does not link to the event before it',
+    })
+  })
+
+  it('finds a deleted event at the end of a range and at the start of the next', async () => {
+    await tamper('DELETE FROM audit_events WHERE seq = 21')
+    await expectEveryWay({ ok: false, count: 20, firstBadSeq: 21, reason: 'event 21 is missing' })
+    await tamper('DELETE FROM audit_events WHERE seq = 20')
+    await expectEveryWay({ ok: false, count: 19, firstBadSeq: 20, reason: 'event 20 is missing' })
+  })
+
+  it('checks only what follows the verified checkpoint, once that event still has its hash', async () => {
+    const { audit } = h.backend.services()
+    expect(await audit.verify('full')).toMatchObject({ ok: true, count: 30 })
+    expect(await audit.checkpoint()).toEqual({ seq: 30, hash: await audit.headHash() })
+    for (let i = 0; i < 3; i++) await audit.append({ type: 'test.later', data: { i } })
+    expect(await audit.verify('routine')).toMatchObject({ ok: true, count: 33, checkedFrom: 30 })
+    expect((await audit.checkpoint())?.seq).toBe(33)
+
+    // The routine check trusts what it verified before; the full check does not.
+    await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 12`)
+    expect(await audit.verify('routine')).toMatchObject({ ok: true, count: 33, checkedFrom: 33 })
+    expect(await audit.verify('full')).toMatchObject({ ok: false, firstBadSeq: 12 })
+    // An altered checkpoint event sends the routine check back to the first event.
+    await tamper(`UPDATE audit_events SET data = '{"i":2}' WHERE seq = 12`)
+    await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 33`)
+    expect(await audit.verify('routine')).toMatchObject({
+      ok: false,
+      firstBadSeq: 33,
+      reason: 'event 33 was altered after it was written',
+    })
+  })
+
+  /** What a key holder can do: change an early event and re-hash every event after it. */
+  async function rewriteFrom(seq: number, data: string): Promise<void> {
+    const { db } = h.backend.services()
+    if (!tamperingAllowed) await allowAuditTampering(db)
+    tamperingAllowed = true
+    const rows = await sqlAll<AuditRowShape>(
+      db,
+      'SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq',
+      seq,
+    )
+    let prev = rows[0]!.prev_hash
+    for (const r of rows) {
+      const changed = r.seq === seq ? data : r.data
+      const hash = eventHash(prev, {
+        seq: r.seq,
+        at: Number(r.at),
+        type: r.type,
+        actorId: r.actor_id === null ? null : Number(r.actor_id),
+        subjectId: r.subject_id === null ? null : Number(r.subject_id),
+        data: changed,
+      })
+      await sqlRun(
+        db,
+        'UPDATE audit_events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+        changed,
+        prev,
+        hash,
+        r.seq,
+      )
+      prev = hash
+    }
+    // The checkpoint is in the database too: a key holder rewrites it as well.
+    await sqlRun(db, `DELETE FROM settings WHERE key = 'audit.verifiedCheckpoint'`)
+  }
+
+  it('catches a chain rewritten and re-hashed by a key holder, naming the first rewritten event', async () => {
+    const { audit, auditAnchors } = h.backend.services()
+    const { anchor, text } = await auditAnchors.anchor('file', owner, client)
+    expect(JSON.parse(text)).toEqual(anchor)
+    expect(anchor).toMatchObject({ seq: 31, hash: await audit.headHash() })
+    await audit.append({ type: 'test.after_anchor' })
+    expect(await auditAnchors.check(anchor)).toMatchObject({ ok: true, count: 32, anchor: { seq: 31 } })
+
+    await rewriteFrom(3, '{"email":"mallory@example.com"}')
+    // The chain alone verifies: nothing inside the database tells the rewrite apart.
+    expect((await audit.verify('full')).ok).toBe(true)
+    expect(await auditAnchors.check(anchor)).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      reason: 'event 3 is not the one recorded earlier: the chain was rewritten from event 3 on',
+    })
+  })
+
+  it('catches a log cut short of the anchor, and refuses an anchor of another database', async () => {
+    const { auditAnchors } = h.backend.services()
+    const { anchor } = await auditAnchors.anchor('file', owner, client)
+    await tamper('DELETE FROM audit_events WHERE seq >= 29')
+    await sqlRun(h.backend.services().db, `DELETE FROM settings WHERE key = 'audit.verifiedCheckpoint'`)
+    expect(await auditAnchors.check(anchor)).toMatchObject({
+      ok: false,
+      firstBadSeq: 29,
+      reason: 'event 29 is missing: the log ends at event 28, but had reached event 31',
+    })
+    await expect(auditAnchors.check({ ...anchor, databaseId: 'another' })).rejects.toThrow(/another database/)
+  })
+
+  it('names the span of a rewrite from the marks of a longer anchor; sends an anchor to the owners', async () => {
+    const { audit, auditAnchors } = h.backend.services()
+    await audit.appendHistory(
+      Array.from({ length: 600 }, (_, i) => ({ type: 'test.more', at: 5_000 + i, data: { i } })),
+    )
+    const { anchor, sentTo } = await auditAnchors.anchor('owners', owner, client)
+    expect(sentTo).toBe(1)
+    expect(anchor.marks?.every).toBe(3)
+    const event = (await audit.list(anchor.seq + 1, 1)).events[0]
+    expect(event).toMatchObject({ seq: anchor.seq, actorId: owner.id, data: { to: 'owners', owners: 1 } })
+    expect(JSON.stringify(event!.data)).not.toContain(anchor.hash)
+
+    await rewriteFrom(100, '{"i":-1}')
+    expect(await auditAnchors.check(anchor)).toMatchObject({
+      ok: false,
+      firstBadSeq: 102,
+      reason:
+        'event 102 is not the one recorded earlier: the chain was rewritten from an event between 100 and 102 (event 99 still matches)',
+    })
+  })
+
+  it('lets only an owner anchor, and refuses to anchor a broken chain', async () => {
+    const { auditAnchors } = h.backend.services()
+    await expect(auditAnchors.anchor('file', { ...owner, role: 'admin' }, client)).rejects.toThrow(
+      /Only an owner/,
+    )
+    await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 5`)
+    await expect(auditAnchors.anchor('file', owner, client)).rejects.toThrow(/broken at event 5/)
+  })
+})
+
+interface AuditRowShape {
+  seq: number
+  at: number
+  type: string
+  actor_id: number | null
+  subject_id: number | null
+  data: string
+  prev_hash: string
+  hash: string
+}

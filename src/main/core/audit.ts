@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto'
 import type { AuditEventDto, AuditPage, AuditVerification } from '../../shared/dto'
 import type { Clock } from '../adapters/clock'
+import type { ChainFileSource } from '../db/open'
 import {
   auditEventsInOrder,
+  auditEventsInRange,
+  auditHashesAt,
   auditHead,
   countAuditEvents,
   insertAuditEvents,
   listAuditEvents,
   type AuditRow,
 } from '../db/queries/audit'
+import { getSetting, putSetting } from '../db/queries/settings'
 import type { Store } from '../db/store'
+import { checkChain, defaultParallelOptions, type ParallelOptions } from './audit-verify'
 import { canonicalJson } from './canonical-json'
 import { csvCell } from './csv'
 
@@ -70,11 +75,25 @@ export const auditEventDto = (r: AuditRow): AuditEventDto => ({
   hash: r.hash,
 })
 
+/** Where the routine check starts from: the last event verified, with its hash (settings, JSON). */
+const CHECKPOINT_SETTING = 'audit.verifiedCheckpoint'
+
+export interface AuditLogOptions {
+  /** The file, for verification in worker threads (absent on a team database). */
+  chainFile?: ChainFileSource
+  parallel: ParallelOptions
+}
+
 export class AuditLog {
+  private readonly options: AuditLogOptions
+
   constructor(
     private readonly db: Store,
     private readonly clock: Clock,
-  ) {}
+    options: Partial<AuditLogOptions> = {},
+  ) {
+    this.options = { ...options, parallel: options.parallel ?? defaultParallelOptions() }
+  }
 
   /**
    * Appends one event. Call it inside the transaction that makes the change it records, so both land
@@ -128,32 +147,116 @@ export class AuditLog {
     })
   }
 
-  /** Walks the whole chain; reports the first sequence number whose event or link does not hold. */
-  async verify(): Promise<AuditVerification> {
-    let expectedSeq = 1
-    let prev = GENESIS_HASH
-    for await (const r of auditEventsInOrder(this.db)) {
-      const bad = (reason: string): AuditVerification => ({
+  /**
+   * Verifies the chain and reports the first sequence number whose event or link does not hold.
+   * 'full' recomputes every event from the first; 'routine' (the console's check) recomputes only the
+   * events after the last verified checkpoint, once that event is confirmed to still have the hash it
+   * had. Either way the checkpoint must still hold, and moves to the head when the chain is intact.
+   */
+  async verify(mode: 'full' | 'routine' = 'full'): Promise<AuditVerification> {
+    const head = await auditHead(this.db)
+    const checkpoint = await this.checkpoint()
+    // The checkpoint's event as the log holds it now: the same hash, or the chain was rewritten.
+    const held = checkpoint
+      ? await this.extendsPoint({ seq: checkpoint.seq, hash: checkpoint.hash }, head)
+      : undefined
+    let from = 1
+    let startPrev = GENESIS_HASH
+    if (mode === 'routine' && checkpoint && held === null && checkpoint.seq > 0) {
+      // The checkpoint's event itself is recomputed too (its stored hash alone could hide altered data).
+      for await (const r of auditEventsInRange(this.db, checkpoint.seq, checkpoint.seq)) {
+        from = checkpoint.seq
+        startPrev = r.prev_hash
+      }
+    }
+    const headSeq = head?.seq ?? 0
+    const result =
+      from > headSeq
+        ? ({ ok: true, count: headSeq, headHash: head?.hash ?? GENESIS_HASH } as const)
+        : await checkChain(this.db, this.options.chainFile, from, headSeq, startPrev, this.options.parallel)
+    if (!result.ok) return result
+    // The head as this connection reads it (every page's HMAC checked) must be where the chain ended.
+    if (head && result.headHash !== head.hash) {
+      return {
         ok: false,
-        count: expectedSeq - 1,
-        firstBadSeq: expectedSeq,
+        count: head.seq - 1,
+        firstBadSeq: head.seq,
+        reason: `event ${head.seq} was altered after it was written`,
+      }
+    }
+    // The chain verifies from the first event, yet the checkpoint's event changed: rewritten and re-hashed.
+    if (held) return held
+    if (!checkpoint || checkpoint.seq !== result.count) {
+      await putSetting(
+        this.db,
+        CHECKPOINT_SETTING,
+        JSON.stringify({ seq: result.count, hash: result.headHash }),
+      )
+    }
+    return from > 1 ? { ...result, checkedFrom: from } : result
+  }
+
+  /** The last verified event (sequence number and hash), as the routine check starts after it. */
+  async checkpoint(): Promise<{ seq: number; hash: string } | undefined> {
+    const raw = await getSetting(this.db, CHECKPOINT_SETTING)
+    if (!raw) return undefined
+    try {
+      const v = JSON.parse(raw) as { seq?: unknown; hash?: unknown }
+      return typeof v.seq === 'number' && typeof v.hash === 'string'
+        ? { seq: v.seq, hash: v.hash }
+        : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * Whether the log still extends a point of the chain recorded earlier (the checkpoint, an anchor):
+   * null when it does, otherwise the first event where it does not. `marks` are hashes of earlier
+   * events kept with the point (an anchor's), so a chain rewritten and re-hashed from an early event
+   * is named there rather than at the point itself.
+   */
+  async extendsPoint(
+    point: { seq: number; hash: string; marks?: { every: number; hashes: readonly string[] } },
+    head?: { seq: number; hash: string },
+  ): Promise<Extract<AuditVerification, { ok: false }> | null> {
+    const headSeq = (head === undefined ? await auditHead(this.db) : head)?.seq ?? 0
+    const expected: [number, string][] = (point.marks?.hashes ?? []).map((h, i) => [
+      (i + 1) * point.marks!.every,
+      h,
+    ])
+    expected.push([point.seq, point.seq === 0 ? GENESIS_HASH : point.hash])
+    const wanted = expected.filter(([seq]) => seq >= 1 && seq <= headSeq).map(([seq]) => seq)
+    const stored = await auditHashesAt(this.db, wanted)
+    let matched = 0
+    for (const [seq, hash] of expected.sort((a, b) => a[0] - b[0])) {
+      if (seq < 1) continue
+      const fail = (firstBadSeq: number, reason: string) => ({
+        ok: false as const,
+        count: firstBadSeq - 1,
+        firstBadSeq,
         reason,
       })
-      if (r.seq !== expectedSeq) return bad(`event ${expectedSeq} is missing`)
-      if (r.prev_hash !== prev) return bad(`event ${r.seq} does not link to the event before it`)
-      const h = eventHash(prev, {
-        seq: r.seq,
-        at: r.at,
-        type: r.type,
-        actorId: r.actor_id,
-        subjectId: r.subject_id,
-        data: r.data,
-      })
-      if (h !== r.hash) return bad(`event ${r.seq} was altered after it was written`)
-      prev = r.hash
-      expectedSeq++
+      if (seq > headSeq) {
+        // Every recorded hash up to the head matched: what is gone is the tail.
+        return fail(
+          headSeq + 1,
+          `event ${headSeq + 1} is missing: the log ends at event ${headSeq}, but had reached event ${point.seq}`,
+        )
+      }
+      const now = stored.get(seq)
+      if (now === undefined) return fail(seq, `event ${seq} is missing`)
+      if (now !== hash) {
+        return fail(
+          seq,
+          matched === seq - 1
+            ? `event ${seq} is not the one recorded earlier: the chain was rewritten from event ${seq} on`
+            : `event ${seq} is not the one recorded earlier: the chain was rewritten from an event between ${matched + 1} and ${seq} (event ${matched} still matches)`,
+        )
+      }
+      matched = seq
     }
-    return { ok: true, count: expectedSeq - 1, headHash: prev }
+    return null
   }
 
   async list(before: number | undefined, limit: number): Promise<AuditPage> {

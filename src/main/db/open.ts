@@ -38,6 +38,17 @@ export interface OpenedDatabase {
   keyStore: DatabaseKeyStore
   /** Whether `typed` is the database's key or passphrase (the CLI's key-holder mode), in constant time. */
   isKey(typed: string): Promise<boolean>
+  /**
+   * The file as a second reader opens it (audit verification in worker threads): its path, raw key and
+   * native addon. Absent on a team database. The key is handed to those readers only, never logged.
+   */
+  chainFile?: ChainFileSource
+}
+
+export interface ChainFileSource {
+  path: string
+  key: Buffer
+  nativeBinding?: string
 }
 
 /** The desktop file: the same, with the SQLite handle for what only the file's engine does. */
@@ -47,8 +58,20 @@ export interface OpenedFile extends OpenedDatabase {
   keyInfo: KeyInfo
 }
 
-function opened(file: Db, path: string, keyInfo: KeyInfo): OpenedFile {
-  return {
+function opened(
+  file: Db,
+  path: string,
+  keyInfo: KeyInfo,
+  key: Buffer,
+  options: ConnectionOptions,
+): OpenedFile {
+  const chainFile: ChainFileSource = {
+    path,
+    key: Buffer.from(key),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  }
+  // Not enumerable: an OpenedFile printed or serialized by mistake does not show the key.
+  const result: OpenedFile = {
     db: sqliteStore(file),
     location: path,
     databaseId: keyInfo.databaseId,
@@ -58,6 +81,8 @@ function opened(file: Db, path: string, keyInfo: KeyInfo): OpenedFile {
     path,
     keyInfo,
   }
+  Object.defineProperty(result, 'chainFile', { value: chainFile, enumerable: false })
+  return result
 }
 
 const KEY_CHECK_LABEL = 'tessera database key check v1'
@@ -155,7 +180,7 @@ export async function openDatabase(
   }
   const keyInfo = readKeyInfo(path)
   const key = await loadKey(keyInfo, sources)
-  return opened(openEncrypted(path, key, options), path, keyInfo)
+  return opened(openEncrypted(path, key, options), path, keyInfo, key, options)
 }
 
 export interface CreateDatabaseOptions extends ConnectionOptions {
@@ -205,7 +230,7 @@ export async function createDatabase(path: string, options: CreateDatabaseOption
   let created: OpenedFile | undefined
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    created = opened(createEncrypted(path, key, options), path, keyInfo)
+    created = opened(createEncrypted(path, key, options), path, keyInfo, key, options)
     await options.initialize?.(created)
     writeKeyInfo(path, keyInfo)
     return created

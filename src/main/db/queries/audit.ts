@@ -102,3 +102,44 @@ export function listAuditEvents(db: Store, before: number | undefined, limit: nu
 const auditPage = prepared((q, [before, limit]: Args<[number, number]>) =>
   q.selectFrom('audit_events').select(COLUMNS).where('seq', '<', before).orderBy('seq', 'desc').limit(limit),
 )
+
+/**
+ * The events from `from` to `to` (inclusive) in chain order, `batch` at a time, as the verification of
+ * one range of the chain reads them.
+ */
+export async function* auditEventsInRange(
+  db: Store,
+  from: number,
+  to: number,
+  batch = 5000,
+): AsyncGenerator<AuditRow> {
+  let last = from - 1
+  while (last < to) {
+    const page = await db.q
+      .selectFrom('audit_events')
+      .select(COLUMNS)
+      .where('seq', '>', last)
+      .where('seq', '<=', to)
+      .orderBy('seq')
+      .limit(batch)
+      .execute()
+    yield* page
+    if (page.length < batch) return
+    last = page.at(-1)!.seq
+  }
+}
+
+/** The stored hashes of the events at `seqs` (those that exist), by sequence number. */
+export async function auditHashesAt(db: Store, seqs: readonly number[]): Promise<Map<number, string>> {
+  const found = new Map<number, string>()
+  // 500 at a time: well under either engine's limit on bound parameters.
+  for (let i = 0; i < seqs.length; i += 500) {
+    const rows = await db.q
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .where('seq', 'in', seqs.slice(i, i + 500))
+      .execute()
+    for (const r of rows) found.set(r.seq, r.hash)
+  }
+  return found
+}

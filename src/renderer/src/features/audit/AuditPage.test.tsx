@@ -40,4 +40,24 @@ describe('AuditPage', () => {
     await user.click(screen.getByRole('button', { name: 'Verify chain' }))
     expect(await screen.findByRole('status')).toHaveTextContent(`Chain intact: ${count} events verified.`)
   })
+
+  it('sends an anchor of the head to the owners (owners only)', async () => {
+    const { api, backend } = await signedInOwner()
+    const user = userEvent.setup()
+    renderWithApi(api, <AuditPage owner />)
+    await user.click(await screen.findByRole('button', { name: 'Send anchor to owners' }))
+    const notice = await screen.findByText(/Anchored at event #/)
+    expect(notice).toHaveTextContent(/Sent to 1 owner\./)
+    const anchored = (await backend.services().audit.list(undefined, 20)).events.find(
+      (e) => e.type === 'audit.anchored',
+    )!
+    expect(notice).toHaveTextContent(`Anchored at event #${anchored.seq}, hash ${anchored.hash}`)
+  })
+
+  it('shows no anchor buttons to an admin', async () => {
+    const { api } = await signedInOwner()
+    renderWithApi(api, <AuditPage />)
+    await screen.findByRole('table')
+    expect(screen.queryByRole('button', { name: 'Save anchor…' })).toBeNull()
+  })
 })

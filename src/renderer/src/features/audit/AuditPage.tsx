@@ -3,7 +3,8 @@ import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Panel } from '../../ui/Layout'
-import { AUDIT_PAGE_SIZE, useAuditEvents, useVerifyChain } from './queries'
+import { downloadText } from '../two-factor/backupCodesOut'
+import { AUDIT_PAGE_SIZE, useAnchorChain, useAuditEvents, useVerifyChain } from './queries'
 
 const time = (at: number): string => new Date(at).toLocaleString()
 
@@ -17,8 +18,10 @@ function VerificationResult({ result }: { result: AuditVerification }) {
   if (result.ok) {
     return (
       <Notice>
-        Chain intact: {result.count} events verified. Head hash{' '}
-        <span className="mono">{result.headHash}</span>
+        Chain intact: {result.count} events verified.
+        {result.checkedFrom !== undefined &&
+          ` Recomputed from event #${result.checkedFrom} on; the events before it at an earlier check.`}{' '}
+        Head hash <span className="mono">{result.headHash}</span>
       </Notice>
     )
   }
@@ -41,7 +44,63 @@ function EventRow({ e }: { e: AuditEventDto }) {
   )
 }
 
-export function AuditPage({ pageSize = AUDIT_PAGE_SIZE }: { pageSize?: number }) {
+/**
+ * Anchoring (owners): the head written down outside the database, as a file the owner keeps or a message
+ * to every owner, so a chain rewritten by someone holding the key no longer matches it.
+ */
+function AnchorPanel() {
+  const anchor = useAnchorChain()
+  const save = () =>
+    anchor.mutate('file', {
+      onSuccess: (r) =>
+        downloadText(`tessera-audit-anchor-${r.anchor.seq}.json`, `${r.text}\n`, 'application/json'),
+    })
+  return (
+    <Panel
+      title="Anchor"
+      actions={
+        <>
+          <Button variant="secondary" onClick={save} busy={anchor.isPending && anchor.variables === 'file'}>
+            Save anchor…
+          </Button>
+          <Button
+            variant="secondary"
+            onClick={() => anchor.mutate('owners')}
+            busy={anchor.isPending && anchor.variables === 'owners'}
+          >
+            Send anchor to owners
+          </Button>
+        </>
+      }
+    >
+      {anchor.data && (
+        <Notice>
+          Anchored at event #{anchor.data.anchor.seq}, hash{' '}
+          <span className="mono">{anchor.data.anchor.hash}</span>
+          {anchor.variables === 'owners'
+            ? `. Sent to ${anchor.data.sentTo} owner${anchor.data.sentTo === 1 ? '' : 's'}.`
+            : '. Keep the file where nobody with the database can change it.'}
+        </Notice>
+      )}
+      {anchor.isError && <Alert>{messageOf(anchor.error)}</Alert>}
+      {!anchor.data && !anchor.isError && (
+        <p className="muted">
+          Write the chain&apos;s head down outside the database. Later,{' '}
+          <span className="mono">tessera audit verify --anchor FILE</span> proves the log still extends it
+          unchanged, or names where it was rewritten.
+        </p>
+      )}
+    </Panel>
+  )
+}
+
+export function AuditPage({
+  pageSize = AUDIT_PAGE_SIZE,
+  owner = false,
+}: {
+  pageSize?: number
+  owner?: boolean
+}) {
   const events = useAuditEvents(pageSize)
   const verify = useVerifyChain()
   const rows = events.data?.pages.flatMap((p) => p.events) ?? []
@@ -55,17 +114,34 @@ export function AuditPage({ pageSize = AUDIT_PAGE_SIZE }: { pageSize?: number })
       <Panel
         title="Chain verification"
         actions={
-          <Button variant="secondary" onClick={() => verify.mutate()} busy={verify.isPending}>
-            Verify chain
-          </Button>
+          <>
+            <Button
+              variant="secondary"
+              onClick={() => verify.mutate(false)}
+              busy={verify.isPending && verify.variables === false}
+            >
+              Verify chain
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => verify.mutate(true)}
+              busy={verify.isPending && verify.variables === true}
+            >
+              Full check
+            </Button>
+          </>
         }
       >
         {verify.data && <VerificationResult result={verify.data} />}
         {verify.isError && <Alert>{messageOf(verify.error)}</Alert>}
         {!verify.data && !verify.isError && (
-          <p className="muted">Recompute every hash and compare it with the stored chain.</p>
+          <p className="muted">
+            Recompute the hashes added since the last check (a full check recomputes every one) and compare
+            them with the stored chain.
+          </p>
         )}
       </Panel>
+      {owner && <AnchorPanel />}
       <Panel title="Events">
         {events.isPending && <p className="muted">Loading…</p>}
         {events.isError && <Alert>{messageOf(events.error)}</Alert>}

@@ -23,6 +23,14 @@ export function useAuditEvents(pageSize = AUDIT_PAGE_SIZE) {
   })
 }
 
+/** The routine check (from the last verified checkpoint on), or with `full` every event from the first. */
 export function useVerifyChain() {
-  return useMutation({ mutationFn: () => unwrap(api().audit.verify()) })
+  return useMutation({
+    mutationFn: (full: boolean = false) => unwrap(api().audit.verify({ full })),
+  })
+}
+
+/** An anchor of the chain's head: returned to be saved as a file, or sent to every owner. */
+export function useAnchorChain() {
+  return useMutation({ mutationFn: (to: 'file' | 'owners') => unwrap(api().audit.anchor({ to })) })
 }

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
 import { useLiveUpdates } from '../../session/live'
 import { useSessionUpdate } from '../../session/queries'
-import { isManager, isReader, roleLabel } from '../../session/roles'
+import { isManager, isOwnerOfSettings, isReader, roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuditPage } from '../audit/AuditPage'
@@ -60,7 +60,7 @@ function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
     case 'profile':
       return <ProfilePage user={user} />
     case 'audit':
-      return isManager(user) ? <AuditPage /> : null
+      return isManager(user) ? <AuditPage owner={isOwnerOfSettings(user)} /> : null
     case 'settings':
       return isManager(user) ? <SettingsPage user={user} /> : null
   }
