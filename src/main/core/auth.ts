@@ -15,7 +15,7 @@ import { getTotp } from '../db/queries/two-factor'
 import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
-import { AttemptLimiter, emailKey, type Attempt } from './attempts'
+import { AttemptLimiter, arrivalKey, emailKey, type Turn } from './attempts'
 import { MAX_CONSECUTIVE_FAILURES } from './lockout'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import { POLICY_SETTING, type PolicyService } from './policy'
@@ -34,6 +34,8 @@ export interface AuthDeps {
 }
 
 export type LoginNext = 'done' | 'second-factor' | 'enroll'
+
+type SignInMethod = 'password' | 'totp' | 'backup_code' | 'enrollment'
 
 export const toSessionUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>): SessionUser => ({
   id: u.id,
@@ -63,9 +65,10 @@ const failedTypeOf: Record<PasswordPurpose, string> = {
 
 /**
  * Signing in, re-authenticating and the limits on both: the one use case the console's IPC handlers and
- * the CLI both call. Every password check reserves its attempt first (see AttemptLimiter), and costs one
- * Argon2id verification whatever the outcome, so neither the answer nor its timing tells which emails
- * have an account.
+ * the CLI both call. Every password check costs one Argon2id verification whatever the outcome, so
+ * neither the answer nor its timing tells which emails have an account; it runs outside any transaction,
+ * and each login step then writes its outcome — the attempt counted or cleared, lockout, audit events,
+ * the sign-in — in one write transaction (see AttemptLimiter.attempt).
  */
 export class AuthService {
   private readonly limiter: AttemptLimiter
@@ -117,29 +120,37 @@ export class AuthService {
     password: string,
     client: ClientInfo,
   ): Promise<{ user: SessionUser; next: LoginNext }> {
-    const user = await this.checkEmailAndPassword(email, password, client, 'login')
-    const next = await this.nextStep(user)
-    if (next === 'done') await this.completeLogin(user.id, client, 'password')
-    else {
-      await this.d.audit.append({
-        type: 'login.password_accepted',
-        actorId: user.id,
-        subjectId: user.id,
-        data: { ...client, next },
-      })
-    }
+    const { user, result: next } = await this.checkEmailAndPassword(email, password, client, 'login', {
+      // Read while Argon2 runs: what the login asks for next, if the password is right.
+      read: (u) => this.nextStep(u),
+      accepted: async (u, next) => {
+        if (next === 'done') await this.recordSignIn(u.id, client, 'password')
+        else {
+          await this.d.audit.append({
+            type: 'login.password_accepted',
+            actorId: u.id,
+            subjectId: u.id,
+            data: { ...client, next },
+          })
+        }
+        return next
+      },
+    })
     return { user: toSessionUser(user), next }
   }
 
-  /** The second login step: the app code or a backup code; the login is complete when it passes. */
+  /**
+   * The second login step: the app code or a backup code; the login is complete when it passes, recorded
+   * in the same transaction as the code's outcome.
+   */
   async verifySecondFactor(
     userId: number,
     factor: SecondFactor,
     client: ClientInfo,
   ): Promise<SecondFactorResult> {
-    const result = await this.d.twoFactor.verify(userId, factor, client)
-    await this.completeLogin(userId, client, result.method)
-    return result
+    return this.d.twoFactor.verify(userId, factor, client, 'login', (result) =>
+      this.recordSignIn(userId, client, result.method),
+    )
   }
 
   /**
@@ -178,7 +189,10 @@ export class AuthService {
    * the emergency phone): the same limits and answers as a login, audited as a re-authentication.
    */
   async reauthenticate(email: string, password: string, client: ClientInfo): Promise<SessionUser> {
-    return toSessionUser(await this.checkEmailAndPassword(email, password, client, 'reauth'))
+    const { user } = await this.checkEmailAndPassword(email, password, client, 'reauth', {
+      accepted: async () => undefined,
+    })
+    return toSessionUser(user)
   }
 
   /** Re-checks the signed-in user's password (unlocking, re-authenticating), with the same limits as login. */
@@ -199,6 +213,9 @@ export class AuthService {
       failedTypeOf[purpose],
       client,
       'The password is not correct.',
+      {
+        accepted: async () => undefined,
+      },
     )
     return toSessionUser(user)
   }
@@ -217,63 +234,106 @@ export class AuthService {
 
   /**
    * The password step shared by login and CLI re-authentication. Known and unknown emails take the same
-   * path: a reserved attempt (per account, or per email string when there is no account), one Argon2id
-   * verification, the same answers.
+   * path: one attempt (per account, or per email string when there is no account), one Argon2id
+   * verification, the same answers. A disabled account's right password is refused (FORBIDDEN) in the
+   * same transaction that records it.
    */
-  private async checkEmailAndPassword(
+  private async checkEmailAndPassword<T, P = undefined>(
     email: string,
     password: string,
     client: ClientInfo,
     purpose: 'login' | 'reauth',
-  ): Promise<UserRow> {
-    const user = await findUserByEmail(this.d.db, email)
-    const known = user?.password_hash ? user : undefined
-    await this.checkPassword(known, email, password, failedTypeOf[purpose], client, INVALID)
-    if (known!.status === 'disabled') {
-      await this.d.audit.append({
-        type: 'login.refused',
-        actorId: known!.id,
-        subjectId: known!.id,
-        data: { ...client, reason: 'disabled' },
-      })
-      throw new AppError('FORBIDDEN', DISABLED)
+    after: {
+      read?: (user: UserRow) => Promise<P>
+      accepted: (user: UserRow, read: P) => Promise<T>
+    },
+  ): Promise<{ user: UserRow; result: T }> {
+    // The place in the order of arrival is taken before the account is read: attempts on one address
+    // settle in the order they came.
+    const turn = this.limiter.turn(arrivalKey(emailKey(email)))
+    let user: UserRow | undefined
+    try {
+      user = await findUserByEmail(this.d.db, email)
+    } catch (e) {
+      turn.release()
+      throw e
     }
-    return known!
+    const known = user?.password_hash ? user : undefined
+    const read = known && after.read ? () => after.read!(known) : undefined
+    const result = await this.checkPassword(
+      known,
+      email,
+      password,
+      failedTypeOf[purpose],
+      client,
+      INVALID,
+      {
+        read,
+        accepted: async (r: P) => {
+          if (known!.status !== 'disabled') return after.accepted(known!, r)
+          await this.d.audit.append({
+            type: 'login.refused',
+            actorId: known!.id,
+            subjectId: known!.id,
+            data: { ...client, reason: 'disabled' },
+          })
+          return new AppError('FORBIDDEN', DISABLED)
+        },
+      },
+      turn,
+    )
+    return { user: known!, result }
   }
 
   /**
-   * One password check: the attempt reserved first (against the account, or the address when `user` is
-   * undefined), then one Argon2id verification — a dummy one for an unknown address or a refused
-   * attempt, so every answer takes the same time — then the attempt settled. Throws `wrong` as
-   * INVALID_CREDENTIALS, or THROTTLED / ACCOUNT_LOCKED.
+   * One password check (against the account, or the address when `user` is undefined): one Argon2id
+   * verification outside any transaction — a dummy one for an unknown address or a refused attempt, so
+   * every answer takes the same time — while `after.read` reads what a success needs; then one write
+   * transaction that settles the attempt and, when the password was right, writes `after.accepted`.
+   * Throws `wrong` as INVALID_CREDENTIALS, THROTTLED / ACCOUNT_LOCKED, or what `accepted` returned.
    */
-  private async checkPassword(
+  private async checkPassword<T, P>(
     user: UserRow | undefined,
     email: string,
     password: string,
     failedType: string,
     client: ClientInfo,
     wrong: string,
-  ): Promise<void> {
-    let attempt: Attempt
-    try {
-      attempt = user
-        ? await this.limiter.reserve({ userId: user.id, factor: 'password' }, failedType, client)
-        : await this.limiter.reserve(emailKey(email), failedType, client, { email })
-    } catch (e) {
-      await this.d.hasher.burn(password)
-      throw e
-    }
-    const matches = user
-      ? await this.d.hasher.verify(user.password_hash!, password)
-      : (await this.d.hasher.burn(password), false)
-    if (!matches) {
-      await attempt.fail(
-        { reason: user ? 'wrong_password' : 'unknown_user' },
-        new AppError('INVALID_CREDENTIALS', wrong),
-      )
-    }
-    await attempt.succeed()
+    after: { read?: () => Promise<P>; accepted: (read: P) => Promise<T | AppError> },
+    turn?: Turn,
+  ): Promise<T> {
+    const { hasher } = this.d
+    const key = user ? ({ userId: user.id, factor: 'password' } as const) : emailKey(email)
+    return this.limiter.attempt(
+      key,
+      failedType,
+      client,
+      user ? {} : { email },
+      {
+        check: async (admissible) => {
+          if (admissible && user) {
+            const [matches, read] = await Promise.all([
+              hasher.verify(user.password_hash!, password),
+              after.read?.(),
+            ])
+            return { matches, read }
+          }
+          await hasher.burn(password)
+          return { matches: false, read: undefined }
+        },
+        settle: async (attempt, { matches, read }) => {
+          if (!matches) {
+            return attempt.fail(
+              { reason: user ? 'wrong_password' : 'unknown_user' },
+              new AppError('INVALID_CREDENTIALS', wrong),
+            )
+          }
+          await attempt.succeed()
+          return after.accepted(read as P)
+        },
+      },
+      turn,
+    )
   }
 
   /**
@@ -308,20 +368,19 @@ export class AuthService {
   }
 
   /** The login is complete: every required step passed. */
-  async completeLogin(
-    userId: number,
-    client: ClientInfo,
-    method: 'password' | 'totp' | 'backup_code' | 'enrollment',
-  ): Promise<void> {
+  async completeLogin(userId: number, client: ClientInfo, method: SignInMethod): Promise<void> {
+    await this.d.db.transaction(() => this.recordSignIn(userId, client, method))
+  }
+
+  /** What a complete login writes, in the caller's transaction (the last step's own, where there is one). */
+  private async recordSignIn(userId: number, client: ClientInfo, method: SignInMethod): Promise<void> {
     const { db, clock, audit } = this.d
-    await db.transaction(async () => {
-      await recordLogin(db, userId, clock.now())
-      await audit.append({
-        type: 'login.succeeded',
-        actorId: userId,
-        subjectId: userId,
-        data: { ...client, method },
-      })
+    await recordLogin(db, userId, clock.now())
+    await audit.append({
+      type: 'login.succeeded',
+      actorId: userId,
+      subjectId: userId,
+      data: { ...client, method },
     })
   }
 }

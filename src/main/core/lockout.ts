@@ -21,9 +21,9 @@ export function delayAfter(failures: number, rules: LockoutRules): number {
 }
 
 /**
- * Whether one more attempt may be checked now. Refused attempts are not checked and not counted. Every
- * attempt being checked is already counted (see AttemptLimiter.reserve), so a burst of concurrent
- * attempts sees the ones before it.
+ * Whether one more attempt may be checked now. Refused attempts are not checked and not counted. A login
+ * step decides again in the transaction that records its outcome (see AttemptLimiter.attempt), so a
+ * burst of concurrent attempts sees the ones settled before it.
  */
 export function decideAttempt(state: ThrottleRow, rules: LockoutRules, now: number): AttemptDecision {
   if (state.permanent === 1 || state.consecutive_failures >= MAX_CONSECUTIVE_FAILURES) {

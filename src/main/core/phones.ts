@@ -279,34 +279,39 @@ export class PhoneService {
    */
   async verifyLoginCode(userId: number, code: string, client: ClientInfo): Promise<void> {
     const { db, clock, audit } = this.d
-    const attempt = await this.limiter.reserve(
+    // Nothing here is slow (the code's hash is SHA-256), so the code is read and checked in the attempt's
+    // one write transaction, against its tries and use as committed.
+    await this.limiter.attempt(
       { userId, factor: 'second_factor' },
       'login.sms_code_refused',
       client,
+      { method: 'sms' },
       {
-        method: 'sms',
+        check: async () => undefined,
+        settle: async (attempt) => {
+          const row = await latestSmsCode(db, userId, 'login')
+          const check = this.check(row, code)
+          if (!check.ok) {
+            if (row && check.reason === 'wrong_code') await addSmsCodeTry(db, row.id)
+            return attempt.fail({ reason: check.reason }, check.error)
+          }
+          if (!(await useSmsCode(db, row!.id, clock.now()))) {
+            return attempt.fail({ reason: 'used' }, new AppError('INVALID_CODE', SPENT))
+          }
+          await attempt.succeed()
+          await audit.append({
+            type: 'login.sms_recovery',
+            actorId: userId,
+            subjectId: userId,
+            data: { ...client, phone: maskPhone((await getPhone(db, userId))?.e164 ?? '') },
+          })
+          await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', {
+            revoked: true,
+            notice: 'email-only',
+          })
+        },
       },
     )
-    const row = await latestSmsCode(db, userId, 'login')
-    const check = this.check(row, code)
-    if (!check.ok) {
-      if (row && check.reason === 'wrong_code') await db.transaction(() => addSmsCodeTry(db, row.id))
-      await attempt.fail({ reason: check.reason }, check.error)
-    }
-    await db.transaction(async () => {
-      if (!(await useSmsCode(db, row!.id, clock.now()))) throw new AppError('INVALID_CODE', SPENT)
-      await attempt.succeed()
-      await audit.append({
-        type: 'login.sms_recovery',
-        actorId: userId,
-        subjectId: userId,
-        data: { ...client, phone: maskPhone((await getPhone(db, userId))?.e164 ?? '') },
-      })
-      await this.d.twoFactor.remove(userId, userId, client, '2fa.revoked_after_sms_recovery', {
-        revoked: true,
-        notice: 'email-only',
-      })
-    })
   }
 
   private check(row: SmsCodeRow | undefined, typed: string): CodeCheck {

@@ -14,11 +14,12 @@ import {
   putPendingTotp,
   replaceBackupCodes,
   spendBackupCode,
+  type BackupSlotRow,
   type TotpRow,
 } from '../db/queries/two-factor'
 import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
-import { AttemptLimiter, type Attempt } from './attempts'
+import { AttemptLimiter, type AttemptSteps } from './attempts'
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-codes'
 import type { ClientInfo } from './client'
 import { PASSWORD_HASH_PARAMS } from './passwords'
@@ -195,14 +196,17 @@ export class TwoFactorService {
 
   /**
    * The second login step (also re-authentication for managing 2FA). Counted apart from password
-   * failures, each attempt reserved before it is checked; throws INVALID_CODE, CODE_REPLAYED,
-   * NO_BACKUP_CODES, ENROLLMENT_REQUIRED, THROTTLED or ACCOUNT_LOCKED.
+   * failures; the code is matched (TOTP, or Argon2 over the unused backup codes) outside any transaction,
+   * and one write transaction then settles the attempt, moves the replay guard or spends the backup code,
+   * audits, and runs `accepted` (the login's own writes) when the code passed. Throws INVALID_CODE,
+   * CODE_REPLAYED, NO_BACKUP_CODES, ENROLLMENT_REQUIRED, THROTTLED or ACCOUNT_LOCKED.
    */
   async verify(
     userId: number,
     factor: SecondFactor,
     client: ClientInfo,
     purpose = 'login',
+    accepted?: (result: SecondFactorResult) => Promise<void>,
   ): Promise<SecondFactorResult> {
     const { db } = this.d
     const method = 'code' in factor ? 'totp' : 'backup_code'
@@ -210,83 +214,98 @@ export class TwoFactorService {
     const row = await getTotp(db, userId)
     if (!row)
       throw new AppError('ENROLLMENT_REQUIRED', 'Two-factor authentication is not set up for this account.')
-    if (method === 'backup_code') {
-      const slots = await backupSlots(db, userId)
-      if (slots.length > 0 && slots.every((s) => s.used_at !== null))
-        throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
-    }
-    const attempt = await this.limiter.reserve(
-      { userId, factor: 'second_factor' },
-      '2fa.code_refused',
-      client,
-      { method, purpose },
-    )
+    const slots = method === 'backup_code' ? await backupSlots(db, userId) : []
+    if (slots.length > 0 && slots.every((s) => s.used_at !== null))
+      throw new AppError('NO_BACKUP_CODES', NO_BACKUP)
+    const key = { userId, factor: 'second_factor' } as const
+    const data = { method, purpose }
     return 'code' in factor
-      ? this.checkTotp(userId, row, factor.code, client, purpose, attempt)
-      : this.checkBackup(userId, factor.backupCode, client, purpose, attempt)
+      ? this.limiter.attempt(
+          key,
+          '2fa.code_refused',
+          client,
+          data,
+          this.totpSteps(userId, row, factor.code, client, purpose, accepted),
+        )
+      : this.limiter.attempt(
+          key,
+          '2fa.code_refused',
+          client,
+          data,
+          this.backupSteps(userId, slots, factor.backupCode, client, purpose, accepted),
+        )
   }
 
-  private async checkTotp(
+  private totpSteps(
     userId: number,
     row: TotpRow,
     code: string,
     client: ClientInfo,
     purpose: string,
-    attempt: Attempt,
-  ): Promise<SecondFactorResult> {
+    accepted?: (result: SecondFactorResult) => Promise<void>,
+  ): AttemptSteps<number | null, SecondFactorResult> {
     const { db, clock, audit } = this.d
-    const step = await matchTotp(paramsOf(row), code.trim(), clock.now())
-    if (step === null) await attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))
-    const accepted = await db.transaction(async () => {
-      if (!(await advanceTotpStep(db, userId, step!))) return false
-      await attempt.succeed()
-      await audit.append({
-        type: '2fa.code_accepted',
-        actorId: userId,
-        subjectId: userId,
-        data: { ...client, purpose },
-      })
-      return true
-    })
-    if (!accepted) await attempt.fail({ reason: 'replayed' }, new AppError('CODE_REPLAYED', REPLAYED))
-    return { method: 'totp' }
+    return {
+      check: async (admissible) => (admissible ? matchTotp(paramsOf(row), code.trim(), clock.now()) : null),
+      settle: async (attempt, step) => {
+        if (step === null)
+          return attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))
+        // The replay guard: a time step at or before the last accepted one was used already.
+        if (!(await advanceTotpStep(db, userId, step)))
+          return attempt.fail({ reason: 'replayed' }, new AppError('CODE_REPLAYED', REPLAYED))
+        await attempt.succeed()
+        await audit.append({
+          type: '2fa.code_accepted',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client, purpose },
+        })
+        const result = { method: 'totp' } as const
+        await accepted?.(result)
+        return result
+      },
+    }
   }
 
-  private async checkBackup(
+  private backupSteps(
     userId: number,
+    slots: readonly BackupSlotRow[],
     typed: string,
     client: ClientInfo,
     purpose: string,
-    attempt: Attempt,
-  ): Promise<SecondFactorResult> {
+    accepted?: (result: SecondFactorResult) => Promise<void>,
+  ): AttemptSteps<number | undefined, SecondFactorResult> {
     const { db, clock, audit } = this.d
-    const unused = (await backupSlots(db, userId)).filter((s) => s.used_at === null)
-    const refuse = (): Promise<never> =>
-      attempt.fail({ reason: 'wrong_backup_code' }, new AppError('INVALID_CODE', WRONG_BACKUP))
+    const unused = slots.filter((s) => s.used_at === null)
     const code = normalizeBackupCode(typed)
-    if (!code) await refuse()
-    let match: number | undefined
-    for (const s of unused) {
-      // Every unused slot is checked, even after a match, so the time taken does not tell which matched.
-      if ((await verify(s.code_hash, code!)) && match === undefined) match = s.slot
+    return {
+      check: async (admissible) => {
+        if (!admissible || !code) return undefined
+        let match: number | undefined
+        for (const s of unused) {
+          // Every unused slot is checked, even after a match, so the time taken does not tell which matched.
+          if ((await verify(s.code_hash, code)) && match === undefined) match = s.slot
+        }
+        return match
+      },
+      settle: async (attempt, match) => {
+        // Another login may have spent the same code a moment earlier: exactly one of them gets in.
+        if (match === undefined || !(await spendBackupCode(db, userId, match, clock.now(), client.machine)))
+          return attempt.fail({ reason: 'wrong_backup_code' }, new AppError('INVALID_CODE', WRONG_BACKUP))
+        await attempt.succeed()
+        const left = unused.length - 1
+        await audit.append({
+          type: '2fa.backup_code_used',
+          actorId: userId,
+          subjectId: userId,
+          data: { ...client, purpose, slot: match, remaining: left },
+        })
+        await this.d.notices.tell(userId, { kind: 'backup_code_used', slot: match, left })
+        const result = { method: 'backup_code', slot: match, backupCodesRemaining: left } as const
+        await accepted?.(result)
+        return result
+      },
     }
-    if (match === undefined) await refuse()
-    const remaining = await db.transaction(async () => {
-      if (!(await spendBackupCode(db, userId, match!, clock.now(), client.machine))) return null
-      await attempt.succeed()
-      const left = unused.length - 1
-      await audit.append({
-        type: '2fa.backup_code_used',
-        actorId: userId,
-        subjectId: userId,
-        data: { ...client, purpose, slot: match, remaining: left },
-      })
-      await this.d.notices.tell(userId, { kind: 'backup_code_used', slot: match!, left })
-      return left
-    })
-    // Another login spent the same code a moment earlier: exactly one of them gets in.
-    if (remaining === null) await refuse()
-    return { method: 'backup_code', slot: match!, backupCodesRemaining: remaining! }
   }
 
   /** A new set of five; the old set stops working. The caller has re-checked password and app code. */

@@ -59,6 +59,7 @@ interface Ambient {
  */
 export class Store {
   readonly #ambient = new AsyncLocalStorage<Ambient>()
+  #transactionsBegun = 0
 
   constructor(
     readonly root: Kysely<Schema>,
@@ -88,11 +89,20 @@ export class Store {
   }
 
   /**
+   * How many write transactions this store has begun (joined ones not counted). With synchronous=FULL
+   * each commit is an fsync, and on a server each holds the write lock: tests hold a use case to its count.
+   */
+  get transactionsBegun(): number {
+    return this.#transactionsBegun
+  }
+
+  /**
    * Runs `fn` in one write transaction: SQLite's BEGIN IMMEDIATE (writers queue for the file's lock
    * instead of failing late), PostgreSQL's READ COMMITTED with the rows it changes locked by its updates.
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn()
+    this.#transactionsBegun++
     const after: Ambient['after'] = []
     const result = await this.root.transaction().execute((tx) => {
       const ambient: Ambient = { tx, open: true, after }
