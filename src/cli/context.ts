@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path'
 import { systemClock } from '../main/adapters/clock'
 import { createKeytarKeychain, KEYCHAIN_SERVICE, type Keychain } from '../main/adapters/keychain'
 import type { ClientInfo } from '../main/core/client'
-import { PasswordPolicy } from '../main/core/passwords'
+import type { PasswordPolicy } from '../main/core/passwords'
 import { resolveDbPath } from '../main/core/paths'
-import { openServices, openTeamServices, type DatabaseKdf } from '../main/core/database'
+import type { DatabaseKdf } from '../main/core/database'
 import { databaseUrlSchema } from '../shared/schemas'
 import { usageError } from './errors'
 import type { ServiceDeps, Services } from '../main/core/services'
@@ -87,10 +87,18 @@ function teamDatabaseUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv): st
   return parsed.data
 }
 
-export function createContext(
+/**
+ * The context of a command that is about to run. The database layer (Kysely, SQLCipher, Argon2 and the
+ * services) is loaded here rather than with the CLI, so help and usage errors do not pay for it.
+ */
+export async function createContext(
   env: NodeJS.ProcessEnv,
   options: { json: boolean; db: string | undefined; databaseUrl?: string | undefined },
-): CliContext {
+): Promise<CliContext> {
+  const [{ PasswordPolicy }, { openServices, openTeamServices }] = await Promise.all([
+    import('../main/core/passwords'),
+    import('../main/core/database'),
+  ])
   const keychain = createKeytarKeychain(env.TESSERA_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE)
   let policy: PasswordPolicy | undefined
   const ctx: CliContext = {

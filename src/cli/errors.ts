@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../shared/result'
-import { DatabaseOpenError, type DbFailureReason } from '../main/core/errors'
+import { DatabaseOpenError, storageFault, type DbFailureReason } from '../main/core/errors'
 import { EXIT, type ExitName } from './exit-codes'
 
 /** An expected failure raised by the CLI itself (usage, integrity, output), with its exit code. */
@@ -61,6 +61,7 @@ const exitForDbReason: Record<DbFailureReason, ExitName> = {
   DB_TLS_REQUIRED: 'DB_TLS_REQUIRED',
   NOT_EMPTY: 'DB_NOT_EMPTY',
   TEAM_KEY_REQUIRED: 'PASSPHRASE_REQUIRED',
+  READ_ONLY: 'DB_NOT_WRITABLE',
 }
 
 /**
@@ -84,6 +85,17 @@ export function toFailure(error: unknown, debug: boolean): Failure {
       code: error.code,
       reason: error.reason,
       message: error.message,
+      details: {},
+      isUsage: false,
+    }
+  }
+  const storage = storageFault(error)
+  if (storage) {
+    return {
+      exitCode: EXIT.DB_NOT_WRITABLE,
+      code: storage.code,
+      reason: storage.fault,
+      message: storage.message,
       details: {},
       isUsage: false,
     }

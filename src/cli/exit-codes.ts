@@ -156,6 +156,12 @@ export const exitCodeTable = [
     meaning:
       'The test email (or an emailed code) was not sent: refused for good by the mail server (its reply is printed), or still queued for a retry (server unreachable, busy or slow).',
   },
+  {
+    code: 33,
+    name: 'DB_NOT_WRITABLE',
+    meaning:
+      'The database cannot be written: its disk is full, or the file, its folder or its disk is read-only (or the disk reported an I/O error). Nothing of the command was saved: fix that and run it again.',
+  },
 ] as const
 
 export type ExitName = (typeof exitCodeTable)[number]['name']

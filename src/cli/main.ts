@@ -78,7 +78,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     const db = line.values.db
     const url = line.values['database-url']
-    const ctx = createContext(env, {
+    const ctx = await createContext(env, {
       json,
       db: typeof db === 'string' ? db : undefined,
       databaseUrl: typeof url === 'string' ? url : undefined,

@@ -1,4 +1,3 @@
-import { copyToTeamDatabase } from '../../main/core/database'
 import { DatabaseOpenError } from '../../main/core/errors'
 import type { Services } from '../../main/core/services'
 import { dbPassphraseSchema } from '../../shared/schemas'
@@ -24,9 +23,15 @@ interface Check {
 async function runChecks(services: Services): Promise<Check[]> {
   const { opened } = services
   const schema = (await services.status()).schemaVersion
+  // The audit verification runs in worker threads on the file: started first, it goes on while this
+  // thread runs the engine's own checks.
+  const verifying = services.audit.verify('full')
+  // Awaited below; this only keeps a failure meanwhile from counting as unhandled.
+  verifying.catch(() => undefined)
+  await new Promise((resolve) => setImmediate(resolve))
   const { integrity, foreignKeys } = await services.checkFile()
   const integrityOk = integrity.length === 1 && integrity[0] === 'ok'
-  const audit = await services.audit.verify()
+  const audit = await verifying
   return [
     {
       name: 'open',
@@ -126,6 +131,7 @@ export const dbCopyCommand: Command = {
     const result = await ctx.withServices(async (s) => {
       // Moving everything is the owner's (or the key holder's): it carries every secret of the account.
       await actingAs(ctx, s, flag, 'settings.protective')
+      const { copyToTeamDatabase } = await import('../../main/core/database')
       return copyToTeamDatabase(
         s,
         url,

@@ -1,5 +1,5 @@
 import type { Command, CommandGroup } from '../command'
-import { auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
+import { auditAnchorCommand, auditExportCommand, auditGroup, auditVerifyCommand } from './audit'
 import { dbCheckCommand, dbCopyCommand, dbGroup } from './db'
 import { emailConfigCommand, emailGroup, emailOutboxCommand, emailTestCommand } from './email'
 import { initCommand } from './init'
@@ -30,6 +30,7 @@ export const commands: readonly Command[] = [
   regenerateCodesCommand,
   disableCommand,
   auditVerifyCommand,
+  auditAnchorCommand,
   auditExportCommand,
   dbCheckCommand,
   dbCopyCommand,

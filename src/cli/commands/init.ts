@@ -6,7 +6,6 @@ import {
   personNameSchema,
   type KeyStore,
 } from '../../shared/schemas'
-import { createServices, createTeamServices, databaseExists } from '../../main/core/database'
 import { DatabaseOpenError } from '../../main/core/errors'
 import type { OptionValues } from '../args'
 import { stringOption, type Command } from '../command'
@@ -53,6 +52,7 @@ export const initCommand: Command = {
     const name = validated(personNameSchema, stringOption(values, 'owner-name'), '--owner-name')
     if (ctx.databaseUrl) return initTeam(ctx, values, { email, name })
     const keyStore = (stringOption(values, 'key-store') ?? 'keychain') as KeyStore
+    const { createServices, databaseExists } = await import('../../main/core/database')
     if (databaseExists(ctx.dbPath)) {
       throw new DatabaseOpenError(
         'ALREADY_EXISTS',
@@ -129,6 +129,7 @@ async function initTeam(ctx: CliContext, values: OptionValues, person: { email: 
   })
   ctx.passwordPolicy().check(password, person, { passwordAlone: true })
   let owner: SessionUser | undefined
+  const { createTeamServices } = await import('../../main/core/database')
   const services = await createTeamServices(
     ctx.databaseUrl!,
     { passphrase, keychain: ctx.keychain, max: 2, ...(ctx.kdf ? { kdf: ctx.kdf } : {}) },

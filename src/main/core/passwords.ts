@@ -33,14 +33,26 @@ export class PasswordHasher {
 }
 
 export class PasswordPolicy {
-  constructor(private readonly common: ReadonlySet<string>) {}
+  private common: ReadonlySet<string> | undefined
+  private readonly loadCommon: () => ReadonlySet<string>
 
+  /** The common passwords, or how to read them when the first password is checked. */
+  constructor(common: ReadonlySet<string> | (() => ReadonlySet<string>)) {
+    this.loadCommon = typeof common === 'function' ? common : () => common
+  }
+
+  /**
+   * The list is read when a password is first checked: 44,000 lines cost a command that sets no password
+   * (most of them) about 20 ms of its start.
+   */
   static fromFile(path: string): PasswordPolicy {
-    const words = readFileSync(path, 'utf8')
-      .split('\n')
-      .map((w) => w.trim())
-      .filter(Boolean)
-    return new PasswordPolicy(new Set(words))
+    return new PasswordPolicy(() => {
+      const words = readFileSync(path, 'utf8')
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean)
+      return new Set(words)
+    })
   }
 
   /**
@@ -61,7 +73,8 @@ export class PasswordPolicy {
     if (length > PASSWORD_MAX_LENGTH) reject(`A password has at most ${PASSWORD_MAX_LENGTH} characters`)
     const lower = password.toLowerCase()
     // A common password is refused whatever its length: lengthening it would not help.
-    if (this.common.has(lower)) reject('This password is in a list of common passwords; choose another.')
+    if ((this.common ??= this.loadCommon()).has(lower))
+      reject('This password is in a list of common passwords; choose another.')
     const min = minPasswordLength(options.passwordAlone)
     if (length < min) {
       reject(

@@ -1,11 +1,12 @@
-import QRCode from 'qrcode'
+// qrcode is loaded when a QR code is first drawn (an enrollment), not by every start of the CLI or the app.
+const qrcode = async () => (await import('qrcode')).default
 
 /** The QR code of an otpauth URI, for the enrollment screen (SVG) and the CLI (PNG file). */
-export function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+export async function qrSvg(text: string): Promise<string> {
+  return (await qrcode()).toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 }
 
 /** The same as a PNG image, for the CLI to write where it was asked to (a private file). */
-export function qrPng(text: string): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 })
+export async function qrPng(text: string): Promise<Buffer> {
+  return (await qrcode()).toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 })
 }
