@@ -6,6 +6,9 @@ export default defineConfig({
     // Argon2 and a real encrypted file per test: give the slow ones room, but keep runs bounded.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two test files at a time even on two cores (Vitest's default there is one): most files spend their
+    // time waiting on child processes (the CLI, the crash suite's driver) or on Argon2's own threads.
+    maxWorkers: 2,
     globalSetup: ['test/fixtures/global-setup.ts'],
     projects: [
       {
@@ -19,6 +22,8 @@ export default defineConfig({
             'src/cli/**/*.test.ts',
             'test/cli/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/crash/**/*.test.ts',
+            'test/faults/**/*.test.ts',
           ],
         },
       },

@@ -26,7 +26,7 @@ import {
   listRecoveryRequests,
   recoveryRequestsOf,
 } from '../../src/main/db/queries/recovery'
-import type { ImportBeginDto, ImportProgressDto, UserPageDto } from '../../src/shared/dto'
+import type { ImportBeginDto, ImportCodesDto, ImportProgressDto, UserPageDto } from '../../src/shared/dto'
 import type { Result } from '../../src/shared/result'
 import { liveRecoveryStatuses, userFilters } from '../../src/shared/schemas'
 import { seedUsers } from '../seed/seed-users'
@@ -224,7 +224,10 @@ export async function usersBench(
   return { rows, seedSeconds }
 }
 
-/** 10,000 users from a CSV through the gate: importBegin, then importNext in batches of 500. */
+/**
+ * 10,000 users from a CSV through the gate: importBegin, then importNext in batches of 500, then the
+ * invitation codes fetched and marked saved (as the console's download does).
+ */
 export async function importBench(engine: BenchEngine = 'sqlite'): Promise<number> {
   const { gate, cleanup } = await seededBackend(1000, engine)
   const csv = `email,name,role,require_2fa\r\n${Array.from(
@@ -237,8 +240,10 @@ export async function importBench(engine: BenchEngine = 'sqlite'): Promise<numbe
   let p: ImportProgressDto
   do p = must<ImportProgressDto>(await gate('owner', 'users.importNext', { importId: begun.importId }))
   while (!p.done)
+  const codes = must<ImportCodesDto>(await gate('owner', 'users.importCodes', { importId: begun.importId }))
+  must(await gate('owner', 'users.importCodesSaved', { importId: begun.importId, through: codes.through }))
   const seconds = (performance.now() - t0) / 1000
-  if (p.imported !== 10_000) throw new Error(`imported ${p.imported}`)
+  if (p.imported !== 10_000 || codes.count !== 10_000) throw new Error(`imported ${p.imported}`)
   await cleanup()
   return seconds
 }

@@ -148,6 +148,14 @@ export function tessera(
   }
 }
 
+/** The running process itself, on the run's engine: for a test that kills it part-way. */
+export function tesseraProcess(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const run = onEngine(args, options.env ?? baseEnv())
+  const child = spawn(process.execPath, [BIN, ...run.args], { cwd: ROOT, env: run.env })
+  child.stdin.end(options.input ?? '')
+  return child
+}
+
 /** Like `tessera`, without waiting: for runs that must overlap, such as two logins racing. */
 export function tesseraAsync(
   args: string[],

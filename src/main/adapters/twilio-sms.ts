@@ -1,4 +1,4 @@
-import twilio from 'twilio'
+import type twilio from 'twilio'
 import type Response from 'twilio/lib/http/response'
 import type RequestClient from 'twilio/lib/base/RequestClient'
 import {
@@ -10,27 +10,37 @@ import {
   type TwilioCredentials,
 } from '../core/sms'
 
+type TwilioLibrary = typeof twilio
+
+/**
+ * The twilio library takes longer to load than anything else Tessera uses (about 150 ms), so it is loaded
+ * when a sender first talks to Twilio, not by every command that opens the database.
+ */
+let library: Promise<TwilioLibrary> | undefined
+const loadTwilio = (): Promise<TwilioLibrary> => (library ??= import('twilio').then((m) => m.default))
+
 /**
  * Twilio's own HTTP client with its host swapped: every request the library builds for
  * https://api.twilio.com goes to the configured base URL instead (a proxy, or a local fake in tests).
  */
-class BaseUrlRequestClient extends twilio.RequestClient {
-  private readonly baseUrl: string
+function baseUrlRequestClient(lib: TwilioLibrary, baseUrl: string, timeoutMs: number): twilio.RequestClient {
+  const base = baseUrl.replace(/\/+$/, '')
+  class BaseUrlRequestClient extends lib.RequestClient {
+    constructor() {
+      super({ timeout: timeoutMs, autoRetry: false })
+      // Node's own http(s) stack, always: main is Node (under Electron too), and an XMLHttpRequest that a
+      // test environment or a future runtime offers would add CORS and a browser's cookie jar to the path.
+      ;(this as unknown as { axios: { defaults: { adapter: string } } }).axios.defaults.adapter = 'http'
+    }
 
-  constructor(baseUrl: string, timeoutMs: number) {
-    super({ timeout: timeoutMs, autoRetry: false })
-    this.baseUrl = baseUrl.replace(/\/+$/, '')
-    // Node's own http(s) stack, always: main is Node (under Electron too), and an XMLHttpRequest that a
-    // test environment or a future runtime offers would add CORS and a browser's cookie jar to the path.
-    ;(this as unknown as { axios: { defaults: { adapter: string } } }).axios.defaults.adapter = 'http'
+    override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+      const uri = opts.uri.startsWith(TWILIO_API_BASE_URL)
+        ? base + opts.uri.slice(TWILIO_API_BASE_URL.length)
+        : opts.uri
+      return super.request({ ...opts, uri })
+    }
   }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
-    const uri = opts.uri.startsWith(TWILIO_API_BASE_URL)
-      ? this.baseUrl + opts.uri.slice(TWILIO_API_BASE_URL.length)
-      : opts.uri
-    return super.request({ ...opts, uri })
-  }
+  return new BaseUrlRequestClient()
 }
 
 /** Why Twilio could not deliver a message it accepted (its 30xxx error codes), in plain words. */
@@ -79,8 +89,8 @@ const NETWORK_CODES = new Set([
  * code and the network error code are used: Twilio's message text can quote the full phone number, and
  * an Axios error carries the request with its Authorization header, so neither is ever kept.
  */
-export function classifyTwilioError(e: unknown, timeoutMs: number): SendOutcome {
-  if (e instanceof twilio.RestException) {
+export function classifyTwilioError(lib: TwilioLibrary, e: unknown, timeoutMs: number): SendOutcome {
+  if (e instanceof lib.RestException) {
     const code = e.code ? `Twilio error ${e.code}` : `HTTP ${e.status}`
     if (e.status === 429) return { kind: 'retryable', reason: `Twilio is rate limiting requests (HTTP 429)` }
     if (e.status >= 500) return { kind: 'retryable', reason: `Twilio is unavailable (HTTP ${e.status})` }
@@ -113,24 +123,31 @@ export interface TwilioSenderOptions {
 export function createTwilioSender(creds: TwilioCredentials, options: TwilioSenderOptions = {}): SmsSender {
   const timeoutMs = options.timeoutMs ?? 10_000
   let client: twilio.Twilio | undefined
-  const twilioClient = (): twilio.Twilio =>
-    (client ??= twilio(creds.accountSid, creds.authToken, {
-      httpClient: new BaseUrlRequestClient(creds.apiBaseUrl, timeoutMs),
+  const twilioClient = (lib: TwilioLibrary): twilio.Twilio =>
+    (client ??= lib(creds.accountSid, creds.authToken, {
+      httpClient: baseUrlRequestClient(lib, creds.apiBaseUrl, timeoutMs),
       autoRetry: false,
     }))
   return {
     provider: 'twilio',
     async status(sid: string): Promise<ProviderStatus | null> {
       try {
-        const m = await twilioClient().messages(sid).fetch()
+        const m = await twilioClient(await loadTwilio())
+          .messages(sid)
+          .fetch()
         return { status: m.status, errorCode: m.errorCode ?? null }
       } catch {
         return null
       }
     },
+    async findAccepted(to: string, body: string): Promise<{ sid: string; status: string }[]> {
+      const recent = await twilioClient(await loadTwilio()).messages.list({ to, limit: 20, pageSize: 20 })
+      return recent.filter((m) => m.body === body).map((m) => ({ sid: m.sid, status: m.status }))
+    },
     async send(message: OutgoingSms): Promise<SendOutcome> {
+      const lib = await loadTwilio()
       try {
-        const sent = await twilioClient().messages.create({
+        const sent = await twilioClient(lib).messages.create({
           to: message.to,
           body: message.body,
           ...(creds.messagingServiceSid
@@ -139,7 +156,7 @@ export function createTwilioSender(creds: TwilioCredentials, options: TwilioSend
         })
         return { kind: 'accepted', sid: sent.sid, status: sent.status }
       } catch (e) {
-        return classifyTwilioError(e, timeoutMs)
+        return classifyTwilioError(lib, e, timeoutMs)
       }
     },
   }

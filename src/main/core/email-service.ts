@@ -350,13 +350,15 @@ export class EmailService {
   private async currentSender(): Promise<EmailSender> {
     const s = await this.settings()
     if (s.provider !== 'smtp') return EmailService.outbox
-    const password = await this.secret.get()
+    const { value: password, unreachable } = await this.secret.read()
     if (!s.host || !s.from || (s.user && !password)) {
       return {
         provider: 'smtp',
         send: async () => ({
           kind: 'retryable',
-          reason: 'The SMTP settings are incomplete or the password is not available (Settings → Email)',
+          reason:
+            (s.host && s.from && unreachable) ||
+            'The SMTP settings are incomplete or the password is not available (Settings → Email)',
         }),
       }
     }

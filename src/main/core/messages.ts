@@ -143,6 +143,7 @@ export type Notice =
   | { kind: 'account_locked'; until: number | null }
   | { kind: 'password_changed'; how: 'changed' | 'reset' }
   | { kind: 'protective_setting_changed'; what: string; by: string }
+  | { kind: 'audit_anchor'; seq: number; hash: string; at: number; by: string; file: string }
 
 const NOT_YOU = 'If this was not you, contact your administrator now.'
 
@@ -302,6 +303,17 @@ export function noticeParts(n: Notice): { subject: string; lead: string[]; sms: 
           'If you did not expect this, check Settings now.',
         ],
         sms: `Tessera: a setting that protects your account changed (${n.what}), by ${n.by}. If you did not expect this, check Settings now.`,
+      }
+    case 'audit_anchor':
+      return {
+        subject: `Audit trail anchor: event ${n.seq}`,
+        lead: [
+          `${n.by} anchored the audit trail at ${whenText(n.at)}: event ${n.seq}, hash ${n.hash}.`,
+          'Keep this message where nobody with the database can change it. Saved as a file (the line below), it lets "tessera audit verify --anchor FILE" prove later that the trail still extends this point unchanged, or name where it was rewritten.',
+          n.file,
+        ],
+        // Short enough for one message; what matters is the event number and its hash.
+        sms: `Tessera audit anchor: event ${n.seq}, hash ${n.hash}, ${whenText(n.at)}. Keep this message.`,
       }
   }
 }

@@ -5,6 +5,7 @@ import type { OpenedDatabase } from '../db/open'
 import { countUsers } from '../db/queries/users'
 import type { FileCheck, Store } from '../db/store'
 import { AuditLog } from './audit'
+import { AuditAnchorService } from './audit-anchor'
 import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PhoneService } from './phones'
@@ -24,6 +25,8 @@ export interface Services {
   db: Store
   opened: OpenedDatabase
   audit: AuditLog
+  /** Anchoring the audit trail outside the database, and checking the log against an anchor. */
+  auditAnchors: AuditAnchorService
   policy: PolicyService
   auth: AuthService
   twoFactor: TwoFactorService
@@ -74,7 +77,7 @@ const noKeychain: Keychain = {
 
 export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Services {
   const { db } = opened
-  const audit = new AuditLog(db, deps.clock)
+  const audit = new AuditLog(db, deps.clock, opened.chainFile ? { chainFile: opened.chainFile } : {})
   const policy = new PolicyService(db, audit)
   const hasher = deps.hasher ?? new PasswordHasher()
   const sms = new SmsService({
@@ -137,10 +140,18 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     email,
   })
   const settings = new SettingsService({ db, policy, sms, email, notices })
+  const auditAnchors = new AuditAnchorService({
+    db,
+    clock: deps.clock,
+    audit,
+    notices,
+    databaseId: opened.databaseId,
+  })
   return {
     db,
     opened,
     audit,
+    auditAnchors,
     policy,
     auth,
     twoFactor,

@@ -7,6 +7,8 @@ import { AppError } from '../../shared/result'
 import type { SmsConfigureInput } from '../../shared/schemas'
 import { getSetting } from '../db/queries/settings'
 import { claimDueSms } from '../db/queries/sms'
+import { createTwilioSender } from '../adapters/twilio-sms'
+import { sqlAll } from '../../../test/fixtures/sql'
 import { SMS_MAX_ATTEMPTS } from './sms-service'
 
 type Harness = Awaited<ReturnType<typeof startBackend>>
@@ -291,6 +293,43 @@ describe('SMS delivery', () => {
     expect((await sms().deliverDue()).sent).toBe(1)
     expect(fake.messages).toHaveLength(1)
     expect((await sms().entry(id)).attempts).toBe(2)
+  })
+
+  it('records, not resends, a message Twilio took just before the app was killed', async () => {
+    await useFake()
+    const id = await queueCode()
+    await queueCode('482913') // the same text again, sent on its own: it must not be taken for the first
+    const { db } = h.backend.services()
+    const claimed = (await db.transaction(() => claimDueSms(db, h.clock.now(), h.clock.now() + 60_000, id)))!
+    // The request reached Twilio, then the process died before the answer was recorded.
+    const sender = createTwilioSender({
+      accountSid: fake.accountSid,
+      authToken: fake.authToken,
+      from: FROM,
+      messagingServiceSid: null,
+      apiBaseUrl: fake.baseUrl,
+    })
+    const took = await sender.send({ to: claimed.to_e164, body: claimed.body })
+    expect(took.kind).toBe('accepted')
+    h.clock.advance(60_000)
+    expect(await sms().deliverDue()).toMatchObject({ sent: 2 })
+    // Twilio has the first message once and the second once; the first row holds the SID Twilio gave.
+    expect(fake.messages).toHaveLength(2)
+    expect(fake.listRequests).toBe(1)
+    const first = await sms().entry(id)
+    expect(first).toMatchObject({ status: 'sent', attempts: 2 })
+    expect(fake.messages.map((m) => m.sid)).toContain(took.kind === 'accepted' ? took.sid : '')
+    const sent = await sqlAll<{ data: string }>(
+      db,
+      "SELECT data FROM audit_events WHERE type = 'sms.sent' ORDER BY seq",
+    )
+    const found = Object.fromEntries(
+      sent.map((e) => {
+        const data = JSON.parse(e.data) as { messageId: number; foundAfterInterruption?: boolean }
+        return [data.messageId, data.foundAfterInterruption ?? false]
+      }),
+    )
+    expect(found).toEqual({ [id]: true, [id + 1]: false })
   })
 
   it('refuses a wrong auth token without retrying', async () => {

@@ -11,6 +11,8 @@ import { createTwilioSender, undeliveredReason } from '../adapters/twilio-sms'
 import { getSetting, putSetting } from '../db/queries/settings'
 import {
   claimDueSms,
+  knownSmsSids,
+  type ClaimedSms,
   getSms,
   insertSms,
   listSms,
@@ -127,15 +129,17 @@ const toEntry = (r: SmsOutboxRow): SmsOutboxEntryDto => ({
  * each, and records the outcome with its audit event in one transaction.
  *
  * Never twice: a message is claimed (status `sending`, a lease) before the request and its SID recorded
- * in the same transaction that marks it sent; a row with a SID is never claimed again. The one window
- * left is a crash (or a lost response) after Twilio accepted but before that commit: the lease lapses
- * and the message is retried, so Twilio may send it a second time. Twilio offers no idempotency key for
- * Messages, so this at-least-once window cannot be closed from our side; it is as short as one request.
+ * in the same transaction that marks it sent; a row with a SID is never claimed again. A request whose
+ * answer never arrived or was never recorded (a timeout, or the app killed between Twilio's answer and
+ * the commit) leaves no SID, and its lease lapses; before such a message is sent again, Twilio's list of
+ * messages to that number is asked for one with the same text that no row holds yet (`acceptedEarlier`),
+ * and if there is one it is recorded instead of sent. Twilio has no idempotency key for Messages; this
+ * lookup is what stands in for one.
  */
 export class SmsService {
   private readonly db: Store
   private readonly twilioTimeoutMs: number
-  private readonly loop: OutboxLoop<SmsOutboxRow, SmsSender>
+  private readonly loop: OutboxLoop<ClaimedSms, SmsSender>
   /** Twilio's auth token: in the keychain, or in the database where no keychain holds it. */
   private readonly token: ProviderSecret
 
@@ -147,7 +151,7 @@ export class SmsService {
       keyStore: deps.keyStore,
       account: `${deps.databaseId}:twilio`,
       setting: TWILIO_TOKEN_SETTING,
-      what: 'auth token',
+      what: 'Twilio auth token',
     })
     this.twilioTimeoutMs = deps.twilioTimeoutMs ?? 10_000
     this.loop = new OutboxLoop({
@@ -473,7 +477,7 @@ export class SmsService {
     return this.token.get()
   }
 
-  private async claim(onlyId: number | null): Promise<SmsOutboxRow | undefined> {
+  private async claim(onlyId: number | null): Promise<ClaimedSms | undefined> {
     const now = this.deps.clock.now()
     return this.db.transaction(() => claimDueSms(this.db, now, now + this.leaseMs, onlyId))
   }
@@ -483,13 +487,14 @@ export class SmsService {
     const settings = await this.settings()
     let credentials: TwilioCredentials | null = null
     if (settings.provider === 'twilio') {
-      const authToken = await this.token.get()
+      const { value: authToken, unreachable } = await this.token.read()
       if (!authToken || !settings.accountSid) {
         return {
           provider: 'twilio',
           send: async () => ({
             kind: 'retryable',
-            reason: 'The Twilio auth token is not available (enter it again under Settings → SMS)',
+            reason:
+              unreachable ?? 'The Twilio auth token is not available (enter it again under Settings → SMS)',
           }),
         }
       }
@@ -506,13 +511,36 @@ export class SmsService {
       : createOutboxSender()
   }
 
+  /**
+   * Before a message is sent again, whether the provider took an earlier attempt whose answer never
+   * arrived or was never recorded (a timeout, or the app killed between Twilio's answer and the commit):
+   * one of its recent messages to the number with the same text whose SID no outbox row holds yet. Found,
+   * it is recorded as sent instead of being sent a second time. Throws when the provider cannot be asked;
+   * the message then waits for its next attempt, which asks again.
+   */
+  private async acceptedEarlier(row: ClaimedSms, sender: SmsSender): Promise<SendOutcome | undefined> {
+    if (!sender.findAccepted) return undefined
+    const candidates = await sender.findAccepted(row.to_e164, row.body)
+    const known = await knownSmsSids(
+      this.db,
+      candidates.map((c) => c.sid),
+    )
+    const mine = candidates.find((c) => !known.has(c.sid))
+    return mine && { kind: 'accepted', sid: mine.sid, status: mine.status }
+  }
+
   /** One send of a claimed message, and its outcome recorded with its audit event in one transaction. */
-  private async attempt(row: SmsOutboxRow, sender: SmsSender): Promise<keyof DeliveryReport> {
+  private async attempt(row: ClaimedSms, sender: SmsSender): Promise<keyof DeliveryReport> {
     let outcome: SendOutcome
+    let recovered = false
     try {
-      outcome = await sender.send({ to: row.to_e164, body: row.body })
+      const earlier = row.triedBefore ? await this.acceptedEarlier(row, sender) : undefined
+      recovered = earlier !== undefined
+      outcome = earlier ?? (await sender.send({ to: row.to_e164, body: row.body }))
     } catch {
-      outcome = { kind: 'retryable', reason: 'Unexpected error while sending' }
+      outcome = row.triedBefore
+        ? { kind: 'retryable', reason: 'Twilio cannot be asked whether it took the earlier attempt' }
+        : { kind: 'retryable', reason: 'Unexpected error while sending' }
     }
     const now = this.deps.clock.now()
     const to = maskPhone(row.to_e164)
@@ -530,7 +558,14 @@ export class SmsService {
           await this.deps.audit.append({
             type: 'sms.sent',
             subjectId: row.user_id,
-            data: { messageId: row.id, to, kind: row.kind, provider: sender.provider, sid: outcome.sid },
+            data: {
+              messageId: row.id,
+              to,
+              kind: row.kind,
+              provider: sender.provider,
+              sid: outcome.sid,
+              ...(recovered ? { foundAfterInterruption: true } : {}),
+            },
           })
         }
         return 'sent'

@@ -33,6 +33,13 @@ export interface SmsSender {
    * it cannot be known now (network, rate limit): asked again later. Never throws.
    */
   status?(sid: string): Promise<ProviderStatus | null>
+  /**
+   * The provider's most recent accepted messages to `to` whose text is exactly `body`, newest first:
+   * asked before a message whose send was interrupted (the app was killed while waiting for the answer)
+   * goes out again, so a message the provider already took is recorded instead of sent twice. Throws
+   * when the provider cannot be asked.
+   */
+  findAccepted?(to: string, body: string): Promise<{ sid: string; status: string }[]>
 }
 
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com'

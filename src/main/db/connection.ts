@@ -1,6 +1,17 @@
 import Database from 'better-sqlite3-multiple-ciphers'
-import { chmodSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
-import { DatabaseOpenError } from './errors'
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  statfsSync,
+  statSync,
+} from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseOpenError, StorageError, storageFault } from './errors'
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations'
 
 export type Db = Database.Database
@@ -61,6 +72,7 @@ export function openEncrypted(path: string, key: Buffer, options: ConnectionOpti
       `${path} is an unencrypted SQLite database, not a Tessera database.`,
     )
   }
+  assertWritable(path)
   tightenModes(path)
   let db: Db
   try {
@@ -70,7 +82,9 @@ export function openEncrypted(path: string, key: Buffer, options: ConnectionOpti
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     })
   } catch (e) {
-    throw new DatabaseOpenError('CORRUPT', `${path} cannot be opened: ${(e as Error).message}`)
+    throw (
+      storageFault(e) ?? new DatabaseOpenError('CORRUPT', `${path} cannot be opened: ${(e as Error).message}`)
+    )
   }
   try {
     applyKey(db, key)
@@ -92,6 +106,9 @@ function readSchemaGuards(db: Db, path: string): void {
     applicationId = db.pragma('application_id', { simple: true }) as number
     userVersion = db.pragma('user_version', { simple: true }) as number
   } catch (e) {
+    // A full disk (SQLite writes its journal files on the first read) is not damage.
+    const storage = openFault(e, path)
+    if (storage) throw storage
     // The key was already checked against the key information file, so a file that still does not
     // decrypt is damaged (or was replaced by another file).
     const code = (e as { code?: string }).code ?? ''
@@ -122,6 +139,40 @@ function createPrivateFile(path: string): void {
   closeSync(
     openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600),
   )
+}
+
+/**
+ * A storage fault while opening. SQLite reports a full disk as an I/O error when it cannot create its
+ * shared-memory file, so an I/O error on a file system without a free block is called what it is.
+ */
+function openFault(e: unknown, path: string): StorageError | undefined {
+  const fault = storageFault(e)
+  if (fault?.fault !== 'IO_ERROR') return fault
+  try {
+    if (statfsSync(dirname(path)).bavail === 0) return new StorageError('DISK_FULL')
+  } catch {
+    // Not knowing the free space changes nothing: an I/O error it stays.
+  }
+  return fault
+}
+
+/**
+ * The file and its folder must be writable: SQLite keeps its write-ahead log beside the file, and a
+ * database opened where it cannot write fails later and less clearly.
+ */
+function assertWritable(path: string): void {
+  for (const target of [path, dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? ''
+      if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw e
+      throw new DatabaseOpenError(
+        'READ_ONLY',
+        `${path} cannot be written: ${target === path ? 'the file' : 'its folder'} is read-only${code === 'EROFS' ? ' (a read-only disk)' : ''}. Tessera writes to the file and, for its journal, to its folder: make them writable, then open it again.`,
+      )
+    }
+  }
 }
 
 function tightenModes(path: string): void {

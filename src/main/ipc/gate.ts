@@ -1,7 +1,7 @@
 import { can } from '../../shared/access'
 import { api, type Method, type Output, type ParsedInput } from '../../shared/api'
 import { AppError, fail, ok, type Result } from '../../shared/result'
-import { isConnectionLost } from '../core/errors'
+import { isConnectionLost, storageFault } from '../core/errors'
 import type { Session } from '../core/sessions'
 
 export interface CallContext {
@@ -84,6 +84,12 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
       return ok(await handler({ clientId, session }, parsed.data))
     } catch (e) {
       if (e instanceof AppError) return fail(e.toApiError())
+      // A full or read-only disk: the transaction was rolled back whole, and people can fix the cause.
+      const storage = storageFault(e)
+      if (storage) {
+        logError?.(method, e)
+        return fail(storage.toApiError())
+      }
       if (isConnectionLost(e)) {
         // What the call was doing did not commit: nothing of it is saved, and the next call reconnects.
         return fail({

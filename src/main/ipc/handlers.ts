@@ -272,6 +272,15 @@ export function createHandlers(backend: Backend): Handlers {
       backend.services().userImport.begin(input.csv, ctx.session!.user),
     'users.importNext': async (ctx, input) =>
       backend.services().userImport.next(input.importId, input.batchSize, ctx.session!.user, client),
+    'users.importUnfinished': async (ctx) => ({
+      imports: await backend.services().userImport.unfinished(ctx.session!.user),
+    }),
+    'users.importCodes': async (ctx, input) =>
+      backend.services().userImport.heldCodes(input.importId, ctx.session!.user),
+    'users.importCodesSaved': async (ctx, input) =>
+      backend.services().userImport.codesDelivered(input.importId, input.through, ctx.session!.user, client),
+    'users.importForget': async (ctx, input) =>
+      backend.services().userImport.forget(input.importId, ctx.session!.user, client),
     'users.export': async () => {
       const parts: string[] = []
       for await (const part of backend.services().userImport.exportCsv()) parts.push(part)
@@ -286,7 +295,9 @@ export function createHandlers(backend: Backend): Handlers {
     'policy.update': async (ctx, input) =>
       backend.services().settings.updatePolicy(input, ctx.session!.user, client),
     'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),
-    'audit.verify': async () => backend.services().audit.verify(),
+    'audit.verify': async (_ctx, input) => backend.services().audit.verify(input.full ? 'full' : 'routine'),
+    'audit.anchor': async (ctx, input) =>
+      backend.services().auditAnchors.anchor(input.to, ctx.session!.user, client),
     'database.status': async () => backend.services().status(),
     'sms.getConfig': async () => backend.services().sms.getConfig(),
     'sms.configure': async (ctx, input) =>

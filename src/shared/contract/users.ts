@@ -48,9 +48,16 @@ export const IMPORT_DEFAULT_BATCH = 500
 export const importBeginInputSchema = z.object({
   csv: z.string().min(1, 'The file is empty').max(IMPORT_MAX_CSV_CHARS, 'The file is larger than 20 MB'),
 })
+const importIdSchema = z.string().min(1).max(100)
 export const importNextInputSchema = z.object({
-  importId: z.string().min(1).max(100),
+  importId: importIdSchema,
   batchSize: z.number().int().min(1).max(5000).default(IMPORT_DEFAULT_BATCH),
+})
+export const importIdInputSchema = z.object({ importId: importIdSchema })
+/** The codes up to `through` (the last person in what `users.importCodes` returned) are saved. */
+export const importCodesSavedInputSchema = z.object({
+  importId: importIdSchema,
+  through: z.number().int().min(0),
 })
 
 /** require_2fa in an import: yes/no in the usual spellings; empty means the policy's default. */
@@ -131,23 +138,46 @@ export interface ImportErrorDto {
 export interface ImportBeginDto {
   /** Null when the file has errors: nothing will be imported. */
   importId: string | null
+  /** Rows to import now (the rows already imported are not counted). */
   total: number
   errors: ImportErrorDto[]
   /** More errors than the ones listed. */
   moreErrors: number
+  /** Rows whose person exists with the same name, role and require_2fa (an earlier run): skipped. */
+  alreadyImported: number
+  /** Codes of those people that an interrupted run never delivered: this import delivers them. */
+  pendingCodes: number
 }
 
 export interface ImportProgressDto {
   done: boolean
   imported: number
   total: number
+  alreadyImported: number
   /** Rows skipped because someone created the same email during the import. */
   skipped: ImportErrorDto[]
-  /**
-   * When done: email,name,role,invitation_code,expires_at for every imported user. Returned once and
-   * kept nowhere: only the codes' SHA-256 is stored.
-   */
-  invitationsCsv?: string
+}
+
+/**
+ * An import's invitation codes not delivered yet, as CSV (email,name,role,invitation_code,expires_at).
+ * They stay in the database until `users.importCodesSaved` says they are saved, and are then erased.
+ */
+export interface ImportCodesDto {
+  csv: string
+  count: number
+  /** The last person in this CSV: pass it to `users.importCodesSaved`. */
+  through: number
+}
+
+/** An import that stopped before its end, or whose codes were not delivered yet. */
+export interface ImportRunDto {
+  importId: string
+  startedAt: number
+  /** Rows in its file, and how many of them are in. */
+  total: number
+  imported: number
+  finished: boolean
+  pendingCodes: number
 }
 
 export const usersMethods = {
@@ -164,6 +194,12 @@ export const usersMethods = {
   'users.delete': method<{ deleted: true }>()(userIdInputSchema, managers),
   'users.importBegin': method<ImportBeginDto>()(importBeginInputSchema, managers),
   'users.importNext': method<ImportProgressDto>()(importNextInputSchema, managers),
+  /** The caller's imports that stopped (the console was closed or killed) or kept undelivered codes. */
+  'users.importUnfinished': method<{ imports: ImportRunDto[] }>()(emptyInputSchema, managers),
+  'users.importCodes': method<ImportCodesDto>()(importIdInputSchema, managers),
+  'users.importCodesSaved': method<{ erased: number }>()(importCodesSavedInputSchema, managers),
+  /** Closes an unfinished import and erases its undelivered codes (their people need a new invitation). */
+  'users.importForget': method<{ erased: number }>()(importIdInputSchema, managers),
   /** Every user as CSV, without secrets. */
   'users.export': method<{ csv: string }>()(emptyInputSchema, managers),
 } satisfies AreaMethods<'users'>

@@ -103,12 +103,12 @@ export async function claimDueSms(
   now: number,
   leaseUntil: number,
   onlyId: number | null = null,
-): Promise<SmsOutboxRow | undefined> {
+): Promise<ClaimedSms | undefined> {
   // The caller's write transaction serializes claims on both engines (BEGIN IMMEDIATE on the file, the
   // team database's write lock on PostgreSQL).
   const due = await db.q
     .selectFrom('sms_outbox')
-    .select('id')
+    .select(['id', 'attempts'])
     .where('status', 'in', DUE)
     .where('next_attempt_at', '<=', now)
     .where('provider_sid', 'is', null)
@@ -134,7 +134,24 @@ export async function claimDueSms(
     .where('provider_sid', 'is', null)
     .returning(COLUMNS)
     .executeTakeFirst()
-  return claimed && opened(db, claimed)
+  return claimed && { ...opened(db, claimed), triedBefore: Number(due.attempts) > 0 }
+}
+
+/**
+ * A claimed message, and whether it was tried before: that attempt may have reached the provider
+ * without its answer being recorded (a timeout, or the app killed while waiting).
+ */
+export type ClaimedSms = SmsOutboxRow & { triedBefore: boolean }
+
+/** Which of these provider SIDs the outbox already holds. */
+export async function knownSmsSids(db: Store, sids: readonly string[]): Promise<Set<string>> {
+  if (sids.length === 0) return new Set()
+  const rows = await db.q
+    .selectFrom('sms_outbox')
+    .select('provider_sid')
+    .where('provider_sid', 'in', sids)
+    .execute()
+  return new Set(rows.map((r) => r.provider_sid!))
 }
 
 /** Records an accepted message. Only a claimed message without a SID changes, so a SID is never replaced. */
@@ -175,7 +192,13 @@ export async function markSmsSent(
  */
 export async function markSmsAttemptFailed(
   db: Store,
-  m: { id: number; provider: SmsProvider; error: string; retryAt: number | null; now: number },
+  m: {
+    id: number
+    provider: SmsProvider
+    error: string
+    retryAt: number | null
+    now: number
+  },
 ): Promise<boolean> {
   const final = m.retryAt === null
   const r = await db.q

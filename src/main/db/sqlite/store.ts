@@ -77,6 +77,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'))
+    } catch (e) {
+      // SQLite has already ended the transaction itself (a full disk or an I/O error at COMMIT rolls it
+      // back): nothing is left to undo, and the error that caused it is the one to report.
+      if (!/no transaction is active/.test((e as Error).message)) throw e
+    }
+  }
+
   override async destroy(): Promise<void> {
     FileQueue.release(this.file)
     await super.destroy()
