@@ -78,20 +78,8 @@ export async function countAuditEvents(db: Store): Promise<number> {
  * Every event in chain order, read `batch` at a time (keyset on seq), so a long log never sits in
  * memory at once.
  */
-export async function* auditEventsInOrder(db: Store, batch = 5000): AsyncGenerator<AuditRow> {
-  let last = 0
-  for (;;) {
-    const page = await db.q
-      .selectFrom('audit_events')
-      .select(COLUMNS)
-      .where('seq', '>', last)
-      .orderBy('seq')
-      .limit(batch)
-      .execute()
-    yield* page
-    if (page.length < batch) return
-    last = page.at(-1)!.seq
-  }
+export function auditEventsInOrder(db: Store, batch = 5000): AsyncGenerator<AuditRow> {
+  return auditEventsInRange(db, 1, Number.MAX_SAFE_INTEGER, batch)
 }
 
 /** Newest first, keyset-paginated on seq. */

@@ -109,8 +109,9 @@ const runColumns = [
   'finished_at',
 ] as const
 
-export async function findImportRun(db: Store, id: string): Promise<ImportRunRow | undefined> {
-  const row = await db.q
+/** Import runs with the number of codes each still holds. */
+const runsWithPending = (db: Store) =>
+  db.q
     .selectFrom('import_runs as r')
     .select(runColumns.map((c) => `r.${c}` as const))
     .select((eb) =>
@@ -120,23 +121,15 @@ export async function findImportRun(db: Store, id: string): Promise<ImportRunRow
         .whereRef('c.run_id', '=', 'r.id')
         .as('pending'),
     )
-    .where('r.id', '=', id)
-    .executeTakeFirst()
+
+export async function findImportRun(db: Store, id: string): Promise<ImportRunRow | undefined> {
+  const row = await runsWithPending(db).where('r.id', '=', id).executeTakeFirst()
   return row && { ...row, pending: Number(row.pending ?? 0) }
 }
 
 /** A person's imports that stopped before the end, or whose codes were not delivered yet; newest first. */
 export async function unfinishedImportRuns(db: Store, actorId: number): Promise<ImportRunRow[]> {
-  const rows = await db.q
-    .selectFrom('import_runs as r')
-    .select(runColumns.map((c) => `r.${c}` as const))
-    .select((eb) =>
-      eb
-        .selectFrom('import_codes as c')
-        .select(eb.fn.countAll().as('n'))
-        .whereRef('c.run_id', '=', 'r.id')
-        .as('pending'),
-    )
+  const rows = await runsWithPending(db)
     .where('r.actor_id', '=', actorId)
     .where((eb) =>
       eb.or([
