@@ -124,8 +124,10 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     engine: { type: 'string', default: 'sqlite' },
+    only: { type: 'string', default: 'login,users,import,cli,audit' },
   },
 })
+const only = new Set(values.only.split(','))
 const sizes = values.sizes.split(',').map(Number)
 if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error('--engine sqlite|postgres')
 const engine: BenchEngine = values.engine
@@ -133,23 +135,26 @@ const engineName =
   engine === 'postgres' ? 'team database on PostgreSQL (loopback)' : 'encrypted database, synchronous=FULL'
 console.log(`Engine: ${engine}`)
 
-printTable(`Login (one person, ${engineName})`, await loginBench(engine))
-for (const size of sizes) {
+if (only.has('login')) printTable(`Login (one person, ${engineName})`, await loginBench(engine))
+for (const size of only.has('users') ? sizes : []) {
   const { rows, seedSeconds } = await usersBench(size, engine)
   printPaired(
     `Admin console at ${size.toLocaleString('en')} users (seeded in ${seedSeconds.toFixed(1)} s); ms, gate = createGate + createHandlers with an owner session, sql = the bare query functions; target: gate p95 < 10 ms and <= 2x sql`,
     rows,
   )
 }
-const importSeconds = await importBench(engine)
-console.log(
-  `\nCSV import of 10,000 users through the gate (importBegin + importNext x20): ${importSeconds.toFixed(2)} s (target < 10 s)`,
-)
-
-printTable(
-  'CLI start-up, whole process (node bin/tessera.mjs; the bundle from npm run build)',
-  await cliBench(),
-)
-console.log(`npx tessera --help, once: ${npxHelpMs().toFixed(0)} ms (npx's own start-up included)`)
+if (only.has('import')) {
+  const importSeconds = await importBench(engine)
+  console.log(
+    `\nCSV import of 10,000 users through the gate (importBegin + importNext x20): ${importSeconds.toFixed(2)} s (target < 10 s)`,
+  )
+}
+if (only.has('cli')) {
+  printTable(
+    'CLI start-up, whole process (node bin/tessera.mjs; the bundle from npm run build)',
+    await cliBench(),
+  )
+  console.log(`npx tessera --help, once: ${npxHelpMs().toFixed(0)} ms (npx's own start-up included)`)
+}
 // The file only: the parallel check reads the encrypted file from worker threads.
-if (engine === 'sqlite') printAuditBench(await auditBench())
+if (engine === 'sqlite' && only.has('audit')) printAuditBench(await auditBench())

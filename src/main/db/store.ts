@@ -29,11 +29,13 @@ export interface EngineParts {
    */
   listen?(onChange: (area: string) => void): Promise<() => Promise<void>>
   /**
-   * Runs a read at once, without waiting for a turn on the connection, where the engine can do that
-   * safely: the file's synchronous driver when the caller holds the connection (its own transaction)
-   * or nobody does. Returns undefined where it cannot; the query then goes the usual way.
+   * Runs a statement at once, without waiting for a turn on the connection, where the engine can do that
+   * safely: on the file's synchronous driver, a read when the caller holds the connection (its own
+   * transaction) or nobody does, and a write inside the caller's own transaction (a login step's few
+   * statements then cost what SQLite costs, not a trip through the query builder's connection each).
+   * Returns undefined where it cannot; the query then goes the usual way.
    */
-  readNow?(text: string, parameters: readonly unknown[], inOwnTransaction: boolean): unknown[] | undefined
+  runNow?(text: string, parameters: readonly unknown[], inOwnTransaction: boolean): unknown[] | undefined
   /**
    * True where an index on users' id carries the sort columns (name, email, last login), so a page of a
    * small set of users (the locked ones) is best chosen from that index before whole rows are read. On
@@ -77,7 +79,12 @@ export class Store {
   run<R>(text: string, parameters: readonly unknown[]): Promise<R[]> {
     const a = this.#ambient.getStore()
     const inTransaction = a?.open === true
-    const now = this.engine.readNow?.(text, parameters, inTransaction)
+    let now: unknown[] | undefined
+    try {
+      now = this.engine.runNow?.(text, parameters, inTransaction)
+    } catch (e) {
+      return Promise.reject(e as Error)
+    }
     if (now) return Promise.resolve(now as R[])
     return (inTransaction ? a.tx : this.root)
       .executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]))

@@ -1,3 +1,4 @@
+import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
 
 /** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
@@ -37,19 +38,17 @@ const COLUMNS = [
 
 const isEmail = (k: ThrottleKey): k is { email: string } => 'email' in k
 
+const userThrottle = prepared((q, [userId, factor]: Args<[number, Factor]>) =>
+  q.selectFrom('login_throttle').select(COLUMNS).where('user_id', '=', userId).where('factor', '=', factor),
+)
+const emailThrottle = prepared((q, [email]: Args<[string]>) =>
+  q.selectFrom('email_throttle').select(COLUMNS).where('email', '=', email),
+)
+
 export async function getThrottle(db: Store, key: ThrottleKey): Promise<ThrottleRow> {
-  const row = isEmail(key)
-    ? await db.q
-        .selectFrom('email_throttle')
-        .select(COLUMNS)
-        .where('email', '=', key.email)
-        .executeTakeFirst()
-    : await db.q
-        .selectFrom('login_throttle')
-        .select(COLUMNS)
-        .where('user_id', '=', key.userId)
-        .where('factor', '=', key.factor)
-        .executeTakeFirst()
+  const [row] = isEmail(key)
+    ? await emailThrottle(db, key.email)
+    : await userThrottle(db, key.userId, key.factor)
   return row ?? EMPTY
 }
 

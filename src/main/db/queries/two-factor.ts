@@ -42,14 +42,17 @@ export async function insertTotp(
 }
 
 /** Moves the replay guard forward; false when another login already used this step or a later one. */
-export async function advanceTotpStep(db: Store, userId: number, step: number): Promise<boolean> {
-  const r = await db.q
+const advanceStep = prepared((q, [userId, step]: Args<[number, number]>) =>
+  q
     .updateTable('totp_credentials')
     .set({ last_step: step })
     .where('user_id', '=', userId)
     .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) === 1
+    .returning('user_id'),
+)
+
+export async function advanceTotpStep(db: Store, userId: number, step: number): Promise<boolean> {
+  return (await advanceStep(db, userId, step)).length === 1
 }
 
 export async function deleteTotp(db: Store, userId: number): Promise<boolean> {

@@ -103,8 +103,12 @@ export async function insertUser(
   return Number(row.id)
 }
 
+const lastLogin = prepared((q, [id, now]: Args<[number, number]>) =>
+  q.updateTable('users').set({ last_login_at: now }).where('id', '=', id),
+)
+
 export async function recordLogin(db: Store, id: number, now: number): Promise<void> {
-  await db.q.updateTable('users').set({ last_login_at: now }).where('id', '=', id).execute()
+  await lastLogin(db, id, now)
 }
 
 export async function activateUser(db: Store, id: number, passwordHash: string, now: number): Promise<void> {

@@ -144,11 +144,14 @@ function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, que
     lockAuditChain: () => Promise.resolve(),
     close: () => Promise.resolve(),
     // The driver is synchronous: a read that runs to its end before anything else can happen needs no
-    // turn when nobody holds one, and the caller's own transaction already holds it.
-    readNow(text, parameters, inOwnTransaction) {
+    // turn when nobody holds one, and the caller's own transaction already holds it (for writes too).
+    runNow(text, parameters, inOwnTransaction) {
       if (!inOwnTransaction && !queue.idle) return undefined
       const stmt = statements.prepare(text)
-      return stmt.reader ? (stmt.all(parameters) as unknown[]) : undefined
+      if (stmt.reader) return stmt.all(parameters) as unknown[]
+      if (!inOwnTransaction) return undefined
+      stmt.run(parameters)
+      return []
     },
   }
 }
