@@ -23,12 +23,20 @@ const sha256 =
     ? (text) => crypto.hash('sha256', text)
     : (text) => crypto.createHash('sha256').update(text).digest('hex')
 
+// Rows are read a slice of sequence numbers at a time: one call into SQLite per slice instead of one
+// per row, which is a third of what reading costs row by row.
+const SLICE = 4096
+
+function* rowsOf(stmt, from, to) {
+  for (let start = from; start <= to; start += SLICE) yield* stmt.all(start, Math.min(to, start + SLICE - 1))
+}
+
 function checkRange(stmt, from, to) {
   let expected = from
   let prev = null
   let firstPrev = null
   let bad = null
-  for (const r of stmt.iterate(from, to)) {
+  for (const r of rowsOf(stmt, from, to)) {
     // r: [seq, prev_hash + the envelope up to its type, type, hash, length of prev_hash]
     const seq = r[0]
     const prevHash = r[1].slice(0, r[4])
@@ -72,8 +80,8 @@ try {
   // The type is quoted here, by JSON.stringify, exactly as eventHash quotes it.
   const stmt = db
     .prepare(
-      'SELECT seq, prev_hash || \'{"actorId":\' || ifnull(actor_id, \'null\') || \',"at":\' || at || \',"data":\' || data' +
-        ' || \',"seq":\' || seq || \',"subjectId":\' || ifnull(subject_id, \'null\') || \',"type":\', type, hash, length(prev_hash)' +
+      'SELECT seq, concat(prev_hash, \'{"actorId":\', ifnull(actor_id, \'null\'), \',"at":\', at, \',"data":\', data,' +
+        ' \',"seq":\', seq, \',"subjectId":\', ifnull(subject_id, \'null\'), \',"type":\'), type, hash, length(prev_hash)' +
         ' FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq',
     )
     .raw(true)
