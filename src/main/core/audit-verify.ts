@@ -139,42 +139,56 @@ let driverPath: string | undefined
 const sqliteDriver = (): string =>
   (driverPath ??= createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'))
 
-/** One worker per range: each opens the file read-only with its key, reads its range and hashes it. */
+/**
+ * `threads` workers share the ranges: each opens the file read-only with its key and takes the next
+ * unchecked range (a shared counter) until none is left, so a thread slowed by other work on the machine
+ * checks fewer of them instead of holding up the whole check. Results come back in the ranges' order.
+ */
 export function checkRangesInWorkers(
   file: ChainFileSource,
   ranges: readonly [number, number][],
+  threads = ranges.length,
 ): Promise<RangeResult[]> {
-  return Promise.all(
-    ranges.map(
-      (range) =>
-        new Promise<RangeResult>((resolve, reject) => {
-          const worker = new Worker(AUDIT_WORKER_SOURCE, {
-            eval: true,
-            workerData: {
-              driver: sqliteDriver(),
-              ...(file.nativeBinding ? { nativeBinding: file.nativeBinding } : {}),
-              path: file.path,
-              key: file.key,
-              ranges: [range],
-            },
-          })
-          let settled = false
-          worker.once('message', (results: RangeResult[]) => {
-            settled = true
-            resolve(results[0]!)
-          })
-          worker.once('error', (e) => {
-            settled = true
-            // The worker's own error (no key in it: the key goes into a PRAGMA, never into a message).
-            reject(new Error(`audit verification worker failed: ${e.message}`))
-          })
-          worker.once('exit', (code) => {
-            if (!settled) reject(new Error(`audit verification worker stopped (exit code ${code})`))
-          })
-        }),
-    ),
+  const next = new Int32Array(new SharedArrayBuffer(4))
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(threads, ranges.length)) },
+    () =>
+      new Promise<[number, RangeResult][]>((resolve, reject) => {
+        const worker = new Worker(AUDIT_WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            driver: sqliteDriver(),
+            ...(file.nativeBinding ? { nativeBinding: file.nativeBinding } : {}),
+            path: file.path,
+            key: file.key,
+            ranges,
+            next,
+          },
+        })
+        let settled = false
+        worker.once('message', (results: [number, RangeResult][]) => {
+          settled = true
+          resolve(results)
+        })
+        worker.once('error', (e) => {
+          settled = true
+          // The worker's own error (no key in it: the key goes into a PRAGMA, never into a message).
+          reject(new Error(`audit verification worker failed: ${e.message}`))
+        })
+        worker.once('exit', (code) => {
+          if (!settled) reject(new Error(`audit verification worker stopped (exit code ${code})`))
+        })
+      }),
   )
+  return Promise.all(workers).then((done) => {
+    const results: RangeResult[] = []
+    for (const [index, result] of done.flat()) results[index] = result
+    return results
+  })
 }
+
+/** Events per range handed to a worker: small enough to share out evenly, large enough to cost nothing. */
+const WORKER_RANGE = 16_384
 
 export interface ParallelOptions {
   /** Below this many events to check, one thread does it all (starting workers costs ~50 ms). */
@@ -206,8 +220,9 @@ export async function checkChain(
   const parallel = total >= options.parallelFrom && options.threads > 1
   const ranges = parallel ? splitRange(from, to, options.threads) : [[from, to] as [number, number]]
   if (file && parallel) {
+    const shared = splitRange(from, to, Math.max(options.threads, Math.ceil(total / WORKER_RANGE)))
     try {
-      return joinRanges(await checkRangesInWorkers(file, ranges), startPrev)
+      return joinRanges(await checkRangesInWorkers(file, shared, options.threads), startPrev)
     } catch {
       // Fall through: the same check, on this thread.
     }

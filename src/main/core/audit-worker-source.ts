@@ -9,10 +9,11 @@
  * It repeats `eventHash`'s envelope (core/audit.ts) and `RangeCheck`'s rules (audit-verify.ts): the
  * tests run the same tampered chains through both, so the two cannot drift apart unnoticed.
  *
- * workerData: { driver, nativeBinding?, path, key (raw bytes), ranges: [from, to][] }. It opens the file
- * read-only with the same cipher settings as the app, reads and hashes each range, and posts back one
- * result per range: { from, to, firstPrev, lastHash, bad: { seq, reason, missing } | null }. The key is
- * used for the PRAGMA only; nothing it posts or throws contains it.
+ * workerData: { driver, nativeBinding?, path, key (raw bytes), ranges: [from, to][], next (an Int32Array
+ * on shared memory: the index of the next range nobody has taken) }. It opens the file read-only with the
+ * same cipher settings as the app, takes ranges until none is left, reads and hashes each, and posts back
+ * [index, result] for each range it checked, result being { from, to, firstPrev, lastHash, bad: { seq,
+ * reason, missing } | null }. The key is used for the PRAGMA only; nothing it posts or throws contains it.
  */
 export const AUDIT_WORKER_SOURCE = String.raw`
 'use strict'
@@ -85,7 +86,12 @@ try {
         ' FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq',
     )
     .raw(true)
-  parentPort.postMessage(workerData.ranges.map(([from, to]) => checkRange(stmt, from, to)))
+  const results = []
+  for (let i = Atomics.add(workerData.next, 0, 1); i < workerData.ranges.length; i = Atomics.add(workerData.next, 0, 1)) {
+    const [from, to] = workerData.ranges[i]
+    results.push([i, checkRange(stmt, from, to)])
+  }
+  parentPort.postMessage(results)
 } finally {
   db.close()
 }

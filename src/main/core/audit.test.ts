@@ -3,7 +3,7 @@ import { OWNER, startBackend } from '../../../test/fixtures/harness'
 import { allowAuditTampering, sqlAll, sqlRun } from '../../../test/fixtures/sql'
 import { canonicalJson } from './canonical-json'
 import { AuditLog, eventHash, GENESIS_HASH } from './audit'
-import { checkRangesInWorkers, splitRange } from './audit-verify'
+import { checkRangesInWorkers, joinRanges, splitRange } from './audit-verify'
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -162,6 +162,12 @@ describe('audit verification in parallel, from a checkpoint, and against an anch
         { from: 1, to: 15, firstPrev: GENESIS_HASH, bad: null },
         { from: 16, to: 30, lastHash: head, bad: null },
       ])
+      // Two threads sharing seven ranges: each range checked once, the results in the ranges' order.
+      const shared = await checkRangesInWorkers(file, splitRange(1, 30, 7), 2)
+      expect(shared.map((r) => [r.from, r.to, r.bad])).toEqual(
+        splitRange(1, 30, 7).map(([from, to]) => [from, to, null]),
+      )
+      expect(joinRanges(shared, GENESIS_HASH)).toEqual({ ok: true, count: 30, headHash: head })
     }
     await tamper(`UPDATE audit_events SET data = '{"i":99}' WHERE seq = 15`)
     await expectEveryWay({
