@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { systemClock } from '../main/adapters/clock'
 import { createKeytarKeychain, KEYCHAIN_SERVICE, type Keychain } from '../main/adapters/keychain'
+import { prefetchingDatabaseKey } from '../main/adapters/key-prefetch'
 import type { ClientInfo } from '../main/core/client'
 import type { PasswordPolicy } from '../main/core/passwords'
 import { resolveDbPath } from '../main/core/paths'
@@ -95,17 +96,21 @@ export async function createContext(
   env: NodeJS.ProcessEnv,
   options: { json: boolean; db: string | undefined; databaseUrl?: string | undefined },
 ): Promise<CliContext> {
+  const dbPath = resolve(resolveDbPath(options.db, env))
+  const databaseUrl = teamDatabaseUrlOf(options.databaseUrl, env)
+  const plainKeychain = createKeytarKeychain(env.TESSERA_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE)
+  // Before the imports below, so that the keyring's answer overlaps their loading.
+  const keychain = databaseUrl ? plainKeychain : prefetchingDatabaseKey(plainKeychain, dbPath)
   const [{ PasswordPolicy }, { openServices, openTeamServices }] = await Promise.all([
     import('../main/core/passwords'),
     import('../main/core/database'),
   ])
-  const keychain = createKeytarKeychain(env.TESSERA_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE)
   let policy: PasswordPolicy | undefined
   const ctx: CliContext = {
     env,
     json: options.json,
-    dbPath: resolve(resolveDbPath(options.db, env)),
-    databaseUrl: teamDatabaseUrlOf(options.databaseUrl, env),
+    dbPath,
+    databaseUrl,
     keychain,
     client: { via: 'cli', machine: hostname() },
     kdf: env.TESSERA_TEST_FAST_KDF === '1' ? { memoryCost: 8192, timeCost: 1 } : undefined,

@@ -1,5 +1,12 @@
-import { execFile, spawn } from 'node:child_process'
+import type * as ChildProcess from 'node:child_process'
 import { createRequire } from 'node:module'
+
+/**
+ * node:child_process, loaded only when a keychain call needs a helper process or the D-Bus check: an
+ * import would load it (about 4 ms) in every CLI run that reads a key.
+ */
+const childProcess = (): typeof ChildProcess =>
+  createRequire(import.meta.url)('node:child_process') as typeof ChildProcess
 
 /** The OS keychain, reduced to what Tessera needs. Service name "Tessera", one account per database. */
 export interface Keychain {
@@ -64,7 +71,9 @@ function inFreshProcess(keytarPath: string, service: string, operation: Operatio
       }
     })`
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'ignore'] })
+    const child = childProcess().spawn(process.execPath, ['-e', script], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    })
     const timer = setTimeout(() => child.kill(), 15_000)
     let out = ''
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
@@ -91,7 +100,7 @@ function inFreshProcess(keytarPath: string, service: string, operation: Operatio
  */
 function secretServiceRunning(): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile(
+    childProcess().execFile(
       'dbus-send',
       [
         '--session',

@@ -5,15 +5,15 @@ import { TWILIO_TOKEN_SETTING, SMTP_PASSWORD_SETTING } from '../db/sealed'
 import type { ConnectionOptions } from '../db/connection'
 import { keyInfoPath, type KdfParams } from '../db/keyinfo'
 import { createDatabase, openDatabase, type CreateDatabaseOptions, type KeySources } from '../db/open'
-import {
-  createTeamDatabase,
-  openTeamDatabase,
-  type CreateTeamOptions,
-  type TeamKeySources,
-} from '../db/postgres/open'
+import type { CreateTeamOptions, TeamKeySources } from '../db/postgres/open'
 import type { PoolOptions } from '../db/postgres/store'
 import { buildServices, type ServiceDeps, type Services } from './services'
-import { teamOpened } from './team'
+
+/**
+ * The team database (PostgreSQL) code, loaded when a team database is used: opening the file need not
+ * load it (it imports Argon2, pg's dialect and the server schema).
+ */
+const teamModules = () => Promise.all([import('../db/postgres/open'), import('./team')])
 
 /**
  * Opening and creating the database, for the adapters (the CLI; the console goes through Backend): the
@@ -58,6 +58,7 @@ export async function openTeamServices(
   deps: ServiceDeps,
   pool: PoolOptions = {},
 ): Promise<Services> {
+  const [{ openTeamDatabase }, { teamOpened }] = await teamModules()
   return buildServices(teamOpened(await openTeamDatabase(url, sources, pool)), deps)
 }
 
@@ -71,6 +72,7 @@ export async function createTeamServices(
   deps: ServiceDeps,
   initialize: (services: Services) => Promise<void>,
 ): Promise<Services> {
+  const [{ createTeamDatabase }, { teamOpened }] = await teamModules()
   let services: Services | undefined
   await createTeamDatabase(url, {
     ...options,
@@ -101,6 +103,7 @@ export async function copyToTeamDatabase(
   options: Omit<CreateTeamOptions, 'initialize'>,
   deps: ServiceDeps,
 ): Promise<CopyResult> {
+  const [{ createTeamDatabase }, { teamOpened }] = await teamModules()
   const token = await source.sms.storedAuthToken()
   const smtpPassword = await source.email.storedPassword()
   let tables: Record<string, number> = {}

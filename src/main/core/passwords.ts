@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2'
+import { hash, verify } from '../adapters/argon2'
 import { readFileSync } from 'node:fs'
 import { minPasswordLength } from '../../shared/access'
 import { AppError } from '../../shared/result'

@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2'
+import { hash, verify } from '../adapters/argon2'
 import { AppError } from '../../shared/result'
 import type { Clock } from '../adapters/clock'
 import { findUserById, setMustEnroll } from '../db/queries/users'

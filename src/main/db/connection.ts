@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3-multiple-ciphers'
+import type Database from 'better-sqlite3-multiple-ciphers'
 import {
   accessSync,
   chmodSync,
@@ -10,11 +10,22 @@ import {
   statfsSync,
   statSync,
 } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { DatabaseOpenError, StorageError, storageFault } from './errors'
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations'
 
 export type Db = Database.Database
+
+let driver: typeof Database | undefined
+
+/**
+ * The SQLite driver, loaded with require() when the first file is opened rather than imported: an ESM
+ * import of this CommonJS package makes Node scan its source for export names at every start.
+ */
+function sqlite(): typeof Database {
+  return (driver ??= createRequire(import.meta.url)('better-sqlite3-multiple-ciphers') as typeof Database)
+}
 
 /** 'TESS' — marks a file as ours once it decrypts. */
 export const TESSERA_APPLICATION_ID = 0x54455353
@@ -74,9 +85,11 @@ export function openEncrypted(path: string, key: Buffer, options: ConnectionOpti
   }
   assertWritable(path)
   tightenModes(path)
+  // Loaded outside the try below: a driver that fails to load is not a damaged file.
+  const Driver = sqlite()
   let db: Db
   try {
-    db = new Database(path, {
+    db = new Driver(path, {
       fileMustExist: true,
       timeout: options.busyTimeoutMs ?? 5000,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
@@ -187,8 +200,9 @@ function tightenModes(path: string): void {
 
 /** Creates a new, empty, migrated database. The caller guarantees the path does not exist. */
 export function createEncrypted(path: string, key: Buffer, options: ConnectionOptions = {}): Db {
+  const Driver = sqlite()
   createPrivateFile(path)
-  const db = new Database(path, {
+  const db = new Driver(path, {
     timeout: options.busyTimeoutMs ?? 5000,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })

@@ -1,4 +1,4 @@
-import { hashRaw } from '@node-rs/argon2'
+import { hashRaw } from '../adapters/argon2'
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
