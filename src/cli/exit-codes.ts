@@ -61,7 +61,8 @@ export const exitCodeTable = [
   {
     code: 13,
     name: 'KEYCHAIN_UNAVAILABLE',
-    meaning: 'The OS keychain cannot be reached (no D-Bus session or Secret Service).',
+    meaning:
+      'The OS keychain cannot be reached (no D-Bus session or Secret Service), or its keyring is locked.',
   },
   {
     code: 14,
