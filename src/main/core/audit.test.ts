@@ -40,6 +40,38 @@ describe('audit trail', () => {
     expect(await audit.verify()).toEqual({ ok: true, count: rows.length, headHash: rows.at(-1)!.hash })
   })
 
+  it('chains events appended one by one inside one transaction, and rolled back ones leave no gap', async () => {
+    const { audit, db } = h.backend.services()
+    const before = await audit.count()
+    await db.transaction(async () => {
+      await audit.append({ type: 'test.one' })
+      await audit.appendHistory([
+        { type: 'test.two', at: 1 },
+        { type: 'test.three', at: 2 },
+      ])
+      await audit.append({ type: 'test.four' })
+    })
+    await expect(
+      db.transaction(async () => {
+        await audit.append({ type: 'test.lost' })
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    await audit.append({ type: 'test.five' })
+    const types = await sqlAll<{ seq: number; type: string }>(
+      db,
+      'SELECT seq, type FROM audit_events WHERE seq > ? ORDER BY seq',
+      before,
+    )
+    expect(types).toEqual(
+      ['test.one', 'test.two', 'test.three', 'test.four', 'test.five'].map((type, i) => ({
+        seq: before + 1 + i,
+        type,
+      })),
+    )
+    expect(await audit.verify('full')).toMatchObject({ ok: true, count: before + 5 })
+  })
+
   it('is append-only in the database itself', async () => {
     const { db } = h.backend.services()
     await expect(sqlRun(db, "UPDATE audit_events SET type = 'x' WHERE seq = 1")).rejects.toThrow(

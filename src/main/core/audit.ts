@@ -78,6 +78,14 @@ export const auditEventDto = (r: AuditRow): AuditEventDto => ({
 /** Where the routine check starts from: the last event verified, with its hash (settings, JSON). */
 const CHECKPOINT_SETTING = 'audit.verifiedCheckpoint'
 
+interface ChainHead {
+  seq: number
+  hash: string
+}
+
+/** Where a transaction keeps the chain's head once it has locked the chain (Store.kept). */
+const CHAIN_HEAD = Symbol('audit chain head')
+
 export interface AuditLogOptions {
   /** The file, for verification in worker threads (absent on a team database). */
   chainFile?: ChainFileSource
@@ -117,10 +125,16 @@ export class AuditLog {
   private appendAt(events: readonly (AuditInput & { at: number })[]): Promise<AuditRow[]> {
     for (const e of events) assertNoSecrets(e.data ?? {})
     return this.db.transaction(async () => {
-      await this.db.engine.lockAuditChain(this.db.q)
-      const head = await auditHead(this.db)
-      let seq = head?.seq ?? 0
-      let prev = head?.hash ?? GENESIS_HASH
+      // The chain is locked once per transaction: the head it then read, or its own last append, is the
+      // head until it ends (a login step appends twice, and on a server each read is a round trip).
+      let head = this.db.kept<ChainHead>(CHAIN_HEAD)
+      if (!head) {
+        await this.db.engine.lockAuditChain(this.db.q)
+        const read = await auditHead(this.db)
+        head = { seq: read?.seq ?? 0, hash: read?.hash ?? GENESIS_HASH }
+      }
+      let seq = head.seq
+      let prev = head.hash
       const rows = events.map((e): AuditRow => {
         const row: AuditRow = {
           seq: ++seq,
@@ -143,6 +157,7 @@ export class AuditLog {
         return row
       })
       await insertAuditEvents(this.db, rows)
+      this.db.keep(CHAIN_HEAD, { seq, hash: prev } satisfies ChainHead)
       return rows
     })
   }

@@ -51,6 +51,8 @@ interface Ambient {
   open: boolean
   /** Work to run once the outermost transaction has committed (see `afterCommit`). */
   after: (() => Promise<unknown>)[]
+  /** What the transaction's work keeps for its own later steps (see `kept`). */
+  kept: Map<symbol, unknown>
 }
 
 /**
@@ -112,7 +114,7 @@ export class Store {
     this.#transactionsBegun++
     const after: Ambient['after'] = []
     const result = await this.root.transaction().execute((tx) => {
-      const ambient: Ambient = { tx, open: true, after }
+      const ambient: Ambient = { tx, open: true, after, kept: new Map() }
       return this.#ambient.run(ambient, async () => {
         try {
           return await fn()
@@ -135,6 +137,21 @@ export class Store {
     const a = this.#ambient.getStore()
     if (a?.open) a.after.push(work)
     else await work().catch(() => undefined)
+  }
+
+  /**
+   * The value kept under `key` by earlier work of the transaction the caller is in (undefined outside a
+   * transaction or when none was kept); `keep` replaces it. For what a transaction knows and holds until
+   * it ends, such as the audit chain's head once it has locked the chain.
+   */
+  kept<T>(key: symbol): T | undefined {
+    const a = this.#ambient.getStore()
+    return a?.open ? (a.kept.get(key) as T | undefined) : undefined
+  }
+
+  keep(key: symbol, value: unknown): void {
+    const a = this.#ambient.getStore()
+    if (a?.open) a.kept.set(key, value)
   }
 
   /** Runs `fn` outside any transaction the caller is in (work that must not wait for it, or roll back with it). */
