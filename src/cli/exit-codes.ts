@@ -61,8 +61,7 @@ export const exitCodeTable = [
   {
     code: 13,
     name: 'KEYCHAIN_UNAVAILABLE',
-    meaning:
-      'The OS keychain cannot be reached (no D-Bus session or Secret Service), or its keyring is locked.',
+    meaning: 'The OS keychain cannot be reached (no D-Bus session or Secret Service).',
   },
   {
     code: 14,

@@ -13,8 +13,7 @@ export interface PrivateKeyring {
   env: NodeJS.ProcessEnv
   running(): boolean
   stop(): Promise<void>
-  /** Starts the keyring, unlocked with its password unless `locked` (as after a restart nobody unlocked). */
-  start(options?: { locked?: boolean }): Promise<void>
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -59,13 +58,12 @@ export async function startPrivateKeyring(dir: string): Promise<PrivateKeyring> 
   const k: PrivateKeyring = {
     env,
     running: () => keyring !== undefined,
-    async start(options = {}) {
-      const unlock = options.locked ? [] : ['--unlock']
-      const child = spawn('gnome-keyring-daemon', ['--foreground', ...unlock, '--components=secrets'], {
+    async start() {
+      const child = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
         env,
         stdio: ['pipe', 'ignore', 'ignore'],
       })
-      child.stdin!.end(options.locked ? '' : PASSWORD)
+      child.stdin!.end(PASSWORD)
       keyring = child
       // It takes the service's name on the bus a moment after it starts.
       await sleep(600)

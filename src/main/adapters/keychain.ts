@@ -92,51 +92,31 @@ function inFreshProcess(keytarPath: string, service: string, operation: Operatio
   })
 }
 
-/** One call on the session bus with dbus-send: its reply, or the error (ENOENT: no dbus-send). */
-function dbusSend(dest: string, path: string, method: string, ...args: string[]): Promise<string | Error> {
-  return new Promise((resolve) => {
-    childProcess().execFile(
-      'dbus-send',
-      ['--session', '--print-reply', `--dest=${dest}`, path, method, ...args],
-      { timeout: 5_000 },
-      (error, stdout) => resolve(error ?? stdout),
-    )
-  })
-}
-
 /**
  * Whether something owns the Secret Service's name on the session bus. libsecret reads a missing
  * service as an empty keychain (no such entry), which must not be taken for "the key was deleted"; asked
  * after libsecret's own call, which starts a service that D-Bus can activate. Unknown (no dbus-send)
  * counts as running.
  */
-async function secretServiceRunning(): Promise<boolean> {
-  const reply = await dbusSend(
-    'org.freedesktop.DBus',
-    '/org/freedesktop/DBus',
-    'org.freedesktop.DBus.NameHasOwner',
-    'string:org.freedesktop.secrets',
-  )
-  if (reply instanceof Error) return (reply as NodeJS.ErrnoException).code === 'ENOENT'
-  return !/boolean false/.test(reply)
-}
-
-/**
- * Whether the keyring's default collection (where keytar keeps Tessera's entries) is locked. libsecret
- * answers a lookup in a locked collection it cannot unlock (a keyring started again without the login
- * password, no unlock prompt on a headless session) as "no such entry", which must not be taken for "the
- * key was deleted" either. Asked only after such an answer; unknown (no dbus-send, no such collection)
- * counts as unlocked.
- */
-async function defaultCollectionLocked(): Promise<boolean> {
-  const reply = await dbusSend(
-    'org.freedesktop.secrets',
-    '/org/freedesktop/secrets/aliases/default',
-    'org.freedesktop.DBus.Properties.Get',
-    'string:org.freedesktop.Secret.Collection',
-    'string:Locked',
-  )
-  return typeof reply === 'string' && /boolean true/.test(reply)
+function secretServiceRunning(): Promise<boolean> {
+  return new Promise((resolve) => {
+    childProcess().execFile(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        'string:org.freedesktop.secrets',
+      ],
+      { timeout: 5_000 },
+      (error, stdout) => {
+        if (error) resolve((error as NodeJS.ErrnoException).code === 'ENOENT')
+        else resolve(!/boolean false/.test(stdout))
+      },
+    )
+  })
 }
 
 /**
@@ -164,10 +144,6 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE, fromDir?: strin
   }
   const notRunning = () =>
     new KeychainUnavailableError('no keyring (Secret Service) is running on this D-Bus session')
-  const locked = () =>
-    new KeychainUnavailableError(
-      'the keyring is locked; unlock it (sign in to the desktop, or unlock the "login" keyring) and try again',
-    )
   const lostConnection = () =>
     new KeychainUnavailableError(
       'Tessera lost its connection to it when the keyring stopped; restart Tessera once the keyring runs again',
@@ -203,7 +179,6 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE, fromDir?: strin
       throw e
     }
     if ((answer === null || answer === false) && (await noService())) throw notRunning()
-    if (answer === null && process.platform === 'linux' && (await defaultCollectionLocked())) throw locked()
     return answer
   }
   return {
