@@ -247,6 +247,7 @@ export class TwoFactorService {
     const { db, clock, audit } = this.d
     return {
       check: async (admissible) => (admissible ? matchTotp(paramsOf(row), code.trim(), clock.now()) : null),
+      quick: true,
       settle: async (attempt, step) => {
         if (step === null)
           return attempt.fail({ reason: 'wrong_code' }, new AppError('INVALID_CODE', WRONG_CODE))

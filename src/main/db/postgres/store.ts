@@ -15,21 +15,28 @@ const loadPg = (): typeof pg => (pgLibrary ??= createRequire(import.meta.url)('p
 
 /** The key of the one advisory lock every write transaction takes first (see WriteLockDriver). */
 const WRITE_LOCK = 0x54455353 // 'TESS'
+const LOCK = `select pg_advisory_xact_lock(${WRITE_LOCK})`
 
 /**
  * Write transactions take one advisory lock before anything else, so every console's writes run one after
  * another, each seeing everything committed before it began — what BEGIN IMMEDIATE gives on the file.
  * The one-time codes, the limiter's counts, the audit chain's head, the outbox claims and the approvals
- * all rely on that, on both engines. A lock per transaction costs a round trip; a team's consoles write
- * a few times a second, far below what one lock can serve.
+ * all rely on that, on both engines. BEGIN and the lock go to the server as one simple query (no
+ * parameters: the protocol then allows several statements), so the lock costs no round trip of its own;
+ * in READ COMMITTED each statement after it takes a new snapshot, which sees every write committed before
+ * the lock was granted. A team's consoles write a few times a second, far below what one lock can serve.
  */
 class WriteLockDriver extends PostgresDriver {
   override async beginTransaction(
     connection: DatabaseConnection,
     settings: Parameters<PostgresDriver['beginTransaction']>[1],
   ): Promise<void> {
-    await super.beginTransaction(connection, settings)
-    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK})`))
+    if (settings.isolationLevel || settings.accessMode) {
+      await super.beginTransaction(connection, settings)
+      await connection.executeQuery(CompiledQuery.raw(LOCK))
+    } else {
+      await connection.executeQuery(CompiledQuery.raw(`begin; ${LOCK}`))
+    }
   }
 }
 

@@ -1,4 +1,6 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { prepared, type Args } from '../compiled'
+import type { Schema } from '../schema'
 import type { Store } from '../store'
 
 /** NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account, ever. */
@@ -50,6 +52,45 @@ export async function getThrottle(db: Store, key: ThrottleKey): Promise<Throttle
     ? await emailThrottle(db, key.email)
     : await userThrottle(db, key.userId, key.factor)
   return row ?? EMPTY
+}
+
+// One row whether or not the key has failures: the throttle's columns are null when it has none.
+const one = sql<{ one: number }>`(select 1)`.as('one')
+const settingNamed = (q: Kysely<Schema>, key: RawBuilder<string>) =>
+  q.selectFrom('settings').select('value').where('key', '=', key).as('setting')
+const userThrottleWithSetting = prepared((q, [userId, factor, key]: Args<[number, Factor, string]>) =>
+  q
+    .selectFrom(one)
+    .leftJoin('login_throttle as t', (j) => j.on('t.user_id', '=', userId).on('t.factor', '=', factor))
+    .select(COLUMNS.map((c) => `t.${c}` as const))
+    .select(settingNamed(q, key)),
+)
+const emailThrottleWithSetting = prepared((q, [email, key]: Args<[string, string]>) =>
+  q
+    .selectFrom(one)
+    .leftJoin('email_throttle as t', (j) => j.on('t.email', '=', email))
+    .select(COLUMNS.map((c) => `t.${c}` as const))
+    .select(settingNamed(q, key)),
+)
+
+/**
+ * The throttle's state for `key` and the value of the setting named `settingKey` (the policy the state is
+ * judged by) in one query: a login step reads both before its check and again in its transaction, and on
+ * a server each query is a round trip.
+ */
+export async function getThrottleWithSetting(
+  db: Store,
+  key: ThrottleKey,
+  settingKey: string,
+): Promise<{ throttle: ThrottleRow; setting: string | null }> {
+  const [row] = isEmail(key)
+    ? await emailThrottleWithSetting(db, key.email, settingKey)
+    : await userThrottleWithSetting(db, key.userId, key.factor, settingKey)
+  const { setting, ...throttle } = row!
+  return {
+    throttle: throttle.consecutive_failures === null ? EMPTY : (throttle as ThrottleRow),
+    setting: setting ?? null,
+  }
 }
 
 /**
