@@ -53,12 +53,27 @@ export async function seedAuditFile(path: string, events: number): Promise<numbe
   return (performance.now() - t0) / 1000
 }
 
+/** Runs `tessera --db PATH ARGS --json` as a person would, adds its seconds to `into`, returns its output. */
+function timedCli(path: string, args: string[], into: number[]): unknown {
+  const cli = resolve(import.meta.dirname, '../../bin/tessera.mjs')
+  const t0 = performance.now()
+  const r = spawnSync(process.execPath, [cli, '--db', path, ...args, '--json'], {
+    env: { ...process.env, TESSERA_DB_PASSPHRASE: PASSPHRASE },
+    encoding: 'utf8',
+  })
+  into.push((performance.now() - t0) / 1000)
+  if (r.status !== 0) throw new Error(`tessera ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+
 export interface AuditBenchFigures {
   events: number
   fileMb: number
   seedSeconds: number
   /** `node bin/tessera.mjs audit verify`, spawned: start-up, key derivation, open, verify, exit. */
   cliSeconds: number[]
+  /** `tessera db check`, spawned: integrity_check and foreign_key_check while the workers verify the chain. */
+  checkSeconds: number[]
   /** AuditLog.verify('full') in this process, the database already open. */
   inProcessSeconds: number
   /** The same chain walked on one thread, as every check did before it ran in parallel. */
@@ -70,18 +85,15 @@ export async function auditBench(events = 1_000_000, keep?: string): Promise<Aud
   const path = keep ? resolve(keep) : join(dir, 'audit.db')
   try {
     const seedSeconds = await seedAuditFile(path, events)
-    const cli = resolve(import.meta.dirname, '../../bin/tessera.mjs')
     const cliSeconds: number[] = []
+    const checkSeconds: number[] = []
     for (let i = 0; i < CLI_RUNS; i++) {
-      const t0 = performance.now()
-      const r = spawnSync(process.execPath, [cli, '--db', path, 'audit', 'verify', '--json'], {
-        env: { ...process.env, TESSERA_DB_PASSPHRASE: PASSPHRASE },
-        encoding: 'utf8',
-      })
-      cliSeconds.push((performance.now() - t0) / 1000)
-      if (r.status !== 0) throw new Error(`tessera audit verify failed (${r.status}): ${r.stderr}`)
-      const out = JSON.parse(r.stdout) as { count?: number }
+      const out = timedCli(path, ['audit', 'verify'], cliSeconds) as { count?: number }
       if (out.count !== events) throw new Error(`tessera audit verify counted ${out.count}, not ${events}`)
+    }
+    for (let i = 0; i < CLI_RUNS; i++) {
+      const out = timedCli(path, ['db', 'check'], checkSeconds) as { ok?: boolean }
+      if (out.ok !== true) throw new Error('tessera db check did not pass')
     }
     const opened = await openDatabase(path, {
       keychain: createKeytarKeychain('Tessera-bench'),
@@ -109,6 +121,7 @@ export async function auditBench(events = 1_000_000, keep?: string): Promise<Aud
       fileMb: statSync(path).size / 1e6,
       seedSeconds,
       cliSeconds,
+      checkSeconds,
       inProcessSeconds,
       sequentialSeconds,
     }
@@ -117,15 +130,19 @@ export async function auditBench(events = 1_000_000, keep?: string): Promise<Aud
   }
 }
 
+const runs = (seconds: number[]): string => {
+  const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!
+  return `median ${median.toFixed(2)} s of ${seconds.map((s) => s.toFixed(2)).join(', ')}`
+}
+
 export function printAuditBench(f: AuditBenchFigures): void {
-  const cli = [...f.cliSeconds].sort((a, b) => a - b)
-  const median = cli[Math.floor(cli.length / 2)]!
   const rate = f.events / f.inProcessSeconds
   console.log(
     `\nAudit trail: ${f.events.toLocaleString('en')} events, ${f.fileMb.toFixed(0)} MB encrypted file (seeded in ${f.seedSeconds.toFixed(1)} s)`,
   )
+  console.log(`  tessera audit verify, end to end (target < 3 s at 1M): ${runs(f.cliSeconds)}`)
   console.log(
-    `  tessera audit verify, end to end (target < 3 s at 1M): median ${median.toFixed(2)} s of ${cli.map((s) => s.toFixed(2)).join(', ')}`,
+    `  tessera db check, end to end (integrity, foreign keys, audit chain): ${runs(f.checkSeconds)}`,
   )
   console.log(
     `  in-process verify: ${f.inProcessSeconds.toFixed(2)} s, ${(rate / 1e6).toFixed(2)} M events/s; 10M projected: ${(1e7 / rate).toFixed(1)} s (+ start-up)`,
