@@ -6,6 +6,7 @@ import { initCommand } from './init'
 import { loginCommand } from './login'
 import { passwordCommands, passwordGroup } from './password'
 import { phoneGroup, phoneSetCommand, phoneVerifyCommand } from './phone'
+import { policyCommands, policyGroup } from './policy'
 import { recoveryCommands, recoveryGroup } from './recovery'
 import { smsConfigCommand, smsGroup, smsOutboxCommand, smsTestCommand } from './sms'
 import { statusCommand } from './status'
@@ -48,6 +49,7 @@ export const commands: readonly Command[] = [
   emailConfigCommand,
   emailTestCommand,
   emailOutboxCommand,
+  ...policyCommands,
   ...passwordCommands,
   phoneSetCommand,
   phoneVerifyCommand,
@@ -61,6 +63,7 @@ export const groups: readonly CommandGroup[] = [
   usersGroup,
   smsGroup,
   emailGroup,
+  policyGroup,
   passwordGroup,
   phoneGroup,
   recoveryGroup,
