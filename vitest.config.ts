@@ -24,6 +24,7 @@ export default defineConfig({
             'test/security/**/*.test.ts',
             'test/crash/**/*.test.ts',
             'test/faults/**/*.test.ts',
+            'test/packaging/**/*.test.ts',
           ],
         },
       },

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { ELECTRON_HEADERS_URL, rebuildForElectron } from './electron-native.mjs'
 
 const root = join(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -44,24 +45,24 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts'], {
     cwd: nativeRoot,
   })
-  // Compile each addon against Electron's headers. (npm 11 no longer hands npm_config_runtime and
-  // friends to node-gyp, so node-gyp is called directly with the target spelled out.)
-  const nodeGyp = process.env.npm_execpath
-    ? join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
-    : undefined
+  // Compile each addon against Electron's headers. node-gyp's output goes to a log: when it fails, one
+  // sentence says why, and the log holds the details.
+  const logFile = join(nativeRoot, 'node-gyp.log')
+  writeFileSync(logFile, '')
   for (const m of nativeModules) {
-    const args = [
-      'rebuild',
-      '--release',
-      '--runtime=electron',
-      `--target=${electronVersion}`,
-      '--dist-url=https://electronjs.org/headers',
-    ]
-    const cwd = join(nativeRoot, 'node_modules', m)
-    // A machine-wide `nodedir` (set for building against Node) would make node-gyp use Node's headers.
-    const env = { ...process.env, npm_config_nodedir: '' }
-    if (nodeGyp && existsSync(nodeGyp)) run(process.execPath, [nodeGyp, ...args], { cwd, env })
-    else run('npx', ['--yes', 'node-gyp', ...args], { cwd, env })
+    console.log(`Compiling ${m} (node-gyp's output: ${logFile}) …`)
+    const built = rebuildForElectron({
+      moduleDir: join(nativeRoot, 'node_modules', m),
+      electronVersion,
+      logFile,
+    })
+    if (built.ok) continue
+    console.error(
+      built.headersUnavailable
+        ? `Electron ${electronVersion}'s headers could not be downloaded from ${ELECTRON_HEADERS_URL}, and the native addons cannot be built for Electron without them (node-gyp's output: ${logFile}).`
+        : `Building ${m} for Electron ${electronVersion} failed (node-gyp's output: ${logFile}).`,
+    )
+    process.exit(1)
   }
   const addons = [
     join(nativeRoot, 'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node'),

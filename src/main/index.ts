@@ -26,7 +26,9 @@ const trusted: TrustedOrigin = {
   rendererFile: join(import.meta.dirname, '../renderer/index.html'),
 }
 // Native addons built for Electron's ABI live apart from node_modules (which the tests use under Node).
-const nativeDir = process.env.TESSERA_NATIVE_DIR
+// A package has its own, rebuilt by electron-builder: there an environment variable must not choose
+// which native code the app loads.
+const nativeDir = app.isPackaged ? undefined : process.env.TESSERA_NATIVE_DIR
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
