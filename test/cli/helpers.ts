@@ -84,7 +84,8 @@ const createdTeamDatabases = new Set<string>()
 
 /** The team database that stands for a database file path on a PostgreSQL test run (made on first use). */
 export function teamUrlForPath(path: string): string {
-  const name = `${TEST_DATABASE_PREFIX}cli_${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16)}`
+  // Named after this process too, like every test database: a run beside this one keeps its hands off it.
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_cli_${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16)}`
   if (!createdTeamDatabases.has(name)) {
     const r = spawnSync(
       process.execPath,
