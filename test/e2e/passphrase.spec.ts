@@ -4,6 +4,8 @@ import { heading, PASSPHRASE, setUp, signIn, welcome } from './steps'
 test('a database kept with a passphrase asks for it after a restart', async ({ app }) => {
   const { page } = app
   await setUp(page, 'passphrase', () => app.shot('1-setup-passphrase'))
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Database' }).click()
   await expect(page.getByRole('region', { name: 'Database' })).toContainText('Passphrase')
 
   const restarted = await app.restart()

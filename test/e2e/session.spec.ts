@@ -6,7 +6,15 @@ test('first run, lock, unlock, log out and sign in again', async ({ app }) => {
   await setUp(page, 'keychain', () => app.shot('1-setup'))
   await expect(page.getByRole('banner')).toContainText(OWNER.name)
   await expect(page.getByRole('banner')).toContainText('Owner')
+  // The database's facts live under Settings; the dashboard keeps what an admin acts on.
+  await expect(page.getByRole('region', { name: 'Recent security events' })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Database' })).toHaveCount(0)
+  const main = page.getByRole('navigation', { name: 'Main' })
+  await main.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Database' }).click()
   await expect(page.getByRole('region', { name: 'Database' })).toContainText('OS keychain')
+  await main.getByRole('button', { name: 'Dashboard' }).click()
+  await expect(welcome(page)).toBeVisible()
   await app.shot('2-overview')
 
   await page.getByRole('button', { name: 'Lock now' }).click()

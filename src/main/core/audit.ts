@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { AuditEventDto, AuditPage, AuditVerification } from '../../shared/dto'
+import type { AuditEventDto, AuditExportDto, AuditPage, AuditVerification } from '../../shared/dto'
+import { AUDIT_EVENT_KINDS, type AuditFilter } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
 import type { ChainFileSource } from '../db/open'
 import {
@@ -8,9 +9,13 @@ import {
   auditHashesAt,
   auditHead,
   countAuditEvents,
+  filteredAuditEventsInOrder,
   insertAuditEvents,
-  listAuditEvents,
+  listNamedAuditEvents,
+  namesOf,
   type AuditRow,
+  type AuditRowFilter,
+  type NamedAuditRow,
 } from '../db/queries/audit'
 import { getSetting, putSetting } from '../db/queries/settings'
 import type { Store } from '../db/store'
@@ -65,7 +70,7 @@ export function eventHash(
   return createHash('sha256').update(prevHash).update(envelope).digest('hex')
 }
 
-export const auditEventDto = (r: AuditRow): AuditEventDto => ({
+export const auditEventDto = (r: AuditRow, people: Record<number, string> = {}): AuditEventDto => ({
   seq: r.seq,
   at: r.at,
   type: r.type,
@@ -73,7 +78,62 @@ export const auditEventDto = (r: AuditRow): AuditEventDto => ({
   subjectId: r.subject_id,
   data: JSON.parse(r.data) as Record<string, unknown>,
   hash: r.hash,
+  people,
 })
+
+/** Keys of event data that hold people's ids (one id, or a list of them). */
+const PERSON_KEYS = ['approvers', 'issuedBy', 'filedBy', 'decidedBy'] as const
+
+const idsIn = (data: Record<string, unknown>): number[] =>
+  PERSON_KEYS.flatMap((k) => {
+    const v = data[k]
+    const all = Array.isArray(v) ? (v as unknown[]) : [v]
+    return all.filter((x): x is number => typeof x === 'number' && Number.isInteger(x))
+  })
+
+const deletedUser = (id: number): string => `a deleted user #${id}`
+
+/**
+ * Events as the console shows them: each with the names of the people it mentions. Actor and subject
+ * come joined to the events by their query; ids inside the data (approvers, issuers) are read for the
+ * whole page at once, in one more query only when there are any. An account deleted since reads as the
+ * email the event recorded for its subject, or "a deleted user #N".
+ */
+export async function namedEventDtos(db: Store, rows: readonly NamedAuditRow[]): Promise<AuditEventDto[]> {
+  const parsed = rows.map((r) => JSON.parse(r.data) as Record<string, unknown>)
+  const known = new Map<number, string>()
+  for (const r of rows) {
+    if (r.actor_id !== null && r.actor_name !== null) known.set(r.actor_id, r.actor_name)
+    if (r.subject_id !== null && r.subject_name !== null) known.set(r.subject_id, r.subject_name)
+  }
+  const wanted = [...new Set(parsed.flatMap(idsIn))].filter((id) => !known.has(id))
+  if (wanted.length > 0) for (const [id, u] of await namesOf(db, wanted)) known.set(id, u.name)
+  return rows.map((r, i) => {
+    const data = parsed[i]!
+    const recordedEmail = typeof data.email === 'string' ? data.email : undefined
+    const people: Record<number, string> = {}
+    const name = (id: number | null, asSubject: boolean) => {
+      if (id === null) return
+      people[id] = known.get(id) ?? (asSubject && recordedEmail ? recordedEmail : deletedUser(id))
+    }
+    name(r.subject_id, true)
+    name(r.actor_id, r.actor_id === r.subject_id)
+    for (const id of idsIn(data)) people[id] ??= known.get(id) ?? deletedUser(id)
+    return { ...auditEventDto(r), data, people }
+  })
+}
+
+/** The filter as the queries take it: kinds become the event types (and type prefixes) they cover. */
+function rowFilter(f: AuditFilter | undefined): AuditRowFilter {
+  if (!f) return {}
+  return {
+    personId: f.personId,
+    types:
+      f.kinds && f.kinds.length > 0 ? [...new Set(f.kinds.flatMap((k) => AUDIT_EVENT_KINDS[k]))] : undefined,
+    from: f.from,
+    to: f.to,
+  }
+}
 
 /** Where the routine check starts from: the last event verified, with its hash (settings, JSON). */
 const CHECKPOINT_SETTING = 'audit.verifiedCheckpoint'
@@ -274,10 +334,25 @@ export class AuditLog {
     return null
   }
 
-  async list(before: number | undefined, limit: number): Promise<AuditPage> {
-    const rows = await listAuditEvents(this.db, before, limit)
+  /** A page of the trail, newest first, filtered (person, kinds, time range), with people's names. */
+  async list(before: number | undefined, limit: number, filter?: AuditFilter): Promise<AuditPage> {
+    const rows = await listNamedAuditEvents(this.db, rowFilter(filter), before, limit)
     const last = rows.at(-1)
-    return { events: rows.map(auditEventDto), nextBefore: rows.length === limit && last ? last.seq : null }
+    return {
+      events: await namedEventDtos(this.db, rows),
+      nextBefore: rows.length === limit && last ? last.seq : null,
+    }
+  }
+
+  /** The export as one text (the console saves it as a file): the same lines `export` streams. */
+  async exportText(format: 'jsonl' | 'csv', filter?: AuditFilter): Promise<AuditExportDto> {
+    let text = ''
+    let lines = 0
+    for await (const line of this.export(format, filter)) {
+      text += line
+      lines++
+    }
+    return { format, text, events: format === 'csv' ? lines - 1 : lines }
   }
 
   count(): Promise<number> {
@@ -288,10 +363,14 @@ export class AuditLog {
     return (await auditHead(this.db))?.hash ?? GENESIS_HASH
   }
 
-  /** Streams the trail for export, oldest first, with the hashes so a reader can verify it elsewhere. */
-  async *export(format: 'jsonl' | 'csv'): AsyncGenerator<string> {
+  /**
+   * Streams the trail for export, oldest first, with the hashes so a reader can verify it elsewhere: all
+   * of it, or the events a filter selects (as the Audit log shows them).
+   */
+  async *export(format: 'jsonl' | 'csv', filter?: AuditFilter): AsyncGenerator<string> {
     if (format === 'csv') yield 'seq,at,type,actor_id,subject_id,data,prev_hash,hash\n'
-    for await (const r of auditEventsInOrder(this.db)) {
+    const rows = filter ? filteredAuditEventsInOrder(this.db, rowFilter(filter)) : auditEventsInOrder(this.db)
+    for await (const r of rows) {
       if (format === 'jsonl') {
         yield `${canonicalJson({
           seq: r.seq,

@@ -61,7 +61,7 @@ import {
 import type { UserRow } from '../db/queries/users'
 import { dualControlRoleOf, type Actor } from './actor'
 import { AttemptLimiter } from './attempts'
-import { auditEventDto, type AuditLog } from './audit'
+import { namedEventDtos, type AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { codeUnusable, invitationHash, newInvitationCode } from './invitations'
 import { maskPhone } from './phone'
@@ -734,7 +734,7 @@ export class RecoveryService {
         revokedAt: c.revoked_at,
       })
     }
-    const events = (await recoveryEvents(db, row.user_id, row.id)).map(auditEventDto)
+    const events = await namedEventDtos(db, await recoveryEvents(db, row.user_id, row.id))
     return {
       ...summary(row, clock.now()),
       message: row.message,

@@ -49,7 +49,7 @@ import { countLiveRecoveryRequests, recoveryRequestsOf } from '../db/queries/rec
 import { getPhone } from '../db/queries/phones'
 import type { Store } from '../db/store'
 import { maskPhone } from './phone'
-import { auditEventDto, type AuditLog } from './audit'
+import { namedEventDtos, type AuditLog } from './audit'
 import { toSessionUser } from './auth'
 import type { ClientInfo } from './client'
 import { invitationHash, invitationMatches, newInvitationCode } from './invitations'
@@ -432,7 +432,7 @@ export class UserAdminService {
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       })),
-      recentEvents: events.map(auditEventDto),
+      recentEvents: await namedEventDtos(db, events),
     }
   }
 

@@ -294,7 +294,9 @@ export function createHandlers(backend: Backend): Handlers {
     'policy.get': async () => backend.services().policy.get(),
     'policy.update': async (ctx, input) =>
       backend.services().settings.updatePolicy(input, ctx.session!.user, client),
-    'audit.list': async (_ctx, input) => backend.services().audit.list(input.before, input.limit),
+    'audit.list': async (_ctx, input) =>
+      backend.services().audit.list(input.before, input.limit, input.filter),
+    'audit.export': async (_ctx, input) => backend.services().audit.exportText(input.format, input.filter),
     'audit.verify': async (_ctx, input) => backend.services().audit.verify(input.full ? 'full' : 'routine'),
     'audit.anchor': async (ctx, input) =>
       backend.services().auditAnchors.anchor(input.to, ctx.session!.user, client),

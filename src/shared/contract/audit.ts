@@ -1,11 +1,67 @@
 import { z } from 'zod'
 import { method, type AreaMethods } from './method'
 
-export const auditListInputSchema = z.object({
-  /** Return events with a sequence number below this one (keyset pagination, newest first). */
-  before: z.number().int().positive().optional(),
-  limit: z.number().int().min(1).max(500).default(100),
-})
+/**
+ * Kinds of event the Audit log filters by: each is a set of event types, named by exact type or by a
+ * prefix ending in "." (every type under it). A type may belong to more than one kind.
+ */
+export const AUDIT_EVENT_KINDS = {
+  'sign-in': ['login.', 'logout', 'session.', 'reauth.', 'account.locked'],
+  'two-factor': ['2fa.', 'user.2fa_'],
+  password: ['password.'],
+  phone: ['phone.'],
+  users: ['user.', 'users.', 'setup.'],
+  recovery: ['recovery.'],
+  messages: ['sms.', 'email.'],
+  settings: ['policy.', 'sms.config_updated', 'email.config_updated', 'audit.'],
+} as const satisfies Record<string, readonly string[]>
+export type AuditEventKind = keyof typeof AUDIT_EVENT_KINDS
+export const auditEventKinds = Object.keys(AUDIT_EVENT_KINDS) as [AuditEventKind, ...AuditEventKind[]]
+
+const epochMs = z.number().int().nonnegative()
+
+/** What the Audit log shows: everyone's events, or one person's, of some kinds, in a time range. */
+export const auditFilterSchema = z
+  .object({
+    /** Events by or about this person (actor or subject). */
+    personId: z.number().int().positive().optional(),
+    /** Events of any of these kinds; none given: every kind. */
+    kinds: z.array(z.enum(auditEventKinds)).max(auditEventKinds.length).optional(),
+    /** From this time on (inclusive, epoch ms). */
+    from: epochMs.optional(),
+    /** Before this time (exclusive, epoch ms). */
+    to: epochMs.optional(),
+  })
+  .strict()
+  .refine((f) => f.from === undefined || f.to === undefined || f.from < f.to, {
+    message: 'The start of the range must come before its end.',
+    path: ['to'],
+  })
+export type AuditFilter = z.infer<typeof auditFilterSchema>
+
+export const auditListInputSchema = z
+  .object({
+    /** Return events with a sequence number below this one (keyset pagination, newest first). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    filter: auditFilterSchema.optional(),
+  })
+  .strict()
+
+export const auditExportInputSchema = z
+  .object({
+    format: z.enum(['csv', 'jsonl']),
+    filter: auditFilterSchema.optional(),
+  })
+  .strict()
+export type AuditExportInput = z.infer<typeof auditExportInputSchema>
+
+export interface AuditExportDto {
+  format: 'csv' | 'jsonl'
+  /** The events as `tessera audit export` writes them (oldest first, with their hashes). */
+  text: string
+  events: number
+}
 
 export interface AuditEventDto {
   seq: number
@@ -15,6 +71,12 @@ export interface AuditEventDto {
   subjectId: number | null
   data: Record<string, unknown>
   hash: string
+  /**
+   * How to name each person the event mentions, by id: its actor, its subject and people named inside
+   * its data (a recovery's approvers, a reset code's issuer). A deleted account reads as the email the
+   * event recorded for it, or "a deleted user #N".
+   */
+  people: Record<number, string>
 }
 
 export interface AuditPage {
@@ -84,6 +146,8 @@ export interface AuditAnchorResult {
 export const auditMethods = {
   'audit.list': method<AuditPage>()(auditListInputSchema, 'settings.read'),
   'audit.verify': method<AuditVerification>()(auditVerifyInputSchema, 'settings.read'),
+  // Whoever may read the trail may take it away: the same events, as the CLI's export writes them.
+  'audit.export': method<AuditExportDto>()(auditExportInputSchema, 'settings.read'),
   // Vouching for the whole trail is the owner's (or the key holder's, in the CLI).
   'audit.anchor': method<AuditAnchorResult>()(auditAnchorInputSchema, 'settings.protective'),
 } satisfies AreaMethods<'audit'>

@@ -1,6 +1,6 @@
 import { prepared, type Args } from '../compiled'
 import type { Store } from '../store'
-import type { AuditRow } from './audit'
+import { namedEvents, type NamedAuditRow } from './audit'
 import { MAX_CONSECUTIVE_FAILURES } from './throttle'
 
 export interface DashboardCounts {
@@ -63,15 +63,10 @@ const backupUses = prepared((q, [since]: Args<[number]>) =>
     .orderBy('week_start'),
 )
 
-export function recentEventsAbout(db: Store, userId: number, limit: number): Promise<AuditRow[]> {
+export function recentEventsAbout(db: Store, userId: number, limit: number): Promise<NamedAuditRow[]> {
   return eventsAbout(db, userId, limit)
 }
 
 const eventsAbout = prepared((q, [userId, limit]: Args<[number, number]>) =>
-  q
-    .selectFrom('audit_events')
-    .select(['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'])
-    .where('subject_id', '=', userId)
-    .orderBy('seq', 'desc')
-    .limit(limit),
+  namedEvents(q).where('e.subject_id', '=', userId).orderBy('e.seq', 'desc').limit(limit),
 )

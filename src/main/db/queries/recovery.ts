@@ -4,7 +4,7 @@ import { sealedAt } from '../sealed'
 import { prepared, type Args } from '../compiled'
 import type { Schema } from '../schema'
 import type { Store } from '../store'
-import type { AuditRow } from './audit'
+import { namedEvents, type NamedAuditRow } from './audit'
 
 export interface RecoveryRow {
   id: number
@@ -438,13 +438,11 @@ export async function useAccessCode(db: Store, id: number, now: number): Promise
  * database (by the subject index) and the request is picked from their data here, so no engine's JSON
  * functions are needed: a person has few recovery events, over few requests.
  */
-export async function recoveryEvents(db: Store, userId: number, requestId: number): Promise<AuditRow[]> {
-  const rows = await db.q
-    .selectFrom('audit_events')
-    .select(['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'])
-    .where('subject_id', '=', userId)
-    .where('type', 'like', 'recovery.%')
-    .orderBy('seq')
+export async function recoveryEvents(db: Store, userId: number, requestId: number): Promise<NamedAuditRow[]> {
+  const rows = await namedEvents(db.q)
+    .where('e.subject_id', '=', userId)
+    .where('e.type', 'like', 'recovery.%')
+    .orderBy('e.seq')
     .execute()
   return rows.filter((r) => (JSON.parse(r.data) as { requestId?: unknown } | null)?.requestId === requestId)
 }

@@ -4,11 +4,16 @@ import { Alert } from './Alert'
 import { Button } from './Button'
 import { Dialog } from './Dialog'
 
-/** "Are you sure?" with the consequence spelled out; a refusal from main stays in the dialog's alert. */
+/**
+ * "Are you sure?" with the consequence spelled out; a refusal from main stays in the dialog's alert.
+ * Focus starts on Cancel (or on the dialog's first field), so an Enter pressed out of habit cancels
+ * instead of confirming; confirming takes a deliberate move to the confirm button.
+ */
 export function ConfirmDialog({
   title,
   confirmLabel,
   danger = false,
+  confirmDisabled = false,
   onConfirm,
   onClose,
   children,
@@ -16,6 +21,8 @@ export function ConfirmDialog({
   title: string
   confirmLabel: string
   danger?: boolean
+  /** Until what the dialog asks for is there (the person's email typed for a deletion). */
+  confirmDisabled?: boolean
   /** Resolves when done (the dialog then closes itself through onClose), throws to show an error. */
   onConfirm: () => Promise<unknown>
   onClose: () => void
@@ -39,10 +46,15 @@ export function ConfirmDialog({
         {children}
         <Alert>{alert}</Alert>
         <div className="form-actions">
-          <Button className={danger ? 'btn-danger' : undefined} busy={busy} onClick={() => void confirm()}>
+          <Button
+            className={danger ? 'btn-danger' : undefined}
+            busy={busy}
+            disabled={confirmDisabled}
+            onClick={() => void confirm()}
+          >
             {confirmLabel}
           </Button>
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" data-autofocus onClick={onClose}>
             Cancel
           </Button>
         </div>

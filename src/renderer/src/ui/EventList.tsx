@@ -1,37 +1,62 @@
+import { Fragment } from 'react'
 import type { AuditEventDto } from '../../../shared/dto'
-import { dateTime, eventDetails } from '../features/users/format'
+import { describeEvent } from '../format/events'
+import { formatDateTime, formatIsoUtc } from '../format/time'
+import styles from './EventList.module.css'
 
-/** A short list of audit events (a user's page, the dashboard); the Audit log has the full trail. */
-export function EventList({
-  events,
-  label,
-  names,
-}: {
-  events: readonly AuditEventDto[]
-  label: string
-  /** Names for actor ids the page knows; others show as #id. */
-  names?: ReadonlyMap<number, string>
-}) {
+const rawValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
+
+/** The event as stored, for whoever needs the exact record (type, numbers, data, hash). */
+function RawEvent({ e }: { e: AuditEventDto }) {
+  return (
+    <details className={styles.details}>
+      <summary>Details</summary>
+      <dl className={styles.raw} aria-label="Event as recorded">
+        <dt>Event</dt>
+        <dd>
+          #{e.seq} {e.type}
+        </dd>
+        <dt>Time (UTC)</dt>
+        <dd>{formatIsoUtc(e.at)}</dd>
+        <dt>Actor</dt>
+        <dd>{e.actorId === null ? 'none' : `#${e.actorId}`}</dd>
+        <dt>Subject</dt>
+        <dd>{e.subjectId === null ? 'none' : `#${e.subjectId}`}</dd>
+        {Object.entries(e.data).map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{k}</dt>
+            <dd>{rawValue(v)}</dd>
+          </Fragment>
+        ))}
+        <dt>Hash</dt>
+        <dd>{e.hash}</dd>
+      </dl>
+    </details>
+  )
+}
+
+/**
+ * Audit events as sentences with people's names, newest first as given, each with its time to the
+ * second and the raw record behind "Details". Every event list in the console is this one.
+ */
+export function EventList({ events, label }: { events: readonly AuditEventDto[]; label: string }) {
   if (events.length === 0) return <p className="muted">No events yet.</p>
   return (
     <table className="table" aria-label={label}>
       <thead>
         <tr>
           <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">By</th>
-          <th scope="col">Details</th>
+          <th scope="col">What happened</th>
         </tr>
       </thead>
       <tbody>
         {events.map((e) => (
           <tr key={e.seq}>
-            <td className="nowrap">{dateTime(e.at)}</td>
-            <td className="mono">{e.type}</td>
-            <td className={e.actorId !== null && names?.has(e.actorId) ? undefined : 'num'}>
-              {e.actorId === null ? '—' : (names?.get(e.actorId) ?? `#${e.actorId}`)}
+            <td className={styles.when}>{formatDateTime(e.at, { seconds: true })}</td>
+            <td>
+              <p className={styles.sentence}>{describeEvent(e)}</p>
+              <RawEvent e={e} />
             </td>
-            <td className="details">{eventDetails(e.data)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harness'
@@ -5,11 +6,12 @@ import { AuditPage } from './AuditPage'
 
 afterEach(closeAll)
 
+/** The sentences of the events listed, in order. */
 const eventTypes = (): string[] =>
-  within(screen.getByRole('table'))
+  within(screen.getByRole('table', { name: 'Audit events' }))
     .getAllByRole('row')
     .slice(1)
-    .map((r) => within(r).getAllByRole('cell')[2]!.textContent ?? '')
+    .map((r) => within(r).getAllByRole('cell')[1]!.querySelector('p')!.textContent ?? '')
 
 describe('AuditPage', () => {
   it('lists events newest first, pages back with "Load older", and verifies the chain', async () => {
@@ -20,10 +22,13 @@ describe('AuditPage', () => {
     const user = userEvent.setup()
     renderWithApi(api, <AuditPage pageSize={2} />)
     await screen.findByRole('table')
-    expect(eventTypes()).toEqual(['login.succeeded', 'logout'])
+    expect(eventTypes()).toEqual([
+      `${OWNER.name} signed in with a password on ${hostname()}.`,
+      `${OWNER.name} signed out on ${hostname()}.`,
+    ])
 
     await user.click(screen.getByRole('button', { name: 'Load older' }))
-    expect(await screen.findByText('session.locked')).toBeVisible()
+    expect(await screen.findByText(`${OWNER.name} locked the console on ${hostname()}.`)).toBeVisible()
     while (screen.queryByRole('button', { name: 'Load older' })) {
       const before = eventTypes().length
       await user.click(screen.getByRole('button', { name: 'Load older' }))
@@ -35,10 +40,49 @@ describe('AuditPage', () => {
     }
     const count = await backend.services().audit.count()
     expect(eventTypes()).toHaveLength(count)
-    expect(eventTypes()).toContain('login.succeeded')
+    expect(eventTypes()).toContain(
+      `${OWNER.name} set up Tessera and became its first owner on ${hostname()}.`,
+    )
 
     await user.click(screen.getByRole('button', { name: 'Verify chain' }))
     expect(await screen.findByRole('status')).toHaveTextContent(`Chain intact: ${count} events verified.`)
+  })
+
+  it('filters by kind, person and days in main, and says when nothing matches', async () => {
+    const { api, backend } = await signedInOwner()
+    await api.auth.lock({ reason: 'manual' })
+    await api.auth.unlock({ password: OWNER.password })
+    const user = userEvent.setup()
+    renderWithApi(api, <AuditPage />)
+    await screen.findByRole('table', { name: 'Audit events' })
+    const all = eventTypes().length
+
+    await user.selectOptions(screen.getByLabelText('Kind of event'), 'Sign-ins and sessions')
+    await waitFor(() => expect(eventTypes().length).toBeLessThan(all))
+    expect(eventTypes()).toEqual([
+      `${OWNER.name} unlocked the console on ${hostname()}.`,
+      `${OWNER.name} locked the console on ${hostname()}.`,
+      ...eventTypes().slice(2),
+    ])
+    expect(eventTypes().every((s) => /signed in|console|password/.test(s))).toBe(true)
+
+    await user.selectOptions(screen.getByLabelText('Kind of event'), 'Recovery requests')
+    expect(await screen.findByText('No events match these filters.')).toBeVisible()
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    await waitFor(() => expect(eventTypes()).toHaveLength(all))
+
+    await user.type(screen.getByLabelText('Person'), 'Olivia')
+    await user.click(await screen.findByRole('button', { name: `${OWNER.name} ${OWNER.email}` }))
+    expect(screen.getByRole('group', { name: 'Person' })).toHaveTextContent(OWNER.name)
+    await waitFor(() => expect(eventTypes()).toHaveLength(all))
+
+    // Days are local days; a range that ends before it starts is refused on the form.
+    await user.type(screen.getByLabelText('From'), '2030-01-02')
+    await user.type(screen.getByLabelText('To'), '2030-01-01')
+    expect(await screen.findByText('The last day comes before the first.')).toBeVisible()
+    await user.clear(screen.getByLabelText('To'))
+    expect(await screen.findByText('No events match these filters.')).toBeVisible()
+    expect(await backend.services().audit.count()).toBeGreaterThan(0)
   })
 
   it('sends an anchor of the head to the owners (owners only)', async () => {

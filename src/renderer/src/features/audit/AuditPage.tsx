@@ -1,18 +1,14 @@
-import type { AuditEventDto, AuditVerification } from '../../../../shared/dto'
+import { useState } from 'react'
+import type { AuditVerification } from '../../../../shared/dto'
+import type { AuditFilter } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
+import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { downloadText } from '../two-factor/backupCodesOut'
-import { AUDIT_PAGE_SIZE, useAnchorChain, useAuditEvents, useVerifyChain } from './queries'
-
-const time = (at: number): string => new Date(at).toLocaleString()
-
-function details(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ')
-}
+import { AuditFilters, emptyFilterForm, filterOf, type AuditFilterForm } from './AuditFilters'
+import { AUDIT_PAGE_SIZE, useAnchorChain, useAuditEvents, useExportAudit, useVerifyChain } from './queries'
 
 function VerificationResult({ result }: { result: AuditVerification }) {
   if (result.ok) {
@@ -29,18 +25,6 @@ function VerificationResult({ result }: { result: AuditVerification }) {
     <Alert>
       Chain broken at event #{result.firstBadSeq}: {result.reason}
     </Alert>
-  )
-}
-
-function EventRow({ e }: { e: AuditEventDto }) {
-  return (
-    <tr>
-      <td className="num">{e.seq}</td>
-      <td>{time(e.at)}</td>
-      <td className="mono">{e.type}</td>
-      <td className="num">{e.actorId ?? '—'}</td>
-      <td className="details">{details(e.data)}</td>
-    </tr>
   )
 }
 
@@ -94,6 +78,47 @@ function AnchorPanel() {
   )
 }
 
+const EXPORTS = {
+  csv: { label: 'Export CSV', mime: 'text/csv;charset=utf-8' },
+  jsonl: { label: 'Export JSON lines', mime: 'application/jsonl' },
+} as const
+
+/** Exports exactly what the filter selects (every page of it, not only those loaded), as a download. */
+function ExportButtons({ filter }: { filter: AuditFilter }) {
+  const exporting = useExportAudit()
+  const run = (format: 'csv' | 'jsonl') =>
+    exporting.mutate(
+      { format, filter },
+      {
+        onSuccess: (r) =>
+          downloadText(
+            `tessera-audit${Object.keys(filter).length > 0 ? '-filtered' : ''}.${format}`,
+            r.text,
+            EXPORTS[format].mime,
+          ),
+      },
+    )
+  return (
+    <>
+      {(['csv', 'jsonl'] as const).map((format) => (
+        <Button
+          key={format}
+          variant="secondary"
+          onClick={() => run(format)}
+          busy={exporting.isPending && exporting.variables.format === format}
+        >
+          {EXPORTS[format].label}
+        </Button>
+      ))}
+      <span className="muted small" aria-live="polite">
+        {exporting.data &&
+          `Exported ${exporting.data.events} event${exporting.data.events === 1 ? '' : 's'}.`}
+      </span>
+      {exporting.isError && <Alert>{messageOf(exporting.error)}</Alert>}
+    </>
+  )
+}
+
 export function AuditPage({
   pageSize = AUDIT_PAGE_SIZE,
   owner = false,
@@ -101,9 +126,19 @@ export function AuditPage({
   pageSize?: number
   owner?: boolean
 }) {
-  const events = useAuditEvents(pageSize)
+  const [form, setForm] = useState<AuditFilterForm>(emptyFilterForm)
+  // The last valid filter stays applied while the form holds a range that ends before it starts.
+  const [applied, setApplied] = useState<AuditFilter>({})
+  const parsed = filterOf(form)
+  const onFilterChange = (next: AuditFilterForm) => {
+    setForm(next)
+    const f = filterOf(next)
+    if ('filter' in f) setApplied(f.filter)
+  }
+  const events = useAuditEvents(pageSize, applied)
   const verify = useVerifyChain()
   const rows = events.data?.pages.flatMap((p) => p.events) ?? []
+  const filtered = Object.keys(applied).length > 0
 
   return (
     <div className="page">
@@ -142,27 +177,27 @@ export function AuditPage({
         )}
       </Panel>
       {owner && <AnchorPanel />}
-      <Panel title="Events">
+      <Panel title="Events" actions={<ExportButtons filter={applied} />}>
+        <AuditFilters
+          form={form}
+          onChange={onFilterChange}
+          error={'error' in parsed ? parsed.error : undefined}
+        />
+        {filtered && (
+          <div className="form-actions">
+            <Button variant="ghost" onClick={() => onFilterChange(emptyFilterForm)}>
+              Clear filters
+            </Button>
+          </div>
+        )}
         {events.isPending && <p className="muted">Loading…</p>}
         {events.isError && <Alert>{messageOf(events.error)}</Alert>}
-        {events.data && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <EventRow key={e.seq} e={e} />
-              ))}
-            </tbody>
-          </table>
-        )}
+        {events.data &&
+          (rows.length === 0 && filtered ? (
+            <p className="muted">No events match these filters.</p>
+          ) : (
+            <EventList events={rows} label="Audit events" />
+          ))}
         {events.hasNextPage && (
           <div className="panel-footer">
             <Button

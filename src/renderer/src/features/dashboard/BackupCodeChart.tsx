@@ -1,13 +1,23 @@
 import { useId } from 'react'
 import type { DashboardDto } from '../../../../shared/dto'
+import { formatWeekOf, startOfLocalWeek } from '../../format/time'
 
 const W = 480
 const H = 140
 const PAD_BOTTOM = 20
 const PAD_TOP = 16
 
-const weekOf = (at: number): string =>
-  new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+const HALF_WEEK = 3.5 * 24 * 60 * 60_000
+
+/**
+ * The local week (Monday 00:00 on this computer) a bucket stands for. Main counts uses per week starting
+ * Monday 00:00 UTC; each such week is named by the local week holding its middle, which for any time
+ * zone is the local week it overlaps most: every bar has its own local Monday, and a use only moves to
+ * the next or previous bar if it falls within the zone's offset from UTC of a week's edge.
+ */
+export const localWeekOf = (utcWeekStart: number): number => startOfLocalWeek(utcWeekStart + HALF_WEEK)
+
+const weekOf = (utcWeekStart: number): string => formatWeekOf(localWeekOf(utcWeekStart))
 
 /** Backup codes used per week as bars: each bar carries its own label, and the chart a summary. */
 export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUsedPerWeek'] }) {

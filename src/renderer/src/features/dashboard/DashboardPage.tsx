@@ -1,11 +1,9 @@
 import type { ReactNode } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { messageOf } from '../../api'
-import { isManager } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
-import { DatabaseStatusPanel } from '../shell/OverviewPage'
 import { useNavigate, type Route } from '../shell/navigation'
 import type { UserFilter } from '../users/queries'
 import { BackupCodeChart } from './BackupCodeChart'
@@ -106,7 +104,6 @@ export function DashboardPage({ user }: { user: SessionUser }) {
           </Panel>
         </>
       )}
-      {isManager(user) && <DatabaseStatusPanel />}
     </div>
   )
 }

@@ -6,11 +6,12 @@ import { Button } from '../../ui/Button'
 import { Panel } from '../../ui/Layout'
 import { PhoneSetup } from './PhoneForms'
 import { usePhoneStatus } from './queries'
+import { formatDate } from '../../format/time'
 
 /** `pendingMasked`: open at the code for a number that is already waiting for it. */
 type Step = { kind: 'view' } | { kind: 'setup'; pendingMasked: string | null }
 
-const dateOf = (at: number): string => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
+const dateOf = (at: number): string => formatDate(at)
 
 /** My profile → the emergency phone: the masked number, and adding, changing and verifying it. */
 export function EmergencyPhoneSection() {

@@ -9,10 +9,11 @@ import { useRefreshTwoFactorStatus, useTwoFactorStatus } from '../two-factor/que
 import { RegenerateCodesDialog } from '../two-factor/RegenerateCodesDialog'
 import { TurnOffDialog } from '../two-factor/TurnOffDialog'
 import { BackupSlotList } from '../two-factor/BackupSlotList'
+import { formatDate } from '../../format/time'
 
 type Open = 'wizard' | 'regenerate' | 'turn-off' | null
 
-const dateOf = (at: number): string => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
+const dateOf = (at: number): string => formatDate(at)
 
 /** Status of the person's own 2FA and the ways to change it: enable, new backup codes, turn off. */
 export function TwoFactorSection({ user }: { user: SessionUser }) {

@@ -1,11 +1,12 @@
 import type { AccessCodeIssuedDto, RecoveryRequestSummaryDto } from '../../../../shared/dto'
 import { Button } from '../../ui/Button'
+import { OneTimeCode } from '../../ui/OneTimeCode'
 import { dateTime } from '../users/format'
 
 /**
  * What issuing a temporary access code gave. By SMS the agent never sees the code. Without a phone the
- * code is on screen this once, in groups to read out; it lives only in this component's parent state, so
- * leaving the page (or "Hide the code") drops it for good. A request to reset a password ends with a
+ * code is on screen this once, in even groups and spelled to read out; it lives only in this component's
+ * parent state, so leaving the page (or "Hide the code") drops it for good. A request to reset a password ends with a
  * password reset code instead: by email (never seen by the agent) or, where no email leaves this
  * Tessera, shown the same way.
  */
@@ -55,7 +56,6 @@ export function AccessCodeShown({
       </div>
     )
   }
-  const groups = issued.code.split('-')
   const password = purpose === 'password'
   return (
     <section
@@ -65,14 +65,7 @@ export function AccessCodeShown({
       <p>
         <strong>Read this code to the person; it will not be shown again.</strong>
       </p>
-      <p className="access-code" aria-label="Code">
-        {groups.map((g, i) => (
-          <span key={i} className="access-code-group">
-            {g}
-            {i < groups.length - 1 && ' '}
-          </span>
-        ))}
-      </p>
+      <OneTimeCode code={issued.code} label="Code" separator=" " className="access-code" focusOnShow />
       {password ? (
         <p className="muted">
           It is a password reset code. It works once, until {dateTime(issued.expiresAt)}: on the sign-in

@@ -95,8 +95,19 @@ describe('A recovery request’s page', () => {
 
     const shown = await screen.findByRole('region', { name: 'Temporary access code' })
     expect(shown).toHaveTextContent('Read this code to the person; it will not be shown again.')
-    const code = within(shown).getByLabelText('Code').textContent!
-    expect(code).toMatch(/^([A-Z2-9]{5} ){5}[A-Z2-9]$/)
+    const codeBox = within(shown).getByLabelText('Code')
+    const code = codeBox.textContent!
+    // 26 symbols in even groups (5 5 4 4 4 4), never a last group of one; focused for a screen reader.
+    expect(code).toMatch(/^[A-Z2-9]{5} [A-Z2-9]{5}( [A-Z2-9]{4}){4}$/)
+    expect(codeBox).toHaveFocus()
+    const aloud = within(shown).getByRole('button', { name: 'Read it aloud' })
+    expect(aloud).toHaveAttribute('aria-expanded', 'false')
+    await user.click(aloud)
+    const spelled = within(shown).getByRole('list', { name: 'Spelled for reading aloud' })
+    expect(within(spelled).getAllByRole('listitem')).toHaveLength(6)
+    expect(spelled).toHaveTextContent(
+      /^([A-Z2-9]{4,5}((Alfa|Bravo|Charlie|Delta|Echo|Foxtrot|Golf|Hotel|Juliett|Kilo|Lima|Mike|November|Papa|Quebec|Romeo|Sierra|Tango|Uniform|Victor|Whiskey|X-ray|Yankee|Zulu|Two|Three|Four|Five|Six|Seven|Eight|Nine) ?){4,5})+$/,
+    )
     await waitFor(() =>
       expect(
         within(panel('Decision')).getByRole('list', { name: 'Temporary access codes' }),
@@ -139,9 +150,13 @@ describe('A recovery request’s page', () => {
     )
     expect(within(panel('Decision')).queryByRole('button')).not.toBeInTheDocument()
     expect(within(panel('Identity checks')).queryByRole('checkbox')).not.toBeInTheDocument()
-    const denied = within(panel('History')).getByText('recovery.denied').closest('tr')!
-    // The history names the agent, not a number.
-    expect(within(denied).getByText(OWNER.name)).toBeVisible()
+    // The history names the agent, not a number, and keeps the raw event behind "Details".
+    const denied = within(panel('History'))
+      .getByText(`${OWNER.name} denied recovery request #${requestId}`, { exact: false })
+      .closest('tr')!
+    expect(denied).toHaveTextContent('“The caller could not be reached back”')
+    expect(within(denied).getByText('Details')).toBeInTheDocument()
+    expect(within(denied).getByText(/recovery\.denied/)).not.toBeVisible()
     expect((await backend.services().recovery.list({ status: 'denied', limit: 5 })).requests[0]?.id).toBe(
       requestId,
     )

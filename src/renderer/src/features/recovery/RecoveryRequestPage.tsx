@@ -101,23 +101,10 @@ export function RecoveryRequestPage({ requestId }: { requestId: number }) {
           <RecoveryNotes detail={detail} />
           <RecoveryDecision detail={detail} />
           <Panel title="History">
-            <EventList events={detail.events} label="Events about this request" names={peopleIn(detail)} />
+            <EventList events={detail.events} label="Events about this request" />
           </Panel>
         </>
       )}
     </div>
   )
-}
-
-/** Everyone the request names (the person and the agents), for the history's "By" column. */
-function peopleIn(d: RecoveryRequestDetailDto): Map<number, string> {
-  const people = [
-    d.user,
-    d.decidedBy,
-    ...d.checks.map((c) => c.by),
-    ...d.notes.map((n) => n.by),
-    ...d.approvalsBy.map((a) => a.by),
-    ...d.codes.map((c) => c.issuedBy),
-  ]
-  return new Map(people.filter((p) => p !== null).map((p) => [p.id, p.name]))
 }

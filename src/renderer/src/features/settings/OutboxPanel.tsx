@@ -3,11 +3,13 @@ import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Panel } from '../../ui/Layout'
+import { formatDateTime } from '../../format/time'
 
 // What the SMS outbox and the email outbox share: the panel with Refresh and "Load older", and the cells
 // for when a message was queued and sent, where it stands, and how its attempts went.
 
-export const time = (at: number): string => new Date(at).toLocaleString()
+// Messages are listed in the order they were queued: their times go to the second.
+export const time = (at: number): string => formatDateTime(at, { seconds: true })
 
 /** What every outbox message tells about its delivery. */
 export interface OutboxMessage {

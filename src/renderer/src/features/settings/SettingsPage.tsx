@@ -15,6 +15,7 @@ import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
+import { DatabaseSection } from './DatabaseSection'
 import { EmailOutbox } from './EmailOutbox'
 import { EmailSettings } from './EmailSettings'
 import { usePolicy, useUpdatePolicy } from './queries'
@@ -197,7 +198,7 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
   )
 }
 
-export type SettingsSection = 'policy' | 'sms' | 'outbox' | 'email' | 'email-outbox'
+export type SettingsSection = 'policy' | 'sms' | 'outbox' | 'email' | 'email-outbox' | 'database'
 
 const sections: { id: SettingsSection; label: string }[] = [
   { id: 'policy', label: 'Policy' },
@@ -205,6 +206,7 @@ const sections: { id: SettingsSection; label: string }[] = [
   { id: 'outbox', label: 'SMS outbox' },
   { id: 'email', label: 'Email' },
   { id: 'email-outbox', label: 'Email outbox' },
+  { id: 'database', label: 'Database' },
 ]
 
 function PolicySection({ owner }: { owner: boolean }) {
@@ -268,6 +270,7 @@ export function SettingsPage({
         {section === 'outbox' && <SmsOutbox />}
         {section === 'email' && <EmailSettings owner={owner} />}
         {section === 'email-outbox' && <EmailOutbox />}
+        {section === 'database' && <DatabaseSection />}
       </div>
     </div>
   )

@@ -20,3 +20,10 @@ export function useUpdatePolicy() {
     },
   })
 }
+
+export const databaseKeys = { status: ['database', 'status'] as const }
+
+/** Where the data lives and how it is protected (engine, key store, cipher, audit head). */
+export function useDatabaseStatus() {
+  return useQuery({ queryKey: databaseKeys.status, queryFn: () => unwrap(api().database.status()) })
+}

@@ -7,19 +7,23 @@ import { closeAll, OWNER, renderWithApi, signedInOwner } from '../../test/harnes
 afterEach(closeAll)
 
 describe('Signed-in shell', () => {
-  it('shows the owner who they are and the database status', async () => {
+  it('shows the owner who they are; the database status sits under Settings, not on the dashboard', async () => {
     const { api, backend } = await signedInOwner()
     renderWithApi(api)
     expect(await screen.findByRole('heading', { name: `Welcome, ${OWNER.name}` })).toBeVisible()
     const header = screen.getByRole('banner')
     expect(within(header).getByText(OWNER.name)).toBeVisible()
     expect(within(header).getByText('Owner')).toBeVisible()
-    const db = screen.getByRole('region', { name: 'Database' })
+    expect(await screen.findByRole('region', { name: 'Recent security events' })).toBeVisible()
+    expect(screen.queryByRole('region', { name: 'Database' })).not.toBeInTheDocument()
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    await userEvent.setup().click(within(nav).getByRole('button', { name: 'Settings' }))
+    await userEvent.setup().click(await screen.findByRole('tab', { name: 'Database' }))
+    const db = await screen.findByRole('region', { name: 'Database' })
     const status = await backend.services().status()
     expect(await within(db).findByText(status.auditHeadHash)).toBeVisible()
     expect(within(db).getByText('Passphrase')).toBeVisible()
     expect(within(db).getByText(status.cipher)).toBeVisible()
-    const nav = screen.getByRole('navigation', { name: 'Main' })
     expect(
       within(nav)
         .getAllByRole('button')

@@ -1,7 +1,7 @@
 import type { BackupSlotDto } from '../../../../shared/dto'
+import { formatDateTime } from '../../format/time'
 
-const when = (at: number): string =>
-  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const when = (at: number): string => formatDateTime(at)
 
 /** The five backup-code slots: unused, or when and on which machine each was used. */
 export function BackupSlotList({ slots }: { slots: readonly BackupSlotDto[] }) {

@@ -38,9 +38,9 @@ export function RegenerateCodesDialog({ account, onClose }: { account: string; o
   })
 
   if (codes) {
-    // No Escape here: the new codes are shown once, and the old ones no longer work.
+    // No onClose, so no Escape: the new codes are shown once, and the old ones no longer work.
     return (
-      <Dialog title="Your new backup codes" onClose={() => {}}>
+      <Dialog title="Your new backup codes">
         <BackupCodes codes={codes} account={account} onDone={onClose} />
       </Dialog>
     )

@@ -1,4 +1,5 @@
 /** Getting the backup codes out of Tessera: clipboard (cleared again), a text file, or paper. */
+import { formatDateTime } from '../../format/time'
 
 export const CLIPBOARD_CLEAR_MS = 30_000
 export const BACKUP_CODES_FILE = 'tessera-backup-codes.txt'
@@ -11,7 +12,7 @@ export function backupCodesText(codes: readonly string[], account: string, at: D
   return [
     'Tessera backup codes',
     `Account: ${account}`,
-    `Created: ${at.toLocaleString()}`,
+    `Created: ${formatDateTime(at.getTime())}`,
     'Each code works once. Keep them somewhere safe, away from your phone.',
     '',
     ...codes.map((c, i) => `${i + 1}. ${c}`),

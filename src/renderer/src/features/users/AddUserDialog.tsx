@@ -11,7 +11,7 @@ import { Dialog } from '../../ui/Dialog'
 import { Field } from '../../ui/Field'
 import { Select } from '../../ui/Select'
 import type { Schedule } from '../two-factor/backupCodesOut'
-import { InvitationCode, invitationTitle } from './InvitationCode'
+import { InvitationCode, invitationEscape, invitationTitle } from './InvitationCode'
 import { useCreateUser } from './queries'
 
 /** Email, name, role, "require 2FA" (the policy's default) → the invitation code, shown once. */
@@ -47,7 +47,7 @@ export function AddUserDialog({
 
   if (invitation) {
     return (
-      <Dialog title={invitationTitle(invitation)} onClose={onClose}>
+      <Dialog title={invitationTitle(invitation)} onClose={invitationEscape(invitation, onClose)}>
         <InvitationCode invitation={invitation} onDone={onClose} {...(schedule ? { schedule } : {})} />
       </Dialog>
     )

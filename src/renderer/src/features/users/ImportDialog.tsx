@@ -6,6 +6,7 @@ import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { downloadText } from '../two-factor/backupCodesOut'
 import { useRefreshUsers, useUnfinishedImports } from './queries'
+import { formatDateTime } from '../../format/time'
 
 export const INVITATIONS_FILE = 'tessera-invitations.csv'
 
@@ -39,8 +40,7 @@ async function downloadCodes(importId: string): Promise<number> {
   return codes.count
 }
 
-const dateText = (at: number): string =>
-  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dateText = (at: number): string => formatDateTime(at)
 
 /** An import that stopped (the console was closed or killed) or whose codes were never saved. */
 function UnfinishedImport({ run, onChange }: { run: ImportRunDto; onChange: () => void }) {

@@ -9,6 +9,13 @@ export const invitationTitle = (invitation: InvitationDto): string =>
   invitation.code === null ? 'Invitation sent' : 'Invitation code'
 
 /**
+ * What Escape does in the dialog around an invitation: it closes one that says where the email went, but
+ * a code shown here goes away only through Done.
+ */
+export const invitationEscape = (invitation: InvitationDto, onClose: () => void): (() => void) | undefined =>
+  invitation.code === null ? onClose : undefined
+
+/**
  * An invitation code, shown this once (main keeps only its hash), with Copy that clears the clipboard.
  * When Settings → Email has an SMTP server the code went to the person by email instead, and nobody
  * else ever sees it: then only where it went is shown.

@@ -31,8 +31,8 @@ function ShownCode({
   const checkId = useId()
   const [given, setGiven] = useState(false)
   return (
-    // Escape does not close it: the code would be gone for good.
-    <Dialog title="Password reset code" onClose={() => undefined}>
+    // No onClose: neither Escape nor a stray click closes it, the code would be gone for good.
+    <Dialog title="Password reset code">
       <div className="form">
         <p>
           This Tessera sends no email, so give this reset code to <strong>{name}</strong> yourself, on a

@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
+import { codeAsShown, OneTimeCode } from '../../ui/OneTimeCode'
 import { copyThenClear, type Schedule } from '../two-factor/backupCodesOut'
 
 /**
  * A code an administrator passes on and never sees again (an invitation code, a password reset code):
- * the code, what it is good for, and Copy, which clears the clipboard again after 30 seconds.
+ * the code in even groups with its spelling to read out, what it is good for, and Copy (of the code as
+ * shown), which clears the clipboard again after 30 seconds.
  */
 export function ShownOnceCode({
   code,
@@ -28,7 +30,7 @@ export function ShownOnceCode({
   const copy = async (): Promise<void> => {
     setAlert(null)
     try {
-      await copyThenClear(code, schedule)
+      await copyThenClear(codeAsShown(code, '-'), schedule)
       setNotice('Copied. The clipboard will be cleared in 30 seconds.')
     } catch {
       setNotice(null)
@@ -37,9 +39,7 @@ export function ShownOnceCode({
   }
   return (
     <>
-      <p className="invitation-code mono" aria-label={label}>
-        {code}
-      </p>
+      <OneTimeCode code={code} label={label} separator="-" className="invitation-code" />
       {children}
       <Alert>{alert}</Alert>
       <Notice>{notice}</Notice>

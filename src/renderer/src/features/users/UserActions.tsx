@@ -12,38 +12,28 @@ import { Button } from '../../ui/Button'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { Dialog } from '../../ui/Dialog'
 import { Select } from '../../ui/Select'
-import { useNavigate } from '../shell/navigation'
-import { InvitationCode, invitationTitle } from './InvitationCode'
+import { InvitationCode, invitationEscape, invitationTitle } from './InvitationCode'
 import { PasswordResetResult } from './PasswordResetResult'
-import {
-  useAdminResetPassword,
-  useDeleteUser,
-  useResendInvitation,
-  useResetTwoFactor,
-  useUserAction,
-} from './queries'
+import { useAdminResetPassword, useResendInvitation, useUserAction } from './queries'
 
-type Action = 'require' | 'reset' | 'reset-password' | 'disable' | 'role' | 'delete' | 'resend'
+type Action = 'require' | 'reset-password' | 'enable' | 'role' | 'resend'
 
 /**
- * A manager's actions on one user, each behind a confirmation that says what will happen. Only the
- * actions the shared rules allow this actor on this person are offered (main checks them again).
+ * A manager's everyday actions on one user, each behind a confirmation that says what will happen; the
+ * destructive ones are in the page's Danger zone. Only the actions the shared rules allow this actor on
+ * this person are offered (main checks them again).
  */
 export function UserActions({ actor, detail }: { actor: SessionUser; detail: UserDetailDto }) {
-  const navigate = useNavigate()
   const u = detail.user
   const [open, setOpen] = useState<Action | null>(null)
   const [role, setRole] = useState<Role>(u.role)
   const [invitation, setInvitation] = useState<InvitationDto | null>(null)
-  const [pendingRequest, setPendingRequest] = useState<number | null>(null)
   // A reset code shown once lives here only: Done (or leaving the page) drops it for good.
   const [passwordReset, setPasswordReset] = useState<PasswordAdminResetDto | null>(null)
   const require = useUserAction('users.setRequireTwoFactor')
-  const reset = useResetTwoFactor()
   const resetPassword = useAdminResetPassword()
-  const disable = useUserAction('users.setDisabled')
+  const enable = useUserAction('users.setDisabled')
   const changeRole = useUserAction('users.changeRole')
-  const remove = useDeleteUser()
   const resend = useResendInvitation()
   const close = (): void => setOpen(null)
   const userId = u.id
@@ -51,10 +41,9 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
   const may = (action: PersonAction) => whyNotActOn(actor, u, action) === null
   const twoApprovers = isDualControlled(u.role)
 
-  const button = (action: Action, label: string, danger = false) => (
+  const button = (action: Action, label: string) => (
     <Button
       variant="secondary"
-      className={danger ? 'btn-danger-outline' : undefined}
       onClick={() => {
         setRole(u.role)
         setOpen(action)
@@ -69,12 +58,9 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
       {u.status === 'invited' && may('reinvite') && button('resend', 'Resend invitation')}
       {may('require-2fa') &&
         button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
-      {detail.twoFactor.enrolled && may('reset-2fa') && button('reset', 'Reset 2FA')}
       {u.status === 'active' && !self && may('reset-password') && button('reset-password', 'Reset password')}
-      {u.status === 'active' && !self && may('disable') && button('disable', 'Disable')}
-      {u.status === 'disabled' && may('enable') && button('disable', 'Enable')}
+      {u.status === 'disabled' && may('enable') && button('enable', 'Enable')}
       {may('change-role') && button('role', 'Change role')}
-      {!self && may('delete') && button('delete', 'Delete', true)}
 
       {open === 'require' && (
         <ConfirmDialog
@@ -88,33 +74,6 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
               ? 'They may turn two-factor authentication off themselves.'
               : 'Without 2FA they are reminded during the grace period, then led into enrollment at sign-in.'}
           </p>
-        </ConfirmDialog>
-      )}
-      {open === 'reset' && (
-        <ConfirmDialog
-          title={`Reset 2FA for ${u.name}?`}
-          confirmLabel="Reset 2FA"
-          danger
-          onConfirm={async () => {
-            const result = await reset.mutateAsync(userId)
-            close()
-            setPendingRequest(result.pendingRequestId)
-          }}
-          onClose={close}
-        >
-          {twoApprovers ? (
-            <p>
-              {u.name} is {u.role === 'owner' ? 'an owner' : 'an administrator'}: one person cannot remove
-              their second factor. This files a recovery request about them. After identity checks, two
-              approvers of their rank — independent of each other — must approve it, then a cooling-off period
-              runs and they receive a temporary access code to set up a new authenticator.
-            </p>
-          ) : (
-            <p>
-              Their authenticator app and all backup codes stop working. They set up 2FA again at their next
-              sign-in, on any computer.
-            </p>
-          )}
         </ConfirmDialog>
       )}
       {open === 'reset-password' && (
@@ -150,35 +109,14 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
       {passwordReset && (
         <PasswordResetResult name={u.name} result={passwordReset} onDone={() => setPasswordReset(null)} />
       )}
-      {pendingRequest !== null && (
-        <Dialog title={`Recovery request #${pendingRequest} filed`} onClose={() => setPendingRequest(null)}>
-          <p>
-            The reset waits for identity checks and two approvers of {u.name}&apos;s rank. Their current
-            authenticator keeps working until then.
-          </p>
-          <div className="form-actions">
-            <Button onClick={() => navigate({ page: 'recovery-request', requestId: pendingRequest })}>
-              Open the request
-            </Button>
-            <Button variant="secondary" onClick={() => setPendingRequest(null)}>
-              Close
-            </Button>
-          </div>
-        </Dialog>
-      )}
-      {open === 'disable' && (
+      {open === 'enable' && (
         <ConfirmDialog
-          title={u.status === 'disabled' ? `Enable ${u.name}?` : `Disable ${u.name}?`}
-          confirmLabel={u.status === 'disabled' ? 'Enable' : 'Disable'}
-          danger={u.status !== 'disabled'}
-          onConfirm={() => disable.mutateAsync({ userId, disabled: u.status !== 'disabled' }).then(close)}
+          title={`Enable ${u.name}?`}
+          confirmLabel="Enable"
+          onConfirm={() => enable.mutateAsync({ userId, disabled: false }).then(close)}
           onClose={close}
         >
-          <p>
-            {u.status === 'disabled'
-              ? 'They can sign in again.'
-              : 'They cannot sign in until an administrator enables the account again.'}
-          </p>
+          <p>They can sign in again.</p>
         </ConfirmDialog>
       )}
       {open === 'role' && (
@@ -199,20 +137,6 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
           </Select>
         </ConfirmDialog>
       )}
-      {open === 'delete' && (
-        <ConfirmDialog
-          title={`Delete ${u.name}?`}
-          confirmLabel="Delete user"
-          danger
-          onConfirm={async () => {
-            await remove.mutateAsync(userId)
-            navigate({ page: 'users' })
-          }}
-          onClose={close}
-        >
-          <p>The account of {u.email} is removed and can no longer sign in. Its audit history stays.</p>
-        </ConfirmDialog>
-      )}
       {open === 'resend' && (
         <ConfirmDialog
           title={`Send ${u.name} a new invitation?`}
@@ -230,7 +154,10 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
         </ConfirmDialog>
       )}
       {invitation && (
-        <Dialog title={invitationTitle(invitation)} onClose={() => setInvitation(null)}>
+        <Dialog
+          title={invitationTitle(invitation)}
+          onClose={invitationEscape(invitation, () => setInvitation(null))}
+        >
           <InvitationCode invitation={invitation} onDone={() => setInvitation(null)} />
         </Dialog>
       )}

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { getThrottle } from '../../../../main/db/queries/throttle'
@@ -43,7 +44,7 @@ describe('UserPage', () => {
       (await getThrottle(backend.services().db, { userId: id, factor: 'password' })).locked_until,
     ).toBeNull()
     const events = within(panel('Recent events'))
-    expect(await events.findByText('user.unlocked')).toBeVisible()
+    expect(await events.findByText(`${OWNER.name} unlocked User 007 on ${hostname()}.`)).toBeVisible()
   })
 
   it('shows the backup-code slots, and resets 2FA only once confirmed', async () => {
@@ -107,8 +108,26 @@ describe('UserPage', () => {
     await user.click(screen.getByRole('button', { name: 'Resend invitation' }))
     await user.click(screen.getByRole('button', { name: 'Create new code' }))
     const shown = await screen.findByRole('dialog', { name: 'Invitation code' })
-    const code = within(shown).getByLabelText('Invitation code').textContent!
+    const codeBox = within(shown).getByLabelText('Invitation code')
+    const code = codeBox.textContent!
     expect(code).not.toBe(first.code)
+    // Focused as it appears, so a screen reader reads it; in even groups, no last group of one letter.
+    expect(codeBox).toHaveFocus()
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}(-[2-9A-HJ-NP-Z]{4}){4}$/)
+    // Neither Escape nor a click beside it loses the code: only Done does.
+    await user.keyboard('{Escape}')
+    await user.click(document.querySelector('.dialog-backdrop')!)
+    expect(screen.getByRole('dialog', { name: 'Invitation code' })).toBe(shown)
+    expect(document.getElementById('root') ?? shown.ownerDocument.body.firstElementChild).toHaveAttribute(
+      'inert',
+    )
+    await user.click(within(shown).getByRole('button', { name: 'Read it aloud' }))
+    const spelled = within(shown).getByRole('list', { name: 'Spelled for reading aloud' })
+    const groups = code.split('-')
+    const said = within(spelled).getAllByRole('listitem')
+    expect(said).toHaveLength(groups.length)
+    expect(said[0]).toHaveTextContent(groups[0]!)
+    expect(said[0]!.textContent!.replace(groups[0]!, '').split(' ')).toHaveLength(5)
     await user.click(within(shown).getByRole('button', { name: 'Done' }))
     expect(screen.queryByText(code)).not.toBeInTheDocument()
     await expect(
@@ -161,7 +180,7 @@ describe('UserPage as an admin', () => {
 
     await open('bea@example.com', 'Bea Admin')
     await user.click(
-      within(screen.getByRole('group', { name: 'Actions' })).getByRole('button', { name: 'Reset 2FA' }),
+      within(screen.getByRole('region', { name: 'Danger zone' })).getByRole('button', { name: 'Reset 2FA' }),
     )
     const confirm = screen.getByRole('dialog', { name: 'Reset 2FA for Bea Admin?' })
     expect(confirm).toHaveTextContent('one person cannot remove their second factor')

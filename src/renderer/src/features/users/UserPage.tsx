@@ -10,6 +10,7 @@ import { Panel } from '../../ui/Layout'
 import { useNavigate } from '../shell/navigation'
 import { dateOnly, dateTime, isLocked, lockLabel, statusLabel } from './format'
 import { useUser, useUserAction } from './queries'
+import { DangerZone } from './DangerZone'
 import { UserActions } from './UserActions'
 import { BackupSlotList } from '../two-factor/BackupSlotList'
 import { RecoveryStatusBadge } from '../recovery/RecoveryStatusBadge'
@@ -167,6 +168,7 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
           <Panel title="Recent events">
             <EventList events={detail.recentEvents} label="Events about this user" />
           </Panel>
+          {canManage && <DangerZone actor={actor} detail={detail} />}
         </>
       )}
     </div>

@@ -1,10 +1,11 @@
 import type { UserSummaryDto } from '../../../../shared/dto'
+import { formatDate, formatDateTime } from '../../format/time'
 import type { UserFilter } from './queries'
 
-export const dateTime = (at: number): string =>
-  new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-export const dateOnly = (at: number): string =>
-  new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })
+/** A moment, with its time zone (the one formatter, format/time.ts). */
+export const dateTime = (at: number): string => formatDateTime(at)
+/** A day. */
+export const dateOnly = (at: number): string => formatDate(at)
 
 export const twoFactorLabel: Record<UserSummaryDto['twoFactor'], string> = {
   enrolled: 'Enrolled',
@@ -37,11 +38,4 @@ export function lockLabel(u: UserSummaryDto): string {
   if (u.lockedForever) return 'Locked (admin)'
   if (u.lockedUntil !== null) return `Locked until ${dateTime(u.lockedUntil)}`
   return '—'
-}
-
-export function eventDetails(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    .filter(([k]) => k !== 'via')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ')
 }
