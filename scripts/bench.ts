@@ -18,6 +18,7 @@ import { benchDatabase, type BenchEngine } from './bench/engine'
 import { importBench, printPaired, usersBench } from './bench/users-bench'
 import { auditBench, printAuditBench } from './bench/audit-bench'
 import { cliBench, npxHelpMs } from './bench/cli-bench'
+import { browserBench, buildRenderer, printBrowserBench } from './bench/browser-bench'
 
 const must = <T>(r: Result<unknown>): T => {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
@@ -137,7 +138,13 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     engine: { type: 'string', default: 'sqlite' },
-    only: { type: 'string', default: 'login,users,import,cli,audit' },
+    only: { type: 'string', default: 'login,users,import,cli,audit,browser' },
+    // The browser part: how many users, and how many runs (page loads) at each size.
+    'browser-sizes': { type: 'string', default: '100000,1000' },
+    'browser-runs': { type: 'string', default: '20' },
+    // A renderer built before a change (scripts/bench/browser-bench.ts, buildRenderer), measured in turn
+    // with the one built from the source now.
+    'browser-compare': { type: 'string' },
   },
 })
 const only = new Set(values.only.split(','))
@@ -171,3 +178,20 @@ if (only.has('cli')) {
 }
 // The file only: the parallel check reads the encrypted file from worker threads.
 if (engine === 'sqlite' && only.has('audit')) printAuditBench(await auditBench())
+if (only.has('browser')) {
+  // The renderer built from the source now; with --browser-compare DIR (a renderer built before a change),
+  // both, run by run in turn.
+  const current = mkdtempSync(join(tmpdir(), 'tessera-bench-renderer-'))
+  await buildRenderer(current)
+  const compare = values['browser-compare']
+  const renderers = compare
+    ? [
+        { label: `before (${compare})`, dir: compare },
+        { label: 'after (the source now)', dir: current },
+      ]
+    : [{ label: '', dir: current }]
+  for (const size of values['browser-sizes'].split(',').map(Number)) {
+    printBrowserBench(await browserBench(size, Number(values['browser-runs']), renderers, engine))
+  }
+  rmSync(current, { recursive: true, force: true })
+}

@@ -15,7 +15,7 @@ import { serveRenderer, type StaticServer } from './static-server'
 const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
 
 /** test/e2e/window-api.ts as one IIFE, built the way Vite builds the app, kept in memory. */
-async function bundleWindowApi(): Promise<string> {
+export async function bundleWindowApi(): Promise<string> {
   const out = await build({
     configFile: false,
     logLevel: 'warn',
@@ -119,7 +119,7 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
 const clientIds = new WeakMap<Page, string>()
 
 /** The e2e twin of registerApi: only the app's top frame on the served origin may call, one client per page. */
-async function exposeApi(context: BrowserContext, origin: string, gate: () => Gate): Promise<void> {
+export async function exposeApi(context: BrowserContext, origin: string, gate: () => Gate): Promise<void> {
   await context.exposeBinding('__tesseraInvoke', async (source, channel: unknown, input: unknown) => {
     const frame = source.frame
     const trusted =

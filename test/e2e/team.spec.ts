@@ -60,11 +60,13 @@ test('the owner creates a team database from the first-run screen; another conso
     await page.reload()
     await signIn(page)
     await expect(welcome(page)).toBeVisible()
+    // The database's facts are under Settings → Database.
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: 'Dashboard', exact: true })
+      .getByRole('button', { name: 'Settings', exact: true })
       .click()
-    await expect(page.getByText(/PostgreSQL 1\d/)).toBeVisible()
+    await page.getByRole('tab', { name: 'Database' }).click()
+    await expect(page.getByRole('region', { name: 'Database' }).getByText(/PostgreSQL 1\d/)).toBeVisible()
     await app.shot('3-after-restart')
   } finally {
     await other?.close()

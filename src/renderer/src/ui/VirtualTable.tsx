@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
 
 export interface Column<T> {
   id: string
@@ -9,9 +9,53 @@ export interface Column<T> {
   className?: string
 }
 
+interface RowProps<T> {
+  row: T
+  index: number
+  columns: readonly Column<T>[]
+  gridTemplateColumns: string
+  rowHeight: number
+  onClick: ((row: T) => void) | undefined
+}
+
+/**
+ * One drawn row. Memoized: a scroll, a new page or a filter's placeholder render redraws only the rows
+ * whose data or position changed, which is what keeps a change under a frame at 100,000 users.
+ */
+const VirtualRow = memo(function VirtualRow<T>({
+  row,
+  index,
+  columns,
+  gridTemplateColumns,
+  rowHeight,
+  onClick,
+}: RowProps<T>) {
+  const style: CSSProperties = {
+    gridTemplateColumns,
+    height: rowHeight,
+    transform: `translateY(${index * rowHeight}px)`,
+  }
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={onClick ? 'vtable-row vtable-row-link' : 'vtable-row'}
+      style={style}
+      onClick={onClick ? () => onClick(row) : undefined}
+    >
+      {columns.map((c) => (
+        <div key={c.id} role="cell" className={c.className}>
+          {c.cell(row)}
+        </div>
+      ))}
+    </div>
+  )
+}) as <T>(props: RowProps<T>) => ReactNode
+
 /**
  * A table that draws only the rows in view (plus `overscan` above and below) inside a spacer as tall as
  * all rows: fixed row height makes the arithmetic exact, so 100,000 rows cost what 30 do.
+ * Give it stable `columns` (and, for speed, a stable `rows` array): rows are memoized on both.
  */
 export function VirtualTable<T>({
   label,
@@ -39,7 +83,8 @@ export function VirtualTable<T>({
   footer?: ReactNode
 }) {
   const viewport = useRef<HTMLDivElement>(null)
-  const [scrollTop, setScrollTop] = useState(0)
+  // The first row in view, not the pixel offset: scrolling within a row renders nothing.
+  const [topRow, setTopRow] = useState(0)
   const [viewHeight, setViewHeight] = useState(height)
 
   useEffect(() => {
@@ -52,25 +97,29 @@ export function VirtualTable<T>({
     return () => observer.disconnect()
   }, [])
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan)
-  const last = Math.min(rows.length, Math.ceil((scrollTop + viewHeight) / rowHeight) + overscan)
+  const first = Math.max(0, topRow - overscan)
+  const last = Math.min(rows.length, topRow + Math.ceil(viewHeight / rowHeight) + 1 + overscan)
   const nearEnd = rows.length > 0 && last >= rows.length - overscan
 
   const nearEndRef = useRef(onNearEnd)
+  const rowClickRef = useRef(onRowClick)
   useEffect(() => {
     nearEndRef.current = onNearEnd
+    rowClickRef.current = onRowClick
   })
   useEffect(() => {
     if (nearEnd) nearEndRef.current?.()
   }, [nearEnd, rows.length])
+  // One function for every render, so a parent's new closure does not redraw the rows.
+  const clickRow = useCallback((row: T) => rowClickRef.current?.(row), [])
 
-  const grid: CSSProperties = { gridTemplateColumns: columns.map((c) => c.width).join(' ') }
+  const gridTemplateColumns = columns.map((c) => c.width).join(' ')
   const visible = rows.slice(first, last)
 
   return (
     <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className="vtable">
       <div role="rowgroup" className="vtable-head">
-        <div role="row" aria-rowindex={1} className="vtable-row" style={grid}>
+        <div role="row" aria-rowindex={1} className="vtable-row" style={{ gridTemplateColumns }}>
           {columns.map((c) => (
             <div key={c.id} role="columnheader" className={c.className}>
               {c.header}
@@ -83,29 +132,21 @@ export function VirtualTable<T>({
         className="vtable-viewport"
         // Short lists take only their rows' height; long ones scroll inside `height`.
         style={{ height: Math.min(height, Math.max(rows.length, 3) * rowHeight) }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onScroll={(e) => setTopRow(Math.floor(e.currentTarget.scrollTop / rowHeight))}
         data-testid="vtable-viewport"
       >
         <div role="rowgroup" className="vtable-body" style={{ height: rows.length * rowHeight }}>
-          {visible.map((row, i) => {
-            const index = first + i
-            return (
-              <div
-                key={rowKey(row)}
-                role="row"
-                aria-rowindex={index + 2}
-                className={onRowClick ? 'vtable-row vtable-row-link' : 'vtable-row'}
-                style={{ ...grid, height: rowHeight, transform: `translateY(${index * rowHeight}px)` }}
-                onClick={onRowClick ? () => onRowClick(row) : undefined}
-              >
-                {columns.map((c) => (
-                  <div key={c.id} role="cell" className={c.className}>
-                    {c.cell(row)}
-                  </div>
-                ))}
-              </div>
-            )
-          })}
+          {visible.map((row, i) => (
+            <VirtualRow
+              key={rowKey(row)}
+              row={row}
+              index={first + i}
+              columns={columns}
+              gridTemplateColumns={gridTemplateColumns}
+              rowHeight={rowHeight}
+              onClick={onRowClick ? clickRow : undefined}
+            />
+          ))}
         </div>
       </div>
       {footer && <div className="vtable-footer">{footer}</div>}

@@ -1,11 +1,12 @@
-import type { ReactNode } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, type ReactNode } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { useNavigate, type Route } from '../shell/navigation'
-import type { UserFilter } from '../users/queries'
+import { prefetchUsers, type UserFilter } from '../users/queries'
 import { BackupCodeChart } from './BackupCodeChart'
 import { useDashboard } from './queries'
 
@@ -51,6 +52,14 @@ function Figure({
 export function DashboardPage({ user }: { user: SessionUser }) {
   const dashboard = useDashboard()
   const d = dashboard.data
+  const client = useQueryClient()
+  const shown = d !== undefined
+  useEffect(() => {
+    if (!shown) return
+    // The Users page is the usual next stop: fetch its first rows once the figures are on screen.
+    const timer = setTimeout(() => void prefetchUsers(client), 0)
+    return () => clearTimeout(timer)
+  }, [shown, client])
   return (
     <div className="page">
       <h1>Welcome, {user.name}</h1>

@@ -1,3 +1,5 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { memo, useCallback, useEffect, useMemo } from 'react'
 import type { UserSummaryDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { roleLabel } from '../../session/roles'
@@ -5,7 +7,7 @@ import { Alert } from '../../ui/Alert'
 import { VirtualTable, type Column } from '../../ui/VirtualTable'
 import { useNavigate } from '../shell/navigation'
 import { backupCodesLabel, dateTime, isLocked, lockLabel, statusLabel, twoFactorLabel } from './format'
-import { useUserPages, type UsersQuery } from './queries'
+import { trimUserLists, useUserPages, type UsersQuery } from './queries'
 
 const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[] => [
   {
@@ -58,12 +60,32 @@ const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[]
   { id: 'status', header: 'Status', width: '5rem', cell: (u) => statusLabel[u.status] },
 ]
 
-/** The Users page's rows: keyset pages from main, loaded as the scroll nears the last one. */
-export function UsersTable({ query, pageSize }: { query: UsersQuery; pageSize?: number }) {
+const noRows: UserSummaryDto[] = []
+const rowKey = (u: UserSummaryDto): number => u.id
+
+/**
+ * The Users page's rows: keyset pages from main, loaded as the scroll nears the last one. Memoized, and
+ * its rows and columns kept stable, so typing in the search box redraws nothing until the query changes.
+ */
+export const UsersTable = memo(function UsersTable({
+  query,
+  pageSize,
+}: {
+  query: UsersQuery
+  pageSize?: number
+}) {
   const navigate = useNavigate()
-  const open = (u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id })
+  const open = useCallback((u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id }), [navigate])
+  const columns = useMemo(() => columnsFor(open), [open])
   const pages = useUserPages(query, pageSize)
-  const rows = pages.data?.pages.flatMap((p) => p.users) ?? []
+  const client = useQueryClient()
+  // The first date drawn builds the locale's formatter, a few milliseconds: build it while the first
+  // page is on its way (this runs after the query has sent its call), not between its answer and paint.
+  useEffect(() => void dateTime(0), [])
+  // Leaving the page (to a user's page, say) keeps one page per list, so coming back costs one call.
+  useEffect(() => () => trimUserLists(client), [client])
+  // Structural sharing keeps pages that did not change identical, so their rows redraw nothing.
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.users) ?? noRows, [pages.data])
 
   if (pages.isPending) return <p className="muted">Loading…</p>
   if (pages.isError) return <Alert>{messageOf(pages.error)}</Alert>
@@ -75,8 +97,8 @@ export function UsersTable({ query, pageSize }: { query: UsersQuery; pageSize?: 
     <VirtualTable
       label="Users"
       rows={rows}
-      columns={columnsFor(open)}
-      rowKey={(u) => u.id}
+      columns={columns}
+      rowKey={rowKey}
       onRowClick={open}
       onNearEnd={() => {
         if (pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage()
@@ -84,4 +106,4 @@ export function UsersTable({ query, pageSize }: { query: UsersQuery; pageSize?: 
       footer={<span role="status">{footer}</span>}
     />
   )
-}
+})

@@ -1,12 +1,14 @@
 import {
   keepPreviousData,
+  type InfiniteData,
+  type QueryClient,
   useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query'
 import type { Input } from '../../../../shared/api'
-import type { UserDetailDto } from '../../../../shared/dto'
+import type { UserDetailDto, UserPageDto } from '../../../../shared/dto'
 import type { Role, userFilters, userSorts } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
 
@@ -32,23 +34,56 @@ export const userKeys = {
 
 export const dashboardKeys = { all: ['dashboard'] as const }
 
+/** What the Users page shows when it opens: everyone, by name. */
+export const defaultUsersQuery: UsersQuery = { search: '', filter: undefined, role: undefined, sort: 'name' }
+
+/** One query's pages, as the Users page and its prefetch ask for them. */
+const userPagesOptions = (q: UsersQuery, pageSize: number) => ({
+  queryKey: userKeys.list(q, pageSize),
+  queryFn: ({ pageParam }: { pageParam: string | undefined }) => {
+    const input: Input<'users.list'> = { sort: q.sort, limit: pageSize }
+    if (q.search.trim()) input.search = q.search.trim()
+    if (q.filter) input.filter = q.filter
+    if (q.role) input.role = q.role
+    if (pageParam) input.after = pageParam
+    return unwrap(api().users.list(input))
+  },
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (page: UserPageDto) => page.nextCursor ?? undefined,
+})
+
 /** Keyset pages of the Users page: each page asks for the rows after the previous page's last one. */
 export function useUserPages(q: UsersQuery, pageSize = USERS_PAGE_SIZE) {
   return useInfiniteQuery({
-    queryKey: userKeys.list(q, pageSize),
-    queryFn: ({ pageParam }) => {
-      const input: Input<'users.list'> = { sort: q.sort, limit: pageSize }
-      if (q.search.trim()) input.search = q.search.trim()
-      if (q.filter) input.filter = q.filter
-      if (q.role) input.role = q.role
-      if (pageParam) input.after = pageParam
-      return unwrap(api().users.list(input))
-    },
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ...userPagesOptions(q, pageSize),
     // Typing in the search box keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   })
+}
+
+/**
+ * The Users page's first rows, fetched ahead of it (unless fresh ones are cached): a screen that leads
+ * there calls this once it has painted, so the page opens with its rows instead of "Loading…".
+ */
+export function prefetchUsers(client: QueryClient): Promise<void> {
+  return client.prefetchInfiniteQuery(userPagesOptions(defaultUsersQuery, USERS_PAGE_SIZE))
+}
+
+/**
+ * Keeps only the first page of every cached Users list. A Users page always opens at its top, and a list
+ * that is stale when it shows again is fetched again page by page: after scrolling to row 5,000 that was
+ * 50 calls behind the next screen. The data keeps its age, so what was stale is fetched again.
+ */
+export function trimUserLists(client: QueryClient): void {
+  for (const q of client.getQueryCache().findAll({ queryKey: userKeys.lists() })) {
+    const data = q.state.data as InfiniteData<UserPageDto, string | undefined> | undefined
+    if (!data || data.pages.length <= 1) continue
+    client.setQueryData(
+      q.queryKey,
+      { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
+      { updatedAt: q.state.dataUpdatedAt },
+    )
+  }
 }
 
 /** The caller's imports that stopped before the end, or whose invitation codes were never saved. */
