@@ -70,13 +70,17 @@ export function eventHash(
   return createHash('sha256').update(prevHash).update(envelope).digest('hex')
 }
 
-export const auditEventDto = (r: AuditRow, people: Record<number, string> = {}): AuditEventDto => ({
+export const auditEventDto = (
+  r: AuditRow,
+  people: Record<number, string> = {},
+  data = JSON.parse(r.data) as Record<string, unknown>,
+): AuditEventDto => ({
   seq: r.seq,
   at: r.at,
   type: r.type,
   actorId: r.actor_id,
   subjectId: r.subject_id,
-  data: JSON.parse(r.data) as Record<string, unknown>,
+  data,
   hash: r.hash,
   people,
 })
@@ -119,7 +123,7 @@ export async function namedEventDtos(db: Store, rows: readonly NamedAuditRow[]):
     name(r.subject_id, true)
     name(r.actor_id, r.actor_id === r.subject_id)
     for (const id of idsIn(data)) people[id] ??= known.get(id) ?? deletedUser(id)
-    return { ...auditEventDto(r), data, people }
+    return auditEventDto(r, people, data)
   })
 }
 

@@ -15,13 +15,12 @@ export interface AuditRow {
 }
 
 const COLUMNS = ['seq', 'at', 'type', 'actor_id', 'subject_id', 'data', 'prev_hash', 'hash'] as const
+const EVENT_COLUMNS = COLUMNS.map((c) => `e.${c}` as const)
 
-/** An event with the names (and emails) its actor and subject have now; null when no such account is left. */
+/** An event with the names its actor and subject have now; null when no such account is left. */
 export interface NamedAuditRow extends AuditRow {
   actor_name: string | null
-  actor_email: string | null
   subject_name: string | null
-  subject_email: string | null
 }
 
 /**
@@ -33,20 +32,8 @@ export function namedEvents(q: Kysely<Schema>) {
     .selectFrom('audit_events as e')
     .leftJoin('users as a', 'a.id', 'e.actor_id')
     .leftJoin('users as s', 's.id', 'e.subject_id')
-    .select([
-      'e.seq',
-      'e.at',
-      'e.type',
-      'e.actor_id',
-      'e.subject_id',
-      'e.data',
-      'e.prev_hash',
-      'e.hash',
-      'a.name as actor_name',
-      'a.email as actor_email',
-      's.name as subject_name',
-      's.email as subject_email',
-    ])
+    .select(EVENT_COLUMNS)
+    .select(['a.name as actor_name', 's.name as subject_name'])
 }
 
 /** What the Audit log filters by (see auditFilterSchema): types are exact, or a prefix ending in ".". */
@@ -105,7 +92,7 @@ export async function* filteredAuditEventsInOrder(
   for (;;) {
     const page = await db.q
       .selectFrom('audit_events as e')
-      .select(['e.seq', 'e.at', 'e.type', 'e.actor_id', 'e.subject_id', 'e.data', 'e.prev_hash', 'e.hash'])
+      .select(EVENT_COLUMNS)
       .where((eb) => matching(eb as unknown as EventScope, filter))
       .where('e.seq', '>', last)
       .orderBy('e.seq')
