@@ -58,6 +58,9 @@ export function useUserPages(q: UsersQuery, pageSize = USERS_PAGE_SIZE) {
     ...userPagesOptions(q, pageSize),
     // Typing in the search box keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
+    // Opening the page shows the rows cached (or fetched ahead by the dashboard) at once, and always asks
+    // again: a user added meanwhile by the CLI on the same file sends the console no notice.
+    refetchOnMount: 'always',
   })
 }
 
