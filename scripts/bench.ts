@@ -145,6 +145,8 @@ const { values } = parseArgs({
     // A renderer built before a change (scripts/bench/browser-bench.ts, buildRenderer), measured in turn
     // with the one built from the source now.
     'browser-compare': { type: 'string' },
+    // How window.api reaches the gate: http (loopback, about Electron IPC's cost) or the browser tests' binding.
+    'browser-transport': { type: 'string', default: 'http' },
   },
 })
 const only = new Set(values.only.split(','))
@@ -190,8 +192,10 @@ if (only.has('browser')) {
         { label: 'after (the source now)', dir: current },
       ]
     : [{ label: '', dir: current }]
+  const transport = values['browser-transport']
+  if (transport !== 'http' && transport !== 'binding') throw new Error('--browser-transport http|binding')
   for (const size of values['browser-sizes'].split(',').map(Number)) {
-    printBrowserBench(await browserBench(size, Number(values['browser-runs']), renderers, engine))
+    printBrowserBench(await browserBench(size, Number(values['browser-runs']), renderers, engine, transport))
   }
   rmSync(current, { recursive: true, force: true })
 }
