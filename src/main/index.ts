@@ -1,9 +1,10 @@
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, Notification, session } from 'electron'
 import { smtpCaFromEnv } from './adapters/smtp-email'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { systemClock } from './adapters/clock'
 import { createKeytarKeychain } from './adapters/keychain'
+import type { Notifier } from './adapters/notifier'
 import { Backend } from './core/backend'
 import { PasswordPolicy } from './core/passwords'
 import { resolveDbPath } from './core/paths'
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       : {},
     ...(process.env.TESSERA_DB_PASSPHRASE ? { envPassphrase: process.env.TESSERA_DB_PASSPHRASE } : {}),
     ...(smtpCa ? { smtpCa } : {}),
+    notifier: desktopNotifier,
   })
   await backend.start()
 
@@ -100,6 +102,21 @@ async function main(): Promise<void> {
     void backend.close().finally(() => app.quit())
   })
   createWindow()
+}
+
+/** The OS notification centre; clicking a notification brings the console to the front. */
+const desktopNotifier: Notifier = {
+  notify: ({ title, body }) => {
+    if (!Notification.isSupported()) return
+    const n = new Notification({ title, body })
+    n.on('click', () => {
+      const [win] = BrowserWindow.getAllWindows()
+      if (!win) return
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    })
+    n.show()
+  },
 }
 
 function createWindow(): void {

@@ -301,6 +301,16 @@ describe('tessera recovery and login with a temporary access code', () => {
       expect(shown).not.toContain(code)
       const detail = ok(as(sam, ['show', '--id', '1', '--json'])).json()
       expect(detail).toMatchObject({ status: 'completed', approvals: 1, twoFactor: { enrolled: false } })
+      // The facts an agent decides with, times as ISO 8601 like the rest.
+      const facts = detail.facts as { failures: { latestAt: unknown }; phoneVerifiedAt: unknown }
+      expect(facts, JSON.stringify(facts)).toMatchObject({
+        phoneVerifiedAt: null,
+        otherRequests: { count: 0 },
+      })
+      expect(
+        facts.failures.latestAt === null || /^\d{4}-\d\d-\d\dT/.test(String(facts.failures.latestAt)),
+      ).toBe(true)
+      expect(shown).toContain('Phone verified never (no verified phone)')
       expect(JSON.stringify(detail)).not.toContain(code)
 
       await withServices(async (s) => {

@@ -1,11 +1,12 @@
 import type {
   AccessCodeIssuedDto,
+  RecoveryFactsDto,
   RecoveryPersonDto,
   RecoveryRequestDetailDto,
   RecoveryRequestSummaryDto,
   SessionUser,
 } from '../../shared/dto'
-import { RECOVERY_MIN_CHECKS } from '../../shared/schemas'
+import { RECOVERY_FACTS_DAYS, RECOVERY_MIN_CHECKS } from '../../shared/schemas'
 import { iso } from './users-format'
 import { textTable } from '../output'
 
@@ -38,7 +39,40 @@ export const detailJson = (d: RecoveryRequestDetailDto) => ({
     revokedAt: iso(c.revokedAt),
   })),
   events: d.events.map((e) => ({ ...e, at: iso(e.at) })),
+  facts: d.facts && factsJson(d.facts),
 })
+
+const factsJson = (f: RecoveryFactsDto) => ({
+  ...f,
+  lastSignIn: f.lastSignIn && { ...f.lastSignIn, at: iso(f.lastSignIn.at) },
+  failures: { ...f.failures, latestAt: iso(f.failures.latestAt) },
+  lockouts: { ...f.lockouts, latestAt: iso(f.lockouts.latestAt) },
+  lockedNow: f.lockedNow && { until: iso(f.lockedNow.until) },
+  phoneVerifiedAt: iso(f.phoneVerifiedAt),
+  otherRequests: {
+    ...f.otherRequests,
+    latest: f.otherRequests.latest.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
+  },
+})
+
+/** The facts an agent decides with, as the console's panel shows them. */
+function factLines(f: RecoveryFactsDto | null): string[] {
+  if (!f) return []
+  const recent = (r: { count: number; latestAt: number | null }) =>
+    r.count === 0 ? 'none' : `${r.count}, latest ${when(r.latestAt)}`
+  const lock = f.lockedNow
+    ? `; locked now ${f.lockedNow.until === null ? 'until an admin unlocks' : `until ${when(f.lockedNow.until)}`}`
+    : ''
+  return [
+    `Last sign-in  ${f.lastSignIn ? `${when(f.lastSignIn.at)}${f.lastSignIn.machine ? ` (${f.lastSignIn.via ?? 'console'} on ${f.lastSignIn.machine})` : ''}` : 'never'}`,
+    `Failures      ${recent(f.failures)} (last ${RECOVERY_FACTS_DAYS} days)`,
+    `Lockouts      ${recent(f.lockouts)} (last ${RECOVERY_FACTS_DAYS} days)${lock}`,
+    `Backup codes  ${f.backupCodes.left} of ${f.backupCodes.total} left${f.backupCodes.left > 0 ? ': suggest the person signs in with a backup code' : ''}`,
+    `Phone verified ${f.phoneVerifiedAt === null ? 'never (no verified phone)' : when(f.phoneVerifiedAt)}`,
+    `Other requests ${f.otherRequests.count || 'none'}`,
+    ...f.otherRequests.latest.map((r) => `  #${r.id} ${r.status}, filed ${when(r.createdAt)}`),
+  ]
+}
 
 export const issuedJson = (issued: AccessCodeIssuedDto, user: RecoveryPersonDto) => ({
   ...issued,
@@ -122,6 +156,7 @@ export function detailLines(d: RecoveryRequestDetailDto, agent: SessionUser): st
     ...(d.completedAt !== null ? [`Completed     ${when(d.completedAt)}`] : []),
     `Codes issued  ${d.codes.length || 'none'}`,
     ...d.codes.map(codeLine),
+    ...factLines(d.facts),
     '',
     ...nextStepLines(d, agent),
     '',

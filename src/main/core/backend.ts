@@ -16,6 +16,8 @@ import { buildServices, type Services } from './services'
 import { DEFAULT_POLICY } from './policy'
 import { ChangeFeed } from './changes'
 import { SessionManager, type Session } from './sessions'
+import { silentNotifier, type Notifier } from '../adapters/notifier'
+import { AgentAlerts, type ConsoleAgent } from './agent-alerts'
 
 export interface BackendOptions {
   dbPath: string
@@ -47,6 +49,8 @@ export interface BackendOptions {
   envTeamPassphrase?: string
   /** Connections to the team database this console keeps at most (default 10). */
   poolSize?: number
+  /** OS notifications for the people signed in here (new recovery requests, lockouts); none by default. */
+  notifier?: Notifier
 }
 
 type State =
@@ -63,6 +67,7 @@ type State =
 export class Backend {
   private state: State = { kind: 'needs-setup' }
   private smsWorker: NodeJS.Timeout | undefined
+  private alerts: AgentAlerts | undefined
   readonly sessions: SessionManager
 
   constructor(readonly options: BackendOptions) {
@@ -283,6 +288,16 @@ export class Backend {
    * still running makes the next one a no-op). Unref'd, so it never keeps the process alive.
    */
   private startSmsWorker(): void {
+    // A database just opened: alerts start from its audit trail as it stands now.
+    if (this.state.kind === 'open' && !this.alerts) {
+      this.alerts = new AgentAlerts({
+        db: this.state.services.db,
+        clock: this.options.clock,
+        notifier: this.options.notifier ?? silentNotifier,
+        agents: () => this.consoleAgents(),
+      })
+      void this.alerts.check().catch((e: unknown) => (this.options.logError ?? console.error)('alerts', e))
+    }
     const interval = this.options.smsWorkerIntervalMs ?? 2000
     if (interval <= 0 || this.smsWorker || this.state.kind !== 'open') return
     const { sms, email } = this.state.services
@@ -295,6 +310,7 @@ export class Backend {
         .then(() => sms.refreshStatuses())
         .catch(report('sms worker'))
       email.deliverDue().catch(report('email worker'))
+      this.alerts?.check().catch(report('alerts'))
     }, interval)
     this.smsWorker.unref()
   }
@@ -302,6 +318,27 @@ export class Backend {
   private stopSmsWorker(): void {
     clearInterval(this.smsWorker)
     this.smsWorker = undefined
+  }
+
+  /**
+   * Tells the people signed in here about recovery requests filed and accounts locked since the last look
+   * (the worker looks every tick; tests that step the worker call this).
+   */
+  async checkAlerts(): Promise<void> {
+    await this.alerts?.check()
+  }
+
+  /** The complete sign-ins on this console, with each person's role and status as the database has them. */
+  private async consoleAgents(): Promise<ConsoleAgent[]> {
+    if (this.state.kind !== 'open') return []
+    const { auth } = this.state.services
+    const agents: ConsoleAgent[] = []
+    for (const { session } of this.sessions.signedIn()) {
+      const now = (await auth.sessionFactsAndPolicy(session.user.id))?.person
+      if (!now || now.status !== 'active') continue
+      agents.push({ id: now.user.id, role: now.user.role, locked: session.locked })
+    }
+    return agents
   }
 
   /** First run: creates the database and its owner together; on any failure neither exists. */
@@ -351,6 +388,7 @@ export class Backend {
 
   async close(): Promise<void> {
     this.stopSmsWorker()
+    this.alerts = undefined
     await this.stopListening?.()
     this.stopListening = undefined
     this.changes.live = false

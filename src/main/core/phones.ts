@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import type { PhoneStatusDto, SmsCodeSentDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
+import { smsDeliveryOf, type SmsDelivery } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
 import {
   addSmsCodeTry,
@@ -188,8 +189,7 @@ export class PhoneService {
       })
       return { messageId, expiresAt }
     })
-    await this.d.sms.tryNow(messageId)
-    return { masked: maskPhone(input.e164), expiresAt }
+    return { masked: maskPhone(input.e164), expiresAt, delivery: await this.sendNow(messageId) }
   }
 
   /** The code sent to the pending number: it becomes the verified emergency phone. */
@@ -237,6 +237,15 @@ export class PhoneService {
     return (await this.status(userId))!
   }
 
+  /**
+   * Tries a just-queued code at once and says where it stands, so the person is told the truth: sent,
+   * still queued, failed, or kept in the local outbox (no SMS provider is set up).
+   */
+  private async sendNow(messageId: number): Promise<SmsDelivery> {
+    await this.d.sms.tryNow(messageId)
+    return smsDeliveryOf(await this.d.sms.entry(messageId))
+  }
+
   /** "I lost my device": a login code to the verified phone. The password was checked (stage second-factor). */
   async sendLoginCode(userId: number, client: ClientInfo): Promise<SmsCodeSentDto> {
     const { db, clock, audit } = this.d
@@ -269,8 +278,7 @@ export class PhoneService {
       })
       return { messageId, expiresAt }
     })
-    await this.d.sms.tryNow(messageId)
-    return { masked: maskPhone(phone.e164), expiresAt }
+    return { masked: maskPhone(phone.e164), expiresAt, delivery: await this.sendNow(messageId) }
   }
 
   /**

@@ -12,6 +12,7 @@ import { whenText } from './messages'
 import type { NoticeService } from './notices'
 import type { PasswordAdminResetDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
+import { smsDeliveryOf } from '../../shared/schemas'
 import {
   liveRecoveryStatuses,
   RECOVERY_MIN_CHECKS,
@@ -62,6 +63,7 @@ import type { UserRow } from '../db/queries/users'
 import { dualControlRoleOf, type Actor } from './actor'
 import { AttemptLimiter } from './attempts'
 import { namedEventDtos, type AuditLog } from './audit'
+import { recoveryFacts } from './recovery-facts'
 import type { ClientInfo } from './client'
 import { codeUnusable, invitationHash, newInvitationCode } from './invitations'
 import { maskPhone } from './phone'
@@ -484,7 +486,7 @@ export class RecoveryService {
       delivery: 'sms',
       phone: phoneMasked,
       expiresAt,
-      sms: { status: entry.status, lastError: entry.lastError },
+      sms: { status: entry.status, lastError: entry.lastError, delivery: smsDeliveryOf(entry) },
     }
   }
 
@@ -735,6 +737,8 @@ export class RecoveryService {
       })
     }
     const events = await namedEventDtos(db, await recoveryEvents(db, row.user_id, row.id))
+    const backupCodes = { left: twoFactor.backupCodesRemaining, total: twoFactor.backupCodesTotal }
+    const facts = mayWork ? await recoveryFacts(db, row, backupCodes, clock.now()) : null
     return {
       ...summary(row, clock.now()),
       message: row.message,
@@ -757,6 +761,7 @@ export class RecoveryService {
         issueCode: { allowed: issueBlocked === null, reason: issueBlocked },
       },
       events,
+      facts,
     }
   }
 }

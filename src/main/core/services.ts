@@ -10,6 +10,7 @@ import { AuthService } from './auth'
 import { PasswordHasher, type PasswordPolicy } from './passwords'
 import { PhoneService } from './phones'
 import { PolicyService } from './policy'
+import { PreferencesService } from './preferences'
 import { RecoveryService } from './recovery'
 import { SettingsService } from './settings'
 import { SmsService } from './sms-service'
@@ -18,6 +19,7 @@ import { NoticeService } from './notices'
 import { PasswordService } from './password-service'
 import { TwoFactorService } from './two-factor'
 import { UserImportService } from './user-import'
+import { BulkActionService } from './bulk'
 import { UserAdminService } from './users'
 
 /** The domain services over one open database: what both the desktop app and the CLI run. */
@@ -28,11 +30,14 @@ export interface Services {
   /** Anchoring the audit trail outside the database, and checking the log against an anchor. */
   auditAnchors: AuditAnchorService
   policy: PolicyService
+  /** A person's own language and theme. */
+  preferences: PreferencesService
   auth: AuthService
   twoFactor: TwoFactorService
   users: UserAdminService
   /** CSV import (pending imports live here, in memory, as long as the database is open) and export. */
   userImport: UserImportService
+  bulk: BulkActionService
   /** The SMS outbox, its worker step and Settings → SMS. */
   sms: SmsService
   /** The email outbox, its worker step and Settings → Email. */
@@ -111,7 +116,14 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     twoFactor,
     notices,
   })
-  const userImport = new UserImportService({ db, clock: deps.clock, audit, policy })
+  const userImport = new UserImportService({
+    db,
+    clock: deps.clock,
+    audit,
+    policy,
+    // A bulk re-send's held codes share the import's tables; a running one is not "interrupted".
+    busy: (runId) => bulk.isRunning(runId),
+  })
   const phones = new PhoneService({ db, clock: deps.clock, audit, policy, auth, twoFactor, sms, notices })
   const recovery = new RecoveryService({ db, clock: deps.clock, audit, policy, sms, twoFactor, notices })
   const passwords = new PasswordService({
@@ -139,6 +151,7 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     recovery,
     email,
   })
+  const bulk = new BulkActionService({ db, clock: deps.clock, audit, users, twoFactor })
   const settings = new SettingsService({ db, policy, sms, email, notices })
   const auditAnchors = new AuditAnchorService({
     db,
@@ -153,10 +166,12 @@ export function buildServices(opened: OpenedDatabase, deps: ServiceDeps): Servic
     audit,
     auditAnchors,
     policy,
+    preferences: new PreferencesService(db, deps.clock),
     auth,
     twoFactor,
     users,
     userImport,
+    bulk,
     sms,
     email,
     notices,

@@ -20,6 +20,11 @@ export interface Session {
    * changed after that moment, anywhere, ends the session.
    */
   passwordAt: number
+  /**
+   * When this session passed the second step of its sign-in (password and a second factor), while that
+   * still counts as a recent proof for `takeRecentSignIn`; null once spent, locked, or never.
+   */
+  secondFactorAt: number | null
 }
 
 /** What the database says about the person now (see AuthService.sessionFacts); undefined: deleted. */
@@ -39,6 +44,12 @@ export interface SessionLimits {
 
 /** A login left half-way (password given, no second step) is forgotten after this long. */
 export const PARTIAL_LOGIN_TTL_MS = 5 * 60_000
+
+/**
+ * How long a sign-in stands in for asking again: the password and second factor for new backup codes
+ * (spent on first use), the password for the enrollment that must follow it. Short, per session.
+ */
+export const RECENT_SIGN_IN_MS = 5 * 60_000
 
 /**
  * The signed-in person of each client (a window, or a browser test page). Kept in main's memory only:
@@ -93,7 +104,15 @@ export class SessionManager {
 
   signIn(clientId: string, user: SessionUser, stage: SessionStage = 'full'): Session {
     const now = this.clock.now()
-    const s: Session = { user, stage, locked: false, lastActivityAt: now, signedInAt: now, passwordAt: now }
+    const s: Session = {
+      user,
+      stage,
+      locked: false,
+      lastActivityAt: now,
+      signedInAt: now,
+      passwordAt: now,
+      secondFactorAt: null,
+    }
     this.sessions.set(clientId, s)
     return s
   }
@@ -130,6 +149,34 @@ export class SessionManager {
     s.lastActivityAt = this.clock.now()
   }
 
+  /** The second step of the sign-in passed: the session is complete and holds a recent proof of both factors. */
+  secondFactorPassed(clientId: string): void {
+    this.advance(clientId, 'full')
+    const s = this.sessions.get(clientId)
+    if (s) s.secondFactorAt = this.clock.now()
+  }
+
+  /**
+   * Whether the session proved the password and a second factor at sign-in less than RECENT_SIGN_IN_MS
+   * ago, unlocked since; true at most once per sign-in — the proof is spent by asking.
+   */
+  takeRecentSignIn(clientId: string): boolean {
+    const s = this.sessions.get(clientId)
+    if (!s || s.stage !== 'full' || s.locked || s.secondFactorAt === null) return false
+    const recent = this.clock.now() - s.secondFactorAt < RECENT_SIGN_IN_MS
+    s.secondFactorAt = null
+    return recent
+  }
+
+  /**
+   * Whether the session may only enroll (after the password, or activation, or a way back in) and gave
+   * the password less than RECENT_SIGN_IN_MS ago: enrollment's own password check would ask it again.
+   */
+  justSignedInToEnroll(clientId: string): boolean {
+    const s = this.sessions.get(clientId)
+    return !!s && s.stage === 'enroll' && this.clock.now() - s.passwordAt < RECENT_SIGN_IN_MS
+  }
+
   touch(clientId: string): void {
     const s = this.sessions.get(clientId)
     if (s && !s.locked && s.stage === 'full') s.lastActivityAt = this.clock.now()
@@ -137,7 +184,11 @@ export class SessionManager {
 
   lock(clientId: string): Session | undefined {
     const s = this.sessions.get(clientId)
-    if (s) s.locked = true
+    // Whoever unlocks proves the password only: the sign-in's proof does not carry over.
+    if (s) {
+      s.locked = true
+      s.secondFactorAt = null
+    }
     return s
   }
 
@@ -157,5 +208,12 @@ export class SessionManager {
 
   signOutAll(): void {
     this.sessions.clear()
+  }
+
+  /** Every client with a complete sign-in (locked or not), for what this console tells its people. */
+  signedIn(): { clientId: string; session: Session }[] {
+    return [...this.sessions]
+      .filter(([, s]) => s.stage === 'full')
+      .map(([clientId, session]) => ({ clientId, session }))
   }
 }

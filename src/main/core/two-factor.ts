@@ -309,8 +309,15 @@ export class TwoFactorService {
     }
   }
 
-  /** A new set of five; the old set stops working. The caller has re-checked password and app code. */
-  async regenerateBackupCodes(userId: number, client: ClientInfo): Promise<{ backupCodes: string[] }> {
+  /**
+   * A new set of five; the old set stops working. The caller has re-checked password and app code, or
+   * (`proof` recent_sign_in) the session signed in with both moments ago; the audit says which.
+   */
+  async regenerateBackupCodes(
+    userId: number,
+    client: ClientInfo,
+    proof: 'password_and_code' | 'recent_sign_in' = 'password_and_code',
+  ): Promise<{ backupCodes: string[] }> {
     const { db, clock, audit } = this.d
     if (!(await this.isEnrolled(userId)))
       throw new AppError('ENROLLMENT_REQUIRED', 'Turn on two-factor authentication first.')
@@ -322,7 +329,7 @@ export class TwoFactorService {
         type: '2fa.backup_codes_regenerated',
         actorId: userId,
         subjectId: userId,
-        data: { ...client },
+        data: { ...client, proof },
       })
       await this.d.notices.tell(userId, { kind: 'backup_codes_regenerated' })
     })

@@ -160,6 +160,7 @@ describe('importing users from CSV', () => {
         imported: 4,
         finished: false,
         pendingCodes: 4,
+        kind: 'import',
       },
     ])
     // Another manager sees none of it.

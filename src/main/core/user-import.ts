@@ -39,6 +39,8 @@ export interface UserImportDeps {
   clock: Clock
   audit: AuditLog
   policy: PolicyService
+  /** Whether a bulk re-send with this id is still running here (its held codes are not yet offered again). */
+  busy?: (runId: string) => boolean
 }
 
 /** The columns of the invitations CSV an import delivers. */
@@ -59,6 +61,37 @@ interface PendingImport {
   alreadyImported: number
   skipped: ImportErrorDto[]
 }
+
+/** The columns of a users export (the Users page's Export CSV, the CLI's, a bulk export of a selection). */
+export const USER_EXPORT_COLUMNS = [
+  'email',
+  'name',
+  'role',
+  'status',
+  'two_factor',
+  'backup_codes_left',
+  'last_login_at',
+] as const
+
+/** One user as a line of the export: no secret, times in ISO 8601 (UTC). */
+export const userExportRow = (u: {
+  email: string
+  name: string
+  role: string
+  status: string
+  twofa_state: string
+  backup_codes_left: number
+  last_login_at: number | null
+}): string =>
+  csvRow([
+    u.email,
+    u.name,
+    u.role,
+    u.status,
+    u.twofa_state,
+    String(u.backup_codes_left),
+    u.last_login_at === null ? '' : new Date(u.last_login_at).toISOString(),
+  ])
 
 /**
  * CSV import and export of users. Import validates the whole file first (every row with the shared
@@ -267,7 +300,7 @@ export class UserImportService {
     if (actor.id === null) return []
     const runs = await unfinishedImportRuns(this.d.db, actor.id)
     return runs
-      .filter((r) => !this.pending.has(r.id))
+      .filter((r) => !this.pending.has(r.id) && !this.d.busy?.(r.id))
       .map((r) => ({
         importId: r.id,
         startedAt: r.started_at,
@@ -275,6 +308,7 @@ export class UserImportService {
         imported: r.imported,
         finished: r.finished_at !== null,
         pendingCodes: r.pending,
+        kind: r.kind,
       }))
   }
 
@@ -297,17 +331,7 @@ export class UserImportService {
 
   /** Every user, without secrets, as CSV lines (header first), streamed from the database. */
   async *exportCsv(): AsyncGenerator<string> {
-    yield csvRow(['email', 'name', 'role', 'status', 'two_factor', 'backup_codes_left', 'last_login_at'])
-    for await (const u of iterateUsersForExport(this.d.db)) {
-      yield csvRow([
-        u.email,
-        u.name,
-        u.role,
-        u.status,
-        u.twofa_state,
-        String(u.backup_codes_left),
-        u.last_login_at === null ? '' : new Date(u.last_login_at).toISOString(),
-      ])
-    }
+    yield csvRow(USER_EXPORT_COLUMNS)
+    for await (const u of iterateUsersForExport(this.d.db)) yield userExportRow(u)
   }
 }

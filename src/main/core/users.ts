@@ -14,6 +14,7 @@ import { INVITATION_DAYS } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
 import {
   countLockedUsers,
+  countAtRiskNotStored,
   dashboardCounts,
   backupCodeUsesSince,
   recentEventsAbout,
@@ -49,6 +50,7 @@ import { countLiveRecoveryRequests, recoveryRequestsOf } from '../db/queries/rec
 import { getPhone } from '../db/queries/phones'
 import type { Store } from '../db/store'
 import { maskPhone } from './phone'
+import { DAY_MS, riskReasonsOf } from './risk'
 import { namedEventDtos, type AuditLog } from './audit'
 import { toSessionUser } from './auth'
 import type { ClientInfo } from './client'
@@ -74,7 +76,7 @@ const WEEK = 7 * DAY
 const NEEDS_OWNER = 'Tessera needs at least one active owner: make someone else an owner first.'
 const BAD_ACTIVATION = 'The email or invitation code is not correct, or the invitation was already used.'
 
-const toSummary = (r: UserListRow): UserSummaryDto => ({
+const toSummary = (r: UserListRow, now: number, graceMs: number): UserSummaryDto => ({
   id: r.id,
   email: r.email,
   name: r.name,
@@ -86,6 +88,7 @@ const toSummary = (r: UserListRow): UserSummaryDto => ({
   lastLoginAt: r.last_login_at,
   lockedUntil: r.locked_until,
   lockedForever: r.locked_forever === 1,
+  riskReasons: riskReasonsOf(r, now, graceMs),
 })
 
 /** Cursors are opaque to callers: the last row's sort key and id, base64url JSON. */
@@ -388,6 +391,8 @@ export class UserAdminService {
     after?: string | undefined
     limit: number
   }): Promise<UserPageDto> {
+    const now = this.d.clock.now()
+    const graceMs = await this.graceMs()
     const rows = await listUsers(this.d.db, {
       search: q.search || undefined,
       filter: q.filter,
@@ -395,21 +400,24 @@ export class UserAdminService {
       sort: q.sort,
       after: q.after ? decodeCursor(q.after) : undefined,
       limit: q.limit,
-      now: this.d.clock.now(),
+      now,
+      graceMs,
     })
     const last = rows.at(-1)
     return {
-      users: rows.map(toSummary),
+      users: rows.map((r) => toSummary(r, now, graceMs)),
       nextCursor: rows.length === q.limit && last ? encodeCursor(sortKeyOf(last, q.sort), last.id) : null,
     }
   }
 
   async detail(userId: number): Promise<UserDetailDto> {
     const { db, clock } = this.d
+    const now = clock.now()
+    const graceMs = await this.graceMs()
     // The reads are independent: on a team database each goes out on its own connection at once, so the
     // page waits for the slowest rather than for the sum of eight round trips.
     const [rows, user, twoFactor, invitation, phone, requests, events] = await Promise.all([
-      listUsers(db, { sort: 'email', limit: 1, now: clock.now(), userId }),
+      listUsers(db, { sort: 'email', limit: 1, now, graceMs, userId }),
       findUserById(db, userId),
       this.d.twoFactor.status(userId),
       getInvitation(db, userId),
@@ -420,7 +428,7 @@ export class UserAdminService {
     const row = rows[0]
     if (!row || !user) throw new AppError('NOT_FOUND', 'There is no such user.')
     return {
-      user: toSummary(row),
+      user: toSummary(row, now, graceMs),
       requireTwoFactor: user.require_2fa === 1,
       mustEnroll: user.must_enroll === 1,
       twoFactor: { ...twoFactor, required: user.require_2fa === 1 },
@@ -436,6 +444,11 @@ export class UserAdminService {
     }
   }
 
+  /** The policy's grace period for 2FA, in milliseconds. */
+  private async graceMs(): Promise<number> {
+    return (await this.d.policy.get()).gracePeriodDays * DAY_MS
+  }
+
   async dashboard(): Promise<DashboardDto> {
     const { db, clock, audit } = this.d
     const now = clock.now()
@@ -443,12 +456,14 @@ export class UserAdminService {
     const monday = now - ((new Date(now).getUTCDay() + 6) % 7) * DAY - (now % DAY)
     const first = monday - 11 * WEEK
     // Independent reads, sent at once (each on its own connection on a team database).
-    const [c, weeks, locked, liveRequests, recent] = await Promise.all([
+    const graceMs = await this.graceMs()
+    const [c, weeks, locked, liveRequests, recent, riskNotStored] = await Promise.all([
       dashboardCounts(db),
       backupCodeUsesSince(db, first),
       countLockedUsers(db, now),
       countLiveRecoveryRequests(db),
       audit.list(undefined, 10),
+      countAtRiskNotStored(db, now, now - graceMs),
     ])
     const buckets = Array.from({ length: 12 }, (_, i) => ({ weekStart: first + i * WEEK, count: 0 }))
     for (const w of weeks) {
@@ -460,7 +475,7 @@ export class UserAdminService {
       enrolled: c.enrolled,
       required: c.required + c.required_enrolled,
       requiredEnrolled: c.required_enrolled,
-      atRisk: c.at_risk,
+      atRisk: c.at_risk + riskNotStored,
       locked,
       pendingInvitations: c.pending_invitations,
       openRecoveryRequests: liveRequests,

@@ -60,6 +60,9 @@ export interface UsersTable {
   demoted_at: number | null
   /** Sessions signed in before this moment end (a password changed or reset). */
   password_changed_at: Generated<number | null>
+  /** The person's language for the console and their messages; null: the OS's (console) or the account's. */
+  language: Generated<'en' | 'es' | null>
+  theme: Generated<'system' | 'light' | 'dark'>
 }
 
 export interface InvitationsTable {
@@ -80,6 +83,8 @@ export interface ImportRunsTable {
   started_at: number
   updated_at: number
   finished_at: number | null
+  /** An import, or a bulk re-send of invitations (whose file_sha256 is empty). */
+  kind: Generated<'import' | 'resend'>
 }
 
 /** An imported user's invitation code until it is delivered (sealed on a team database). */

@@ -48,7 +48,10 @@ export function createHandlers(backend: Backend): Handlers {
       case 'open': {
         const session = await lookup.current(clientId)
         if (!session) return { phase: 'signed-out' }
-        if (session.stage === 'second-factor') return { phase: 'second-factor', user: session.user }
+        if (session.stage === 'second-factor') {
+          const emergencyPhone = await backend.services().phones.hasVerifiedPhone(session.user.id)
+          return { phase: 'second-factor', user: session.user, emergencyPhone }
+        }
         if (session.stage === 'enroll') return { phase: 'enroll-required', user: session.user }
         const idleLockMinutes = (await backend.services().policy.get()).idleLockMinutes
         if (session.locked) return { phase: 'locked', user: session.user, idleLockMinutes }
@@ -91,7 +94,7 @@ export function createHandlers(backend: Backend): Handlers {
     'auth.verifySecondFactor': async (ctx, input) => {
       const session = secondFactorSession(ctx.session)
       const result = await backend.services().auth.verifySecondFactor(session.user.id, input, client)
-      backend.sessions.advance(ctx.clientId, 'full')
+      backend.sessions.secondFactorPassed(ctx.clientId)
       return {
         user: session.user,
         method: result.method,
@@ -132,7 +135,12 @@ export function createHandlers(backend: Backend): Handlers {
     'twoFactor.startEnrollment': async (ctx, input) => {
       const { user } = ctx.session!
       const services = backend.services()
-      await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
+      if ('justSignedIn' in input) {
+        // A login that may only enroll, its password given minutes ago: asking again proves nothing new.
+        if (!backend.sessions.justSignedInToEnroll(ctx.clientId)) {
+          throw new AppError('FORBIDDEN', 'Enter your password to continue.')
+        }
+      } else await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
       const start = await services.twoFactor.startEnrollment(user, client)
       return {
         otpauthUri: start.otpauthUri,
@@ -158,9 +166,19 @@ export function createHandlers(backend: Backend): Handlers {
     'twoFactor.regenerateBackupCodes': async (ctx, input) => {
       const { user } = ctx.session!
       const services = backend.services()
+      if ('justSignedIn' in input) {
+        // Right after signing in with both factors here, asking for them again proves nothing new.
+        if (!backend.sessions.takeRecentSignIn(ctx.clientId)) {
+          throw new AppError(
+            'FORBIDDEN',
+            'Enter your password and the code from your authenticator app to create new backup codes.',
+          )
+        }
+        return await services.twoFactor.regenerateBackupCodes(user.id, client, 'recent_sign_in')
+      }
       await services.auth.confirmPassword(user.id, input.password, client, 'reauth')
       await services.twoFactor.verify(user.id, { code: input.code }, client, 'regenerate_backup_codes')
-      return await services.twoFactor.regenerateBackupCodes(user.id, client)
+      return await services.twoFactor.regenerateBackupCodes(user.id, client, 'password_and_code')
     },
     'twoFactor.disable': async (ctx, input) => {
       const { user } = ctx.session!
@@ -281,6 +299,12 @@ export function createHandlers(backend: Backend): Handlers {
       backend.services().userImport.codesDelivered(input.importId, input.through, ctx.session!.user, client),
     'users.importForget': async (ctx, input) =>
       backend.services().userImport.forget(input.importId, ctx.session!.user, client),
+    'users.bulkPreview': async (ctx, input) =>
+      backend.services().bulk.preview(input.target, input.action, ctx.session!.user),
+    'users.bulkStart': async (ctx, input) =>
+      backend.services().bulk.start(input.target, input.action, ctx.session!.user, client),
+    'users.bulkProgress': async (ctx, input) =>
+      backend.services().bulk.progress(input.jobId, ctx.session!.user),
     'users.export': async () => {
       const parts: string[] = []
       for await (const part of backend.services().userImport.exportCsv()) parts.push(part)
@@ -292,6 +316,8 @@ export function createHandlers(backend: Backend): Handlers {
       return backend.services().users.dashboard()
     },
     'policy.get': async () => backend.services().policy.get(),
+    'preferences.get': async (ctx) => backend.services().preferences.get(ctx.session!.user.id),
+    'preferences.set': async (ctx, input) => backend.services().preferences.set(ctx.session!.user.id, input),
     'policy.update': async (ctx, input) =>
       backend.services().settings.updatePolicy(input, ctx.session!.user, client),
     'audit.list': async (_ctx, input) =>

@@ -74,7 +74,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
   it('verifies a number entered twice with a code sent by SMS', async () => {
     expect(value(await h.call('phone.status'))).toBeNull()
     const sent = value<SmsCodeSentDto>(await start('+34 612 34 51 23'))
-    expect(sent).toEqual({ masked: MASKED, expiresAt: h.clock.now() + 10 * MINUTE })
+    expect(sent).toEqual({ masked: MASKED, expiresAt: h.clock.now() + 10 * MINUTE, delivery: 'sent' })
     const sms = await lastSms()
     expect(sms).toMatchObject({ to_e164: NUMBER, kind: 'phone_verification' })
     expect(sms.display_text).toContain('••••••')
@@ -201,6 +201,7 @@ describe('the emergency phone and the SMS login, through the gate', () => {
     expect(value(await h.call('auth.sendSmsCode'))).toEqual({
       masked: MASKED,
       expiresAt: h.clock.now() + 10 * MINUTE,
+      delivery: 'sent',
     })
     expect(await lastSms()).toMatchObject({ to_e164: NUMBER, kind: 'login_code' })
     const code = lastCode()
@@ -307,7 +308,7 @@ describe('the codes through the real Twilio client', () => {
 
     value(await h.call('auth.logout'))
     value(await h.call('auth.login', OWNER))
-    value(await h.call('auth.sendSmsCode'))
+    expect(value<SmsCodeSentDto>(await h.call('auth.sendSmsCode')).delivery).toBe('sent')
     expect(fake.messages).toHaveLength(2)
     expect(fake.messages[1]!.body).toMatch(/login code/)
     const loginCode = /\b(\d{6})\b/.exec(fake.messages[1]!.body)![1]!
@@ -322,5 +323,72 @@ describe('the codes through the real Twilio client', () => {
     expect(
       await sqlAll(services.db, "SELECT kind FROM email_outbox WHERE kind = '2fa_disabled'"),
     ).toHaveLength(1)
+  })
+})
+
+describe('what a person is told about their SMS code, by provider', () => {
+  let h: Harness
+  beforeEach(async () => {
+    h = await startBackend()
+    await h.setup()
+  })
+  afterEach(() => h.cleanup())
+
+  const startPhone = async () => {
+    const s = value<EnrollmentStartDto>(
+      await h.call('twoFactor.startEnrollment', { password: OWNER.password }),
+    )
+    const secret = fromBase32(s.manualKey)
+    value(
+      await h.call('twoFactor.confirmEnrollment', {
+        code: await totpAt({ secret, algorithm: 'sha1', digits: 6, period: 30 }, h.clock.now()),
+      }),
+    )
+    return value<SmsCodeSentDto>(
+      await h.call('phone.start', {
+        number: NUMBER,
+        numberConfirm: NUMBER,
+        notAuthenticatorPhone: true,
+        password: OWNER.password,
+      }),
+    )
+  }
+
+  it('says the code was kept in the local outbox when no provider is set up, never "sent"', async () => {
+    expect((await startPhone()).delivery).toBe('kept-locally')
+    // The outbox row says "sent" (to the outbox): the person's answer is what matters.
+    expect(await sqlAll(h.backend.services().db, 'SELECT status, provider FROM sms_outbox')).toEqual([
+      { status: 'sent', provider: 'outbox' },
+    ])
+  })
+
+  it('says queued while Twilio does not answer, and not delivered once it refuses the number', async () => {
+    const fake = await startFakeTwilio()
+    try {
+      await h.backend.services().sms.configure(
+        {
+          provider: 'twilio',
+          accountSid: fake.accountSid,
+          authToken: fake.authToken,
+          from: '+15005550006',
+          apiBaseUrl: fake.baseUrl,
+        },
+        1,
+      )
+      fake.failNext('server-error')
+      expect((await startPhone()).delivery).toBe('queued')
+      fake.failNext('invalid-number')
+      const again = value<SmsCodeSentDto>(
+        await h.call('phone.start', {
+          number: OTHER,
+          numberConfirm: OTHER,
+          notAuthenticatorPhone: true,
+          password: OWNER.password,
+        }),
+      )
+      expect(again.delivery).toBe('not-delivered')
+    } finally {
+      await fake.close()
+    }
   })
 })

@@ -206,7 +206,7 @@ describe('support recovery of a lost device, through the gate', () => {
       delivery: 'sms',
       phone: '+34 ••• ••• 123',
       expiresAt: h.clock.now() + 24 * HOUR,
-      sms: { status: 'sent', lastError: null },
+      sms: { status: 'sent', lastError: null, delivery: 'sent' },
     })
     // The agent never sees the code: it is in the SMS only, and hidden in the outbox's text.
     const sms = (await lastSms())!
@@ -523,12 +523,16 @@ describe('support recovery of a lost device, through the gate', () => {
       const refused = value<AccessCodeIssuedDto>(await as(support, 'recovery.issueCode', { requestId }))
       expect(refused).toMatchObject({
         delivery: 'sms',
-        sms: { status: 'failed', lastError: 'The phone number is not valid (Twilio error 21211)' },
+        sms: {
+          status: 'failed',
+          lastError: 'The phone number is not valid (Twilio error 21211)',
+          delivery: 'not-delivered',
+        },
       })
       fake.failNext('server-error')
       const waiting = value<AccessCodeIssuedDto>(await as(support, 'recovery.issueCode', { requestId }))
       expect(waiting).toMatchObject({
-        sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)' },
+        sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)', delivery: 'queued' },
       })
       // Twilio is back: the worker sends it, once; the code in it logs the person in.
       h.clock.advance(5_000)

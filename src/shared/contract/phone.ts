@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { emptyInputSchema, passwordSchema } from './common'
 import { enrolling, everyone, method, type AreaMethods } from './method'
+import type { SmsDelivery } from './sms'
 import { totpCodeSchema } from './two-factor'
 
 /** A code sent by SMS (login or phone verification): 6 digits. */
@@ -39,6 +40,8 @@ export interface PhoneStatusDto {
 export interface SmsCodeSentDto {
   masked: string
   expiresAt: number
+  /** Whether the text message left: with the local outbox as provider it never does. */
+  delivery: SmsDelivery
 }
 
 export const phoneMethods = {

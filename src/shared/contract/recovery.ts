@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { AuditEventDto } from './audit'
 import type { Role } from './common'
 import { method, type AreaMethods } from './method'
-import type { SmsStatusName } from './sms'
+import type { SmsDelivery, SmsStatusName } from './sms'
 
 /** Support recovery: what an agent may have checked before approving (at least two are needed). */
 export const recoveryChecks = {
@@ -117,6 +117,29 @@ export interface RecoveryCodeDto {
   revokedAt: number | null
 }
 
+/** Days of sign-in failures and lockouts the facts cover. */
+export const RECOVERY_FACTS_DAYS = 30
+
+/**
+ * What an agent needs to decide, read from what Tessera already records: never a code, a secret or a
+ * phone number.
+ */
+export interface RecoveryFactsDto {
+  /** The latest complete sign-in, and where from (the console's machine name, desktop or CLI). */
+  lastSignIn: { at: number; via: 'desktop' | 'cli' | null; machine: string | null } | null
+  /** Failed sign-in steps (password or second factor) in the last RECOVERY_FACTS_DAYS days. */
+  failures: { count: number; latestAt: number | null }
+  /** Lockouts in the last RECOVERY_FACTS_DAYS days. */
+  lockouts: { count: number; latestAt: number | null }
+  /** A lock in force now: until when (null: until an administrator unlocks it). */
+  lockedNow: { until: number | null } | null
+  backupCodes: { left: number; total: number }
+  /** When the emergency phone was verified; null: no verified phone. */
+  phoneVerifiedAt: number | null
+  /** The person's other recovery requests: how many, and the newest few. */
+  otherRequests: { count: number; latest: { id: number; status: RecoveryStatus; createdAt: number }[] }
+}
+
 export interface RecoveryRequestDetailDto extends RecoveryRequestSummaryDto {
   message: string
   contact: string
@@ -142,6 +165,8 @@ export interface RecoveryRequestDetailDto extends RecoveryRequestSummaryDto {
     issueCode: { allowed: boolean; reason: string | null }
   }
   events: AuditEventDto[]
+  /** Null when the viewing agent may not work this request (their own, or above their rank). */
+  facts: RecoveryFactsDto | null
 }
 
 /** A temporary access code was issued: sent by SMS, or shown once (to read out) when there is no phone. */
@@ -152,7 +177,7 @@ export type AccessCodeIssuedDto =
       phone: string
       expiresAt: number
       /** The SMS as tried at once: sent, waiting for a retry (queued), or failed with the reason. */
-      sms: { status: SmsStatusName; lastError: string | null }
+      sms: { status: SmsStatusName; lastError: string | null; delivery: SmsDelivery }
     }
   | { requestId: number; delivery: 'agent'; code: string; expiresAt: number }
   /** A password reset (an admin's or owner's, approved by two): the reset code went by email. */

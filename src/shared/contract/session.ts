@@ -13,7 +13,12 @@ export type SessionState =
   | { phase: 'needs-db-passphrase' }
   | { phase: 'db-error'; code: string; message: string }
   | { phase: 'signed-out' }
-  | { phase: 'second-factor'; user: SessionUser }
+  | {
+      phase: 'second-factor'
+      user: SessionUser
+      /** The account has a verified emergency phone, so the second step may offer an SMS code (no number). */
+      emergencyPhone: boolean
+    }
   | { phase: 'enroll-required'; user: SessionUser }
   | { phase: 'locked'; user: SessionUser; idleLockMinutes: number }
   | {

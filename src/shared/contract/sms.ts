@@ -22,6 +22,21 @@ export const smsStatuses = ['queued', 'sending', 'sent', 'delivered', 'failed'] 
 export type SmsStatusName = (typeof smsStatuses)[number]
 
 /**
+ * Where a message stands for the person it concerns: `kept-locally` when the provider was the local
+ * outbox (nothing left this machine, whatever its status says), `queued` while it waits to go out,
+ * `sent` once the provider took it, `delivered` once the provider says it arrived, `not-delivered`
+ * when it failed for good.
+ */
+export type SmsDelivery = 'kept-locally' | 'queued' | 'sent' | 'delivered' | 'not-delivered'
+
+export function smsDeliveryOf(m: { status: SmsStatusName; provider: SmsProviderName | null }): SmsDelivery {
+  if (m.status === 'failed') return 'not-delivered'
+  if (m.provider === 'outbox') return 'kept-locally'
+  if (m.status === 'queued' || m.status === 'sending') return 'queued'
+  return m.status
+}
+
+/**
  * Settings → SMS. For Twilio: the Account SID, a From number or a Messaging Service SID, an API base URL
  * (default Twilio's), and the auth token — needed the first time, kept (never shown again) after.
  * Switching to the outbox keeps Twilio's settings for later.

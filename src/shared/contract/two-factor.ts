@@ -15,8 +15,26 @@ export const backupCodeSchema = z
   .regex(/^[A-Za-z0-9 -]+$/, 'Enter a backup code like 7KQ2M-XD94P')
 
 export const startEnrollmentInputSchema = z.object({ password: passwordSchema })
+/**
+ * Starting enrollment: the password again, or `justSignedIn` — only for a session that may do nothing but
+ * enroll and gave its password minutes ago (main decides).
+ */
+export const startEnrollmentRequestSchema = z.union([
+  startEnrollmentInputSchema.strict(),
+  z.object({ justSignedIn: z.literal(true) }).strict(),
+])
 export const confirmEnrollmentInputSchema = z.object({ code: totpCodeSchema })
+/** New backup codes, re-authenticated: the password and the current app code. */
 export const regenerateBackupCodesInputSchema = z.object({ password: passwordSchema, code: totpCodeSchema })
+/**
+ * New backup codes as the call may ask for them: re-authenticated, or `justSignedIn` — valid only for a
+ * few minutes after this session passed the second step of its sign-in, and only once (main decides).
+ */
+export const regenerateBackupCodesRequestSchema = z.union([
+  regenerateBackupCodesInputSchema.strict(),
+  z.object({ justSignedIn: z.literal(true) }).strict(),
+])
+export type RegenerateBackupCodesRequest = z.infer<typeof regenerateBackupCodesRequestSchema>
 export const disableTwoFactorInputSchema = z.union([
   z.object({ password: passwordSchema, code: totpCodeSchema }).strict(),
   z.object({ password: passwordSchema, backupCode: backupCodeSchema }).strict(),
@@ -54,9 +72,13 @@ export type TwoFactorState = 'enrolled' | 'required' | 'off'
 
 export const twoFactorMethods = {
   'twoFactor.status': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
-  'twoFactor.startEnrollment': method<EnrollmentStartDto>()(startEnrollmentInputSchema, everyone, enrolling),
+  'twoFactor.startEnrollment': method<EnrollmentStartDto>()(
+    startEnrollmentRequestSchema,
+    everyone,
+    enrolling,
+  ),
   'twoFactor.confirmEnrollment': method<BackupCodesDto>()(confirmEnrollmentInputSchema, everyone, enrolling),
   'twoFactor.abandonEnrollment': method<TwoFactorStatusDto>()(emptyInputSchema, everyone, enrolling),
-  'twoFactor.regenerateBackupCodes': method<BackupCodesDto>()(regenerateBackupCodesInputSchema, everyone),
+  'twoFactor.regenerateBackupCodes': method<BackupCodesDto>()(regenerateBackupCodesRequestSchema, everyone),
   'twoFactor.disable': method<TwoFactorStatusDto>()(disableTwoFactorInputSchema, everyone),
 } satisfies AreaMethods<'twoFactor'>

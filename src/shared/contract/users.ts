@@ -86,7 +86,22 @@ export interface UserSummaryDto {
   /** Locked until this time, or null with lockedForever when only an admin can unlock. */
   lockedUntil: number | null
   lockedForever: boolean
+  /** Why this account is at risk, worst first; empty when it is not. */
+  riskReasons: RiskReason[]
 }
+
+/**
+ * The reasons an account is at risk, worst first: an owner or admin without 2FA; 2FA required but not
+ * set up after the grace period; 0–1 backup codes left; no verified emergency phone; locked.
+ */
+export const riskReasons = [
+  'privileged-without-2fa',
+  'required-overdue',
+  'few-backup-codes',
+  'no-verified-phone',
+  'locked',
+] as const
+export type RiskReason = (typeof riskReasons)[number]
 
 export interface UserPageDto {
   users: UserSummaryDto[]
@@ -178,6 +193,75 @@ export interface ImportRunDto {
   imported: number
   finished: boolean
   pendingCodes: number
+  /** 'resend': a bulk "Re-send invitations" (total: the users picked; imported: those dealt with). */
+  kind: 'import' | 'resend'
+}
+
+/** What one action does to many users at once (the Users page's selection, or everyone matching). */
+export const bulkActions = [
+  'require-2fa',
+  'stop-requiring-2fa',
+  'resend-invitation',
+  'reset-2fa',
+  'disable',
+  'export',
+] as const
+export type BulkAction = (typeof bulkActions)[number]
+export const BULK_MAX_IDS = 100_000
+/**
+ * Whom a bulk action is about: the users picked by id, or everyone the Users list shows for a search,
+ * filter and role (no search, filter nor role: everyone).
+ */
+export const bulkTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('ids'),
+    ids: z.array(z.number().int().positive()).min(1).max(BULK_MAX_IDS),
+  }),
+  z.object({
+    kind: z.literal('matching'),
+    search: z.string().trim().max(254).optional(),
+    filter: z.enum(userFilters).optional(),
+    role: roleSchema.optional(),
+  }),
+])
+export type BulkTarget = z.infer<typeof bulkTargetSchema>
+export const bulkPreviewInputSchema = z.object({ target: bulkTargetSchema, action: z.enum(bulkActions) })
+export const bulkStartInputSchema = bulkPreviewInputSchema
+export const bulkJobInputSchema = z.object({ jobId: z.string().min(1).max(100) })
+
+/** How many users a reason applies to (skipped or failed). */
+export interface BulkReasonCountDto {
+  reason: string
+  count: number
+}
+
+/** Before a bulk action: how many users it is about, and how many of them it would leave alone and why. */
+export interface BulkPreviewDto {
+  total: number
+  willAct: number
+  skipped: BulkReasonCountDto[]
+}
+
+export interface BulkProgressDto {
+  jobId: string
+  action: BulkAction
+  total: number
+  /** Users dealt with so far (done, skipped or failed). */
+  processed: number
+  done: number
+  skipped: BulkReasonCountDto[]
+  failed: BulkReasonCountDto[]
+  finished: boolean
+  /** Export: the selected users as CSV, once the job is finished. */
+  csv: string | null
+  /**
+   * Re-sent invitations whose codes could not go by email (no email set up): email, name, role, code,
+   * expiry as CSV. Given once, in the first answer after the job finished. The database keeps them until
+   * `users.importCodesSaved` (importId: the job's id, through: `invitationsThrough`) says they are saved;
+   * until then `users.importUnfinished` offers them again, as a run of kind 'resend'.
+   */
+  invitationsCsv: string | null
+  invitationsThrough: number | null
 }
 
 export const usersMethods = {
@@ -200,6 +284,11 @@ export const usersMethods = {
   'users.importCodesSaved': method<{ erased: number }>()(importCodesSavedInputSchema, managers),
   /** Closes an unfinished import and erases its undelivered codes (their people need a new invitation). */
   'users.importForget': method<{ erased: number }>()(importIdInputSchema, managers),
+  /** How many users a bulk action is about, and whom it would skip (the rules of who may act on whom). */
+  'users.bulkPreview': method<BulkPreviewDto>()(bulkPreviewInputSchema, managers),
+  /** Starts a bulk action in main; it runs in batches, and `users.bulkProgress` tells how far it is. */
+  'users.bulkStart': method<BulkProgressDto>()(bulkStartInputSchema, managers),
+  'users.bulkProgress': method<BulkProgressDto>()(bulkJobInputSchema, managers),
   /** Every user as CSV, without secrets. */
   'users.export': method<{ csv: string }>()(emptyInputSchema, managers),
 } satisfies AreaMethods<'users'>

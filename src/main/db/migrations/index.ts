@@ -11,6 +11,9 @@ import { migration0009 } from './0009-privilege-boundaries'
 import { migration0010 } from './0010-engine-neutral'
 import { migration0011 } from './0011-email-passwords'
 import { migration0012 } from './0012-import-runs'
+import { migration0013 } from './0013-agent-facts'
+import { migration0014 } from './0014-preferences'
+import { migration0015 } from './0015-resend-codes'
 
 export interface Migration {
   version: number
@@ -31,6 +34,9 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
+  migration0014,
+  migration0015,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -509,3 +509,78 @@ describe('0012 import runs', () => {
     expect(db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(1)
   })
 })
+
+describe('0013 agent facts', () => {
+  const db = fresh()
+  migrate(db, 13)
+  const plan = (q: string) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' ')
+
+  it("reads a person's events of some types since a time, and their requests, by index", () => {
+    expect(
+      plan(
+        "SELECT type, count(*), max(at) FROM audit_events WHERE subject_id = 1 AND type IN ('login.failed', '2fa.code_refused', 'account.locked') AND at >= 5 AND (type <> '2fa.code_refused' OR data NOT LIKE '%\"during\":\"enrollment\"%') GROUP BY type",
+      ),
+    ).toMatch(/USING (COVERING )?INDEX audit_events_subject_type \(subject_id=\? AND type=\? AND at>\?\)/)
+    expect(
+      plan(
+        "SELECT at, data FROM audit_events WHERE subject_id = 1 AND type = 'login.succeeded' ORDER BY at DESC LIMIT 1",
+      ),
+    ).toMatch(/USING INDEX audit_events_subject_type \(subject_id=\? AND type=\?\)$/)
+    expect(
+      plan('SELECT id, status FROM recovery_requests WHERE user_id = 1 AND id <> 3 ORDER BY id DESC LIMIT 5'),
+    ).toMatch(/USING INDEX recovery_requests_by_user \(user_id=\?\)$/)
+  })
+
+  it('reads the alerting events appended since the last look by the range of seq alone', () => {
+    expect(
+      plan(
+        "SELECT seq FROM audit_events WHERE seq > 5 AND seq <= 10 AND type || '' IN ('recovery.requested', 'account.locked') ORDER BY seq",
+      ),
+    ).toBe('SEARCH audit_events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)')
+  })
+})
+
+describe('0014 preferences', () => {
+  const db = fresh()
+  migrate(db, 13)
+  db.prepare(
+    "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES ('a@example.com', 'A', 'owner', 'h', 1, 1)",
+  ).run()
+  migrate(db, 14)
+
+  it('gives every person, existing ones too, the OS language and theme until they choose', () => {
+    expect(db.prepare('SELECT language, theme FROM users').get()).toEqual({ language: null, theme: 'system' })
+  })
+
+  it('keeps only the languages and themes the console has', () => {
+    db.prepare("UPDATE users SET language = 'es', theme = 'dark'").run()
+    expect(db.prepare('SELECT language, theme FROM users').get()).toEqual({ language: 'es', theme: 'dark' })
+    expect(() => db.prepare("UPDATE users SET language = 'fr'").run()).toThrow(/CHECK/)
+    expect(() => db.prepare("UPDATE users SET theme = 'sepia'").run()).toThrow(/CHECK/)
+    expect(() => db.prepare('UPDATE users SET theme = NULL').run()).toThrow(/NOT NULL/)
+  })
+})
+
+describe('0015 re-sent codes', () => {
+  const db = fresh()
+  migrate(db, 14)
+  db.prepare(
+    "INSERT INTO import_runs (id, actor_id, file_sha256, total, started_at, updated_at) VALUES ('r1', NULL, 'f', 1, 1, 1)",
+  ).run()
+  migrate(db, 15)
+
+  it('calls every earlier run an import, and a run is an import or a re-send', () => {
+    expect(db.prepare('SELECT kind FROM import_runs').pluck().all()).toEqual(['import'])
+    db.prepare(
+      "INSERT INTO import_runs (id, actor_id, file_sha256, total, started_at, updated_at, kind) VALUES ('r2', NULL, '', 3, 1, 1, 'resend')",
+    ).run()
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO import_runs (id, actor_id, file_sha256, total, started_at, updated_at, kind) VALUES ('r3', NULL, '', 3, 1, 1, 'other')",
+        )
+        .run(),
+    ).toThrow(/CHECK/)
+  })
+})

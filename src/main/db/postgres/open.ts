@@ -17,7 +17,14 @@ import type { Schema } from '../schema'
 import { teamSealer } from '../sealing'
 import type { Store } from '../store'
 import { createPool, describeUrl, kyselyOver, postgresStore, type PoolOptions } from './store'
-import { POSTGRES_SCHEMA, POSTGRES_UPGRADE_TO_11, POSTGRES_UPGRADE_TO_12 } from './schema'
+import {
+  POSTGRES_SCHEMA,
+  POSTGRES_UPGRADE_TO_11,
+  POSTGRES_UPGRADE_TO_12,
+  POSTGRES_UPGRADE_TO_13,
+  POSTGRES_UPGRADE_TO_14,
+  POSTGRES_UPGRADE_TO_15,
+} from './schema'
 
 /** Argon2id for the team passphrase: it guards every secret of the account, like a file's passphrase. */
 export const TEAM_KDF_DEFAULTS = { memoryCost: 65536, timeCost: 3, parallelism: 1 } as const
@@ -190,6 +197,9 @@ async function meta(root: Kysely<Schema>): Promise<Map<string, string>> {
 const UPGRADES: Readonly<Record<number, string>> = {
   10: POSTGRES_UPGRADE_TO_11,
   11: POSTGRES_UPGRADE_TO_12,
+  12: POSTGRES_UPGRADE_TO_13,
+  13: POSTGRES_UPGRADE_TO_14,
+  14: POSTGRES_UPGRADE_TO_15,
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The whole schema on PostgreSQL, as of schema version 12: the same tables, columns and rules as the
- * SQLite file's migrations 0001–0012 produce, written once for a server. Differences that matter:
+ * The whole schema on PostgreSQL, as of schema version 15: the same tables, columns and rules as the
+ * SQLite file's migrations 0001–0015 produce, written once for a server. Differences that matter:
  * - times and ids are bigint (milliseconds since the epoch; pg hands them back as numbers, see store.ts);
  * - `nocase` is an ICU collation that compares without regard to case, so the queries' `COLLATE NOCASE`
  *   (SQLite's built-in) names it here too, and emails are unique without regard to case;
@@ -83,6 +83,35 @@ CREATE INDEX import_codes_by_run ON import_codes (run_id, user_id);
 
 /** From schema 11 to 12 on a team database created by the previous version. */
 export const POSTGRES_UPGRADE_TO_12 = IMPORT_RUNS
+
+/**
+ * Schema 13 (migration 0013 on the file): a person's events by type and time, and a person's recovery
+ * requests, each by an index, for what a support agent reads beside a request.
+ */
+const AGENT_FACTS = `
+CREATE INDEX audit_events_subject_type ON audit_events (subject_id, type, at) WHERE subject_id IS NOT NULL;
+CREATE INDEX recovery_requests_by_user ON recovery_requests (user_id, id);
+`
+
+/** From schema 12 to 13 on a team database created by the previous version. */
+export const POSTGRES_UPGRADE_TO_13 = AGENT_FACTS
+
+/** Schema 14 (migration 0014 on the file): a person's language and theme. */
+const PREFERENCES = `
+ALTER TABLE users ADD COLUMN language text CHECK (language IN ('en', 'es'));
+ALTER TABLE users ADD COLUMN theme text NOT NULL DEFAULT 'system' CHECK (theme IN ('system', 'light', 'dark'));
+`
+
+/** From schema 13 to 14 on a team database created by the previous version. */
+export const POSTGRES_UPGRADE_TO_14 = PREFERENCES
+
+/** Schema 15 (migration 0015 on the file): a run of held codes is an import's or a bulk re-send's. */
+const RESEND_CODES = `
+ALTER TABLE import_runs ADD COLUMN kind text NOT NULL DEFAULT 'import' CHECK (kind IN ('import', 'resend'));
+`
+
+/** From schema 14 to 15 on a team database created by the previous version. */
+export const POSTGRES_UPGRADE_TO_15 = RESEND_CODES
 
 /** From schema 10 to 11 on a team database created by the previous version. */
 export const POSTGRES_UPGRADE_TO_11 = `
@@ -470,4 +499,7 @@ CREATE TRIGGER login_throttle_notify AFTER INSERT OR UPDATE OR DELETE ON login_t
   FOR EACH STATEMENT EXECUTE FUNCTION tessera_notify('users');
 CREATE TRIGGER recovery_requests_notify AFTER INSERT OR UPDATE OR DELETE ON recovery_requests
   FOR EACH STATEMENT EXECUTE FUNCTION tessera_notify('recovery');
+${AGENT_FACTS}
+${PREFERENCES}
+${RESEND_CODES}
 `

@@ -7,8 +7,31 @@ import { createTeamDatabase, openTeamDatabase } from './open'
 
 const PASSPHRASE = 'team passphrase for the upgrade test'
 
-/** What schema 12 added, taken away again: a team database as the previous version left it. */
+/** What schema 15 added, taken away again: a team database as the previous version left it. */
+const BACK_TO_14 = `
+  ALTER TABLE import_runs DROP COLUMN kind;
+  UPDATE tessera_meta SET value = '14' WHERE key = 'schema_version';
+`
+
+/** What schemas 14 and 15 added, taken away again. */
+const BACK_TO_13 = `
+  ${BACK_TO_14}
+  ALTER TABLE users DROP COLUMN language;
+  ALTER TABLE users DROP COLUMN theme;
+  UPDATE tessera_meta SET value = '13' WHERE key = 'schema_version';
+`
+
+/** What schemas 13 and 14 added, taken away again. */
+const BACK_TO_12 = `
+  ${BACK_TO_13}
+  DROP INDEX audit_events_subject_type;
+  DROP INDEX recovery_requests_by_user;
+  UPDATE tessera_meta SET value = '12' WHERE key = 'schema_version';
+`
+
+/** What schemas 12 and 13 added, taken away again. */
 const BACK_TO_11 = `
+  ${BACK_TO_12}
   DROP TABLE import_codes;
   DROP TABLE import_runs;
   UPDATE tessera_meta SET value = '11' WHERE key = 'schema_version';
@@ -69,6 +92,80 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
     }
   })
 
+  it("is upgraded from schema 14 to 15: earlier runs are imports, and a run's kind is one of two", async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    await sql.raw(BACK_TO_14).execute(created.db.q)
+    await sql`INSERT INTO import_runs (id, file_sha256, total, started_at, updated_at)
+      VALUES ('r1', 'f', 1, 1, 1)`.execute(created.db.q)
+    await created.db.close()
+
+    const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
+    try {
+      expect(await opened.db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+      const { rows } = await sql<{ kind: string }>`SELECT kind FROM import_runs`.execute(opened.db.q)
+      expect(rows).toEqual([{ kind: 'import' }])
+      await expect(
+        sql`INSERT INTO import_runs (id, file_sha256, total, started_at, updated_at, kind)
+          VALUES ('r2', '', 1, 1, 1, 'other')`.execute(opened.db.q),
+      ).rejects.toThrow(/check/i)
+    } finally {
+      await opened.db.close()
+    }
+  })
+
+  it('is upgraded from schema 13 to 14: everyone follows the OS until they choose', async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    await sql.raw(BACK_TO_13).execute(created.db.q)
+    await sql`INSERT INTO users (email, name, role, password_hash, created_at, updated_at)
+      VALUES ('a@example.com', 'A', 'owner', 'h', 1, 1)`.execute(created.db.q)
+    await created.db.close()
+
+    const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
+    try {
+      expect(await opened.db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+      const { rows } = await sql<{ language: string | null; theme: string }>`
+        SELECT language, theme FROM users`.execute(opened.db.q)
+      expect(rows).toEqual([{ language: null, theme: 'system' }])
+      await expect(sql`UPDATE users SET language = 'fr'`.execute(opened.db.q)).rejects.toThrow(/check/i)
+    } finally {
+      await opened.db.close()
+    }
+  })
+
+  it('is upgraded from schema 12 to 13 with the indexes the agent facts read by', async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    await sql.raw(BACK_TO_12).execute(created.db.q)
+    await created.db.close()
+
+    const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
+    try {
+      expect(await opened.db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+      const { rows } = await sql<{ indexname: string }>`
+        SELECT indexname FROM pg_indexes
+        WHERE schemaname = current_schema()
+          AND indexname IN ('audit_events_subject_type', 'recovery_requests_by_user')
+        ORDER BY indexname`.execute(opened.db.q)
+      expect(rows.map((r) => r.indexname)).toEqual(['audit_events_subject_type', 'recovery_requests_by_user'])
+    } finally {
+      await opened.db.close()
+    }
+  })
+
   it('is upgraded from schema 11 to 12 with the import tables, their rules included', async () => {
     const keychain = testKeychain()
     const created = await createTeamDatabase(url, {
@@ -82,7 +179,7 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
     const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
     try {
       const db = opened.db
-      expect(await db.engine.schemaVersion()).toBe(12)
+      expect(await db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
       await sql`INSERT INTO users (email, name, role, created_at, updated_at) VALUES ('a@example.com', 'A', 'member', 1, 1)`.execute(
         db.q,
       )

@@ -47,6 +47,57 @@ export async function countLockedUsers(db: Store, now: number): Promise<number> 
   return Number(row?.n ?? 0)
 }
 
+/**
+ * Users at risk for a reason the stored `at_risk` column does not hold (it keeps only what time does not
+ * change): owners and admins without 2FA, 2FA required and overdue (required since `overdueBefore` or
+ * earlier), and locked users not already counted. The same rules as the Users page's filter. Each part
+ * is read from an index (role, 2FA state, the few login_throttle rows), never by reading every user.
+ */
+const riskNotStored = prepared((q, [now, overdueBefore]: Args<[number, number]>) =>
+  q
+    .selectFrom((s) =>
+      s
+        .selectFrom('users')
+        .select('id')
+        .where('role', 'in', ['owner', 'admin'])
+        .where('totp_enrolled_at', 'is', null)
+        .union(
+          s
+            .selectFrom('users')
+            .select('id')
+            .where('twofa_state', '=', 'required')
+            .where('status', '<>', 'invited')
+            .where((eb) =>
+              eb.or([eb('require_2fa_since', 'is', null), eb('require_2fa_since', '<=', overdueBefore)]),
+            ),
+        )
+        .union(
+          s
+            .selectFrom('users')
+            .select('id')
+            .where('at_risk', '=', 0)
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('login_throttle')
+                .select('user_id')
+                .where((w) =>
+                  w.or([
+                    w('locked_until', '>', now),
+                    w('consecutive_failures', '>=', MAX_CONSECUTIVE_FAILURES),
+                  ]),
+                ),
+            ),
+        )
+        .as('r'),
+    )
+    .select((eb) => eb.fn.countAll().as('n')),
+)
+
+export async function countAtRiskNotStored(db: Store, now: number, overdueBefore: number): Promise<number> {
+  const [row] = await riskNotStored(db, now, overdueBefore)
+  return Number(row?.n ?? 0)
+}
+
 /** Backup codes used per week (Monday 00:00 UTC) from `since` on. */
 export function backupCodeUsesSince(
   db: Store,

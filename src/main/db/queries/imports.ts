@@ -30,12 +30,21 @@ export async function existingPeople(
 
 export async function insertImportRun(
   db: Store,
-  r: { id: string; actorId: number | null; fileSha256: string; total: number; already: number; now: number },
+  r: {
+    id: string
+    actorId: number | null
+    fileSha256: string
+    total: number
+    already: number
+    now: number
+    kind?: 'import' | 'resend'
+  },
 ): Promise<void> {
   await db.q
     .insertInto('import_runs')
     .values({
       id: r.id,
+      kind: r.kind ?? 'import',
       actor_id: r.actorId,
       file_sha256: r.fileSha256,
       total: r.total,
@@ -96,6 +105,7 @@ export interface ImportRunRow {
   imported: number
   started_at: number
   finished_at: number | null
+  kind: 'import' | 'resend'
   pending: number
 }
 
@@ -107,6 +117,7 @@ const runColumns = [
   'imported',
   'started_at',
   'finished_at',
+  'kind',
 ] as const
 
 /** Import runs with the number of codes each still holds. */
@@ -127,13 +138,16 @@ export async function findImportRun(db: Store, id: string): Promise<ImportRunRow
   return row && { ...row, pending: Number(row.pending ?? 0) }
 }
 
-/** A person's imports that stopped before the end, or whose codes were not delivered yet; newest first. */
+/**
+ * A person's imports that stopped before the end, or whose codes were not delivered yet; newest first.
+ * A re-send is offered only while it holds codes: there is no rest of it to finish.
+ */
 export async function unfinishedImportRuns(db: Store, actorId: number): Promise<ImportRunRow[]> {
   const rows = await runsWithPending(db)
     .where('r.actor_id', '=', actorId)
     .where((eb) =>
       eb.or([
-        eb('r.finished_at', 'is', null),
+        eb.and([eb('r.finished_at', 'is', null), eb('r.kind', '=', 'import')]),
         eb.exists(eb.selectFrom('import_codes as c').select('c.user_id').whereRef('c.run_id', '=', 'r.id')),
       ]),
     )
@@ -161,6 +175,19 @@ export async function holdImportCodes(
       )
       .execute()
   }
+}
+
+/**
+ * Keeps a re-sent invitation's code (sealed on a team database) until it is delivered. It replaces any
+ * code still held for that person: their earlier invitation stopped working when this one was issued.
+ */
+export async function holdResentCode(db: Store, runId: string, userId: number, code: string): Promise<void> {
+  const sealed = db.seal.text(code, sealedAt.importCode(userId))
+  await db.q
+    .insertInto('import_codes')
+    .values({ user_id: userId, run_id: runId, code: sealed })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ run_id: runId, code: sealed }))
+    .execute()
 }
 
 /** Moves these people's undelivered codes (from an interrupted run) to the run that resumes it. */

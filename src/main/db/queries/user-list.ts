@@ -25,6 +25,11 @@ export interface UserListQuery {
   after?: { key: string | number; id: number } | undefined
   limit: number
   now: number
+  /**
+   * The policy's grace period for 2FA, in milliseconds: a user required to have 2FA for longer without
+   * it is at risk. 0 when there is none.
+   */
+  graceMs?: number | undefined
   /** One user only (a user's page shows the same summary as the list). */
   userId?: number | undefined
 }
@@ -36,6 +41,8 @@ export interface UserListRow {
   role: Role
   status: 'invited' | 'active' | 'disabled'
   require_2fa: 0 | 1
+  require_2fa_since: number | null
+  phone_verified: 0 | 1
   twofa_state: 'enrolled' | 'required' | 'off'
   totp_enrolled_at: number | null
   backup_codes_left: number
@@ -84,29 +91,65 @@ const SORT_KEY_UNINDEXED: Record<UserSort, RawBuilder<string> | RawBuilder<numbe
 /** Most recent logins first; names and emails A→Z. */
 const DESCENDING: Record<UserSort, boolean> = { name: false, email: false, 'last-login': true }
 
+/** Locked now: for a while (locked_until ahead) or until an admin unlocks (too many failures). */
+const LOCKED = eb(
+  'u.id',
+  'in',
+  eb
+    .selectFrom('login_throttle')
+    .select('login_throttle.user_id')
+    .where((w) =>
+      w.or([
+        w(
+          'login_throttle.locked_until',
+          '>',
+          slot((q) => q.now),
+        ),
+        w('login_throttle.consecutive_failures', '>=', lit(MAX_CONSECUTIVE_FAILURES)),
+      ]),
+    ),
+)
+
+/**
+ * The ways into "at risk" (see core/risk.ts for the same rules row by row). The stored `at_risk` column
+ * holds what never changes with time (enrolled with 0–1 backup codes or no verified phone); the rest
+ * depends on the clock or the policy, so it is decided when the page is read. Each entry says whether
+ * an index walks it in the sort order (then a page reads only its first rows) or whether its few rows
+ * are all read and sorted (owners and admins without 2FA, locked users).
+ */
+const RISK_WAYS: { when: Expression<SqlBool>[]; inSortOrder: boolean }[] = [
+  // The exact term of the partial indexes' `WHERE at_risk = 1` (a planner uses them only for that term).
+  { when: [eb('u.at_risk', '=', lit(1))], inSortOrder: true },
+  {
+    when: [eb('u.role', 'in', [lit('owner'), lit('admin')]), eb('u.totp_enrolled_at', 'is', null)],
+    inSortOrder: false,
+  },
+  {
+    // Walked on the 2FA state's indexes. An invited person cannot have set up 2FA yet: activating asks for it.
+    when: [
+      eb('u.twofa_state', '=', lit('required')),
+      eb('u.status', '<>', lit('invited')),
+      eb.or([
+        eb('u.require_2fa_since', 'is', null),
+        eb(
+          'u.require_2fa_since',
+          '<=',
+          slot((q) => q.now - (q.graceMs ?? 0)),
+        ),
+      ]),
+    ],
+    inSortOrder: true,
+  },
+  { when: [LOCKED], inSortOrder: false },
+]
+
 const FILTER: Record<UserFilter, Expression<SqlBool>> = {
   enrolled: eb('u.twofa_state', '=', lit('enrolled')),
   required: eb('u.twofa_state', '=', lit('required')),
   off: eb('u.twofa_state', '=', lit('off')),
-  // The exact term of the partial indexes' `WHERE at_risk = 1` (a planner uses them only for that term).
-  'at-risk': eb('u.at_risk', '=', lit(1)),
-  locked: eb(
-    'u.id',
-    'in',
-    eb
-      .selectFrom('login_throttle')
-      .select('login_throttle.user_id')
-      .where((w) =>
-        w.or([
-          w(
-            'login_throttle.locked_until',
-            '>',
-            slot((q) => q.now),
-          ),
-          w('login_throttle.consecutive_failures', '>=', lit(MAX_CONSECUTIVE_FAILURES)),
-        ]),
-      ),
-  ),
+  // Within a search's ranges (few rows) as one condition; a page of all users takes each way apart.
+  'at-risk': eb.or(RISK_WAYS.map((w) => eb.and(w.when))),
+  locked: LOCKED,
   disabled: eb('u.status', '=', lit('disabled')),
   invited: eb('u.status', '=', lit('invited')),
 }
@@ -118,6 +161,8 @@ const COLUMNS = [
   'u.role',
   'u.status',
   'u.require_2fa',
+  'u.require_2fa_since',
+  'u.phone_verified',
   'u.twofa_state',
   'u.totp_enrolled_at',
   'u.backup_codes_left',
@@ -182,7 +227,9 @@ const shapeOf = (q: UserListQuery): string =>
  */
 function pageQuery(kx: Executor, q: UserListQuery, sortKeysById: boolean): CompiledQuery {
   const where: Expression<SqlBool>[] = []
-  if (q.filter) where.push(FILTER[q.filter])
+  // Without a search, the at-risk page is the merge of each way's first page (below).
+  const riskWays = q.filter === 'at-risk' && !q.search
+  if (q.filter && !riskWays) where.push(FILTER[q.filter])
   if (q.userId !== undefined)
     where.push(
       eb(
@@ -224,7 +271,7 @@ function pageQuery(kx: Executor, q: UserListQuery, sortKeysById: boolean): Compi
   }
   const limit = slot((v) => v.limit)
   const lockedByIndex = q.filter === 'locked' && sortKeysById
-  if (!q.search && !lockedByIndex) {
+  if (!q.search && !lockedByIndex && !riskWays) {
     return where
       .reduce((b, c) => b.where(c), kx.selectFrom('users as u'))
       .select(COLUMNS)
@@ -247,12 +294,18 @@ function pageQuery(kx: Executor, q: UserListQuery, sortKeysById: boolean): Compi
     column === q.sort || q.sort === 'last-login' ? key : SORT_KEY_UNINDEXED[q.sort]
   // The locked users' first page is found by id and sort key alone (read from an index on id), and only
   // its rows are read in full.
-  const matches = q.search
-    ? kx
-        .selectFrom(firstPageOf(EMAIL_RANGE, rangeKey('email')).as('e'))
-        .select('e.id')
-        .union(kx.selectFrom(firstPageOf(NAME_RANGE, rangeKey('name')).as('n')).select('n.id'))
-    : kx.selectFrom(firstPageOf([], key).as('l')).select('l.id')
+  const matches = riskWays
+    ? RISK_WAYS.map((w) =>
+        kx
+          .selectFrom(firstPageOf(w.when, w.inSortOrder ? key : SORT_KEY_UNINDEXED[q.sort]).as('r'))
+          .select('r.id'),
+      ).reduce((a, b) => a.union(b))
+    : q.search
+      ? kx
+          .selectFrom(firstPageOf(EMAIL_RANGE, rangeKey('email')).as('e'))
+          .select('e.id')
+          .union(kx.selectFrom(firstPageOf(NAME_RANGE, rangeKey('name')).as('n')).select('n.id'))
+      : kx.selectFrom(firstPageOf([], key).as('l')).select('l.id')
   // CROSS JOIN keeps SQLite from reordering the join: the few matches drive, users are looked up by id.
   return kx
     .selectFrom(matches.as('m'))
