@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test as base, type BrowserContext, type Page } from '@playwright/test'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -13,6 +14,22 @@ import { gateFor, startTestBackend } from '../fixtures/backend'
 import { serveRenderer, type StaticServer } from './static-server'
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
+
+/** The WCAG 2.1 A and AA rules; a serious or critical finding on any screen a test visits fails the test. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+/** What axe finds on the page as it is now, serious and critical only, one line per element. */
+export async function accessibilityViolations(page: Page, step: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) =>
+          `${step}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`,
+      ),
+    )
+}
 
 /** test/e2e/window-api.ts as one IIFE, built the way Vite builds the app, kept in memory. */
 export async function bundleWindowApi(): Promise<string> {
@@ -47,7 +64,10 @@ export interface App {
   origin: string
   /** Closes the backend and starts a fresh one on the same database file, as a restart of the app does. */
   restart(): Promise<Backend>
-  /** Full-page screenshot at test/screenshots/<test>-<step>.png; of `of` when another page (a second client). */
+  /**
+   * Full-page screenshot at test/screenshots/<test>-<step>.png; of `of` when another page (a second client).
+   * Each screen shot is also checked by axe; the test fails at its end when any had a serious finding.
+   */
   shot(step: string, of?: Page): Promise<void>
 }
 
@@ -90,6 +110,7 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
     mkdirSync(SCREENSHOTS, { recursive: true })
+    const violations: string[] = []
     const app: App = {
       page,
       get backend() {
@@ -105,9 +126,13 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
       },
       shot: async (step, of = page) => {
         await of.screenshot({ path: join(SCREENSHOTS, `${slug}-${step}.png`), fullPage: true })
+        violations.push(...(await accessibilityViolations(of, step)))
       },
     }
     await use(app)
+    // The screen the test ended on is checked too, then every finding is reported at once.
+    if (!page.isClosed()) violations.push(...(await accessibilityViolations(page, 'end')))
+    expect(violations, 'serious or critical accessibility findings (axe)').toEqual([])
 
     // Whatever the test did, the audit trail it left must still verify.
     if (backend.phase === 'open') expect((await backend.services().audit.verify()).ok).toBe(true)

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { connectPhones, type Phones } from '../fixtures/phones'
 import { expect, test } from './harness'
-import { enrollThroughWizard, heading, OWNER, saveCodes, setUp, signIn, welcome } from './steps'
+import { enrollThroughWizard, heading, otherWay, OWNER, saveCodes, setUp, signIn, welcome } from './steps'
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
@@ -63,7 +63,8 @@ test('lose the device: emergency phone in the wizard, SMS login, enroll a new au
   await page.getByRole('button', { name: 'Log out' }).click()
   app.clock.advance(30_000)
   await signIn(page)
-  await page.getByRole('button', { name: 'I lost my device' }).click()
+  await otherWay(page, 'Send a code to my emergency phone')
+  await expect(heading(page, 'Use your emergency phone')).toBeFocused()
   await app.shot('8-lost-device')
   await page.getByRole('button', { name: 'Send a code to my emergency phone' }).click()
   await expect(page.getByText(/We sent a code to/)).toContainText('+34 ••• ••• 123')

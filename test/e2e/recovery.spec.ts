@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test, type App } from './harness'
-import { enrollThroughWizard, heading, saveCodesAndFinish, setUp } from './steps'
+import { enrollThroughWizard, heading, otherWay, saveCodesAndFinish, setUp } from './steps'
 import { totp } from './totp'
 
 const MIA = { email: 'mia@example.com', name: 'Mia Member', password: 'orchid-lantern-harbour-9' }
@@ -84,9 +84,10 @@ test('a member without their device asks support, an agent verifies and reads ou
 
   // Mia's phone is gone, and with it the app: after the password she asks support.
   await password(page, MIA)
-  await page.getByRole('button', { name: 'I lost my device' }).click()
-  await page.getByRole('button', { name: 'Send a code to my emergency phone' }).click()
-  await expect(page.getByRole('alert')).toContainText('No verified emergency phone')
+  await page.getByRole('button', { name: 'Having trouble?' }).click()
+  // No verified emergency phone: no SMS is offered.
+  await expect(page.getByRole('button', { name: 'Ask support for help' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Send a code to my emergency phone' })).toHaveCount(0)
   await app.shot('2-lost-device-no-phone')
   await page.getByRole('button', { name: 'Ask support for help' }).click()
   await page.getByLabel('What happened').fill(ASK.message)
@@ -181,6 +182,7 @@ test('a member without their device asks support, an agent verifies and reads ou
 
   // Mia, told the code on the phone: password, then the code, then a new authenticator.
   await password(page, MIA)
+  await otherWay(page, 'Ask support for help')
   await page.getByRole('button', { name: 'I have a temporary access code from support' }).click()
   await page.getByLabel('Temporary access code').fill(code)
   await app.shot('10-access-code')

@@ -13,14 +13,14 @@ test('a test message through the local outbox appears masked in Settings → SMS
   await page.getByRole('button', { name: 'Send a test message' }).click()
   const result = page.getByRole('status').filter({ hasText: 'Test message to' })
   await expect(result).toContainText('+34 ••• ••• 123')
-  await expect(result).toContainText('Sent')
+  await expect(result).toContainText('Not sent')
   await app.shot('1-sms-settings')
 
   await page.getByRole('tab', { name: 'SMS outbox' }).click()
   const rows = page.getByRole('table', { name: 'SMS messages' }).getByRole('row')
   await expect(rows).toHaveCount(2)
   await expect(rows.nth(1)).toContainText('+34 ••• ••• 123')
-  await expect(rows.nth(1)).toContainText('Sent')
+  await expect(rows.nth(1)).toContainText('Not sent')
   await expect(rows.nth(1)).not.toContainText('600000123')
   await app.shot('2-sms-outbox')
 

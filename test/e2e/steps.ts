@@ -44,11 +44,17 @@ export async function unlock(page: Page, password = OWNER.password) {
   await page.getByRole('button', { name: 'Unlock' }).click()
 }
 
-/** Confirm password → read the manual key off the screen → type the code an authenticator app would show. */
+/**
+ * Confirm password (unless it was just given at sign-in) → read the manual key off the screen → type the
+ * code an authenticator app would show.
+ */
 export async function enrollThroughWizard(app: App, password: string, shot: (step: string) => Promise<void>) {
   const { page } = app
-  await page.getByLabel('Current password').fill(password)
-  await page.getByRole('button', { name: 'Continue' }).click()
+  const first = page.getByRole('heading', { name: /^(Confirm your password|Scan the QR code)$/ })
+  if ((await first.textContent()) === 'Confirm your password') {
+    await page.getByLabel('Current password').fill(password)
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
   const qr = page.getByRole('img', { name: 'QR code for your authenticator app' })
   await expect(qr).toBeVisible()
   const box = await qr.boundingBox()
@@ -75,7 +81,8 @@ export async function saveCodes(page: Page) {
   await expect(page.getByRole('button', { name: 'Done' })).toBeDisabled()
   await page.getByLabel('I have saved these codes').check()
   await page.getByRole('button', { name: 'Done' }).click()
-  await expect(page.getByText('Step 4 of 4')).toBeVisible()
+  // The last step, counted from where the person started (with or without the password step).
+  await expect(page.getByText(/^Step (4 of 4|3 of 3)$/)).toBeVisible()
 }
 
 /** The phone step offers the form with its SMS warning, and "Skip for now". */
@@ -89,4 +96,10 @@ export async function skipEmergencyPhone(page: Page) {
 export async function saveCodesAndFinish(page: Page) {
   await saveCodes(page)
   await skipEmergencyPhone(page)
+}
+
+/** The second login step's "Having trouble?": opens the list and picks one of the other ways in. */
+export async function otherWay(page: Page, choice: string) {
+  await page.getByRole('button', { name: 'Having trouble?' }).click()
+  await page.getByRole('button', { name: choice }).click()
 }

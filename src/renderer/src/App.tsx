@@ -14,6 +14,9 @@ import { Shell } from './features/shell/Shell'
 import { sessionKeys, useSessionState, useSessionUpdate } from './session/queries'
 import { Button } from './ui/Button'
 import { AuthLayout } from './ui/Layout'
+import { useAppliedTheme } from './theme/theme'
+import { osLanguage, useLanguage } from './i18n'
+import { usePreferences } from './features/profile/queries'
 
 /** What carries over from one login screen to the next (never a secret). */
 interface LoginFlow {
@@ -59,6 +62,7 @@ function Screen({
       return (
         <SecondFactorScreen
           user={state.user}
+          emergencyPhone={state.emergencyPhone}
           onBackupCodeUsed={flow.setBackupCodesLeft}
           onRecoveredBySms={() => flow.setRecoveredBySms(true)}
           onRecoveryFiled={flow.fileRecovery}
@@ -98,8 +102,12 @@ export function App() {
   const [recoveredBySms, setRecoveredBySms] = useState(false)
   const [recoveryFiled, setRecoveryFiled] = useState<RecoveryFiledDto | null>(null)
   const retry = (): void => void state.refetch()
-
   const phase = state.data?.phase
+  // A signed-in person's own language and theme; until then (and after sign-out) the OS's.
+  const preferences = usePreferences(phase === 'signed-in' || phase === 'enroll-required')
+  useAppliedTheme(preferences.data?.theme ?? 'system')
+  useLanguage(preferences.data?.language ?? osLanguage())
+
   useEffect(() => {
     if (phase === 'signed-out') {
       setBackupCodesLeft(null)

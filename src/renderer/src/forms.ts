@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react'
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form'
 import { ApiFailure, messageOf } from './api'
 
@@ -31,4 +32,32 @@ export function renameFields(e: unknown, names: Readonly<Record<string, string>>
   if (!(e instanceof ApiFailure) || !e.error.fields) return e
   const fields = Object.fromEntries(Object.entries(e.error.fields).map(([k, v]) => [names[k] ?? k, v]))
   return new ApiFailure({ ...e.error, fields })
+}
+
+/**
+ * The one owner of a form's server error. `submit` runs the form's call: a field message goes to its
+ * field (applyServerError), anything else becomes `error` for the form's alert region; it is cleared
+ * when the form is sent again. Resolves true when the call succeeded.
+ */
+export function useServerError<T extends FieldValues>(
+  setError: UseFormSetError<T>,
+  formFields: readonly Path<T>[],
+): { error: string | null; submit: (call: () => Promise<unknown>) => Promise<boolean> } {
+  const [error, setServerError] = useState<string | null>(null)
+  // formFields is usually a literal array: its contents, not its identity, decide where errors go.
+  const fields = formFields.join('\n')
+  const submit = useCallback(
+    async (call: () => Promise<unknown>): Promise<boolean> => {
+      setServerError(null)
+      try {
+        await call()
+        return true
+      } catch (e) {
+        setServerError(applyServerError(e, setError, fields.split('\n') as Path<T>[]))
+        return false
+      }
+    },
+    [setError, fields],
+  )
+  return { error, submit }
 }

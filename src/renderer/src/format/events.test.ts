@@ -76,6 +76,8 @@ const APPENDED_TYPES = [
   'users.import_codes_delivered',
   'users.import_forgotten',
   'users.imported',
+  'users.bulk_started',
+  'users.bulk_finished',
 ]
 
 const OWNER = 7
@@ -191,4 +193,70 @@ describe('describeEvent', () => {
     const unknown = event('widget.frobnicated_twice', { actorId: OWNER, data: {} })
     expect(describeEvent(unknown)).toBe('Widget: frobnicated twice, by Olivia Owner about Mia Lind.')
   })
+})
+
+describe('describeEvent in Spanish', () => {
+  it.each(APPENDED_TYPES)('%s reads as a Spanish sentence, every placeholder filled', (type) => {
+    const data =
+      type === 'recovery.denied' ? { ...RICH_DATA, reason: 'No se pudo confirmar la placa' } : RICH_DATA
+    for (const e of [
+      event(type, { data }),
+      event(type, { data, actorId: OWNER }),
+      event(type, { data, actorId: null }),
+    ]) {
+      const s = describeEvent(e, 'es-ES')
+      expect(s).toMatch(/^[A-ZÁÉÍÓÚÑ“].+\.$/)
+      expect(s).not.toBe(describeEvent(e, 'en-GB'))
+      expect(s).not.toMatch(/{{|}}|\b(null|undefined|NaN|someone|signed|the)\b/)
+      expect(s).not.toMatch(/[a-z]_[a-z]/)
+    }
+  })
+
+  it('puts names, numbers, dates and lists where Spanish puts them', () => {
+    expect(describeEvent(event('2fa.backup_code_used'), 'es-ES')).toBe(
+      'Mia Lind inició sesión con el código de respaldo 1 de 5 en OFFICE-PC-3 (quedan 4).',
+    )
+    expect(describeEvent(event('recovery.approved', { actorId: SAM }), 'es-ES')).toMatch(
+      /^Se aprobó la solicitud de recuperación n\.º 40 de Mia Lind por Olivia Owner y Sam Support; se puede emitir un código desde el 4 mar 2026, \d\d:15 \S+\.$/,
+    )
+    expect(describeEvent(event('user.created', { actorId: OWNER }), 'es-ES')).toBe(
+      'Olivia Owner invitó a Mia Lind como administrador, con la 2FA obligatoria en OFFICE-PC-3.',
+    )
+    expect(
+      describeEvent(event('logout', { data: { via: 'cli', machine: 'build-01' }, actorId: SAM }), 'es-ES'),
+    ).toBe('Sam Support cerró sesión desde la línea de comandos en build-01.')
+    const unknown = event('widget.frobnicated_twice', { actorId: OWNER, data: {} })
+    expect(describeEvent(unknown, 'es')).toBe('Widget: frobnicated twice, por Olivia Owner sobre Mia Lind.')
+  })
+
+  it('writes plurals by the language rules and lists with Intl', () => {
+    const imported = (count: number, skipped = 0) =>
+      event('users.imported', { actorId: OWNER, data: { count, skipped } })
+    expect(describeEvent(imported(1), 'en-GB')).toBe('Olivia Owner imported 1 person.')
+    expect(describeEvent(imported(1200, 1), 'en-GB')).toBe(
+      'Olivia Owner imported 1,200 people (1 already there).',
+    )
+    expect(describeEvent(imported(1), 'es-ES')).toBe('Olivia Owner importó 1 persona.')
+    expect(describeEvent(imported(1200, 2), 'es-ES')).toBe(
+      'Olivia Owner importó 1200 personas (2 ya estaban).',
+    )
+    expect(describeEvent(imported(1_000_000), 'es-ES')).toBe('Olivia Owner importó 1.000.000 personas.')
+    const three = event('recovery.approved', {
+      data: { requestId: 3, approvers: [OWNER, SAM, MIA] },
+    })
+    expect(describeEvent(three, 'en-GB')).toBe(
+      'Recovery request #3 for Mia Lind was approved by Olivia Owner, Sam Support and Mia Lind.',
+    )
+    expect(describeEvent(three, 'es-ES')).toBe(
+      'Se aprobó la solicitud de recuperación n.º 3 de Mia Lind por Olivia Owner, Sam Support y Mia Lind.',
+    )
+  })
+})
+
+it('writes English words with the dates of an OS whose language the console does not have', () => {
+  const approved = event('recovery.approved', { data: { requestId: 3, approvers: [OWNER, SAM, MIA] } })
+  expect(describeEvent(approved, 'de-DE')).toBe(
+    'Recovery request #3 for Mia Lind was approved by Olivia Owner, Sam Support, and Mia Lind.',
+  )
+  expect(describeEvent(event('recovery.approved'), 'de-DE')).toContain('4. März 2026')
 })

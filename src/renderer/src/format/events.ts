@@ -1,15 +1,19 @@
-import { roleLabel } from '../../../shared/access'
+import { bulkActions } from '../../../shared/contract/users'
 import type { AuditEventDto } from '../../../shared/dto'
-import type { Role } from '../../../shared/schemas'
-import { formatDateTime } from './time'
+import { i18n, languageFor } from '../i18n'
+import { currentLocale, formatDateTime } from './time'
 
 /**
  * Every audit event as a sentence with people's names ("Mia Lind signed in with backup code 1 of 5 on
  * OFFICE-PC-3"): the one place the console turns an event into words, used by every event list. The
- * main process supplies the names (`people`); the raw event stays available behind "Details".
+ * main process supplies the names (`people`); the raw event stays available behind "Details". The words
+ * come from the `events` catalogs: one text per sentence, with the optional parts (where, how, until
+ * when) as placeholders each language places where it reads naturally.
  */
 
 type Data = Record<string, unknown>
+type Vars = Record<string, unknown>
+type T = (key: string, vars?: Vars) => string
 
 interface Parts {
   /** Who did it: a name, "The key holder", or "Tessera" when nobody did (a timer, the outbox). */
@@ -23,305 +27,344 @@ interface Parts {
   on: string
   person: (id: unknown) => string
   time: (value: unknown) => string
-  locale: string | undefined
+  /** "a, b and c" in the language's own way (Intl.ListFormat). */
+  list: (items: readonly string[]) => string
+  /** A number in the locale's digits ("1,000", "1.000"). */
+  number: (n: number) => string
+  t: T
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
-const list = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+/** A catalog text when the catalog has one, else the raw value in plain words (snake_case → words). */
+const known = (t: T, group: string, v: string): string =>
+  i18n.exists(`${group}.${v}`, { ns: 'events' }) ? t(`${group}.${v}`) : v.replace(/[_.]/g, ' ')
 
 /** Why something was refused, as people say it; unknown reasons read as their words. */
-const reasons: Record<string, string> = {
-  wrong_password: 'wrong password',
-  wrong_code: 'wrong code',
-  unknown_user: 'no account uses this email',
-  unknown_email: 'no account uses this email',
-  no_open_invitation: 'no open invitation',
-  expired: 'the code had expired',
-  used: 'the code was already used',
-  spent: 'the code was already used',
-  replayed: 'that code was already used',
-  throttled: 'too many attempts, slowed down',
-  locked: 'the account is locked',
-  too_many_tries: 'too many tries',
-  disabled: 'the account is disabled',
-  password_changed: 'the password changed',
-  idle: 'idle',
-  manual: 'locked on demand',
-  no_email_provider: 'no email provider is set up, so nothing was sent',
-  account_invited: 'the account is not activated yet',
-  account_disabled: 'the account is disabled',
-}
-const reason = (v: unknown): string => {
+const reason = (t: T, v: unknown): string => {
   const r = str(v)
-  return r ? (reasons[r] ?? r.replace(/[_.]/g, ' ')) : 'no reason given'
+  return r ? known(t, 'reason', r) : t('noReason')
 }
 
 /** What kind of message an SMS or email was. */
-const messageKinds: Record<string, string> = {
-  invitation: 'invitation',
-  notice: 'security notice',
-  password_reset: 'password reset code',
-  login_code: 'sign-in code',
-  verification: 'verification code',
-  phone_verification: 'verification code',
-  access_code: 'temporary access code',
-  test: 'test message',
-}
-const messageKind = (v: unknown): string => {
+const messageKind = (t: T, v: unknown): string => {
   const k = str(v)
-  return k ? (messageKinds[k] ?? k.replace(/[_.]/g, ' ')) : 'message'
+  return k ? known(t, 'kind', k) : t('kind.message')
 }
 
-const signInMethods: Record<string, string> = {
-  totp: 'with the authenticator app',
-  backup_code: 'with a backup code',
-  password: 'with a password',
-  sms: 'with an SMS code',
-  access_code: 'with a temporary access code',
-  enrollment: 'by setting up two-factor authentication',
-}
-
-/** Policy fields as the Settings page names them. */
-const policyFields: Record<string, string> = {
-  idleLockMinutes: 'idle lock',
-  sessionLifetimeHours: 'session lifetime',
-  failuresBeforeDelay: 'failures before slowing down',
-  failuresBeforeLock: 'failures before locking',
-  lockMinutes: 'lock duration',
-  gracePeriodDays: '2FA grace period',
-  requireTwoFactorForNewUsers: '2FA for new users',
-  recoveryCoolingOffMinutes: 'recovery cooling-off',
-  recoveryRequestHours: 'recovery request lifetime',
-  noticesBy: 'how people are told of changes',
-}
-
-const roleName = (v: unknown): string => {
+const roleName = (t: T, v: unknown): string => {
   const r = str(v)
-  return r && r in roleLabel ? roleLabel[r as Role].toLowerCase() : 'a new role'
+  return r && i18n.exists(`role.${r}`, { ns: 'events' }) ? t(`role.${r}`) : t('newRole')
 }
 
-const request = (d: Data): string => {
+const request = (t: T, d: Data): string => {
   const id = num(d.requestId)
-  return id === undefined ? 'a recovery request' : `recovery request #${id}`
+  return id === undefined ? t('request.any') : t('request.numbered', { id })
 }
 
-const message = (channel: 'SMS' | 'email', p: Parts, verb: string): string => {
+/** "An SMS (sign-in code) to +34 … 123", the subject of every message sentence. */
+const message = (channel: 'sms' | 'email', p: Parts): string => {
   const to = str(p.d.to)
-  return `${channel === 'SMS' ? 'An SMS' : 'An email'} (${messageKind(p.d.kind)})${to ? ` to ${to}` : ''} ${verb}`
+  return p.t(`message.${channel}`, {
+    kind: messageKind(p.t, p.d.kind),
+    to: to ? p.t(`message.${channel}To`, { to }) : '',
+  })
 }
 
-const OUTBOX_NOTE = ': it stays in the local outbox, as no provider is set up'
+/** Optional parts of a sentence: the text when `value` is there, else nothing. */
+const part = (p: Parts, key: string, value: unknown, name: string): string => {
+  const v = str(value)
+  return v ? p.t(`part.${key}`, { [name]: v }) : ''
+}
+
+const messages = (channel: 'sms' | 'email'): Record<string, (p: Parts) => string> => ({
+  [`${channel}.queued`]: (p) => p.t('message.queued', { message: message(channel, p) }),
+  [`${channel}.sent`]: (p) =>
+    p.t(p.d.provider === 'outbox' ? 'message.sentToOutbox' : 'message.sent', {
+      message: message(channel, p),
+    }),
+  [`${channel}.failed`]: (p) =>
+    p.t('message.failed', {
+      message: message(channel, p),
+      count: num(p.d.attempts) ?? 1,
+      reason: reason(p.t, p.d.reason),
+    }),
+  [`${channel}.capped`]: (p) =>
+    p.t(str(p.d.cap) === 'hour' ? 'message.cappedHour' : 'message.capped', {
+      message: message(channel, p),
+      max: num(p.d.max) === undefined ? p.t('aFew') : p.number(num(p.d.max)!),
+    }),
+})
+
+/** A sentence of the catalog with who, whom and where filled in, plus `vars`. */
+const say =
+  (key: string, vars: (p: Parts) => Vars = () => ({})) =>
+  (p: Parts): string =>
+    p.t(`sentence.${key}`, { actor: p.actor, subject: p.subject, on: p.on, ...vars(p) })
+
+/** Same as `say`, for the sentence of the event type itself. */
+const simple = (type: string) => [type, say(type)] as const
 
 const sentences: Record<string, (p: Parts) => string> = {
   // Signing in and sessions
-  'login.password_accepted': (p) =>
-    `${p.actor} entered the right password${p.on}${str(p.d.next) && p.d.next !== 'done' ? '; a second step followed' : ''}`,
+  ...Object.fromEntries(
+    [
+      'logout',
+      'session.unlocked',
+      'session.unlock_failed',
+      'session.expired',
+      'reauth.failed',
+      '2fa.enrollment_started',
+      '2fa.enrollment_abandoned',
+      '2fa.backup_codes_regenerated',
+      '2fa.revoked_after_sms_recovery',
+      '2fa.revoked_after_support_recovery',
+      'user.2fa_reset',
+      'user.2fa_required',
+      'user.2fa_not_required',
+      'password.changed',
+      'setup.owner_created',
+      'user.invitation_resent',
+      'user.activated',
+      'user.unlocked',
+      'user.disabled',
+      'user.enabled',
+      'user.deleted',
+    ].map(simple),
+  ),
+  'login.password_accepted': say('login.password_accepted', (p) => ({
+    next: str(p.d.next) && p.d.next !== 'done' ? p.t('part.secondStep') : '',
+  })),
   'login.succeeded': (p) => {
-    const how = signInMethods[str(p.d.method) ?? '']
-    return `${p.actor} signed in${how ? ` ${how}` : ''}${p.on}`
+    const method = str(p.d.method)
+    return method && i18n.exists(`method.${method}`, { ns: 'events' })
+      ? say('login.succeededHow', () => ({ how: p.t(`method.${method}`) }))(p)
+      : say('login.succeeded')(p)
   },
-  'login.failed': (p) => `A sign-in as ${p.subject} failed (${reason(p.d.reason)})${p.on}`,
-  'login.refused': (p) => `${p.actor} was refused sign-in: ${reason(p.d.reason)}${p.on}`,
-  'login.sms_code_sent': (p) =>
-    `${p.actor} asked for a sign-in code by SMS${str(p.d.phone) ? ` to ${str(p.d.phone)}` : ''}${p.on}`,
-  'login.sms_code_refused': (p) =>
-    `An SMS sign-in code for ${p.subject} was refused (${reason(p.d.reason)})${p.on}`,
-  'login.sms_recovery': (p) =>
-    `${p.actor} signed in with an SMS code${str(p.d.phone) ? ` sent to ${str(p.d.phone)}` : ''}${p.on}`,
-  'login.access_code_refused': (p) =>
-    `A temporary access code for ${p.subject} was refused (${reason(p.d.reason)})${p.on}`,
-  logout: (p) => `${p.actor} signed out${p.on}`,
-  'session.locked': (p) =>
-    p.d.reason === 'idle'
-      ? `The console of ${p.actor} locked itself after being idle${p.on}`
-      : `${p.actor} locked the console${p.on}`,
-  'session.unlocked': (p) => `${p.actor} unlocked the console${p.on}`,
-  'session.unlock_failed': (p) => `A wrong password was typed to unlock the console of ${p.subject}${p.on}`,
-  'session.expired': (p) => `The session of ${p.actor} reached its time limit and ended${p.on}`,
-  'session.ended': (p) => `The session of ${p.actor} ended: ${reason(p.d.reason)}${p.on}`,
-  'reauth.failed': (p) => `${p.actor} typed a wrong password when asked to confirm it was them${p.on}`,
+  'login.failed': say('login.failed', (p) => ({ reason: reason(p.t, p.d.reason) })),
+  'login.refused': say('login.refused', (p) => ({ reason: reason(p.t, p.d.reason) })),
+  'login.sms_code_sent': say('login.sms_code_sent', (p) => ({
+    phone: part(p, 'phoneTo', p.d.phone, 'phone'),
+  })),
+  'login.sms_code_refused': say('login.sms_code_refused', (p) => ({ reason: reason(p.t, p.d.reason) })),
+  'login.sms_recovery': say('login.sms_recovery', (p) => ({ phone: part(p, 'sentTo', p.d.phone, 'phone') })),
+  'login.access_code_refused': say('login.access_code_refused', (p) => ({ reason: reason(p.t, p.d.reason) })),
+  'session.locked': (p) => say(p.d.reason === 'idle' ? 'session.lockedIdle' : 'session.locked')(p),
+  'session.ended': say('session.ended', (p) => ({ reason: reason(p.t, p.d.reason) })),
   'account.locked': (p) => {
-    const who = p.d.unknownEmail === true ? 'Sign-ins with an unknown email were' : `${p.subject} was`
-    const factor = p.d.factor === 'second_factor' ? 'second-step' : 'password'
+    const factor = p.d.factor === 'second_factor' ? 'secondStepAttempts' : 'passwordAttempts'
     const failures = num(p.d.consecutiveFailures)
+    const attempts =
+      failures === undefined ? p.t(`part.${factor}Repeated`) : p.t(`part.${factor}`, { count: failures })
     const until =
       p.d.permanent === true
-        ? 'until an administrator unlocks the account'
+        ? p.t('part.untilAdmin')
         : str(p.d.until)
-          ? `until ${p.time(p.d.until)}`
+          ? p.t('part.untilTime', { time: p.time(p.d.until) })
           : ''
-    return `${who} locked after ${failures === undefined ? 'repeated' : failures} failed ${factor} attempts${until ? ` ${until}` : ''}`
+    return say(p.d.unknownEmail === true ? 'account.lockedUnknownEmail' : 'account.locked', () => ({
+      attempts,
+      until,
+    }))(p)
   },
 
   // Two-factor authentication
-  '2fa.enrollment_started': (p) => `${p.actor} started setting up two-factor authentication${p.on}`,
-  '2fa.enrollment_abandoned': (p) => `${p.actor} left two-factor setup unfinished${p.on}`,
-  '2fa.enrolled': (p) =>
-    `${p.actor} turned on two-factor authentication and received ${plural(num(p.d.backupCodesIssued) ?? 5, 'backup code')}${p.on}`,
+  '2fa.enrolled': say('2fa.enrolled', (p) => ({ count: num(p.d.backupCodesIssued) ?? 5 })),
   '2fa.code_accepted': (p) =>
-    p.d.purpose === 'login' || p.d.purpose === undefined
-      ? `${p.actor} entered a correct app code${p.on}`
-      : `${p.actor} confirmed it was them with an app code${p.on}`,
+    say(
+      p.d.purpose === 'login' || p.d.purpose === undefined ? '2fa.code_accepted' : '2fa.codeAcceptedConfirm',
+    )(p),
   '2fa.code_refused': (p) => {
-    if (p.d.during === 'enrollment') {
-      return `${p.actor} typed a wrong app code while setting up two-factor authentication${p.on}`
-    }
-    const what = p.d.method === 'backup_code' ? 'A backup code' : 'An app code'
-    return `${what} for ${p.subject} was refused (${reason(p.d.reason ?? 'wrong_code')})${p.on}`
+    if (p.d.during === 'enrollment') return say('2fa.codeRefusedEnrollment')(p)
+    return say(p.d.method === 'backup_code' ? '2fa.backupCodeRefused' : '2fa.code_refused', () => ({
+      reason: reason(p.t, p.d.reason ?? 'wrong_code'),
+    }))(p)
   },
   '2fa.backup_code_used': (p) => {
     const slot = num(p.d.slot)
-    const code = slot === undefined ? 'a backup code' : `backup code ${slot} of 5`
     const left = num(p.d.remaining)
-    const rest = left === undefined ? '' : ` (${left} left)`
-    return p.d.purpose === 'login' || p.d.purpose === undefined
-      ? `${p.actor} signed in with ${code}${p.on}${rest}`
-      : `${p.actor} confirmed it was them with ${code}${p.on}${rest}`
+    return say(
+      p.d.purpose === 'login' || p.d.purpose === undefined ? '2fa.backup_code_used' : '2fa.backupCodeConfirm',
+      () => ({
+        code: slot === undefined ? p.t('part.backupAny') : p.t('part.backupSlot', { slot }),
+        left: left === undefined ? '' : p.t('part.left', { count: left }),
+      }),
+    )(p)
   },
-  '2fa.backup_codes_regenerated': (p) => `${p.actor} created a new set of backup codes${p.on}`,
-  '2fa.disabled': (p) =>
-    p.self
-      ? `${p.actor} turned off two-factor authentication${p.on}`
-      : `${p.actor} turned off two-factor authentication for ${p.subject}${p.on}`,
-  '2fa.revoked_after_sms_recovery': (p) =>
-    `The authenticator and backup codes of ${p.subject} were revoked after an SMS recovery; a new authenticator is needed`,
-  '2fa.revoked_after_support_recovery': (p) =>
-    `The authenticator and backup codes of ${p.subject} were revoked after a support recovery; a new authenticator is needed`,
-  'user.2fa_reset': (p) => `${p.actor} reset two-factor authentication for ${p.subject}${p.on}`,
-  'user.2fa_required': (p) => `${p.actor} required two-factor authentication for ${p.subject}${p.on}`,
-  'user.2fa_not_required': (p) =>
-    `${p.actor} stopped requiring two-factor authentication for ${p.subject}${p.on}`,
+  '2fa.disabled': (p) => say(p.self ? '2fa.disabledSelf' : '2fa.disabled')(p),
 
   // Passwords
-  'password.changed': (p) => `${p.actor} changed their password${p.on}`,
   'password.reset': (p) => {
-    if (p.d.via === 'access_code') return `${p.actor} set a new password with a temporary access code${p.on}`
-    const by =
-      p.d.issuedBy === null || p.d.issuedBy === undefined ? '' : ` issued by ${p.person(p.d.issuedBy)}`
-    return `${p.actor} set a new password with a reset code${by}${p.on}`
+    if (p.d.via === 'access_code') return say('password.resetWithAccessCode')(p)
+    return p.d.issuedBy === null || p.d.issuedBy === undefined
+      ? say('password.reset')(p)
+      : say('password.resetIssuedBy', () => ({ issuer: p.person(p.d.issuedBy) }))(p)
   },
   'password.reset_issued': (p) =>
-    `${p.actor} issued a password reset code for ${p.subject}${p.d.delivery === 'email' ? ', sent by email' : ', shown once'}${p.on}`,
+    say(p.d.delivery === 'email' ? 'password.resetIssuedByEmail' : 'password.reset_issued')(p),
   'password.reset_requested': (p) => {
-    const who = p.subject !== 'someone' ? p.subject : (str(p.d.email) ?? 'an unknown email')
     const outcome = str(p.d.outcome)
-    return `A password reset was requested for ${who}${outcome && outcome !== 'sent' ? ` (${reason(outcome)})` : ''}${p.on}`
+    const vars = { who: someoneOrEmail(p), reason: reason(p.t, outcome) }
+    return say(
+      outcome && outcome !== 'sent' ? 'password.resetRequestedOutcome' : 'password.reset_requested',
+      () => vars,
+    )(p)
   },
-  'password.reset_refused': (p) =>
-    `A password reset code for ${p.subject !== 'someone' ? p.subject : (str(p.d.email) ?? 'an unknown email')} was refused (${reason(p.d.reason)})${p.on}`,
+  'password.reset_refused': say('password.reset_refused', (p) => ({
+    who: someoneOrEmail(p),
+    reason: reason(p.t, p.d.reason),
+  })),
 
   // Emergency phone
-  'phone.verification_sent': (p) =>
-    `${p.actor} asked for a verification code${str(p.d.phone) ? ` at ${str(p.d.phone)}` : ''}${p.d.change === true ? ' to change their emergency phone' : ''}${p.on}`,
-  'phone.code_refused': (p) =>
-    `${p.actor} typed a verification code for ${str(p.d.phone) ?? 'their phone'} that was refused (${reason(p.d.reason)})${p.on}`,
-  'phone.verified': (p) =>
-    `${p.actor} verified ${str(p.d.phone) ?? 'a phone'} as their emergency phone${str(p.d.replaced) ? `, replacing ${str(p.d.replaced)}` : ''}${p.on}`,
+  'phone.verification_sent': say('phone.verification_sent', (p) => ({
+    phone: part(p, 'phoneAt', p.d.phone, 'phone'),
+    change: p.d.change === true ? p.t('part.toChangePhone') : '',
+  })),
+  'phone.code_refused': say('phone.code_refused', (p) => ({
+    phone: str(p.d.phone) ?? p.t('theirPhone'),
+    reason: reason(p.t, p.d.reason),
+  })),
+  'phone.verified': say('phone.verified', (p) => ({
+    phone: str(p.d.phone) ?? p.t('aPhone'),
+    replacing: part(p, 'replacing', p.d.replaced, 'phone'),
+  })),
 
   // People
-  'setup.owner_created': (p) => `${p.actor} set up Tessera and became its first owner${p.on}`,
-  'user.created': (p) =>
-    `${p.actor} invited ${p.subject} as ${roleName(p.d.role)}${p.d.requireTwoFactor === true ? ', with 2FA required' : ''}${p.on}`,
-  'user.invitation_resent': (p) => `${p.actor} sent ${p.subject} a new invitation${p.on}`,
-  'user.activated': (p) => `${p.actor} activated their account${p.on}`,
-  'user.activation_failed': (p) =>
-    `An activation for ${str(p.d.email) ?? p.subject} failed (${reason(p.d.reason)})${p.on}`,
-  'user.unlocked': (p) => `${p.actor} unlocked ${p.subject}${p.on}`,
-  'user.disabled': (p) => `${p.actor} disabled the account of ${p.subject}${p.on}`,
-  'user.enabled': (p) => `${p.actor} enabled the account of ${p.subject}${p.on}`,
-  'user.role_changed': (p) => `${p.actor} made ${p.subject} ${roleName(p.d.role)}${p.on}`,
-  'user.deleted': (p) => `${p.actor} deleted the account of ${p.subject}${p.on}`,
-  'users.imported': (p) => {
+  'user.created': say('user.created', (p) => ({
+    role: roleName(p.t, p.d.role),
+    required: p.d.requireTwoFactor === true ? p.t('part.with2fa') : '',
+  })),
+  'user.activation_failed': say('user.activation_failed', (p) => ({
+    who: str(p.d.email) ?? p.subject,
+    reason: reason(p.t, p.d.reason),
+  })),
+  'user.role_changed': say('user.role_changed', (p) => ({ role: roleName(p.t, p.d.role) })),
+  'users.imported': say('users.imported', (p) => {
     const skipped = num(p.d.skipped) ?? 0
-    return `${p.actor} imported ${plural(num(p.d.count) ?? 0, 'person', 'people')}${skipped > 0 ? ` (${skipped} already there)` : ''}${p.on}`
-  },
-  'users.import_codes_delivered': (p) =>
-    `${p.actor} saved the invitation codes of ${plural(num(p.d.count) ?? 0, 'imported person', 'imported people')}${p.on}`,
-  'users.import_forgotten': (p) =>
-    `${p.actor} discarded an unfinished import (${plural(num(p.d.codesErased) ?? 0, 'held code')} erased)${p.on}`,
+    return {
+      count: num(p.d.count) ?? 0,
+      skipped: skipped > 0 ? p.t('part.skipped', { count: skipped }) : '',
+    }
+  }),
+  'users.import_codes_delivered': say('users.import_codes_delivered', (p) => ({
+    count: num(p.d.count) ?? 0,
+  })),
+  'users.import_forgotten': say('users.import_forgotten', (p) => ({ count: num(p.d.codesErased) ?? 0 })),
+  'users.bulk_started': say('users.bulk_started', (p) => ({
+    action: bulkAction(p),
+    count: num(p.d.count) ?? 0,
+  })),
+  'users.bulk_finished': say('users.bulk_finished', (p) => ({
+    action: bulkAction(p),
+    done: num(p.d.done) ?? 0,
+    skipped: num(p.d.skipped) ?? 0,
+    failed: num(p.d.failed) ?? 0,
+  })),
 
   // Recovery
-  'recovery.requested': (p) =>
-    p.d.kind === 'admin_reset'
-      ? `${p.actor} asked to reset ${p.d.purpose === 'password' ? 'the password' : 'two-factor authentication'} of ${p.subject}: ${request(p.d)}${p.on}`
-      : `${p.subject} asked support to restore their access: ${request(p.d)}${p.on}`,
-  'recovery.request_refused': (p) =>
-    `A request to support for ${str(p.d.email) ?? p.subject} was refused (${reason(p.d.reason)})${p.on}`,
-  'recovery.verifying': (p) => `${p.actor} started verifying ${request(p.d)} for ${p.subject}${p.on}`,
+  'recovery.requested': (p) => {
+    const key =
+      p.d.kind !== 'admin_reset'
+        ? 'recovery.requested'
+        : p.d.purpose === 'password'
+          ? 'recovery.requestedPassword'
+          : 'recovery.requested2fa'
+    return say(key, () => ({ request: request(p.t, p.d) }))(p)
+  },
+  'recovery.request_refused': say('recovery.request_refused', (p) => ({
+    who: str(p.d.email) ?? p.subject,
+    reason: reason(p.t, p.d.reason),
+  })),
+  'recovery.verifying': say('recovery.verifying', (p) => ({ request: request(p.t, p.d) })),
   'recovery.checks_recorded': (p) => {
     const checks = Array.isArray(p.d.checks) ? p.d.checks.length : 0
-    const note = p.d.note === true ? ' and a note' : ''
     return checks > 0
-      ? `${p.actor} recorded ${plural(checks, 'identity check')}${note} on ${request(p.d)} for ${p.subject}${p.on}`
-      : `${p.actor} added a note to ${request(p.d)} for ${p.subject}${p.on}`
+      ? say('recovery.checks_recorded', () => ({
+          count: checks,
+          note: p.d.note === true ? p.t('part.withNote') : '',
+          request: request(p.t, p.d),
+        }))(p)
+      : say('recovery.noteAdded', () => ({ request: request(p.t, p.d) }))(p)
   },
-  'recovery.approval_recorded': (p) => {
+  'recovery.approval_recorded': say('recovery.approval_recorded', (p) => {
     const have = num(p.d.approvals)
     const need = num(p.d.approvalsRequired)
-    return `${p.actor} approved ${request(p.d)} for ${p.subject}${have !== undefined && need !== undefined ? ` (${have} of ${need} approvals)` : ''}${p.on}`
-  },
-  'recovery.approved': (p) => {
+    return {
+      request: request(p.t, p.d),
+      approvals: have !== undefined && need !== undefined ? p.t('part.approvals', { have, need }) : '',
+    }
+  }),
+  'recovery.approved': say('recovery.approved', (p) => {
     const approvers = Array.isArray(p.d.approvers) ? p.d.approvers.map(p.person) : []
-    const from = str(p.d.effectiveAt) ? `; a code can be issued from ${p.time(p.d.effectiveAt)}` : ''
-    return `${request(p.d)} for ${p.subject} was approved${approvers.length ? ` by ${list(approvers)}` : ''}${from}`
-  },
-  'recovery.denied': (p) =>
-    `${p.actor} denied ${request(p.d)} for ${p.subject}${str(p.d.reason) ? `: “${str(p.d.reason)}”` : ''}${p.on}`,
-  'recovery.code_issued': (p) => {
-    const how =
+    return {
+      request: request(p.t, p.d),
+      by: approvers.length ? p.t('part.approvedBy', { names: p.list(approvers) }) : '',
+      from: str(p.d.effectiveAt) ? p.t('part.issuableFrom', { time: p.time(p.d.effectiveAt) }) : '',
+    }
+  }),
+  'recovery.denied': say('recovery.denied', (p) => ({
+    request: request(p.t, p.d),
+    because: part(p, 'deniedBecause', p.d.reason, 'reason'),
+  })),
+  'recovery.code_issued': say('recovery.code_issued', (p) => ({
+    how:
       p.d.delivery === 'sms'
-        ? ` by SMS${str(p.d.phone) ? ` to ${str(p.d.phone)}` : ''}`
+        ? str(p.d.phone)
+          ? p.t('part.bySmsTo', { phone: str(p.d.phone) })
+          : p.t('part.bySms')
         : p.d.delivery === 'email'
-          ? ' by email'
-          : ', shown once to read out'
-    const until = str(p.d.expiresAt) ? `, valid until ${p.time(p.d.expiresAt)}` : ''
-    return `${p.actor} issued a temporary access code for ${p.subject}${how}${until}${p.on}`
-  },
+          ? p.t('part.byEmail')
+          : p.t('part.shownToReadOut'),
+    until: str(p.d.expiresAt) ? p.t('part.validUntil', { time: p.time(p.d.expiresAt) }) : '',
+  })),
   'recovery.completed': (p) =>
-    p.self
-      ? `${p.actor} signed in with the temporary access code from ${request(p.d)}${p.on}`
-      : `${p.actor} completed ${request(p.d)} for ${p.subject}${p.on}`,
-  'recovery.expired': (p) => `${request(p.d)} for ${p.subject} expired without being completed`,
+    say(p.self ? 'recovery.completedSelf' : 'recovery.completed', () => ({ request: request(p.t, p.d) }))(p),
+  'recovery.expired': say('recovery.expired', (p) => ({ request: request(p.t, p.d) })),
 
   // Messages
-  'sms.queued': (p) => message('SMS', p, 'was queued'),
-  'sms.sent': (p) =>
-    p.d.provider === 'outbox'
-      ? `${message('SMS', p, 'was not sent')}${OUTBOX_NOTE}`
-      : message('SMS', p, 'was sent'),
-  'sms.failed': (p) =>
-    `${message('SMS', p, 'could not be sent')} after ${plural(num(p.d.attempts) ?? 1, 'attempt')} (${reason(p.d.reason)})`,
+  ...messages('sms'),
   'sms.undelivered': (p) =>
-    `${message('SMS', p, 'was not delivered')} (${reason(p.d.reason ?? p.d.providerStatus)})`,
-  'sms.capped': (p) =>
-    `${message('SMS', p, 'was left out')}: at most ${num(p.d.max) ?? 'a few'} ${str(p.d.cap) === 'hour' ? 'an hour' : 'may go out'}`,
-  'sms.config_updated': (p) =>
-    `${p.actor} changed the SMS settings${p.d.provider === 'outbox' ? ' (local outbox)' : p.d.provider === 'twilio' ? ' (Twilio)' : ''}${p.d.credentialsReplaced === true ? ' and replaced the credentials' : ''}${p.on}`,
-  'email.queued': (p) => message('email', p, 'was queued'),
-  'email.sent': (p) =>
-    p.d.provider === 'outbox'
-      ? `${message('email', p, 'was not sent')}${OUTBOX_NOTE}`
-      : message('email', p, 'was sent'),
-  'email.failed': (p) =>
-    `${message('email', p, 'could not be sent')} after ${plural(num(p.d.attempts) ?? 1, 'attempt')} (${reason(p.d.reason)})`,
-  'email.capped': (p) =>
-    `${message('email', p, 'was left out')}: at most ${num(p.d.max) ?? 'a few'} ${str(p.d.cap) === 'hour' ? 'an hour' : 'may go out'}`,
-  'email.config_updated': (p) =>
-    `${p.actor} changed the email settings${p.d.provider === 'outbox' ? ' (local outbox)' : p.d.provider === 'smtp' ? ' (SMTP)' : ''}${p.d.credentialsReplaced === true ? ' and replaced the password' : ''}${p.on}`,
+    p.t('message.undelivered', {
+      message: message('sms', p),
+      reason: reason(p.t, p.d.reason ?? p.d.providerStatus),
+    }),
+  'sms.config_updated': say('sms.config_updated', (p) => ({
+    provider:
+      p.d.provider === 'outbox' ? p.t('part.outbox') : p.d.provider === 'twilio' ? p.t('part.twilio') : '',
+    credentials: p.d.credentialsReplaced === true ? p.t('part.newCredentials') : '',
+  })),
+  ...messages('email'),
+  'email.config_updated': say('email.config_updated', (p) => ({
+    provider:
+      p.d.provider === 'outbox' ? p.t('part.outbox') : p.d.provider === 'smtp' ? p.t('part.smtp') : '',
+    credentials: p.d.credentialsReplaced === true ? p.t('part.newSmtpPassword') : '',
+  })),
 
   // Settings and the trail itself
-  'policy.updated': (p) => {
+  'policy.updated': say('policy.updated', (p) => {
     const changed = p.d.changed && typeof p.d.changed === 'object' ? Object.keys(p.d.changed) : []
-    const names = changed.map((k) => policyFields[k] ?? k.replace(/([A-Z])/g, ' $1').toLowerCase())
-    return `${p.actor} changed the policy${names.length ? `: ${list(names)}` : ''}${p.on}`
-  },
+    const names = changed.map((k) =>
+      i18n.exists(`policyField.${k}`, { ns: 'events' })
+        ? p.t(`policyField.${k}`)
+        : k.replace(/([A-Z])/g, ' $1').toLowerCase(),
+    )
+    return { fields: names.length ? p.t('part.policyFields', { fields: p.list(names) }) : '' }
+  }),
   'audit.anchored': (p) =>
     p.d.to === 'owners'
-      ? `${p.actor} sent an anchor of the audit trail to ${plural(num(p.d.owners) ?? 0, 'owner')}${p.on}`
-      : `${p.actor} saved an anchor of the audit trail${p.on}`,
+      ? say('audit.anchoredToOwners', () => ({ count: num(p.d.owners) ?? 0 }))(p)
+      : say('audit.anchored')(p),
+}
+
+/** A bulk action by its button's name; one this console does not know reads as "a bulk action". */
+function bulkAction(p: Parts): string {
+  const action = str(p.d.action)
+  return p.t(`bulkAction.${action && (bulkActions as readonly string[]).includes(action) ? action : 'any'}`)
+}
+
+/** The person a reset was for, else the email it was asked for, else "an unknown email". */
+function someoneOrEmail(p: Parts): string {
+  return p.subject !== p.t('someone') ? p.subject : (str(p.d.email) ?? p.t('unknownEmail'))
 }
 
 /** The event types this module has words for. */
@@ -336,37 +379,64 @@ function readableType(type: string): string {
   return rest.length ? `${capitalize(words(area))}: ${words(rest.join(' '))}` : capitalize(words(area))
 }
 
-/** The event as one sentence, names and times included; `locale` formats its times (default: the browser's). */
-export function describeEvent(e: AuditEventDto, locale?: string): string {
+const lists = new Map<string, Intl.ListFormat>()
+function listFormat(locale: string): Intl.ListFormat {
+  let f = lists.get(locale)
+  if (!f) {
+    try {
+      f = new Intl.ListFormat(locale, { type: 'conjunction' })
+    } catch {
+      f = new Intl.ListFormat(languageFor(locale), { type: 'conjunction' })
+    }
+    lists.set(locale, f)
+  }
+  return f
+}
+
+/**
+ * The event as one sentence, names and times included, in the language of `locale` (default: the
+ * console's language, with the OS's region) — its dates, times and lists formatted for that locale.
+ */
+export function describeEvent(e: AuditEventDto, locale: string = currentLocale()): string {
+  const language = languageFor(locale)
+  const t = i18n.getFixedT(language, 'events') as unknown as T
+  // Lists and numbers are part of the words: in the locale when it is of the words' language, else
+  // in that language (an English sentence on a German OS says "a, b and c", its dates stay German).
+  const wordsLocale = locale.toLowerCase().split(/[-_]/)[0] === language ? locale : language
   const d = e.data
+  const someone = t('someone')
   const person = (id: unknown): string => {
-    if (typeof id !== 'number') return 'someone'
-    return e.people[id] ?? 'someone'
+    if (typeof id !== 'number') return someone
+    return e.people[id] ?? someone
   }
   const actor =
-    e.actorId !== null ? person(e.actorId) : d.actor === 'key-holder' ? 'The key holder' : 'Tessera'
+    e.actorId !== null ? person(e.actorId) : d.actor === 'key-holder' ? t('keyHolder') : t('tessera')
   const machine = str(d.machine)
   const on =
     d.via === 'cli'
-      ? ` from the command line${machine ? ` on ${machine}` : ''}`
+      ? machine
+        ? t('on.cliMachine', { machine })
+        : t('on.cli')
       : machine
-        ? ` on ${machine}`
+        ? t('on.machine', { machine })
         : ''
   const parts: Parts = {
     actor,
-    subject: e.subjectId !== null ? person(e.subjectId) : 'someone',
+    subject: e.subjectId !== null ? person(e.subjectId) : someone,
     self: e.actorId !== null && e.actorId === e.subjectId,
     d,
     on,
     person,
     time: (v) => {
       const at = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN
-      return Number.isNaN(at) ? 'an unknown time' : formatDateTime(at, { locale })
+      return Number.isNaN(at) ? t('unknownTime') : formatDateTime(at, { locale })
     },
-    locale,
+    list: (items) => listFormat(wordsLocale).format(items),
+    number: (n) => new Intl.NumberFormat(wordsLocale).format(n),
+    t,
   }
   const sentence = sentences[e.type]
   if (sentence) return `${capitalize(sentence(parts))}.`
-  const about = e.subjectId !== null && !parts.self ? ` about ${parts.subject}` : ''
-  return `${readableType(e.type)}, by ${actor}${about}${on}.`
+  const about = e.subjectId !== null && !parts.self ? t('part.about', { subject: parts.subject }) : ''
+  return `${t('unknownType', { type: readableType(e.type), actor, about, on })}.`
 }

@@ -1,5 +1,7 @@
 import { localWeekOf } from '../features/dashboard/BackupCodeChart'
+import { i18n } from '../i18n'
 import {
+  currentLocale,
   formatDate,
   formatDateTime,
   localDayEnd,
@@ -47,5 +49,20 @@ describe('the one date and time formatter', () => {
     const local = new Date(localWeekOf(utcWeek))
     expect(local.getDay()).toBe(1)
     expect(local.getDate()).toBe(2)
+  })
+})
+
+describe('the console language', () => {
+  afterEach(() => i18n.changeLanguage('en'))
+
+  it('sets the locale dates and times are written in', async () => {
+    await i18n.changeLanguage('es')
+    expect(currentLocale()).toBe('es')
+    expect(formatDate(AT)).toBe('4 mar 2026')
+    expect(document.documentElement.lang).toBe('es')
+    await i18n.changeLanguage('en')
+    // The OS's region stays when the OS speaks the console's language.
+    expect(currentLocale()).toBe(navigator.language)
+    expect(document.documentElement.lang).toBe('en')
   })
 })

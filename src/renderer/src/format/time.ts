@@ -1,14 +1,23 @@
+import { i18n, languageFor } from '../i18n'
+
 /**
- * Every date and time the console shows goes through these functions: in the person's locale (the
- * browser's language unless a locale is given, so a translation can pass its own), with the time zone
- * named wherever a time of day is shown. Times in ordered lists (events) carry seconds.
+ * Every date and time the console shows goes through these functions (Intl): in the console's language
+ * (see currentLocale) unless a locale is given, with the time zone named wherever a time of day is
+ * shown. Times in ordered lists (events) carry seconds.
  */
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
-/** The locale the console formats in; a translation layer can later pass its own to every function. */
-export const currentLocale = (): string =>
-  typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en'
+/**
+ * The locale the console formats in: its language (i18n), with the OS's region when the OS speaks that
+ * language too (es-MX dates for a Mexican Spanish OS). When the console reads English only because it
+ * does not have the OS's language, dates and times keep the OS's locale (German dates on a German OS);
+ * a language the person chose that is not the OS's formats as that language.
+ */
+export function currentLocale(): string {
+  const os = typeof navigator !== 'undefined' ? navigator.language : ''
+  return os && languageFor(os) === i18n.language ? os : i18n.language
+}
 
 function formatter(kind: string, options: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
   const tag = locale ?? currentLocale()

@@ -10,6 +10,7 @@ import { gateFor, gateTransport, startTestBackend } from '../../../../test/fixtu
 import { connectPhones, type Phones } from '../../../../test/fixtures/phones'
 import { tempDir } from '../../../../test/fixtures/temp'
 import { App } from '../App'
+import { forgetUsersList } from '../features/users/listState'
 import { createQueryClient } from '../session/queries'
 
 export const OWNER = {
@@ -59,6 +60,8 @@ export async function realApi(
 
 export async function closeAll(): Promise<void> {
   for (const r of opened.splice(0)) await r.cleanup()
+  // The Users list's remembered search, filter and scroll live in the renderer's memory.
+  forgetUsersList()
 }
 
 /** A set-up database with its owner, and a window already signed in as the owner. */

@@ -41,12 +41,15 @@ export const paramsOf = (manualKey: string) =>
   ({ secret: fromBase32(manualKey), algorithm: 'sha1', digits: 6, period: 30 }) as const
 
 /**
- * The wizard on screen, as a person goes through it: password, the code for the manual key, backup codes
- * saved. Ends at the emergency phone step; returns the manual key.
+ * The wizard on screen, as a person goes through it: password (unless it was just given), the code for
+ * the manual key, backup codes saved. Ends at the emergency phone step; returns the manual key.
  */
 export async function enrollInWizard(user: UserEvent, clock: ManualClock, password = OWNER.password) {
-  await user.type(await screen.findByLabelText('Current password'), password)
-  await user.click(screen.getByRole('button', { name: 'Continue' }))
+  const first = await screen.findByRole('heading', { name: /^(Confirm your password|Scan the QR code)$/ })
+  if (first.textContent === 'Confirm your password') {
+    await user.type(screen.getByLabelText('Current password'), password)
+    await user.click(screen.getByRole('button', { name: 'Continue' }))
+  }
   const key = (await screen.findByRole('group', { name: 'Manual key' })).textContent!
   await user.type(
     screen.getByLabelText('6-digit code from the app'),
@@ -56,4 +59,10 @@ export async function enrollInWizard(user: UserEvent, clock: ManualClock, passwo
   await user.click(await screen.findByLabelText('I have saved these codes'))
   await user.click(screen.getByRole('button', { name: 'Done' }))
   return key
+}
+
+/** At the second login step: opens "Having trouble?" and picks one of the other ways in. */
+export async function chooseOtherWay(user: UserEvent, choice: string): Promise<void> {
+  await user.click(await screen.findByRole('button', { name: 'Having trouble?' }))
+  await user.click(screen.getByRole('button', { name: choice }))
 }

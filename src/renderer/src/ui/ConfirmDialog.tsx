@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { messageOf } from '../api'
 import { Alert } from './Alert'
 import { Button } from './Button'
@@ -28,6 +29,7 @@ export function ConfirmDialog({
   onClose: () => void
   children: ReactNode
 }) {
+  const { t } = useTranslation('ui')
   const [busy, setBusy] = useState(false)
   const [alert, setAlert] = useState<string | null>(null)
   const confirm = async (): Promise<void> => {
@@ -55,7 +57,7 @@ export function ConfirmDialog({
             {confirmLabel}
           </Button>
           <Button variant="secondary" data-autofocus onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </Button>
         </div>
       </div>

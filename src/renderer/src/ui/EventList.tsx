@@ -1,4 +1,5 @@
 import { Fragment } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { AuditEventDto } from '../../../shared/dto'
 import { describeEvent } from '../format/events'
 import { formatDateTime, formatIsoUtc } from '../format/time'
@@ -8,27 +9,28 @@ const rawValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.strin
 
 /** The event as stored, for whoever needs the exact record (type, numbers, data, hash). */
 function RawEvent({ e }: { e: AuditEventDto }) {
+  const { t } = useTranslation('ui')
   return (
     <details className={styles.details}>
-      <summary>Details</summary>
-      <dl className={styles.raw} aria-label="Event as recorded">
-        <dt>Event</dt>
+      <summary>{t('events.details')}</summary>
+      <dl className={styles.raw} aria-label={t('events.asRecorded')}>
+        <dt>{t('events.event')}</dt>
         <dd>
           #{e.seq} {e.type}
         </dd>
-        <dt>Time (UTC)</dt>
+        <dt>{t('events.timeUtc')}</dt>
         <dd>{formatIsoUtc(e.at)}</dd>
-        <dt>Actor</dt>
-        <dd>{e.actorId === null ? 'none' : `#${e.actorId}`}</dd>
-        <dt>Subject</dt>
-        <dd>{e.subjectId === null ? 'none' : `#${e.subjectId}`}</dd>
+        <dt>{t('events.actor')}</dt>
+        <dd>{e.actorId === null ? t('events.nobody') : `#${e.actorId}`}</dd>
+        <dt>{t('events.subject')}</dt>
+        <dd>{e.subjectId === null ? t('events.nobody') : `#${e.subjectId}`}</dd>
         {Object.entries(e.data).map(([k, v]) => (
           <Fragment key={k}>
             <dt>{k}</dt>
             <dd>{rawValue(v)}</dd>
           </Fragment>
         ))}
-        <dt>Hash</dt>
+        <dt>{t('events.hash')}</dt>
         <dd>{e.hash}</dd>
       </dl>
     </details>
@@ -40,13 +42,15 @@ function RawEvent({ e }: { e: AuditEventDto }) {
  * second and the raw record behind "Details". Every event list in the console is this one.
  */
 export function EventList({ events, label }: { events: readonly AuditEventDto[]; label: string }) {
-  if (events.length === 0) return <p className="muted">No events yet.</p>
+  // Subscribed to the language: the sentences and times below are written in it.
+  const { t } = useTranslation('ui')
+  if (events.length === 0) return <p className="muted">{t('events.none')}</p>
   return (
     <table className="table" aria-label={label}>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">What happened</th>
+          <th scope="col">{t('events.time')}</th>
+          <th scope="col">{t('events.what')}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Button } from './Button'
 import { groupEvenly, spellAloud } from './codeSpelling'
 import styles from './OneTimeCode.module.css'
@@ -9,7 +10,7 @@ export const codeAsShown = (code: string, separator: '-' | ' '): string => group
 /**
  * A one-time code on screen: in even groups, focused when it appears so a screen reader reads it (the
  * dialog around it gives it focus through `data-autofocus`), and a "Read it aloud" disclosure with each
- * group spelled with the NATO alphabet, for a code read out on the phone.
+ * group spelled with the NATO alphabet (digits in the console's language), for a code read out on the phone.
  */
 export function OneTimeCode({
   code,
@@ -28,6 +29,8 @@ export function OneTimeCode({
   /** Outside a dialog (which focuses it itself): take focus when it appears. */
   focusOnShow?: boolean
 }) {
+  const { t } = useTranslation('ui')
+  const digits = t('code.digits', { returnObjects: true })
   const spellingId = useId()
   const shown = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -61,20 +64,15 @@ export function OneTimeCode({
           aria-controls={spellingId}
           onClick={() => setAloud(!aloud)}
         >
-          Read it aloud
+          {t('code.readAloud')}
         </Button>
-        <ol
-          id={spellingId}
-          hidden={!aloud}
-          aria-label="Spelled for reading aloud"
-          className={styles.spelling}
-        >
+        <ol id={spellingId} hidden={!aloud} aria-label={t('code.spelled')} className={styles.spelling}>
           {groups.map((g, i) => (
             <li key={i}>
               <span className={styles.group} aria-hidden="true">
                 {g}
               </span>
-              <span className={styles.words}>{spellAloud(g).join(' ')}</span>
+              <span className={styles.words}>{spellAloud(g, digits).join(' ')}</span>
             </li>
           ))}
         </ol>

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, typ
 
 export interface Column<T> {
   id: string
-  header: string
+  header: ReactNode
   /** A CSS grid track: every row shares the header's columns. */
   width: string
   cell: (row: T) => ReactNode
@@ -68,6 +68,9 @@ export function VirtualTable<T>({
   onRowClick,
   onNearEnd,
   footer,
+  initialScrollTop = 0,
+  onScrollTop,
+  scrollResetKey,
 }: {
   label: string
   rows: readonly T[]
@@ -81,10 +84,21 @@ export function VirtualTable<T>({
   /** Called when the rows in view come within `overscan` of the last loaded one. */
   onNearEnd?: () => void
   footer?: ReactNode
+  /** Where the viewport starts (a list the person comes back to opens where they left it). */
+  initialScrollTop?: number
+  /** Called on every scroll with the viewport's offset. */
+  onScrollTop?: (scrollTop: number) => void
+  /** When this changes (another query), the viewport goes back to the first row. */
+  scrollResetKey?: unknown
 }) {
   const viewport = useRef<HTMLDivElement>(null)
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
-  const [topRow, setTopRow] = useState(0)
+  const [topRow, setTopRow] = useState(() => Math.floor(initialScrollTop / rowHeight))
+  useEffect(() => {
+    if (viewport.current && initialScrollTop > 0) viewport.current.scrollTop = initialScrollTop
+    // Only where the table starts; later scrolling is the person's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   const [viewHeight, setViewHeight] = useState(height)
 
   useEffect(() => {
@@ -99,6 +113,14 @@ export function VirtualTable<T>({
 
   const first = Math.max(0, topRow - overscan)
   const last = Math.min(rows.length, topRow + Math.ceil(viewHeight / rowHeight) + 1 + overscan)
+  const shownKey = useRef(scrollResetKey)
+  useEffect(() => {
+    if (shownKey.current === scrollResetKey) return
+    shownKey.current = scrollResetKey
+    if (viewport.current) viewport.current.scrollTop = 0
+    setTopRow(0)
+  }, [scrollResetKey])
+
   const nearEnd = rows.length > 0 && last >= rows.length - overscan
 
   const nearEndRef = useRef(onNearEnd)
@@ -117,36 +139,42 @@ export function VirtualTable<T>({
   const visible = rows.slice(first, last)
 
   return (
-    <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className="vtable">
-      <div role="rowgroup" className="vtable-head">
-        <div role="row" aria-rowindex={1} className="vtable-row" style={{ gridTemplateColumns }}>
-          {columns.map((c) => (
-            <div key={c.id} role="columnheader" className={c.className}>
-              {c.header}
-            </div>
-          ))}
+    // The footer (a live count) sits beside the table, not in it: a table may hold only row groups and rows.
+    <div className="vtable">
+      <div role="table" aria-label={label} aria-rowcount={rows.length + 1}>
+        <div role="rowgroup" className="vtable-head">
+          <div role="row" aria-rowindex={1} className="vtable-row" style={{ gridTemplateColumns }}>
+            {columns.map((c) => (
+              <div key={c.id} role="columnheader" className={c.className}>
+                {c.header}
+              </div>
+            ))}
+          </div>
         </div>
-      </div>
-      <div
-        ref={viewport}
-        className="vtable-viewport"
-        // Short lists take only their rows' height; long ones scroll inside `height`.
-        style={{ height: Math.min(height, Math.max(rows.length, 3) * rowHeight) }}
-        onScroll={(e) => setTopRow(Math.floor(e.currentTarget.scrollTop / rowHeight))}
-        data-testid="vtable-viewport"
-      >
-        <div role="rowgroup" className="vtable-body" style={{ height: rows.length * rowHeight }}>
-          {visible.map((row, i) => (
-            <VirtualRow
-              key={rowKey(row)}
-              row={row}
-              index={first + i}
-              columns={columns}
-              gridTemplateColumns={gridTemplateColumns}
-              rowHeight={rowHeight}
-              onClick={onRowClick ? clickRow : undefined}
-            />
-          ))}
+        <div
+          ref={viewport}
+          className="vtable-viewport"
+          // Short lists take only their rows' height; long ones scroll inside `height`.
+          style={{ height: Math.min(height, Math.max(rows.length, 3) * rowHeight) }}
+          onScroll={(e) => {
+            setTopRow(Math.floor(e.currentTarget.scrollTop / rowHeight))
+            onScrollTop?.(e.currentTarget.scrollTop)
+          }}
+          data-testid="vtable-viewport"
+        >
+          <div role="rowgroup" className="vtable-body" style={{ height: rows.length * rowHeight }}>
+            {visible.map((row, i) => (
+              <VirtualRow
+                key={rowKey(row)}
+                row={row}
+                index={first + i}
+                columns={columns}
+                gridTemplateColumns={gridTemplateColumns}
+                rowHeight={rowHeight}
+                onClick={onRowClick ? clickRow : undefined}
+              />
+            ))}
+          </div>
         </div>
       </div>
       {footer && <div className="vtable-footer">{footer}</div>}

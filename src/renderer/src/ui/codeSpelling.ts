@@ -33,7 +33,8 @@ const LETTERS: Record<string, string> = {
   Z: 'Zulu',
 }
 
-// Plain English number words: the person on the phone writes down digits, not "Niner" or "Fife".
+// Plain number words in the console's language (OneTimeCode passes them): the person on the phone
+// writes down digits, not "Niner" or "Fife". The letters stay NATO's, understood in every language.
 const DIGITS = ['Zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine']
 
 /**
@@ -57,10 +58,10 @@ export function groupEvenly(code: string, longest = 5): string[] {
 }
 
 /** One word per symbol: "K7" → ["Kilo", "Seven"]. Anything else is said as it is written. */
-export function spellAloud(group: string): string[] {
+export function spellAloud(group: string, digits: readonly string[] = DIGITS): string[] {
   return [...group].map((ch) => {
     const upper = ch.toUpperCase()
-    if (/[0-9]/.test(ch)) return DIGITS[Number(ch)]!
+    if (/[0-9]/.test(ch)) return digits[Number(ch)] ?? DIGITS[Number(ch)]!
     return LETTERS[upper] ?? ch
   })
 }

@@ -1,23 +1,14 @@
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { auditEventKinds, type AuditEventKind, type AuditFilter } from '../../../../shared/schemas'
 import { localDayEnd, localDayStart, timeZoneName } from '../../format/time'
+import { i18n } from '../../i18n'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Select } from '../../ui/Select'
 import { useDebounced } from '../../ui/useDebounced'
 import { useAuditPeople } from './queries'
 import styles from './AuditFilters.module.css'
-
-export const kindLabel: Record<AuditEventKind, string> = {
-  'sign-in': 'Sign-ins and sessions',
-  'two-factor': 'Two-factor authentication',
-  password: 'Passwords',
-  phone: 'Emergency phones',
-  users: 'People and invitations',
-  recovery: 'Recovery requests',
-  messages: 'SMS and email',
-  settings: 'Settings and the audit trail',
-}
 
 export interface ChosenPerson {
   id: number
@@ -43,7 +34,7 @@ export function filterOf(form: AuditFilterForm): { filter: AuditFilter } | { err
   const from = localDayStart(form.fromDay)
   const to = localDayEnd(form.toDay)
   if (from !== undefined && to !== undefined && from >= to) {
-    return { error: 'The last day comes before the first.' }
+    return { error: i18n.t('audit:filters.backwards') }
   }
   return {
     filter: {
@@ -62,6 +53,7 @@ function PersonPicker({
   person: ChosenPerson | null
   onChange: (p: ChosenPerson | null) => void
 }) {
+  const { t } = useTranslation('audit')
   const [search, setSearch] = useState('')
   const settled = useDebounced(search.trim())
   const people = useAuditPeople(settled)
@@ -70,7 +62,7 @@ function PersonPicker({
     return (
       <div className={`field ${styles.person}`}>
         <span className={styles.label} id={labelId}>
-          Person
+          {t('filters.person')}
         </span>
         <div className={styles.chosen} aria-labelledby={labelId} role="group">
           <span>
@@ -79,9 +71,9 @@ function PersonPicker({
           <Button
             variant="secondary"
             onClick={() => onChange(null)}
-            aria-label={`Remove person ${person.name}`}
+            aria-label={t('filters.removePerson', { name: person.name })}
           >
-            Remove
+            {t('filters.remove')}
           </Button>
         </div>
       </div>
@@ -91,16 +83,16 @@ function PersonPicker({
   return (
     <div className={styles.person}>
       <Field
-        label="Person"
+        label={t('filters.person')}
         type="search"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
-        placeholder="Name or email"
-        hint="Events by or about this person."
+        placeholder={t('filters.search')}
+        hint={t('filters.personHint')}
         autoComplete="off"
       />
       {matches.length > 0 && (
-        <ul className={styles.matches} aria-label="Matching people">
+        <ul className={styles.matches} aria-label={t('filters.matching')}>
           {matches.map((u) => (
             <li key={u.id}>
               <button
@@ -116,7 +108,7 @@ function PersonPicker({
           ))}
         </ul>
       )}
-      {settled && people.data && matches.length === 0 && <p className="muted small">Nobody matches.</p>}
+      {settled && people.data && matches.length === 0 && <p className="muted small">{t('filters.nobody')}</p>}
     </div>
   )
 }
@@ -131,36 +123,37 @@ export function AuditFilters({
   onChange: (form: AuditFilterForm) => void
   error: string | undefined
 }) {
+  const { t } = useTranslation('audit')
   const zone = timeZoneName()
   return (
     <fieldset className={styles.filters}>
-      <legend className="visually-hidden">Filter events</legend>
+      <legend className="visually-hidden">{t('filters.legend')}</legend>
       <PersonPicker person={form.person} onChange={(person) => onChange({ ...form, person })} />
       <Select
-        label="Kind of event"
+        label={t('filters.kind')}
         value={form.kind}
         onChange={(e) => onChange({ ...form, kind: e.target.value as AuditEventKind | '' })}
       >
-        <option value="">All kinds</option>
+        <option value="">{t('filters.allKinds')}</option>
         {auditEventKinds.map((k) => (
           <option key={k} value={k}>
-            {kindLabel[k]}
+            {t(`kind.${k}`)}
           </option>
         ))}
       </Select>
       <Field
-        label="From"
+        label={t('filters.from')}
         type="date"
         value={form.fromDay}
         onChange={(e) => onChange({ ...form, fromDay: e.target.value })}
-        hint={`Days in your time zone (${zone}).`}
+        hint={t('filters.fromHint', { zone })}
       />
       <Field
-        label="To"
+        label={t('filters.to')}
         type="date"
         value={form.toDay}
         onChange={(e) => onChange({ ...form, toDay: e.target.value })}
-        hint="This day included."
+        hint={t('filters.toHint')}
         error={error}
       />
     </fieldset>

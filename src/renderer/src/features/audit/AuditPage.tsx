@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { AuditVerification } from '../../../../shared/dto'
 import type { AuditFilter } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
@@ -11,21 +12,18 @@ import { AuditFilters, emptyFilterForm, filterOf, type AuditFilterForm } from '.
 import { AUDIT_PAGE_SIZE, useAnchorChain, useAuditEvents, useExportAudit, useVerifyChain } from './queries'
 
 function VerificationResult({ result }: { result: AuditVerification }) {
+  const { t } = useTranslation('audit')
   if (result.ok) {
     return (
       <Notice>
-        Chain intact: {result.count} events verified.
+        {t('verification.intact', { count: result.count })}
         {result.checkedFrom !== undefined &&
-          ` Recomputed from event #${result.checkedFrom} on; the events before it at an earlier check.`}{' '}
-        Head hash <span className="mono">{result.headHash}</span>
+          ` ${t('verification.checkedFrom', { seq: result.checkedFrom })}`}{' '}
+        {t('verification.headHash')} <span className="mono">{result.headHash}</span>
       </Notice>
     )
   }
-  return (
-    <Alert>
-      Chain broken at event #{result.firstBadSeq}: {result.reason}
-    </Alert>
-  )
+  return <Alert>{t('verification.broken', { seq: result.firstBadSeq, reason: result.reason })}</Alert>
 }
 
 /**
@@ -33,6 +31,7 @@ function VerificationResult({ result }: { result: AuditVerification }) {
  * to every owner, so a chain rewritten by someone holding the key no longer matches it.
  */
 function AnchorPanel() {
+  const { t } = useTranslation('audit')
   const anchor = useAnchorChain()
   const save = () =>
     anchor.mutate('file', {
@@ -41,37 +40,46 @@ function AnchorPanel() {
     })
   return (
     <Panel
-      title="Anchor"
+      title={t('anchor.title')}
       actions={
         <>
           <Button variant="secondary" onClick={save} busy={anchor.isPending && anchor.variables === 'file'}>
-            Save anchor…
+            {t('anchor.save')}
           </Button>
           <Button
             variant="secondary"
             onClick={() => anchor.mutate('owners')}
             busy={anchor.isPending && anchor.variables === 'owners'}
           >
-            Send anchor to owners
+            {t('anchor.send')}
           </Button>
         </>
       }
     >
       {anchor.data && (
         <Notice>
-          Anchored at event #{anchor.data.anchor.seq}, hash{' '}
-          <span className="mono">{anchor.data.anchor.hash}</span>
-          {anchor.variables === 'owners'
-            ? `. Sent to ${anchor.data.sentTo} owner${anchor.data.sentTo === 1 ? '' : 's'}.`
-            : '. Keep the file where nobody with the database can change it.'}
+          {anchor.variables === 'owners' ? (
+            <Trans
+              t={t}
+              i18nKey="anchor.sent"
+              count={anchor.data.sentTo}
+              values={{ seq: anchor.data.anchor.seq, hash: anchor.data.anchor.hash }}
+              components={{ hash: <span className="mono" /> }}
+            />
+          ) : (
+            <Trans
+              t={t}
+              i18nKey="anchor.saved"
+              values={{ seq: anchor.data.anchor.seq, hash: anchor.data.anchor.hash }}
+              components={{ hash: <span className="mono" /> }}
+            />
+          )}
         </Notice>
       )}
       {anchor.isError && <Alert>{messageOf(anchor.error)}</Alert>}
       {!anchor.data && !anchor.isError && (
         <p className="muted">
-          Write the chain&apos;s head down outside the database. Later,{' '}
-          <span className="mono">tessera audit verify --anchor FILE</span> proves the log still extends it
-          unchanged, or names where it was rewritten.
+          <Trans t={t} i18nKey="anchor.hint" components={{ cmd: <span className="mono" /> }} />
         </p>
       )}
     </Panel>
@@ -79,12 +87,13 @@ function AnchorPanel() {
 }
 
 const EXPORTS = {
-  csv: { label: 'Export CSV', mime: 'text/csv;charset=utf-8' },
-  jsonl: { label: 'Export JSON lines', mime: 'application/jsonl' },
+  csv: { label: 'export.csv', mime: 'text/csv;charset=utf-8' },
+  jsonl: { label: 'export.jsonl', mime: 'application/jsonl' },
 } as const
 
 /** Exports exactly what the filter selects (every page of it, not only those loaded), as a download. */
 function ExportButtons({ filter }: { filter: AuditFilter }) {
+  const { t } = useTranslation('audit')
   const exporting = useExportAudit()
   const run = (format: 'csv' | 'jsonl') =>
     exporting.mutate(
@@ -107,12 +116,11 @@ function ExportButtons({ filter }: { filter: AuditFilter }) {
           onClick={() => run(format)}
           busy={exporting.isPending && exporting.variables.format === format}
         >
-          {EXPORTS[format].label}
+          {t(EXPORTS[format].label)}
         </Button>
       ))}
       <span className="muted small" aria-live="polite">
-        {exporting.data &&
-          `Exported ${exporting.data.events} event${exporting.data.events === 1 ? '' : 's'}.`}
+        {exporting.data && t('export.done', { count: exporting.data.events })}
       </span>
       {exporting.isError && <Alert>{messageOf(exporting.error)}</Alert>}
     </>
@@ -126,6 +134,7 @@ export function AuditPage({
   pageSize?: number
   owner?: boolean
 }) {
+  const { t } = useTranslation('audit')
   const [form, setForm] = useState<AuditFilterForm>(emptyFilterForm)
   // The last valid filter stays applied while the form holds a range that ends before it starts.
   const [applied, setApplied] = useState<AuditFilter>({})
@@ -142,12 +151,10 @@ export function AuditPage({
 
   return (
     <div className="page">
-      <h1>Audit log</h1>
-      <p className="muted">
-        Every security event, newest first. Each event is hash-chained to the one before it.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
       <Panel
-        title="Chain verification"
+        title={t('verification.title')}
         actions={
           <>
             <Button
@@ -155,29 +162,24 @@ export function AuditPage({
               onClick={() => verify.mutate(false)}
               busy={verify.isPending && verify.variables === false}
             >
-              Verify chain
+              {t('verification.verify')}
             </Button>
             <Button
               variant="secondary"
               onClick={() => verify.mutate(true)}
               busy={verify.isPending && verify.variables === true}
             >
-              Full check
+              {t('verification.full')}
             </Button>
           </>
         }
       >
         {verify.data && <VerificationResult result={verify.data} />}
         {verify.isError && <Alert>{messageOf(verify.error)}</Alert>}
-        {!verify.data && !verify.isError && (
-          <p className="muted">
-            Recompute the hashes added since the last check (a full check recomputes every one) and compare
-            them with the stored chain.
-          </p>
-        )}
+        {!verify.data && !verify.isError && <p className="muted">{t('verification.hint')}</p>}
       </Panel>
       {owner && <AnchorPanel />}
-      <Panel title="Events" actions={<ExportButtons filter={applied} />}>
+      <Panel title={t('events.title')} actions={<ExportButtons filter={applied} />}>
         <AuditFilters
           form={form}
           onChange={onFilterChange}
@@ -186,17 +188,17 @@ export function AuditPage({
         {filtered && (
           <div className="form-actions">
             <Button variant="ghost" onClick={() => onFilterChange(emptyFilterForm)}>
-              Clear filters
+              {t('events.clear')}
             </Button>
           </div>
         )}
-        {events.isPending && <p className="muted">Loading…</p>}
+        {events.isPending && <p className="muted">{t('events.loading')}</p>}
         {events.isError && <Alert>{messageOf(events.error)}</Alert>}
         {events.data &&
           (rows.length === 0 && filtered ? (
-            <p className="muted">No events match these filters.</p>
+            <p className="muted">{t('events.noMatch')}</p>
           ) : (
-            <EventList events={rows} label="Audit events" />
+            <EventList events={rows} label={t('events.label')} />
           ))}
         {events.hasNextPage && (
           <div className="panel-footer">
@@ -205,7 +207,7 @@ export function AuditPage({
               onClick={() => void events.fetchNextPage()}
               busy={events.isFetchingNextPage}
             >
-              Load older
+              {t('events.older')}
             </Button>
           </div>
         )}

@@ -43,7 +43,6 @@ export function AccessCodeEntry({ onAccepted }: { onAccepted: () => void }) {
       <Alert>{alert}</Alert>
       <LongCodeField
         label="Temporary access code"
-        autoFocus
         {...register('code')}
         error={formState.errors.code?.message}
       />

@@ -41,6 +41,8 @@ export function AskSupport({ onFiled }: { onFiled: (filed: RecoveryFiledDto) => 
       <SupportChecksFirst />
       <Alert>{alert}</Alert>
       <SupportRequestFields
+        // The step's heading has focus, so the explanation above is read before the fields.
+        autoFocus={false}
         message={register('message')}
         contact={register('contact')}
         errors={{ message: formState.errors.message?.message, contact: formState.errors.contact?.message }}

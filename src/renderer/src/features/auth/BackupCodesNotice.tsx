@@ -1,10 +1,24 @@
+import { useState } from 'react'
 import { Button } from '../../ui/Button'
+import { RegenerateCodesDialog } from '../two-factor/RegenerateCodesDialog'
+import styles from './BackupCodesNotice.module.css'
 
 /**
  * Shown once in the console after a backup-code login: how many codes are left, and a stronger warning
- * (read out at once) when one or none is left.
+ * (read out at once) when one or none is left, with the way to a new set right there — without the
+ * password again, since the person has just given it.
  */
-export function BackupCodesNotice({ remaining, onDismiss }: { remaining: number; onDismiss: () => void }) {
+export function BackupCodesNotice({
+  remaining,
+  account,
+  onDismiss,
+}: {
+  remaining: number
+  /** The signed-in email, for the codes' download and print. */
+  account: string
+  onDismiss: () => void
+}) {
+  const [creating, setCreating] = useState(false)
   const low = remaining <= 1
   const count =
     remaining === 0
@@ -17,11 +31,23 @@ export function BackupCodesNotice({ remaining, onDismiss }: { remaining: number;
     >
       <p>
         You signed in with a backup code. {low ? <strong>{count}</strong> : count}
-        {low && ' Create new codes now in My profile.'}
+        {low && ' Create new codes now, before you run out.'}
       </p>
-      <Button variant="ghost" onClick={onDismiss}>
-        Dismiss
-      </Button>
+      <div className={`form-actions ${styles.actions}`}>
+        {low && <Button onClick={() => setCreating(true)}>Create new codes</Button>}
+        <Button variant="ghost" onClick={onDismiss}>
+          Dismiss
+        </Button>
+      </div>
+      {creating && (
+        <RegenerateCodesDialog
+          account={account}
+          justSignedIn
+          // The new set makes this warning moot; Cancel leaves it up.
+          onClose={() => setCreating(false)}
+          onCreated={onDismiss}
+        />
+      )}
     </div>
   )
 }

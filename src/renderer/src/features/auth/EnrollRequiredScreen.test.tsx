@@ -1,10 +1,11 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { sqlRun } from '../../../../../test/fixtures/sql'
+import { value } from '../../../../../test/fixtures/results'
 import { sessionKeys } from '../../session/queries'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerWithPhone, PHONE_MASKED, sendPhoneCode } from '../../test/phone'
-import { enrollInWizard, ownerOnManualClock, signInPasswordOnly } from '../../test/two-factor'
+import { chooseOtherWay, enrollInWizard, ownerOnManualClock, signInPasswordOnly } from '../../test/two-factor'
 
 afterEach(closeAll)
 
@@ -26,8 +27,15 @@ describe('Required enrollment', () => {
     const user = userEvent.setup()
     const { queryClient } = renderWithApi(real.api)
     expect(await screen.findByText(/Your administrator requires two-factor authentication/)).toBeVisible()
+    // The password was given a moment ago: the wizard starts at the QR code, counted from there.
+    const scan = await screen.findByRole('heading', { name: 'Scan the QR code' })
+    expect(scan).toHaveFocus()
+    expect(scan).toHaveAccessibleDescription('Step 1 of 3')
+    expect(screen.queryByLabelText('Current password')).toBeNull()
     await enrollInWizard(user, real.clock)
-    expect(await screen.findByRole('heading', { name: 'Add an emergency phone' })).toBeVisible()
+    const phoneStep = await screen.findByRole('heading', { name: 'Add an emergency phone' })
+    expect(phoneStep).toHaveFocus()
+    expect(phoneStep).toHaveAccessibleDescription('Step 3 of 3')
 
     // Main already counts the login as complete; re-reading the session must not sweep the step away.
     await queryClient.invalidateQueries({ queryKey: sessionKeys.state })
@@ -49,6 +57,22 @@ describe('Required enrollment', () => {
     })
   })
 
+  it('asks the password first when it was given more than a few minutes ago', async () => {
+    const real = await ownerWithPhone()
+    await signInPasswordOnly(real)
+    // The SMS code came four minutes after the password and moved the login on to enrollment; a minute
+    // later the password itself is too old to stand in for asking it again.
+    real.clock.advance(4 * 60_000)
+    value(await real.api.auth.sendSmsCode())
+    value(await real.api.auth.verifySmsCode({ code: lastSmsCode(real) }))
+    real.clock.advance(60_000 + 1)
+    renderWithApi(real.api)
+    const password = await screen.findByRole('heading', { name: 'Confirm your password' })
+    expect(password).toHaveAccessibleDescription('Step 1 of 4')
+    expect(screen.getByLabelText('Current password')).toHaveFocus()
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   it('can skip the phone: it says where to add one later, and the login completes', async () => {
     const real = await requiredOwner()
     const user = userEvent.setup()
@@ -67,7 +91,7 @@ describe('Required enrollment', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+    await chooseOtherWay(user, 'Send a code to my emergency phone')
     await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
     await user.type(await screen.findByLabelText('Code from the SMS'), lastSmsCode(real))
     await user.click(screen.getByRole('button', { name: 'Verify' }))

@@ -65,6 +65,8 @@ export function EnrollRequiredScreen({
       <Alert>{alert}</Alert>
       <EnrollmentWizard
         account={user.email}
+        // Here right after the password (or a way back in): it is not asked again while main agrees.
+        justSignedIn
         onCodesShown={() => {
           setDone(true)
           onCodesShown()

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { smsCodeSchema } from '../../../../shared/schemas'
+import { smsCodeSchema, type SmsDelivery } from '../../../../shared/schemas'
 import { api, ApiFailure, isSessionGone, messageOf, unwrap } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
+import { SmsCodeStatus } from '../phone/SmsCodeStatus'
 import { AppCodeField } from '../two-factor/AppCodeField'
 
 export const NO_PHONE = 'No verified emergency phone — ask support for help, or use a backup code.'
@@ -22,6 +23,7 @@ function sendError(e: unknown): string {
 export function LostDevice({ onRecovered }: { onRecovered: () => void }) {
   const { refresh } = useSessionUpdate()
   const [sentTo, setSentTo] = useState<string | null>(null)
+  const [delivery, setDelivery] = useState<SmsDelivery | undefined>(undefined)
   const [sending, setSending] = useState(false)
   const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setError, setFocus } = useForm<{ code: string }>({
@@ -34,6 +36,7 @@ export function LostDevice({ onRecovered }: { onRecovered: () => void }) {
     try {
       const sent = await unwrap(api().auth.sendSmsCode())
       setSentTo(sent.masked)
+      setDelivery(sent.delivery)
     } catch (e) {
       setAlert(sendError(e))
       if (isSessionGone(e)) await refresh()
@@ -74,9 +77,7 @@ export function LostDevice({ onRecovered }: { onRecovered: () => void }) {
         </Button>
       ) : (
         <form onSubmit={onSubmit} noValidate className="form">
-          <p role="status">
-            We sent a code to <strong className="mono">{sentTo}</strong>. It works for 10 minutes.
-          </p>
+          <SmsCodeStatus masked={sentTo} delivery={delivery} />
           <AppCodeField
             label="Code from the SMS"
             autoFocus

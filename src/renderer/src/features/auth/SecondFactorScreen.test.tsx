@@ -1,9 +1,8 @@
-import { screen } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerWithPhone, PHONE_MASKED } from '../../test/phone'
-import { ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
-import { NO_PHONE } from './LostDevice'
+import { chooseOtherWay, ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
 
 afterEach(closeAll)
 
@@ -32,6 +31,61 @@ describe('Second login step', () => {
     expect(screen.queryByText(/signed in with a backup code/)).not.toBeInTheDocument()
   })
 
+  it('puts the app code first; "Having trouble?" lists a backup code and support, no SMS without a phone', async () => {
+    const real = await ownerWithTwoFactor()
+    await signInPasswordOnly(real)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    expect(await screen.findByLabelText('6-digit code')).toHaveFocus()
+    // One way in on show; the others wait behind one closed disclosure.
+    const trouble = screen.getByRole('button', { name: 'Having trouble?' })
+    expect(trouble).toHaveAttribute('aria-expanded', 'false')
+    expect(screen.queryByRole('button', { name: 'Use a backup code' })).toBeNull()
+    await user.click(trouble)
+    expect(trouble).toHaveAttribute('aria-expanded', 'true')
+    const list = screen.getByRole('list', { name: 'Other ways to sign in' })
+    expect(
+      within(list)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Use a backup code', 'Ask support for help'])
+    expect(screen.queryByText(/emergency phone/)).toBeNull()
+
+    // Each choice replaces the step and takes focus there.
+    await user.click(within(list).getByRole('button', { name: 'Use a backup code' }))
+    expect(screen.getByLabelText('Backup code')).toHaveFocus()
+    expect(screen.getByRole('button', { name: 'Having trouble?' })).toHaveAttribute('aria-expanded', 'false')
+    await user.click(screen.getByRole('button', { name: 'Use the authenticator app instead' }))
+    expect(screen.getByLabelText('6-digit code')).toHaveFocus()
+
+    await chooseOtherWay(user, 'Ask support for help')
+    expect(screen.getByRole('heading', { name: 'Ask support for help' })).toHaveFocus()
+    expect(screen.getByLabelText('What happened')).toBeVisible()
+    await user.click(screen.getByRole('button', { name: 'I have a temporary access code from support' }))
+    expect(screen.getByRole('heading', { name: 'Enter your temporary access code' })).toHaveFocus()
+    await user.click(screen.getByRole('button', { name: 'Back to the app code' }))
+    expect(screen.getByLabelText('6-digit code')).toHaveFocus()
+  })
+
+  it('offers the emergency phone under "Having trouble?" when the account has a verified one', async () => {
+    const real = await ownerWithPhone()
+    await signInPasswordOnly(real)
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Having trouble?' }))
+    const list = screen.getByRole('list', { name: 'Other ways to sign in' })
+    expect(
+      within(list)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Use a backup code', 'Send a code to my emergency phone', 'Ask support for help'])
+    // No number before the person asks for the code: only that a verified phone exists.
+    expect(screen.queryByText(PHONE_MASKED)).toBeNull()
+    await user.click(within(list).getByRole('button', { name: 'Send a code to my emergency phone' }))
+    expect(screen.getByRole('heading', { name: 'Use your emergency phone' })).toHaveFocus()
+    expect(screen.getByText(/turns off your old authenticator app/)).toBeVisible()
+  })
+
   it('warns after a backup-code login that leaves one code', async () => {
     const real = await ownerWithTwoFactor()
     // Three codes spent on earlier logins.
@@ -43,14 +97,15 @@ describe('Second login step', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(await screen.findByRole('button', { name: 'Use a backup code instead' }))
+    await chooseOtherWay(user, 'Use a backup code')
     await user.type(screen.getByLabelText('Backup code'), real.backupCodes[3]!.toLowerCase())
     await user.click(screen.getByRole('button', { name: 'Verify' }))
 
     expect(await screen.findByRole('heading', { name: welcome })).toBeVisible()
     const warning = screen.getByRole('alert')
     expect(warning).toHaveTextContent('You have 1 backup code left.')
-    expect(warning).toHaveTextContent('Create new codes now in My profile.')
+    expect(warning).toHaveTextContent('Create new codes now, before you run out.')
+    expect(within(warning).getByRole('button', { name: 'Create new codes' })).toBeVisible()
     await user.click(screen.getByRole('button', { name: 'Dismiss' }))
     expect(screen.queryByText(/backup code left/)).not.toBeInTheDocument()
   })
@@ -63,7 +118,7 @@ describe('Second login step', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(await screen.findByRole('button', { name: 'Use a backup code instead' }))
+    await chooseOtherWay(user, 'Use a backup code')
     await user.type(screen.getByLabelText('Backup code'), real.backupCodes[0]!)
     await user.click(screen.getByRole('button', { name: 'Verify' }))
     expect(await screen.findByRole('alert')).toHaveTextContent(
@@ -71,13 +126,13 @@ describe('Second login step', () => {
     )
   })
 
-  describe('I lost my device', () => {
+  describe('a code to the emergency phone', () => {
     it('sends a code to the verified phone; the code leads into enrolling a new authenticator', async () => {
       const real = await ownerWithPhone()
       await signInPasswordOnly(real)
       const user = userEvent.setup()
       renderWithApi(real.api)
-      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+      await chooseOtherWay(user, 'Send a code to my emergency phone')
       await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
       expect(await screen.findByText(/We sent a code to/)).toHaveTextContent(PHONE_MASKED)
       const code = lastSmsCode(real)
@@ -97,25 +152,12 @@ describe('Second login step', () => {
       expect(status.ok && status.value.enrolled).toBe(false)
     })
 
-    it('says when there is no verified phone', async () => {
-      const real = await ownerWithTwoFactor()
-      await signInPasswordOnly(real)
-      const user = userEvent.setup()
-      renderWithApi(real.api)
-      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
-      await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
-      expect(await screen.findByRole('alert')).toHaveTextContent(NO_PHONE)
-      // Back to the app code.
-      await user.click(screen.getByRole('button', { name: 'Use the authenticator app or a backup code' }))
-      expect(screen.getByLabelText('6-digit code')).toBeVisible()
-    })
-
     it('shows main’s message once three codes were sent this hour', async () => {
       const real = await ownerWithPhone()
       await signInPasswordOnly(real)
       const user = userEvent.setup()
       renderWithApi(real.api)
-      await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
+      await chooseOtherWay(user, 'Send a code to my emergency phone')
       await user.click(screen.getByRole('button', { name: 'Send a code to my emergency phone' }))
       expect(await screen.findByText(/We sent a code to/)).toBeVisible()
       for (let i = 0; i < 2; i++) {

@@ -8,43 +8,49 @@ import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { StepHeading } from '../../ui/StepHeading'
 import { AppCodeField } from '../two-factor/AppCodeField'
 import { AccessCodeEntry } from './AccessCodeEntry'
 import { AskSupport } from './AskSupport'
+import { HavingTrouble, type TroubleChoice } from './HavingTrouble'
 import { LostDevice } from './LostDevice'
 
-/** The app code (or a backup code), or one of the ways back in without the device. */
-type Mode = 'factor' | 'lost' | 'support' | 'access-code'
+/** The app code (first), a backup code, or one of the ways back in without the device. */
+type Mode = 'app' | 'backup' | 'sms' | 'support' | 'access-code'
 
-const intros: Record<Exclude<Mode, 'factor'>, string> = {
-  lost: 'Lost the phone with your authenticator app?',
-  support: 'Ask support to help you back into your account.',
-  'access-code': 'Enter the temporary access code support gave you.',
+const stepTitles: Record<Exclude<Mode, 'app' | 'backup'>, string> = {
+  sms: 'Use your emergency phone',
+  support: 'Ask support for help',
+  'access-code': 'Enter your temporary access code',
 }
 
 /**
- * The second login step: the app code, or a backup code instead. Every refusal (wrong, replayed, no codes
- * left, throttled, locked) is main's message in the alert region.
+ * The second login step: the app code field first; "Having trouble?" opens the other ways in — a backup
+ * code, an SMS code (only when the account has a verified emergency phone), support. Every refusal
+ * (wrong, replayed, no codes left, throttled, locked) is main's message in the alert region.
  */
 export function SecondFactorScreen({
   user,
+  emergencyPhone,
   onBackupCodeUsed,
   onRecoveredBySms,
   onRecoveryFiled,
 }: {
   user: SessionUser
+  /** The account has a verified emergency phone: the SMS way in is offered. */
+  emergencyPhone: boolean
   /** After a backup-code login: how many are left, for the notice in the console. */
   onBackupCodeUsed: (remaining: number) => void
-  /** "I lost my device" (SMS) or support's access code worked: the enrollment that follows says why. */
+  /** The SMS code or support's access code worked: the enrollment that follows says why. */
   onRecoveredBySms: () => void
   /** "Ask support for help" filed a request: main signed the attempt out; show the confirmation. */
   onRecoveryFiled: (filed: RecoveryFiledDto) => void
 }) {
   const { set, refresh } = useSessionUpdate()
-  const [backup, setBackup] = useState(false)
-  const [mode, setMode] = useState<Mode>('factor')
+  const [mode, setMode] = useState<Mode>('app')
   const [alert, setAlert] = useState<string | null>(null)
   const [signingOut, setSigningOut] = useState(false)
+  const backup = mode === 'backup'
   const { register, handleSubmit, formState, resetField, setError, setFocus, clearErrors } = useForm<{
     factor: string
   }>({ defaultValues: { factor: '' } })
@@ -71,19 +77,12 @@ export function SecondFactorScreen({
     }
   })
 
+  // Each way in replaces the last; its field (autoFocus) or its heading (StepHeading) takes focus.
   const show = (next: Mode): void => {
     setMode(next)
     setAlert(null)
     clearErrors('factor')
     resetField('factor', { defaultValue: '' })
-  }
-
-  const toggle = (): void => {
-    setBackup((b) => !b)
-    setAlert(null)
-    clearErrors('factor')
-    resetField('factor', { defaultValue: '' })
-    setFocus('factor')
   }
 
   const signOut = async (): Promise<void> => {
@@ -96,32 +95,51 @@ export function SecondFactorScreen({
     }
   }
 
+  const choices: TroubleChoice[] = [
+    ...(backup
+      ? []
+      : [
+          {
+            label: 'Use a backup code',
+            detail: 'One of the codes you saved when you turned on two-factor authentication.',
+            onChoose: () => show('backup'),
+          },
+        ]),
+    ...(emergencyPhone
+      ? [
+          {
+            label: 'Send a code to my emergency phone',
+            detail: 'By SMS to your verified phone. Your old authenticator app then stops working.',
+            onChoose: () => show('sms'),
+          },
+        ]
+      : []),
+    {
+      label: 'Ask support for help',
+      detail: 'Support checks who you are and gives you a temporary access code.',
+      onChoose: () => show('support'),
+    },
+  ]
+
   const error = formState.errors.factor?.message
   const signOutButton = (
     <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
       Sign out
     </Button>
   )
-  const link = (to: Mode, label: string) => (
-    <Button variant="ghost" className="link-button" onClick={() => show(to)}>
-      {label}
-    </Button>
-  )
+  const codeStep = mode === 'app' || mode === 'backup'
   return (
     <AuthLayout
       title="Two-factor authentication"
       intro={
         <p>
           Signing in as <strong>{user.email}</strong>.{' '}
-          {mode !== 'factor'
-            ? intros[mode]
-            : backup
-              ? 'Enter one of your backup codes. Each code works once.'
-              : 'Enter the 6-digit code from your authenticator app.'}
+          {mode === 'app' && 'Enter the 6-digit code from your authenticator app.'}
+          {backup && 'Enter one of your backup codes. Each code works once.'}
         </p>
       }
     >
-      {mode === 'factor' ? (
+      {codeStep ? (
         <form onSubmit={onSubmit} noValidate className="form">
           <Alert>{alert}</Alert>
           {backup ? (
@@ -143,39 +161,38 @@ export function SecondFactorScreen({
           <Button type="submit" busy={formState.isSubmitting}>
             {formState.isSubmitting ? 'Checking…' : 'Verify'}
           </Button>
-          <div className="form-actions">
-            <Button variant="ghost" className="link-button" onClick={toggle}>
-              {backup ? 'Use the authenticator app instead' : 'Use a backup code instead'}
+          {backup && (
+            <Button variant="ghost" className="link-button" onClick={() => show('app')}>
+              Use the authenticator app instead
             </Button>
-            {link('lost', 'I lost my device')}
-            {link('access-code', 'I have a temporary access code from support')}
-            {signOutButton}
-          </div>
+          )}
+          {/* Keyed by the code in use: a choice made closes the list. */}
+          <HavingTrouble key={`trouble-${mode}`} choices={choices} />
+          <div className="form-actions">{signOutButton}</div>
         </form>
       ) : (
-        <>
-          {mode === 'lost' && (
+        <div className="form">
+          <StepHeading key={mode}>{stepTitles[mode]}</StepHeading>
+          {mode === 'sms' && <LostDevice onRecovered={onRecoveredBySms} />}
+          {mode === 'support' && (
             <>
-              <LostDevice onRecovered={onRecoveredBySms} />
+              <AskSupport onFiled={onRecoveryFiled} />
               <div className="form recovery-ways">
-                <p className="muted">No emergency phone, or no longer have it?</p>
-                <div className="form-actions">
-                  <Button variant="secondary" onClick={() => show('support')}>
-                    Ask support for help
-                  </Button>
-                  {link('access-code', 'I have a temporary access code from support')}
-                </div>
+                <p className="muted">Support already gave you a temporary access code?</p>
+                <Button variant="secondary" onClick={() => show('access-code')}>
+                  I have a temporary access code from support
+                </Button>
               </div>
             </>
           )}
-          {mode === 'support' && <AskSupport onFiled={onRecoveryFiled} />}
           {mode === 'access-code' && <AccessCodeEntry onAccepted={onRecoveredBySms} />}
           <div className="form-actions auth-footer">
-            {link('factor', 'Use the authenticator app or a backup code')}
-            {mode !== 'lost' && link('lost', 'Other ways back in')}
+            <Button variant="ghost" className="link-button" onClick={() => show('app')}>
+              Back to the app code
+            </Button>
             {signOutButton}
           </div>
-        </>
+        </div>
       )}
     </AuthLayout>
   )

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { ownerWithPhone, PHONE_MASKED } from '../../test/phone'
 import { addPerson, agentWork, ASK } from '../../test/recovery'
-import { ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
+import { chooseOtherWay, ownerWithTwoFactor, signInPasswordOnly } from '../../test/two-factor'
 import { value } from '../../../../../test/fixtures/results'
 
 afterEach(closeAll)
@@ -14,8 +14,7 @@ describe('Support recovery at the second login step', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
-    await user.click(screen.getByRole('button', { name: 'Ask support for help' }))
+    await chooseOtherWay(user, 'Ask support for help')
 
     await user.type(screen.getByLabelText('What happened'), 'Lost it')
     await user.click(screen.getByRole('button', { name: 'Send the request to support' }))
@@ -54,8 +53,7 @@ describe('Support recovery at the second login step', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
-    await user.click(screen.getByRole('button', { name: 'Ask support for help' }))
+    await chooseOtherWay(user, 'Ask support for help')
     await user.type(screen.getByLabelText('What happened'), ASK.message)
     await user.type(screen.getByLabelText('How can support reach you'), ASK.contact)
     await user.click(screen.getByRole('button', { name: 'Send the request to support' }))
@@ -69,8 +67,7 @@ describe('Support recovery at the second login step', () => {
     await user.type(screen.getByLabelText('Email'), OWNER.email)
     await user.type(screen.getByLabelText('Password'), OWNER.password)
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
-    await user.click(await screen.findByRole('button', { name: 'I lost my device' }))
-    await user.click(screen.getByRole('button', { name: 'Ask support for help' }))
+    await chooseOtherWay(user, 'Ask support for help')
     await user.type(screen.getByLabelText('What happened'), ASK.message)
     await user.type(screen.getByLabelText('How can support reach you'), ASK.contact)
     await user.click(screen.getByRole('button', { name: 'Send the request to support' }))
@@ -101,10 +98,9 @@ describe('Support recovery at the second login step', () => {
     await signInPasswordOnly(real)
     const user = userEvent.setup()
     renderWithApi(real.api)
-    await user.click(
-      await screen.findByRole('button', { name: 'I have a temporary access code from support' }),
-    )
-    expect(screen.getByText(/Enter the temporary access code support gave you\./)).toBeVisible()
+    await chooseOtherWay(user, 'Ask support for help')
+    await user.click(screen.getByRole('button', { name: 'I have a temporary access code from support' }))
+    expect(screen.getByRole('heading', { name: 'Enter your temporary access code' })).toHaveFocus()
     const field = screen.getByLabelText('Temporary access code')
     await user.type(field, 'ABCDE')
     await user.click(screen.getByRole('button', { name: 'Continue' }))

@@ -1,6 +1,7 @@
 import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { DashboardDto } from '../../../../shared/dto'
-import { formatWeekOf, startOfLocalWeek } from '../../format/time'
+import { currentLocale, formatWeekOf, startOfLocalWeek } from '../../format/time'
 
 const W = 480
 const H = 140
@@ -21,6 +22,7 @@ const weekOf = (utcWeekStart: number): string => formatWeekOf(localWeekOf(utcWee
 
 /** Backup codes used per week as bars: each bar carries its own label, and the chart a summary. */
 export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUsedPerWeek'] }) {
+  const { t } = useTranslation('dashboard')
   const titleId = useId()
   const descId = useId()
   const max = Math.max(1, ...weeks.map((w) => w.count))
@@ -36,9 +38,10 @@ export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUse
       className="chart"
       preserveAspectRatio="xMidYMid meet"
     >
-      <title id={titleId}>Backup codes used per week, last 12 weeks</title>
+      <title id={titleId}>{t('chart.title', { count: weeks.length })}</title>
       <desc id={descId}>
-        {total} used in total. {weeks.map((w) => `Week of ${weekOf(w.weekStart)}: ${w.count}`).join('; ')}.
+        {t('chart.total', { count: total })}{' '}
+        {weeks.map((w) => t('chart.week', { week: weekOf(w.weekStart), count: w.count })).join('; ')}.
       </desc>
       <line x1={0} x2={W} y1={H - PAD_BOTTOM} y2={H - PAD_BOTTOM} className="chart-axis" />
       {weeks.map((w, i) => {
@@ -46,12 +49,15 @@ export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUse
         const x = i * slot + (slot - barWidth) / 2
         const y = H - PAD_BOTTOM - h
         return (
-          <g key={w.weekStart} aria-label={`Week of ${weekOf(w.weekStart)}: ${w.count} used`}>
-            <title>{`Week of ${weekOf(w.weekStart)}: ${w.count} used`}</title>
+          <g
+            key={w.weekStart}
+            aria-label={t('chart.weekUsed', { week: weekOf(w.weekStart), count: w.count })}
+          >
+            <title>{t('chart.weekUsed', { week: weekOf(w.weekStart), count: w.count })}</title>
             <rect x={x} y={y} width={barWidth} height={Math.max(h, 0)} rx={2} className="chart-bar" />
             {w.count > 0 && (
               <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" className="chart-value">
-                {w.count}
+                {w.count.toLocaleString(currentLocale())}
               </text>
             )}
             {i % 2 === 0 && (

@@ -1,17 +1,26 @@
-import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { useNavigate, type Route } from '../shell/navigation'
-import { prefetchUsers, type UserFilter } from '../users/queries'
+import { currentLocale } from '../../format/time'
+import type { UserFilter } from '../users/queries'
 import { BackupCodeChart } from './BackupCodeChart'
-import { useDashboard } from './queries'
+import { useDashboard, usePrefetchUsersOnceShown } from './queries'
 
+/** A share as the locale writes percentages ("24%", "24 %"); a dash when there is nothing to share. */
 const percent = (part: number, whole: number): string =>
-  whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`
+  whole === 0
+    ? '—'
+    : new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(
+        part / whole,
+      )
+
+/** A count in the locale's digits. */
+const number = (n: number): string => n.toLocaleString(currentLocale())
 
 /** A figure that opens the Users page with the matching filter (or, given `to`, another page). */
 function Figure({
@@ -19,7 +28,7 @@ function Figure({
   value,
   filter,
   to = { page: 'users', filter },
-  action = 'Show these users',
+  action,
   detail,
   tone,
 }: {
@@ -31,6 +40,7 @@ function Figure({
   detail?: ReactNode
   tone?: 'warn'
 }) {
+  const { t } = useTranslation('dashboard')
   const navigate = useNavigate()
   return (
     <div className={tone ? `figure figure-${tone}` : 'figure'}>
@@ -38,7 +48,7 @@ function Figure({
       <button
         type="button"
         className="figure-value"
-        aria-label={`${label}: ${value}. ${action}`}
+        aria-label={t('figureLabel', { label, value, action: action ?? t('showUsers') })}
         onClick={() => navigate(to)}
       >
         {value}
@@ -50,66 +60,60 @@ function Figure({
 
 /** What an owner, admin or support agent sees first: adoption, risk, locks, invitations, backup-code use. */
 export function DashboardPage({ user }: { user: SessionUser }) {
+  const { t } = useTranslation('dashboard')
   const dashboard = useDashboard()
   const d = dashboard.data
-  const client = useQueryClient()
-  const shown = d !== undefined
-  useEffect(() => {
-    if (!shown) return
-    // The Users page is the usual next stop: fetch its first rows once the figures are on screen.
-    const timer = setTimeout(() => void prefetchUsers(client), 0)
-    return () => clearTimeout(timer)
-  }, [shown, client])
+  usePrefetchUsersOnceShown(d !== undefined)
   return (
     <div className="page">
-      <h1>Welcome, {user.name}</h1>
-      <p className="muted">Two-factor authentication across your account at a glance.</p>
-      {dashboard.isPending && <p className="muted">Loading…</p>}
+      <h1>{t('welcome', { name: user.name })}</h1>
+      <p className="muted">{t('intro')}</p>
+      {dashboard.isPending && <p className="muted">{t('loading')}</p>}
       {dashboard.isError && <Alert>{messageOf(dashboard.error)}</Alert>}
       {d && (
         <>
-          <section aria-label="Figures" className="figures">
+          <section aria-label={t('figures')} className="figures">
             <Figure
-              label="2FA adoption"
-              value={`${d.enrolled} / ${d.users}`}
+              label={t('adoption.label')}
+              value={t('ofTotal', { part: d.enrolled, whole: d.users })}
               filter="enrolled"
-              detail={`${percent(d.enrolled, d.users)} of users enrolled`}
+              detail={t('adoption.detail', { percent: percent(d.enrolled, d.users) })}
             />
             <Figure
-              label="Required but not enrolled"
-              value={d.required - d.requiredEnrolled}
+              label={t('required.label')}
+              value={number(d.required - d.requiredEnrolled)}
               filter="required"
-              detail={`${d.requiredEnrolled} / ${d.required} required users enrolled`}
+              detail={t('required.detail', { enrolled: d.requiredEnrolled, required: d.required })}
               {...(d.required > d.requiredEnrolled ? { tone: 'warn' as const } : {})}
             />
             <Figure
-              label="At risk"
-              value={d.atRisk}
+              label={t('atRisk.label')}
+              value={number(d.atRisk)}
               filter="at-risk"
-              detail="0–1 backup codes left or no emergency phone"
+              detail={t('atRisk.detail')}
               {...(d.atRisk > 0 ? { tone: 'warn' as const } : {})}
             />
             <Figure
-              label="Locked"
-              value={d.locked}
+              label={t('locked')}
+              value={number(d.locked)}
               filter="locked"
               {...(d.locked > 0 ? { tone: 'warn' as const } : {})}
             />
-            <Figure label="Pending invitations" value={d.pendingInvitations} filter="invited" />
+            <Figure label={t('invitations')} value={number(d.pendingInvitations)} filter="invited" />
             <Figure
-              label="Open recovery requests"
-              value={d.openRecoveryRequests}
+              label={t('recovery.label')}
+              value={number(d.openRecoveryRequests)}
               to={{ page: 'recovery' }}
-              action="Open the Recovery queue"
-              detail="Waiting for support"
+              action={t('openRecovery')}
+              detail={t('recovery.detail')}
               {...(d.openRecoveryRequests > 0 ? { tone: 'warn' as const } : {})}
             />
           </section>
-          <Panel title="Backup codes used per week">
+          <Panel title={t('chart.panel')}>
             <BackupCodeChart weeks={d.backupCodesUsedPerWeek} />
           </Panel>
-          <Panel title="Recent security events">
-            <EventList events={d.recentEvents} label="Recent security events" />
+          <Panel title={t('events')}>
+            <EventList events={d.recentEvents} label={t('events')} />
           </Panel>
         </>
       )}

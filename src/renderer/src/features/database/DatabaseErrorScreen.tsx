@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
 
@@ -18,6 +19,7 @@ export function DatabaseErrorScreen({
   onRetry: () => void
   retrying?: boolean
 }) {
+  const { t } = useTranslation('database')
   const waiting = WAITS_FOR_SERVER.has(code)
   useEffect(() => {
     if (!waiting) return
@@ -25,18 +27,14 @@ export function DatabaseErrorScreen({
     return () => clearInterval(timer)
   }, [waiting, onRetry])
   return (
-    <AuthLayout title={waiting ? 'Waiting for the team database' : 'The database cannot be opened'}>
+    <AuthLayout title={waiting ? t('error.waitingTitle') : t('error.title')}>
       <div role="alert" className="alert alert-error">
         <p>{message}</p>
-        <p className="mono">Error code: {code}</p>
+        <p className="mono">{t('error.code', { code })}</p>
       </div>
-      <p className="muted">
-        {waiting
-          ? 'Tessera tries again every few seconds and opens as soon as the server answers. Nothing was changed.'
-          : 'Tessera has not changed the database.'}
-      </p>
+      <p className="muted">{waiting ? t('error.waiting') : t('error.unchanged')}</p>
       <Button onClick={onRetry} busy={retrying}>
-        Try again
+        {t('error.retry')}
       </Button>
     </AuthLayout>
   )

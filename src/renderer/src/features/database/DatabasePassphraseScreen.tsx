@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
 import { databaseUnlockInputSchema } from '../../../../shared/schemas'
@@ -14,6 +15,7 @@ type Values = z.infer<typeof databaseUnlockInputSchema>
 
 /** The database key comes from a passphrase: ask for it before anything else can happen. */
 export function DatabasePassphraseScreen() {
+  const { t } = useTranslation('database')
   const { set } = useSessionUpdate()
   const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setFocus } = useForm<Values>({
@@ -34,22 +36,19 @@ export function DatabasePassphraseScreen() {
   })
 
   return (
-    <AuthLayout
-      title="Open the database"
-      intro="This database is protected by a passphrase. Enter it to continue."
-    >
+    <AuthLayout title={t('unlock.title')} intro={t('unlock.intro')}>
       <form onSubmit={onSubmit} noValidate className="form">
         <Alert>{alert}</Alert>
         <Field
-          label="Database passphrase"
+          label={t('unlock.passphrase')}
           type="password"
           autoComplete="current-password"
           autoFocus
           {...register('passphrase')}
-          error={formState.errors.passphrase ? 'Enter the database passphrase' : undefined}
+          error={formState.errors.passphrase ? t('unlock.required') : undefined}
         />
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Opening…' : 'Open database'}
+          {formState.isSubmitting ? t('unlock.opening') : t('unlock.open')}
         </Button>
       </form>
     </AuthLayout>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
+import { StepHeading } from '../../ui/StepHeading'
 import { PhoneSetup } from './PhoneForms'
 import { usePhoneStatus } from './queries'
 
@@ -13,7 +14,14 @@ export const SKIP_PHONE_NOTE =
  * otherwise the same forms as My profile, or "Skip for now". The password is asked again here rather than
  * kept from the wizard's first step, so no password stays in memory while the backup codes are on screen.
  */
-export function EmergencyPhoneStep({ onDone }: { onDone: () => void }) {
+export function EmergencyPhoneStep({
+  onDone,
+  progress,
+}: {
+  onDone: () => void
+  /** "Step 4 of 4", read out with the heading that takes focus. */
+  progress?: string
+}) {
   const status = usePhoneStatus()
   const [verifiedNow, setVerifiedNow] = useState<string | null>(null)
   const s = status.data
@@ -22,7 +30,7 @@ export function EmergencyPhoneStep({ onDone }: { onDone: () => void }) {
   if (masked) {
     return (
       <>
-        <h2>Emergency phone</h2>
+        <StepHeading progress={progress}>Emergency phone</StepHeading>
         <Notice>{verifiedNow ? `${verifiedNow} is now your verified emergency phone.` : null}</Notice>
         <p>
           Your emergency phone is <strong className="mono">{masked}</strong>. If you lose the phone with your
@@ -37,7 +45,7 @@ export function EmergencyPhoneStep({ onDone }: { onDone: () => void }) {
   }
   return (
     <>
-      <h2>Add an emergency phone</h2>
+      <StepHeading progress={progress}>Add an emergency phone</StepHeading>
       <p>
         If you lose the phone with your authenticator app, a code sent by SMS to another phone lets you sign
         in and set up a new authenticator.

@@ -2,7 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { z } from 'zod'
-import { passwordSchema, smsCodeSchema, totpCodeSchema } from '../../../../shared/schemas'
+import type { SmsCodeSentDto } from '../../../../shared/dto'
+import { passwordSchema, smsCodeSchema, totpCodeSchema, type SmsDelivery } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
 import { applyServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
@@ -10,6 +11,7 @@ import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AppCodeField } from '../two-factor/AppCodeField'
 import { useRefreshPhoneStatus } from './queries'
+import { SmsCodeStatus } from './SmsCodeStatus'
 
 /**
  * The two forms that set the emergency phone, shared by My profile and the last step of the enrollment
@@ -39,14 +41,16 @@ export function PhoneSetup({
 }) {
   const refresh = useRefreshPhoneStatus()
   const [sentTo, setSentTo] = useState<string | null>(pendingMasked)
+  const [delivery, setDelivery] = useState<SmsDelivery | undefined>(undefined)
   if (sentTo === null) {
     return (
       <PhoneForm
         changing={changing}
         cancelLabel={cancelLabel}
         onCancel={onCancel}
-        onSent={(masked) => {
-          setSentTo(masked)
+        onSent={(sent) => {
+          setSentTo(sent.masked)
+          setDelivery(sent.delivery)
           void refresh()
         }}
       />
@@ -55,6 +59,7 @@ export function PhoneSetup({
   return (
     <VerifyForm
       masked={sentTo}
+      delivery={delivery}
       cancelLabel={cancelLabel}
       onCancel={onCancel}
       onVerified={(masked) => {
@@ -93,7 +98,7 @@ function PhoneForm({
   changing: boolean
   cancelLabel: string
   onCancel: () => void
-  onSent: (masked: string) => void
+  onSent: (sent: SmsCodeSentDto) => void
 }) {
   const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setError } = useForm<PhoneValues>({
@@ -123,7 +128,7 @@ function PhoneForm({
           ...(code ? { code } : {}),
         }),
       )
-      onSent(sent.masked)
+      onSent(sent)
     } catch (e) {
       setAlert(applyServerError(e, setError, phoneFields))
     } finally {
@@ -194,11 +199,14 @@ function PhoneForm({
 
 function VerifyForm({
   masked,
+  delivery,
   cancelLabel,
   onCancel,
   onVerified,
 }: {
   masked: string
+  /** What became of the text message; unknown for a code asked for before this page opened. */
+  delivery?: SmsDelivery | undefined
   cancelLabel: string
   onCancel: () => void
   onVerified: (masked: string) => void
@@ -227,9 +235,7 @@ function VerifyForm({
 
   return (
     <form onSubmit={onSubmit} noValidate className="form" aria-label="Verify the emergency phone">
-      <p>
-        We sent a code to <strong className="mono">{masked}</strong>. It works for 10 minutes.
-      </p>
+      <SmsCodeStatus masked={masked} delivery={delivery} />
       <Alert>{alert}</Alert>
       <AppCodeField
         label="Code from the SMS"

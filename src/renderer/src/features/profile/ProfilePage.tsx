@@ -3,6 +3,7 @@ import { Panel } from '../../ui/Layout'
 import { roleLabel } from '../../session/roles'
 import { EmergencyPhoneSection } from '../phone/EmergencyPhoneSection'
 import { PasswordSection } from './PasswordSection'
+import { PreferencesSection } from './PreferencesSection'
 import { TwoFactorSection } from './TwoFactorSection'
 
 /**
@@ -26,6 +27,7 @@ export function ProfilePage({ user }: { user: SessionUser }) {
       <PasswordSection />
       <TwoFactorSection user={user} />
       <EmergencyPhoneSection />
+      <PreferencesSection />
     </div>
   )
 }

@@ -11,9 +11,37 @@ const base = {
 describe('AccessCodeShown', () => {
   it('says the code went by SMS, never showing it', () => {
     render(
-      <AccessCodeShown issued={{ ...base, sms: { status: 'sent', lastError: null } }} onHide={() => {}} />,
+      <AccessCodeShown
+        issued={{ ...base, sms: { status: 'sent', lastError: null, delivery: 'sent' } }}
+        onHide={() => {}}
+      />,
     )
     expect(screen.getByRole('status')).toHaveTextContent(/sent by SMS to \+34 ••• ••• 123/)
+  })
+
+  it('says so when Twilio reports the SMS delivered', () => {
+    render(
+      <AccessCodeShown
+        issued={{ ...base, sms: { status: 'delivered', lastError: null, delivery: 'delivered' } }}
+        onHide={() => {}}
+      />,
+    )
+    expect(screen.getByRole('status')).toHaveTextContent(/delivered by SMS to \+34 ••• ••• 123/)
+  })
+
+  it('never says "sent" when the SMS only reached the local outbox', () => {
+    render(
+      <AccessCodeShown
+        issued={{ ...base, sms: { status: 'sent', lastError: null, delivery: 'kept-locally' } }}
+        onHide={() => {}}
+      />,
+    )
+    const alert = screen.getByRole('alert')
+    expect(alert).toHaveTextContent(
+      /was not sent: SMS is not set up, so the message stays in the local outbox and will not reach them/,
+    )
+    expect(alert).toHaveTextContent('Settings → SMS')
+    expect(alert).not.toHaveTextContent(/sent by SMS/)
   })
 
   it('warns the agent when the SMS could not be sent, with the reason', () => {
@@ -21,7 +49,11 @@ describe('AccessCodeShown', () => {
       <AccessCodeShown
         issued={{
           ...base,
-          sms: { status: 'failed', lastError: 'The phone number is not valid (Twilio error 21211)' },
+          sms: {
+            status: 'failed',
+            lastError: 'The phone number is not valid (Twilio error 21211)',
+            delivery: 'not-delivered',
+          },
         }}
         onHide={() => {}}
       />,
@@ -34,7 +66,10 @@ describe('AccessCodeShown', () => {
   it('says when the SMS waits in the outbox for Twilio', () => {
     render(
       <AccessCodeShown
-        issued={{ ...base, sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)' } }}
+        issued={{
+          ...base,
+          sms: { status: 'queued', lastError: 'Twilio is unavailable (HTTP 500)', delivery: 'queued' },
+        }}
         onHide={() => {}}
       />,
     )

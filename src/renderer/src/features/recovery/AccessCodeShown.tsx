@@ -1,7 +1,9 @@
+import { Trans, useTranslation } from 'react-i18next'
 import type { AccessCodeIssuedDto, RecoveryRequestSummaryDto } from '../../../../shared/dto'
 import { Button } from '../../ui/Button'
 import { OneTimeCode } from '../../ui/OneTimeCode'
 import { dateTime } from '../users/format'
+import styles from './AccessCodeShown.module.css'
 
 /**
  * What issuing a temporary access code gave. By SMS the agent never sees the code. Without a phone the
@@ -20,67 +22,90 @@ export function AccessCodeShown({
   purpose?: RecoveryRequestSummaryDto['purpose']
   onHide: () => void
 }) {
+  const { t } = useTranslation('recovery')
+  const em = { em: <em /> }
   if (issued.delivery === 'email') {
     return (
       <div role="status" className="alert alert-ok">
-        The password reset code was emailed to <strong className="mono">{issued.to}</strong>. It works once,
-        until {dateTime(issued.expiresAt)}: on the sign-in screen they choose <em>Forgot password?</em>, then{' '}
-        <em>I have a reset code</em>.
+        <Trans
+          t={t}
+          i18nKey="issued.emailed"
+          values={{ to: issued.to, until: dateTime(issued.expiresAt) }}
+          components={{ ...em, to: <strong className="mono" /> }}
+        />
       </div>
     )
   }
   if (issued.delivery === 'sms') {
-    const phone = <strong className="mono">{issued.phone}</strong>
+    const phone = { phone: <strong className="mono" /> }
+    const until = dateTime(issued.expiresAt)
+    type Key =
+      | 'issued.smsFailed'
+      | 'issued.keptLocally'
+      | 'issued.queued'
+      | 'issued.queuedError'
+      | 'issued.delivered'
+      | 'issued.sent'
+    const say = (key: Key, values: Record<string, string> = {}) => (
+      <Trans t={t} i18nKey={key} values={{ phone: issued.phone, until, ...values }} components={phone} />
+    )
     if (issued.sms.status === 'failed') {
       return (
         <div role="alert" className="alert alert-error">
-          The SMS with the temporary access code to {phone} could not be sent: {issued.sms.lastError}. The
-          code will not reach them. Check the SMS settings and issue a new code (it replaces this one), or
-          deny the request.
+          {say('issued.smsFailed', { error: issued.sms.lastError ?? '' })}
+        </div>
+      )
+    }
+    if (issued.sms.delivery === 'kept-locally') {
+      return (
+        <div role="alert" className="alert alert-warning">
+          {say('issued.keptLocally')}
         </div>
       )
     }
     if (issued.sms.status === 'queued' || issued.sms.status === 'sending') {
       return (
         <div role="status" className="alert alert-warning">
-          The temporary access code waits in the SMS outbox for {phone}
-          {issued.sms.lastError ? ` (${issued.sms.lastError})` : ''}; it is sent as soon as the SMS provider
-          answers. It works once, until {dateTime(issued.expiresAt)}.
+          {issued.sms.lastError
+            ? say('issued.queuedError', { error: issued.sms.lastError })
+            : say('issued.queued')}
         </div>
       )
     }
     return (
       <div role="status" className="alert alert-ok">
-        The temporary access code was sent by SMS to {phone}. It works once, until{' '}
-        {dateTime(issued.expiresAt)}.
+        {say(issued.sms.delivery === 'delivered' ? 'issued.delivered' : 'issued.sent')}
       </div>
     )
   }
   const password = purpose === 'password'
+  const until = dateTime(issued.expiresAt)
   return (
     <section
-      className="access-code-shown"
-      aria-label={password ? 'Password reset code' : 'Temporary access code'}
+      className={styles.shown}
+      aria-label={password ? t('issued.labelPassword') : t('issued.labelAccess')}
     >
       <p>
-        <strong>Read this code to the person; it will not be shown again.</strong>
+        <strong>{t('issued.readIt')}</strong>
       </p>
-      <OneTimeCode code={issued.code} label="Code" separator=" " className="access-code" focusOnShow />
-      {password ? (
-        <p className="muted">
-          It is a password reset code. It works once, until {dateTime(issued.expiresAt)}: on the sign-in
-          screen they choose <em>Forgot password?</em>, then <em>I have a reset code</em>, and choose a new
-          password. Their two-factor authentication stays as it is.
-        </p>
-      ) : (
-        <p className="muted">
-          It works once, until {dateTime(issued.expiresAt)}. They sign in with their password, choose{' '}
-          <em>I have a temporary access code from support</em>, then set up a new authenticator.
-        </p>
-      )}
+      <OneTimeCode
+        code={issued.code}
+        label={t('issued.code')}
+        separator=" "
+        className={styles.code ?? ''}
+        focusOnShow
+      />
+      <p className="muted">
+        <Trans
+          t={t}
+          i18nKey={password ? 'issued.password' : 'issued.access'}
+          values={{ until }}
+          components={em}
+        />
+      </p>
       <div className="form-actions">
         <Button variant="secondary" onClick={onHide}>
-          Done, hide the code
+          {t('issued.hide')}
         </Button>
       </div>
     </section>

@@ -1,14 +1,14 @@
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import type { RecoveryRequestDetailDto } from '../../../../shared/dto'
 import {
   RECOVERY_MIN_CHECKS,
   recoveryCheckInputSchema,
   recoveryCheckKeys,
-  recoveryChecks,
   type RecoveryCheck,
 } from '../../../../shared/schemas'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Panel } from '../../ui/Layout'
@@ -16,6 +16,7 @@ import { TextArea } from '../../ui/TextArea'
 import { dateTime } from '../users/format'
 import { agentName } from './format'
 import { useRecoveryAction } from './queries'
+import listStyles from './RecordedList.module.css'
 
 interface ChecksForm {
   checks: RecoveryCheck[]
@@ -24,8 +25,8 @@ interface ChecksForm {
 
 /** The checks not yet recorded, as checkboxes, and a note; "Record" sends whichever were filled in. */
 function RecordChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
+  const { t } = useTranslation('recovery')
   const record = useRecoveryAction('recovery.check')
-  const [alert, setAlert] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const recorded = new Set(detail.checks.map((c) => c.check))
   const remaining = recoveryCheckKeys.filter((k) => !recorded.has(k))
@@ -33,9 +34,9 @@ function RecordChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
     // An array default keeps `checks` an array even when one checkbox is left.
     defaultValues: { checks: [], note: '' },
   })
+  const server = useServerError(setError, ['checks', 'note'])
 
   const onSubmit = handleSubmit(async ({ checks, note }) => {
-    setAlert(null)
     setNotice(null)
     const parsed = recoveryCheckInputSchema.safeParse({
       requestId: detail.id,
@@ -50,28 +51,24 @@ function RecordChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
       }
       return
     }
-    try {
-      await record.mutateAsync(parsed.data)
-      reset({ checks: [], note: '' })
-      const n = parsed.data.checks.length
-      setNotice(n === 0 ? 'Note added.' : `${n} ${n === 1 ? 'check' : 'checks'} recorded.`)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['checks', 'note']))
-    }
+    if (!(await server.submit(() => record.mutateAsync(parsed.data)))) return
+    reset({ checks: [], note: '' })
+    const n = parsed.data.checks.length
+    setNotice(n === 0 ? t('checks.noteAdded') : t('checks.done', { count: n }))
   })
 
   const checksError = formState.errors.checks?.message
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <Alert>{alert}</Alert>
+      <Alert>{server.error}</Alert>
       <Notice>{notice}</Notice>
       {remaining.length > 0 && (
         <fieldset className="choice" aria-describedby={checksError ? 'record-checks-error' : undefined}>
-          <legend>Checks you made</legend>
+          <legend>{t('checks.legend')}</legend>
           {remaining.map((key) => (
             <label key={key} className="choice-option">
               <input type="checkbox" value={key} {...register('checks')} />
-              <span>{recoveryChecks[key]}</span>
+              <span>{t(`checks.check.${key}`)}</span>
             </label>
           ))}
           {checksError && (
@@ -82,15 +79,15 @@ function RecordChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
         </fieldset>
       )}
       <TextArea
-        label="Note"
-        hint="What you did and what you saw; other agents read it. Optional with a check."
+        label={t('checks.note')}
+        hint={t('checks.noteHint')}
         rows={3}
         {...register('note')}
         error={formState.errors.note?.message}
       />
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
-          Record
+          {t('checks.record')}
         </Button>
       </div>
     </form>
@@ -99,19 +96,20 @@ function RecordChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
 
 /** The identity checklist: what was checked, by whom and when; the form when the agent may add more. */
 export function IdentityChecks({ detail }: { detail: RecoveryRequestDetailDto }) {
+  const { t } = useTranslation('recovery')
   return (
-    <Panel title="Identity checks">
+    <Panel title={t('checks.title')}>
       <p className={detail.checks.length >= RECOVERY_MIN_CHECKS ? 'status-on' : 'muted'}>
-        {detail.checks.length} recorded; at least {RECOVERY_MIN_CHECKS} are needed before approving.
+        {t('checks.count', { count: detail.checks.length, min: RECOVERY_MIN_CHECKS })}
       </p>
       {detail.checks.length > 0 && (
-        <ul className="recorded-list" aria-label="Recorded checks">
+        <ul className={listStyles.list} aria-label={t('checks.recorded')}>
           {detail.checks.map((c) => (
             <li key={c.check}>
               <span aria-hidden="true">✓ </span>
-              {c.label}
+              {t(`checks.check.${c.check}`)}
               <div className="muted small">
-                {agentName(c.by)}, {dateTime(c.at)}
+                {t('checks.byAt', { name: agentName(t, c.by), at: dateTime(c.at) })}
               </div>
             </li>
           ))}
@@ -124,16 +122,17 @@ export function IdentityChecks({ detail }: { detail: RecoveryRequestDetailDto })
 
 /** Notes agents left on the request, oldest first. */
 export function RecoveryNotes({ detail }: { detail: RecoveryRequestDetailDto }) {
+  const { t } = useTranslation('recovery')
   return (
-    <Panel title="Notes">
+    <Panel title={t('notes.title')}>
       {detail.notes.length === 0 ? (
-        <p className="muted">No notes yet.</p>
+        <p className="muted">{t('notes.none')}</p>
       ) : (
-        <ul className="recorded-list" aria-label="Notes">
+        <ul className={listStyles.list} aria-label={t('notes.label')}>
           {detail.notes.map((n, i) => (
             <li key={i}>
               <div className="muted small">
-                {agentName(n.by)}, {dateTime(n.at)}
+                {t('checks.byAt', { name: agentName(t, n.by), at: dateTime(n.at) })}
               </div>
               <p className="prewrap">{n.body}</p>
             </li>

@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import type { AccessCodeIssuedDto, RecoveryCodeDto, RecoveryRequestDetailDto } from '../../../../shared/dto'
 import { liveRecoveryStatuses, recoveryDenyInputSchema } from '../../../../shared/schemas'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
@@ -12,8 +13,11 @@ import { Panel } from '../../ui/Layout'
 import { TextArea } from '../../ui/TextArea'
 import { dateTime } from '../users/format'
 import { AccessCodeShown } from './AccessCodeShown'
-import { agentName } from './format'
+import { agentName, type RecoveryT } from './format'
+import { liveCodeOf } from './nextStep'
 import { useIssueAccessCode, useRecoveryAction } from './queries'
+import listStyles from './RecordedList.module.css'
+import styles from './RecoveryDecision.module.css'
 
 const denySchema = recoveryDenyInputSchema.pick({ reason: true })
 
@@ -23,16 +27,19 @@ function GuardedButton({
   allowed,
   reason,
   onClick,
+  variant = 'primary',
 }: {
   label: string
   allowed: boolean
   reason: string | null
   onClick: () => void
+  variant?: 'primary' | 'secondary'
 }) {
   const reasonId = useId()
   return (
-    <div className="guarded-action">
+    <div className={styles.guarded}>
       <Button
+        variant={variant}
         disabled={!allowed}
         aria-describedby={!allowed && reason ? reasonId : undefined}
         onClick={onClick}
@@ -49,42 +56,35 @@ function GuardedButton({
 }
 
 function DenyDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; onClose: () => void }) {
+  const { t } = useTranslation('recovery')
+  const { t: ui } = useTranslation('ui')
   const deny = useRecoveryAction('recovery.deny')
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, setError } = useForm<{ reason: string }>({
     resolver: zodResolver(denySchema),
     defaultValues: { reason: '' },
   })
+  const server = useServerError(setError, ['reason'])
   const onSubmit = handleSubmit(async ({ reason }) => {
-    setAlert(null)
-    try {
-      await deny.mutateAsync({ requestId: detail.id, reason })
-      onClose()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['reason']))
-    }
+    if (await server.submit(() => deny.mutateAsync({ requestId: detail.id, reason }))) onClose()
   })
   return (
-    <Dialog title={`Deny request #${detail.id}?`} onClose={onClose}>
+    <Dialog title={t('decision.denyDialog.title', { id: detail.id })} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <p>
-          The request is closed and any temporary access code issued for it stops working. {detail.user.name}{' '}
-          may ask again.
-        </p>
-        <Alert>{alert}</Alert>
+        <p>{t('decision.denyDialog.body', { name: detail.user.name })}</p>
+        <Alert>{server.error}</Alert>
         <TextArea
-          label="Reason"
-          hint="Other agents and the audit trail see it."
+          label={t('decision.denyDialog.reason')}
+          hint={t('decision.denyDialog.reasonHint')}
           rows={3}
           {...register('reason')}
           error={formState.errors.reason?.message}
         />
         <div className="form-actions">
           <Button type="submit" className="btn-danger" busy={formState.isSubmitting}>
-            Deny request
+            {t('decision.denyDialog.submit')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {ui('cancel')}
           </Button>
         </div>
       </form>
@@ -93,27 +93,42 @@ function DenyDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; onC
 }
 
 function ApproveDialog({ detail, onClose }: { detail: RecoveryRequestDetailDto; onClose: () => void }) {
+  const { t } = useTranslation('recovery')
   const approve = useRecoveryAction('recovery.approve')
   const [note, setNote] = useState('')
   const last = detail.approvals + 1 >= detail.approvalsRequired
   const minutes = detail.coolingOffMinutes
-  const when = minutes === 0 ? 'right away' : `after a cooling-off period of ${minutes} minutes`
+  const password = detail.purpose === 'password'
+  const then =
+    minutes === 0
+      ? t(password ? 'decision.approveDialog.lastNowPassword' : 'decision.approveDialog.lastNowAccess')
+      : t(password ? 'decision.approveDialog.lastLaterPassword' : 'decision.approveDialog.lastLaterAccess', {
+          count: minutes,
+        })
   return (
     <ConfirmDialog
-      title={`Approve request #${detail.id}?`}
-      confirmLabel="Approve"
+      title={t('decision.approveDialog.title', { id: detail.id })}
+      confirmLabel={t('decision.approveDialog.confirm')}
       onConfirm={() =>
         approve.mutateAsync({ requestId: detail.id, ...(note.trim() ? { note } : {}) }).then(onClose)
       }
       onClose={onClose}
     >
       <p>
-        You confirm that the person asking is {detail.user.name} ({detail.user.email}).{' '}
+        {t('decision.approveDialog.you', { name: detail.user.name, email: detail.user.email })}{' '}
         {last
-          ? `A ${detail.purpose === 'password' ? 'password reset code' : 'temporary access code'} can then be issued ${when}.`
-          : `This is approval ${detail.approvals + 1} of ${detail.approvalsRequired}: another agent must approve too.`}
+          ? then
+          : t('decision.approveDialog.notLast', {
+              n: detail.approvals + 1,
+              required: detail.approvalsRequired,
+            })}
       </p>
-      <TextArea label="Note (optional)" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextArea
+        label={t('decision.approveDialog.note')}
+        rows={2}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
     </ConfirmDialog>
   )
 }
@@ -127,31 +142,28 @@ function IssueDialog({
   onIssued: (issued: AccessCodeIssuedDto) => void
   onClose: () => void
 }) {
+  const { t } = useTranslation('recovery')
   const issue = useIssueAccessCode()
   const replaces = detail.codes.some((c) => c.usedAt === null && c.revokedAt === null)
   if (detail.purpose === 'password') {
     return (
       <ConfirmDialog
-        title={`Issue a password reset code for ${detail.user.name}?`}
-        confirmLabel="Issue reset code"
+        title={t('decision.issueDialog.titlePassword', { name: detail.user.name })}
+        confirmLabel={t('decision.issueDialog.confirmPassword')}
         onConfirm={async () => {
           onIssued(await issue.mutateAsync(detail.id))
           onClose()
         }}
         onClose={onClose}
       >
-        <p>
-          It goes by email to {detail.user.email} when Settings → Email has an SMTP server (you will not see
-          it); otherwise it is shown to you once, to read to them on the channel you verified. It works once,
-          for 30 minutes. Their two-factor authentication stays as it is, and the request is then complete.
-        </p>
+        <p>{t('decision.issueDialog.bodyPassword', { email: detail.user.email })}</p>
       </ConfirmDialog>
     )
   }
   return (
     <ConfirmDialog
-      title={`Issue a temporary access code for ${detail.user.name}?`}
-      confirmLabel="Issue code"
+      title={t('decision.issueDialog.title', { name: detail.user.name })}
+      confirmLabel={t('decision.issueDialog.confirm')}
       onConfirm={async () => {
         onIssued(await issue.mutateAsync(detail.id))
         onClose()
@@ -160,54 +172,58 @@ function IssueDialog({
     >
       <p>
         {detail.phone === null
-          ? 'They have no verified emergency phone: the code is shown to you once, to read to them on the channel you verified.'
-          : `It goes by SMS to ${detail.phone}; you will not see it.`}{' '}
-        It works once, for 24 hours, and makes them set up a new authenticator.
+          ? t('decision.issueDialog.noPhone')
+          : t('decision.issueDialog.sms', { phone: detail.phone })}
       </p>
-      {replaces && <p>The code issued earlier stops working.</p>}
+      {replaces && <p>{t('decision.issueDialog.replaces')}</p>}
     </ConfirmDialog>
   )
 }
 
-function codeState(c: RecoveryCodeDto): string {
-  if (c.usedAt !== null) return `used ${dateTime(c.usedAt)}`
-  if (c.revokedAt !== null) return `revoked ${dateTime(c.revokedAt)}`
-  return `valid until ${dateTime(c.expiresAt)}`
+function codeState(t: RecoveryT, c: RecoveryCodeDto): string {
+  if (c.usedAt !== null) return t('decision.used', { at: dateTime(c.usedAt) })
+  if (c.revokedAt !== null) return t('decision.revoked', { at: dateTime(c.revokedAt) })
+  return t('decision.validUntil', { at: dateTime(c.expiresAt) })
 }
 
 /** Where the request stands, in a sentence. */
 function Outcome({ detail }: { detail: RecoveryRequestDetailDto }) {
+  const { t } = useTranslation('recovery')
+  const password = detail.purpose === 'password'
   switch (detail.status) {
     case 'approved':
       return (
         <p>
-          Approved.{' '}
-          {detail.effectiveAt !== null &&
-            `A ${detail.purpose === 'password' ? 'password reset code' : 'temporary access code'} can be issued from ${dateTime(detail.effectiveAt)}.`}
+          {detail.effectiveAt === null
+            ? t('decision.outcome.approved')
+            : t(password ? 'decision.outcome.issuablePassword' : 'decision.outcome.issuableAccess', {
+                at: dateTime(detail.effectiveAt),
+              })}
         </p>
       )
     case 'denied':
       return (
         <p>
-          Denied by {agentName(detail.decidedBy)}: <span className="prewrap">{detail.deniedReason}</span>
+          <Trans
+            t={t}
+            i18nKey="decision.outcome.denied"
+            values={{ name: agentName(t, detail.decidedBy), reason: detail.deniedReason }}
+            components={{ reason: <span className="prewrap" /> }}
+          />
         </p>
       )
-    case 'completed':
-      return detail.purpose === 'password' ? (
+    case 'completed': {
+      const at = detail.completedAt !== null ? dateTime(detail.completedAt) : ''
+      return (
         <p className="status-on">
-          Completed {detail.completedAt !== null && dateTime(detail.completedAt)}: a password reset code was
-          issued to the person.
-        </p>
-      ) : (
-        <p className="status-on">
-          Completed {detail.completedAt !== null && dateTime(detail.completedAt)}: the person signed in with
-          the code and was led to set up a new authenticator.
+          {t(password ? 'decision.outcome.completedPassword' : 'decision.outcome.completed', { at })}
         </p>
       )
+    }
     case 'expired':
-      return <p>Expired {dateTime(detail.expiresAt)} without being completed.</p>
+      return <p>{t('decision.outcome.expired', { at: dateTime(detail.expiresAt) })}</p>
     default:
-      return <p className="muted">Waiting for identity checks and approval.</p>
+      return <p className="muted">{t('decision.outcome.waiting')}</p>
   }
 }
 
@@ -215,6 +231,7 @@ type Open = 'approve' | 'deny' | 'issue' | null
 
 /** Approvals, the outcome, access codes, and the agent's decisions (each behind a confirmation). */
 export function RecoveryDecision({ detail }: { detail: RecoveryRequestDetailDto }) {
+  const { t } = useTranslation('recovery')
   const [open, setOpen] = useState<Open>(null)
   // The issued code lives here only: leaving the page unmounts it and nothing else keeps it.
   const [issued, setIssued] = useState<AccessCodeIssuedDto | null>(null)
@@ -222,61 +239,67 @@ export function RecoveryDecision({ detail }: { detail: RecoveryRequestDetailDto 
   const deciding = detail.status === 'open' || detail.status === 'verifying'
   const close = (): void => setOpen(null)
   const a = detail.actions
+  const issuedBefore = liveCodeOf(detail) !== undefined
 
   return (
-    <Panel title="Decision">
+    <Panel title={t('decision.title')}>
       <Outcome detail={detail} />
       <dl className="facts">
-        <dt>Approvals</dt>
+        <dt>{t('decision.approvals')}</dt>
         <dd>
-          {detail.approvals} of {detail.approvalsRequired}
-          {detail.approvalsRequired > 1 && (
-            <span className="muted"> · admin and owner accounts need two agents</span>
-          )}
+          {t('decision.approvalsOf', { approvals: detail.approvals, required: detail.approvalsRequired })}
+          {detail.approvalsRequired > 1 && <span className="muted">{t('decision.twoAgents')}</span>}
         </dd>
       </dl>
       {detail.approvalsBy.length > 0 && (
-        <ul className="recorded-list" aria-label="Approvals">
+        <ul className={listStyles.list} aria-label={t('decision.approvalsLabel')}>
           {detail.approvalsBy.map((ap, i) => (
-            <li key={i}>
-              Approved by {agentName(ap.by)}, {dateTime(ap.at)}
-            </li>
+            <li key={i}>{t('decision.approvedBy', { name: agentName(t, ap.by), at: dateTime(ap.at) })}</li>
           ))}
         </ul>
       )}
       {detail.codes.length > 0 && (
-        <ul className="recorded-list" aria-label="Temporary access codes">
+        <ul className={listStyles.list} aria-label={t('decision.codesLabel')}>
           {detail.codes.map((c, i) => (
             <li key={i}>
-              Code issued by {agentName(c.issuedBy)}, {dateTime(c.issuedAt)},{' '}
-              {c.delivery === 'sms' ? 'sent by SMS' : 'read out by the agent'}; {codeState(c)}
+              {t(c.delivery === 'sms' ? 'decision.codeSms' : 'decision.codeRead', {
+                name: agentName(t, c.issuedBy),
+                at: dateTime(c.issuedAt),
+                state: codeState(t, c),
+              })}
             </li>
           ))}
         </ul>
       )}
       {issued && <AccessCodeShown issued={issued} purpose={detail.purpose} onHide={() => setIssued(null)} />}
       {live && (
-        <div className="actions" role="group" aria-label="Decide">
+        <div className="actions" role="group" aria-label={t('decision.decide')}>
           {deciding && (
             <GuardedButton
-              label="Approve"
+              label={t('decision.approve')}
               allowed={a.approve.allowed}
               reason={a.approve.reason}
               onClick={() => setOpen('approve')}
             />
           )}
+          {/* Once a code is out, issuing another (which revokes it) is the exception, not the next step. */}
           <GuardedButton
             label={
-              detail.purpose === 'password' ? 'Issue password reset code' : 'Issue temporary access code'
+              issuedBefore
+                ? t('decision.issueAgain')
+                : detail.purpose === 'password'
+                  ? t('decision.issuePassword')
+                  : t('decision.issueAccess')
             }
+            variant={issuedBefore ? 'secondary' : 'primary'}
             allowed={a.issueCode.allowed}
             reason={a.issueCode.reason}
             onClick={() => setOpen('issue')}
           />
           {a.deny && (
-            <div className="guarded-action">
+            <div className={styles.guarded}>
               <Button variant="secondary" className="btn-danger-outline" onClick={() => setOpen('deny')}>
-                Deny
+                {t('decision.deny')}
               </Button>
             </div>
           )}

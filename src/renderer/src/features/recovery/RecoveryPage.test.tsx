@@ -96,13 +96,13 @@ describe('Recovery queue', () => {
     renderWithApi(real.api)
     const nav = await screen.findByRole('navigation', { name: 'Main' })
     expect(await within(nav).findByRole('button', { name: 'Recovery, 1 waiting' })).toHaveTextContent(
-      /^Recovery1$/,
+      /^Recovery 1$/,
     )
     expect(
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Dashboard', 'Users', 'Recovery1', 'My profile'])
+    ).toEqual(['Dashboard', 'Users', 'Recovery 1', 'My profile'])
     await user.click(within(nav).getByRole('button', { name: 'Recovery, 1 waiting' }))
     await user.click(await screen.findByRole('button', { name: 'Mia Member' }))
     await screen.findByRole('heading', { name: 'Request #1: Mia Member' })

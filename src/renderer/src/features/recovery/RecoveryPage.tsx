@@ -1,21 +1,24 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { RecoveryRequestSummaryDto } from '../../../../shared/dto'
 import { recoveryStatuses } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
-import { roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { useNavigate } from '../shell/navigation'
+import { currentLocale } from '../../format/time'
 import { dateTime } from '../users/format'
-import { recoveryFilterLabel } from './format'
+import { roleName } from './format'
 import { RECOVERY_PAGE_SIZE, useRecoveryRequests, type RecoveryFilter } from './queries'
 import { RecoveryStatusBadge } from './RecoveryStatusBadge'
+import styles from './RecoveryPage.module.css'
 
 const filters: readonly RecoveryFilter[] = ['live', 'all', ...recoveryStatuses]
 
 function RequestRow({ r, open }: { r: RecoveryRequestSummaryDto; open: () => void }) {
+  const { t } = useTranslation('recovery')
   return (
-    <tr className="row-clickable" onClick={open}>
+    <tr className={styles.row} onClick={open}>
       <td className="num">#{r.id}</td>
       <td>
         <RecoveryStatusBadge status={r.status} />
@@ -34,12 +37,12 @@ function RequestRow({ r, open }: { r: RecoveryRequestSummaryDto; open: () => voi
         </button>
         <div className="muted small">{r.user.email}</div>
       </td>
-      <td>{roleLabel[r.user.role]}</td>
+      <td>{roleName(t, r.user.role)}</td>
       <td className="nowrap">{dateTime(r.createdAt)}</td>
       <td className="nowrap">{dateTime(r.expiresAt)}</td>
-      <td className="num">{r.checkCount}</td>
+      <td className="num">{r.checkCount.toLocaleString(currentLocale())}</td>
       <td className="num">
-        {r.approvals}/{r.approvalsRequired}
+        {t('queue.approvalsOf', { approvals: r.approvals, required: r.approvalsRequired })}
       </td>
     </tr>
   )
@@ -53,29 +56,29 @@ export function RecoveryPage({
   initialFilter?: RecoveryFilter
   pageSize?: number
 }) {
+  const { t } = useTranslation('recovery')
   const navigate = useNavigate()
   const [filter, setFilter] = useState<RecoveryFilter>(initialFilter)
   const pages = useRecoveryRequests(filter, pageSize)
   const rows = pages.data?.pages.flatMap((p) => p.requests) ?? []
   const liveCount = pages.data?.pages[0]?.liveCount
+  const filterLabel = (f: RecoveryFilter): string =>
+    f === 'live' || f === 'all' ? t(`queue.filter.${f}`) : t(`status.${f}`)
 
   return (
     <div className="page page-wide">
       <div className="page-title">
-        <h1>Recovery</h1>
+        <h1>{t('queue.title')}</h1>
         <Button
           variant="secondary"
           onClick={() => void pages.refetch()}
           busy={pages.isFetching && !pages.isFetchingNextPage}
         >
-          Refresh
+          {t('queue.refresh')}
         </Button>
       </div>
-      <p className="muted">
-        People who lost their authenticator ask for help after their password. Check who they are (at least
-        two checks), approve, then issue a temporary access code. Nothing changes for them before that.
-      </p>
-      <div role="group" aria-label="Filter" className="chips">
+      <p className="muted">{t('queue.intro')}</p>
+      <div role="group" aria-label={t('queue.filters')} className="chips">
         {filters.map((f) => (
           <button
             key={f}
@@ -84,34 +87,35 @@ export function RecoveryPage({
             aria-pressed={filter === f}
             onClick={() => setFilter(f)}
           >
-            {recoveryFilterLabel[f]}
-            {f === 'live' && liveCount !== undefined && ` (${liveCount})`}
+            {f === 'live' && liveCount !== undefined
+              ? t('queue.withCount', { label: filterLabel(f), count: liveCount })
+              : filterLabel(f)}
           </button>
         ))}
       </div>
-      {pages.isPending && <p className="muted">Loading…</p>}
+      {pages.isPending && <p className="muted">{t('loading')}</p>}
       {pages.isError && <Alert>{messageOf(pages.error)}</Alert>}
       {pages.data && rows.length === 0 && (
-        <p className="muted">{filter === 'live' ? 'No request is waiting for support.' : 'No requests.'}</p>
+        <p className="muted">{filter === 'live' ? t('queue.noneWaiting') : t('queue.none')}</p>
       )}
       {rows.length > 0 && (
-        <div className="panel table-panel">
-          <table className="table" aria-label="Recovery requests">
+        <div className={`panel ${styles.tablePanel}`}>
+          <table className="table" aria-label={t('queue.label')}>
             <thead>
               <tr>
                 <th scope="col" className="num">
                   #
                 </th>
-                <th scope="col">Status</th>
-                <th scope="col">Person</th>
-                <th scope="col">Role</th>
-                <th scope="col">Filed</th>
-                <th scope="col">Expires</th>
+                <th scope="col">{t('queue.status')}</th>
+                <th scope="col">{t('queue.person')}</th>
+                <th scope="col">{t('queue.role')}</th>
+                <th scope="col">{t('queue.filed')}</th>
+                <th scope="col">{t('queue.expires')}</th>
                 <th scope="col" className="num">
-                  Checks
+                  {t('queue.checks')}
                 </th>
                 <th scope="col" className="num">
-                  Approvals
+                  {t('queue.approvals')}
                 </th>
               </tr>
             </thead>
@@ -134,7 +138,7 @@ export function RecoveryPage({
             onClick={() => void pages.fetchNextPage()}
             busy={pages.isFetchingNextPage}
           >
-            Load older
+            {t('queue.older')}
           </Button>
         </div>
       )}

@@ -7,6 +7,7 @@ import { connectMailbox } from '../../test/email'
 import { closeAll, OWNER, realApi, renderWithApi, setUpOwner } from '../../test/harness'
 import { addPerson, agentWork, ASK, fileRequest } from '../../test/recovery'
 import { ownerOnManualClock } from '../../test/two-factor'
+import { ownerActor } from '../../test/users'
 
 afterEach(closeAll)
 
@@ -142,24 +143,50 @@ describe('A recovery request’s page', () => {
     expect(await within(dialog).findByText('Say why the request is denied')).toBeVisible()
     expect((await backend.services().recovery.list({ status: 'live', limit: 5 })).liveCount).toBe(1)
 
-    await user.type(within(dialog).getByLabelText('Reason'), 'The caller could not be reached back')
+    // Markup in what an agent writes is text, never elements (the sentence around it is a translation).
+    const reason = 'The caller <b>could not</b> be reached back & hung up'
+    await user.type(within(dialog).getByLabelText('Reason'), reason)
     await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(panel('Decision')).toHaveTextContent(
-      `Denied by ${OWNER.name}: The caller could not be reached back`,
-    )
+    expect(panel('Decision')).toHaveTextContent(`Denied by ${OWNER.name}: ${reason}`)
+    expect(panel('Decision').querySelector('b')).toBeNull()
     expect(within(panel('Decision')).queryByRole('button')).not.toBeInTheDocument()
     expect(within(panel('Identity checks')).queryByRole('checkbox')).not.toBeInTheDocument()
     // The history names the agent, not a number, and keeps the raw event behind "Details".
     const denied = within(panel('History'))
       .getByText(`${OWNER.name} denied recovery request #${requestId}`, { exact: false })
       .closest('tr')!
-    expect(denied).toHaveTextContent('“The caller could not be reached back”')
+    expect(denied).toHaveTextContent(`“${reason}”`)
     expect(within(denied).getByText('Details')).toBeInTheDocument()
     expect(within(denied).getByText(/recovery\.denied/)).not.toBeVisible()
     expect((await backend.services().recovery.list({ status: 'denied', limit: 5 })).requests[0]?.id).toBe(
       requestId,
     )
+  })
+})
+
+describe('A decision another agent overtook', () => {
+  it('says main’s refusal in the dialog, and the dialog can be sent again', async () => {
+    const { user, backend, requestId } = await openRequest()
+    await user.click(button('Deny'))
+    const dialog = screen.getByRole('dialog', { name: 'Deny request #1?' })
+    await user.type(within(dialog).getByLabelText('Reason'), 'Could not reach them')
+    // Another agent closes the request while this one is still writing.
+    const services = backend.services()
+    await services.recovery.deny(
+      requestId,
+      'Denied at the other desk',
+      await ownerActor(backend),
+      backend.client,
+    )
+    await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
+    const refused = `Request #${requestId} is denied: you cannot deny it.`
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(refused)
+    expect(within(dialog).getByLabelText('Reason')).toHaveValue('Could not reach them')
+    // Sent again, the form clears the old message and shows main's answer anew: one alert, not two.
+    await user.click(within(dialog).getByRole('button', { name: 'Deny request' }))
+    await waitFor(() => expect(within(dialog).getAllByRole('alert')).toHaveLength(1))
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(refused)
   })
 })
 

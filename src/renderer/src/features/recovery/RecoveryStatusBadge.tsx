@@ -1,8 +1,8 @@
+import { useTranslation } from 'react-i18next'
 import type { RecoveryStatus } from '../../../../shared/schemas'
-import { recoveryStatusLabel } from './format'
+import styles from './RecoveryStatusBadge.module.css'
 
 export function RecoveryStatusBadge({ status }: { status: RecoveryStatus }) {
-  return (
-    <span className={`pill recovery-status recovery-status-${status}`}>{recoveryStatusLabel[status]}</span>
-  )
+  const { t } = useTranslation('recovery')
+  return <span className={`pill ${styles[status]}`}>{t(`status.${status}`)}</span>
 }

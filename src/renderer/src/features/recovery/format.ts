@@ -1,21 +1,13 @@
+import type { TFunction } from 'i18next'
 import type { RecoveryPersonDto } from '../../../../shared/dto'
-import type { RecoveryStatus } from '../../../../shared/schemas'
-import type { RecoveryFilter } from './queries'
+import type { Role } from '../../../../shared/schemas'
 
-export const recoveryStatusLabel: Record<RecoveryStatus, string> = {
-  open: 'Open',
-  verifying: 'Verifying',
-  approved: 'Approved',
-  denied: 'Denied',
-  completed: 'Completed',
-  expired: 'Expired',
-}
+/** The words of the `recovery` catalogs, as a component's useTranslation('recovery') gives them. */
+export type RecoveryT = TFunction<'recovery'>
 
-export const recoveryFilterLabel: Record<RecoveryFilter, string> = {
-  live: 'Waiting for support',
-  all: 'All',
-  ...recoveryStatusLabel,
-}
+/** An agent as named in a request's checks, notes and approvals; a deleted account in words. */
+export const agentName = (t: RecoveryT, p: RecoveryPersonDto | null): string =>
+  p ? p.name : t('deletedUser')
 
-/** An agent as named in a request's checks, notes and approvals; null when the account was deleted. */
-export const agentName = (p: RecoveryPersonDto | null): string => (p ? p.name : 'a deleted user')
+/** A role as the queue and a request's page name it ("Support agent"). */
+export const roleName = (t: RecoveryT, role: Role): string => t(`role.${role}`)

@@ -110,7 +110,11 @@ export function QueuedAtCell({ m }: { m: OutboxMessage }) {
   return (
     <td>
       {time(m.createdAt)}
-      {m.sentAt !== null && <div className="muted small">Sent {time(m.sentAt)}</div>}
+      {m.sentAt !== null && (
+        <div className="muted small">
+          {m.provider === 'outbox' ? 'Kept' : 'Sent'} {time(m.sentAt)}
+        </div>
+      )}
     </td>
   )
 }

@@ -15,6 +15,7 @@ import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
+import { RequireForExisting } from '../users/RequireForExisting'
 import { DatabaseSection } from './DatabaseSection'
 import { EmailOutbox } from './EmailOutbox'
 import { EmailSettings } from './EmailSettings'
@@ -125,6 +126,7 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
           <input id="policy-require-new" type="checkbox" {...register('requireTwoFactorForNewUsers')} />
           <label htmlFor="policy-require-new">Require 2FA for new users</label>
         </div>
+        <RequireForExisting />
         <Field
           label="Grace period (days)"
           hint="Days a user required to have 2FA may still sign in without it, reminded each time. 0 means none: they enroll at once."

@@ -1,22 +1,25 @@
 import type { SmsOutboxEntryDto } from '../../../../shared/dto'
-import type { SmsStatusName } from '../../../../shared/schemas'
+import { smsDeliveryOf, type SmsDelivery } from '../../../../shared/schemas'
 import { AttemptCells, DeliveryCell, OutboxPanel, QueuedAtCell } from './OutboxPanel'
 import { SMS_OUTBOX_PAGE_SIZE, useSmsOutbox } from './smsQueries'
 
-const statusLabel: Record<SmsStatusName, string> = {
+const deliveryLabel: Record<SmsDelivery, string> = {
+  'kept-locally': 'Not sent',
   queued: 'Queued',
-  sending: 'Sending',
   sent: 'Sent',
   delivered: 'Delivered',
-  failed: 'Failed',
+  'not-delivered': 'Not delivered',
 }
 
 const kindLabel: Record<string, string> = {
   test: 'Test',
 }
 
-export function StatusBadge({ status }: { status: SmsStatusName }) {
-  return <span className={`pill sms-status sms-status-${status}`}>{statusLabel[status]}</span>
+/** Where a message stands: one kept in the local outbox never left this machine, whatever its status. */
+export function StatusBadge({ entry }: { entry: Pick<SmsOutboxEntryDto, 'status' | 'provider'> }) {
+  const delivery = smsDeliveryOf(entry)
+  const label = entry.status === 'sending' ? 'Sending' : deliveryLabel[delivery]
+  return <span className={`pill sms-status sms-status-${delivery}`}>{label}</span>
 }
 
 function MessageRow({ m }: { m: SmsOutboxEntryDto }) {
@@ -25,7 +28,7 @@ function MessageRow({ m }: { m: SmsOutboxEntryDto }) {
       <QueuedAtCell m={m} />
       <td className="mono nowrap">{m.to}</td>
       <td>{kindLabel[m.kind] ?? m.kind}</td>
-      <DeliveryCell m={m} badge={<StatusBadge status={m.status} />} />
+      <DeliveryCell m={m} badge={<StatusBadge entry={m} />} />
       <AttemptCells m={m} />
       <td className="details">{m.text}</td>
     </tr>

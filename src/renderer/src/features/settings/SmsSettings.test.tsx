@@ -112,8 +112,8 @@ describe('Settings → SMS', () => {
     await user.click(screen.getByRole('button', { name: 'Send a test message' }))
     const result = await screen.findByText(/Test message to/)
     expect(result).toHaveTextContent('+34 ••• ••• 123')
-    expect(result).toHaveTextContent('Sent')
-    expect(result).toHaveTextContent('Kept in the local outbox, not sent.')
+    expect(result).toHaveTextContent('Not sent')
+    expect(result).toHaveTextContent('Nothing leaves this machine until Twilio is set up.')
 
     await user.click(screen.getByRole('tab', { name: 'SMS outbox' }))
     const table = await screen.findByRole('table', { name: 'SMS messages' })
@@ -122,7 +122,8 @@ describe('Settings → SMS', () => {
     const row = rows[0]!
     expect(row).toHaveTextContent('+34 ••• ••• 123')
     expect(row).toHaveTextContent('Test')
-    expect(row).toHaveTextContent('Sent')
+    expect(row).toHaveTextContent('Not sent')
+    expect(row).toHaveTextContent(/Kept \w+ \d/)
     expect(row).not.toHaveTextContent('600000123')
   })
 

@@ -119,8 +119,8 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
 function TestResult({ entry }: { entry: SmsOutboxEntryDto }) {
   const body = (
     <>
-      Test message to <span className="mono">{entry.to}</span>: <StatusBadge status={entry.status} />
-      {entry.provider === 'outbox' && ' Kept in the local outbox, not sent.'}
+      Test message to <span className="mono">{entry.to}</span>: <StatusBadge entry={entry} />
+      {entry.provider === 'outbox' && ' Nothing leaves this machine until Twilio is set up.'}
       {entry.lastError && ` ${entry.lastError}`}
     </>
   )

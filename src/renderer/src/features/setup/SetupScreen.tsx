@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useForm } from 'react-hook-form'
 import { joinTeamInputSchema, type JoinTeamInput } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
@@ -18,21 +19,15 @@ import {
 } from './setupForm'
 
 const secretFields = { password: '', confirmPassword: '', passphrase: '', confirmPassphrase: '' }
-const URL_EXAMPLE = 'postgres://tessera:password@db.example.com:5432/tessera'
 
 type Where = 'file' | 'team-new' | 'team-join'
-
-const INTRO: Record<Where, string> = {
-  file: 'Create the owner account. Tessera keeps its data in an encrypted database on this machine.',
-  'team-new': 'Create the team database on your PostgreSQL server, and its owner account.',
-  'team-join': 'Join the team database your account already uses. You sign in with your own account next.',
-}
 
 /**
  * First run: where the data lives — this computer's encrypted file, a new team database on PostgreSQL,
  * or a team database someone already created — then the owner (or, joining, the sign-in screen).
  */
 export function SetupScreen({ keychainAvailable }: { keychainAvailable: boolean }) {
+  const { t } = useTranslation('setup')
   const [where, setWhere] = useState<Where>('file')
   const option = (value: Where, title: string, detail: string) => (
     <label className="choice-option">
@@ -44,20 +39,12 @@ export function SetupScreen({ keychainAvailable }: { keychainAvailable: boolean 
     </label>
   )
   return (
-    <AuthLayout title="Set up Tessera" intro={INTRO[where]}>
+    <AuthLayout title={t('title')} intro={t(`intro.${where}`)}>
       <fieldset className="choice">
-        <legend>Where Tessera keeps its data</legend>
-        {option('file', 'This computer (encrypted file)', 'For one desktop. Nothing to set up.')}
-        {option(
-          'team-new',
-          'Team database (PostgreSQL): create it',
-          'Several consoles share it. Needs an empty database on your server.',
-        )}
-        {option(
-          'team-join',
-          'Team database (PostgreSQL): join it',
-          'Your account already uses one: its address and the team passphrase.',
-        )}
+        <legend>{t('where.legend')}</legend>
+        {option('file', t('where.file'), t('where.fileDetail'))}
+        {option('team-new', t('where.teamNew'), t('where.teamNewDetail'))}
+        {option('team-join', t('where.teamJoin'), t('where.teamJoinDetail'))}
       </fieldset>
       {where === 'team-join' ? (
         <JoinTeamForm />
@@ -69,6 +56,7 @@ export function SetupScreen({ keychainAvailable }: { keychainAvailable: boolean 
 }
 
 function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailable: boolean }) {
+  const { t } = useTranslation('setup')
   const { refresh } = useSessionUpdate()
   const [alert, setAlert] = useState<string | null>(null)
   const form = useForm<SetupFormInput, unknown, SetupFormValues>({
@@ -103,32 +91,32 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
       <Alert>{alert}</Alert>
       {team && (
         <Field
-          label="Team database address"
+          label={t('form.databaseUrl')}
           autoComplete="off"
-          placeholder={URL_EXAMPLE}
-          hint="An empty PostgreSQL database. A password in the address stays in this computer’s keychain."
+          placeholder={t('form.urlExample')}
+          hint={t('form.databaseUrlHint')}
           {...register('databaseUrl')}
           error={errors.databaseUrl?.message}
         />
       )}
       <Field
-        label="Owner email"
+        label={t('form.email')}
         type="email"
         autoComplete="username"
         {...register('email')}
         error={errors.email?.message}
       />
-      <Field label="Name" autoComplete="name" {...register('name')} error={errors.name?.message} />
+      <Field label={t('form.name')} autoComplete="name" {...register('name')} error={errors.name?.message} />
       <Field
-        label="Password"
+        label={t('form.password')}
         type="password"
         autoComplete="new-password"
-        hint="At least 15 characters until you turn on two-factor authentication; common passwords are refused."
+        hint={t('form.passwordHint')}
         {...register('password')}
         error={errors.password?.message}
       />
       <Field
-        label="Confirm password"
+        label={t('form.confirmPassword')}
         type="password"
         autoComplete="new-password"
         {...register('confirmPassword')}
@@ -136,23 +124,19 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
       />
       {!team && (
         <fieldset className="choice">
-          <legend>Where the database key is kept</legend>
+          <legend>{t('form.keyLegend')}</legend>
           <label className="choice-option">
             <input type="radio" value="keychain" disabled={!keychainAvailable} {...register('keyStore')} />
             <span>
-              <strong>OS keychain</strong>
-              <small>
-                {keychainAvailable
-                  ? 'A random key stored in this computer’s keychain. Recommended.'
-                  : 'No keychain is available on this machine.'}
-              </small>
+              <strong>{t('form.keychain')}</strong>
+              <small>{keychainAvailable ? t('form.keychainDetail') : t('form.noKeychain')}</small>
             </span>
           </label>
           <label className="choice-option">
             <input type="radio" value="passphrase" {...register('keyStore')} />
             <span>
-              <strong>Passphrase</strong>
-              <small>You type a passphrase each time Tessera starts.</small>
+              <strong>{t('form.passphrase')}</strong>
+              <small>{t('form.passphraseDetail')}</small>
             </span>
           </label>
         </fieldset>
@@ -160,19 +144,15 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
       {(team || keyStore === 'passphrase') && (
         <>
           <Field
-            label={team ? 'Team passphrase' : 'Database passphrase'}
+            label={team ? t('form.teamPassphrase') : t('form.databasePassphrase')}
             type="password"
             autoComplete="new-password"
-            hint={
-              team
-                ? 'At least 12 characters. It seals every secret on the server; each console asks for it once. Keep it apart from the backups.'
-                : 'At least 12 characters. Without it the database cannot be opened.'
-            }
+            hint={team ? t('form.teamPassphraseHint') : t('form.databasePassphraseHint')}
             {...register('passphrase')}
             error={errors.passphrase?.message}
           />
           <Field
-            label="Confirm passphrase"
+            label={t('form.confirmPassphrase')}
             type="password"
             autoComplete="new-password"
             {...register('confirmPassphrase')}
@@ -181,7 +161,7 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
         </>
       )}
       <Button type="submit" busy={formState.isSubmitting}>
-        {formState.isSubmitting ? 'Creating…' : 'Create owner and open Tessera'}
+        {formState.isSubmitting ? t('form.creating') : t('form.create')}
       </Button>
     </form>
   )
@@ -189,6 +169,7 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
 
 /** A console's first run on a team database that exists: its address and the team passphrase. */
 function JoinTeamForm() {
+  const { t } = useTranslation('setup')
   const { refresh } = useSessionUpdate()
   const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, setError, resetField } = useForm<JoinTeamInput>({
@@ -210,22 +191,22 @@ function JoinTeamForm() {
     <form onSubmit={onSubmit} noValidate className="form">
       <Alert>{alert}</Alert>
       <Field
-        label="Team database address"
+        label={t('form.databaseUrl')}
         autoComplete="off"
-        placeholder={URL_EXAMPLE}
+        placeholder={t('form.urlExample')}
         {...register('databaseUrl')}
         error={formState.errors.databaseUrl?.message}
       />
       <Field
-        label="Team passphrase"
+        label={t('form.teamPassphrase')}
         type="password"
         autoComplete="off"
-        hint="Given by whoever set up the team database. This computer keeps the team key in its keychain."
+        hint={t('form.joinPassphraseHint')}
         {...register('passphrase')}
         error={formState.errors.passphrase?.message}
       />
       <Button type="submit" busy={formState.isSubmitting}>
-        {formState.isSubmitting ? 'Joining…' : 'Join the team database'}
+        {formState.isSubmitting ? t('form.joining') : t('form.join')}
       </Button>
     </form>
   )

@@ -8,6 +8,7 @@ import {
   personNameSchema,
   type SetupInput,
 } from '../../../../shared/schemas'
+import { i18n } from '../../i18n'
 
 /** The contract's setup fields plus the confirmations a person types twice. */
 export const setupFormSchema = z
@@ -25,7 +26,11 @@ export const setupFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.confirmPassword) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The passwords do not match' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmPassword'],
+        message: i18n.t('setup:form.passwordsDiffer'),
+      })
     }
     if (v.team) {
       const url = databaseUrlSchema.safeParse(v.databaseUrl)
@@ -33,7 +38,7 @@ export const setupFormSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['databaseUrl'],
-          message: url.error.issues[0]?.message ?? 'Invalid',
+          message: url.error.issues[0]?.message ?? i18n.t('setup:form.invalid'),
         })
       }
     } else if (v.keyStore !== 'passphrase') return
@@ -42,10 +47,14 @@ export const setupFormSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['passphrase'],
-        message: parsed.error.issues[0]?.message ?? 'Invalid',
+        message: parsed.error.issues[0]?.message ?? i18n.t('setup:form.invalid'),
       })
     } else if (v.passphrase !== v.confirmPassphrase) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassphrase'], message: 'The passphrases do not match' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmPassphrase'],
+        message: i18n.t('setup:form.passphrasesDiffer'),
+      })
     }
   })
 

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState, type RefObject } from 'react'
 import type { SessionUser } from '../../../../shared/dto'
 import { api, messageOf, unwrap } from '../../api'
 import { useLiveUpdates } from '../../session/live'
@@ -19,6 +19,7 @@ import { abandonEnrollment } from '../two-factor/queries'
 import { UserPage } from '../users/UserPage'
 import { UsersPage } from '../users/UsersPage'
 import { GraceBanner } from './GraceBanner'
+import { SmsSetupBanner } from './SmsSetupBanner'
 import { NavigationContext, type Route } from './navigation'
 import { OverviewPage } from './OverviewPage'
 
@@ -42,11 +43,19 @@ function visiblePages(user: SessionUser) {
   return pages.filter((p) => allowed(p.audience) && !(p.label === 'Overview' && isReader(user)))
 }
 
-function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
+function CurrentPage({
+  route,
+  user,
+  justSignedIn,
+}: {
+  route: Route
+  user: SessionUser
+  justSignedIn: boolean
+}) {
   const reader = isReader(user)
   switch (route.page) {
     case 'home':
-      return reader ? <DashboardPage user={user} /> : <OverviewPage user={user} />
+      return reader ? <DashboardPage user={user} /> : <OverviewPage user={user} justSignedIn={justSignedIn} />
     case 'users':
       return reader ? (
         <UsersPage user={user} {...(route.filter ? { initialFilter: route.filter } : {})} />
@@ -62,8 +71,42 @@ function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
     case 'audit':
       return isManager(user) ? <AuditPage owner={isOwnerOfSettings(user)} /> : null
     case 'settings':
-      return isManager(user) ? <SettingsPage user={user} /> : null
+      return isManager(user) ? (
+        <SettingsPage user={user} {...(route.section ? { initialSection: route.section } : {})} />
+      ) : null
   }
+}
+
+/**
+ * On every page change (and on arrival), focus moves to the new page's heading, so a screen reader reads
+ * where the person is and Tab continues from there. Pages that read their data first draw the heading a
+ * moment later: it is waited for, briefly.
+ */
+function useFocusPageHeading(content: RefObject<HTMLElement | null>, route: Route): void {
+  const key = JSON.stringify(route)
+  useEffect(() => {
+    const main = content.current
+    if (!main) return
+    const focus = (): boolean => {
+      const h1 = main.querySelector<HTMLElement>('h1')
+      if (!h1) return false
+      // A field the page focused itself (a dialog, a search box) keeps focus.
+      if (main.contains(document.activeElement) && document.activeElement !== main) return true
+      h1.tabIndex = -1
+      h1.focus()
+      return true
+    }
+    if (focus()) return
+    const observer = new MutationObserver(() => {
+      if (focus()) observer.disconnect()
+    })
+    observer.observe(main, { childList: true, subtree: true })
+    const stop = setTimeout(() => observer.disconnect(), 3_000)
+    return () => {
+      observer.disconnect()
+      clearTimeout(stop)
+    }
+  }, [content, key])
 }
 
 /** The signed-in console: header, navigation, the current page, and the idle lock around it all. */
@@ -91,6 +134,8 @@ export function Shell({
     route.page === 'user' ? 'users' : route.page === 'recovery-request' ? 'recovery' : route.page
   const liveRecovery = useLiveRecoveryCount(isReader(user))
   useLiveUpdates()
+  const content = useRef<HTMLElement>(null)
+  useFocusPageHeading(content, route)
 
   const lock = async (reason: 'manual' | 'idle'): Promise<void> => {
     try {
@@ -162,6 +207,8 @@ export function Shell({
                   onClick={() => setRoute({ page: p.id } as Route)}
                 >
                   {p.label}
+                  {/* A word apart, so the name ("Recovery, 2 waiting") holds the visible text ("Recovery 2"). */}
+                  {p.id === 'recovery' && !!liveRecovery.data && ' '}
                   {p.id === 'recovery' && !!liveRecovery.data && (
                     <span className="badge nav-badge" aria-hidden="true">
                       {liveRecovery.data}
@@ -172,17 +219,29 @@ export function Shell({
             ))}
           </ul>
         </nav>
-        <main className="content">
+        <main className="content" ref={content}>
           <Alert>{alert}</Alert>
           {backupCodesLeft !== null && (
-            <BackupCodesNotice remaining={backupCodesLeft} onDismiss={onDismissBackupCodesLeft} />
+            <BackupCodesNotice
+              remaining={backupCodesLeft}
+              account={user.email}
+              onDismiss={onDismissBackupCodesLeft}
+            />
+          )}
+          {isManager(user) && (
+            <SmsSetupBanner onSetUp={() => setRoute({ page: 'settings', section: 'sms' })} />
           )}
           {twoFactorDueAt !== undefined && (
             <GraceBanner dueAt={twoFactorDueAt} onSetUp={() => setRoute({ page: 'profile' })} />
           )}
           <NavigationContext value={setRoute}>
             {/* Keyed by route, so a dashboard figure opens a fresh Users page with its filter. */}
-            <CurrentPage key={JSON.stringify(route)} route={route} user={user} />
+            <CurrentPage
+              key={JSON.stringify(route)}
+              route={route}
+              user={user}
+              justSignedIn={backupCodesLeft !== null}
+            />
           </NavigationContext>
         </main>
       </div>

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { RecoveryFilter } from '../recovery/queries'
+import type { SettingsSection } from '../settings/SettingsPage'
 import type { UserFilter } from '../users/queries'
 
 /** Where the console is. Kept in the shell's state: a desktop app has no address bar to mirror. */
@@ -11,7 +12,7 @@ export type Route =
   | { page: 'recovery-request'; requestId: number }
   | { page: 'profile' }
   | { page: 'audit' }
-  | { page: 'settings' }
+  | { page: 'settings'; section?: SettingsSection | undefined }
 
 export type Navigate = (to: Route) => void
 

@@ -17,9 +17,18 @@ async function openWizard(user: User) {
   const panel = await screen.findByRole('region', { name: 'Two-factor authentication' })
   expect(await within(panel).findByText('Off')).toBeVisible()
   await user.click(within(panel).getByRole('button', { name: 'Enable' }))
+  // From My profile the password is asked first: four steps, the first one's field focused.
+  expect(screen.getByRole('heading', { name: 'Confirm your password' })).toHaveAccessibleDescription(
+    'Step 1 of 4',
+  )
+  expect(screen.getByLabelText('Current password')).toHaveFocus()
   await user.type(screen.getByLabelText('Current password'), OWNER.password)
   await user.click(screen.getByRole('button', { name: 'Continue' }))
   expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  // Each new step takes focus at its heading, with where it stands read out.
+  const scan = screen.getByRole('heading', { name: 'Scan the QR code' })
+  expect(scan).toHaveFocus()
+  expect(scan).toHaveAccessibleDescription('Step 2 of 4')
   return panel
 }
 
@@ -79,11 +88,12 @@ describe('Enrollment wizard', () => {
     const done = screen.getByRole('button', { name: 'Done' })
     expect(done).toBeDisabled()
     expect(screen.getByText('Step 3 of 4')).toBeVisible()
+    expect(screen.getByRole('heading', { name: 'Save your backup codes' })).toHaveFocus()
     await user.click(screen.getByLabelText('I have saved these codes'))
     await user.click(done)
 
     // Last step: the emergency phone, recommended but not required.
-    expect(await screen.findByRole('heading', { name: 'Add an emergency phone' })).toBeVisible()
+    expect(await screen.findByRole('heading', { name: 'Add an emergency phone' })).toHaveFocus()
     expect(screen.getByText('Step 4 of 4')).toBeVisible()
     expect(screen.getByText(SMS_WARNING)).toBeVisible()
     expect(screen.getByText(SKIP_PHONE_NOTE)).toBeVisible()

@@ -8,6 +8,7 @@ import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
+import { StepHeading } from '../../ui/StepHeading'
 import { EmergencyPhoneStep } from '../phone/EmergencyPhoneStep'
 import { AppCodeField } from './AppCodeField'
 import { BackupCodes } from './BackupCodes'
@@ -23,24 +24,44 @@ export interface WizardProps {
   /** 2FA is on and the codes are on screen (main may already count the login as complete). */
   onCodesShown?: () => void
   schedule?: Schedule
+  /**
+   * The person gave their password moments ago (signed in, activated) and may only enroll: the wizard
+   * starts at the QR code without asking it again, while main agrees; otherwise at the password.
+   */
+  justSignedIn?: boolean
 }
 
 type Step =
+  | { at: 'starting' }
   | { at: 'password' }
   | { at: 'scan'; start: EnrollmentStartDto }
   | { at: 'codes'; codes: string[] }
   | { at: 'phone' }
 
-const stepNumber: Record<Step['at'], number> = { password: 1, scan: 2, codes: 3, phone: 4 }
+const stepNumber: Record<Exclude<Step['at'], 'starting'>, number> = {
+  password: 1,
+  scan: 2,
+  codes: 3,
+  phone: 4,
+}
 
 /**
  * Password → QR and manual key → first code → backup codes → emergency phone. Main stores nothing until
  * the code verifies; cancelling or leaving before that abandons the enrollment. QR, key and codes exist
  * only in this state.
  */
-export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, schedule }: WizardProps) {
+export function EnrollmentWizard({
+  account,
+  onFinished,
+  onCancel,
+  onCodesShown,
+  schedule,
+  justSignedIn = false,
+}: WizardProps) {
   const { refresh } = useSessionUpdate()
-  const [step, setStep] = useState<Step>({ at: 'password' })
+  const [step, setStep] = useState<Step>({ at: justSignedIn ? 'starting' : 'password' })
+  // Steps are numbered from where the person starts: without the password step when it was skipped.
+  const [skippedPassword, setSkippedPassword] = useState(false)
   const [alert, setAlert] = useState<string | null>(null)
   // Read by the unmount cleanup, which must see the latest value (a plain object, not render state).
   const [pending] = useState(() => ({ started: false }))
@@ -51,6 +72,34 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
     [pending],
   )
 
+  // Asked once, even if the effect runs twice.
+  const [asked] = useState(() => ({ done: false }))
+  useEffect(() => {
+    if (step.at !== 'starting' || asked.done) return
+    asked.done = true
+    void api()
+      .twoFactor.startEnrollment({ justSignedIn: true })
+      .then((r) => {
+        if (r.ok) {
+          pending.started = true
+          setSkippedPassword(true)
+          setStep({ at: 'scan', start: r.value })
+          return
+        }
+        // Main wants the password after all (the sign-in is too old): the usual first step.
+        if (r.error.code !== 'FORBIDDEN') fail(new ApiFailure(r.error))
+        toPassword()
+      })
+  })
+
+  const toPassword = (): void => {
+    setSkippedPassword(false)
+    setStep({ at: 'password' })
+  }
+  const total = skippedPassword ? 3 : 4
+  const progress = (at: keyof typeof stepNumber): string =>
+    `Step ${stepNumber[at] - (skippedPassword ? 1 : 0)} of ${total}`
+
   const fail = (e: unknown): void => {
     setAlert(messageOf(e))
     if (isSessionGone(e)) void refresh()
@@ -58,16 +107,17 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
   const cancel = async (): Promise<void> => {
     pending.started = false
     await abandonEnrollment()
-    setStep({ at: 'password' })
+    toPassword()
     onCancel?.()
   }
   const cancelProp = onCancel ? () => void cancel() : undefined
 
   return (
     <section className="wizard" aria-label="Enable two-factor authentication">
-      <p className="wizard-progress muted">Step {stepNumber[step.at]} of 4</p>
+      {step.at === 'starting' && <p className="muted">Preparing your QR code…</p>}
       {step.at === 'password' && (
         <PasswordStep
+          progress={progress('password')}
           alert={alert}
           onCancel={cancelProp}
           onStarted={(start) => {
@@ -80,6 +130,7 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
       )}
       {step.at === 'scan' && (
         <ScanStep
+          progress={progress('scan')}
           start={step.start}
           account={account}
           alert={alert}
@@ -95,14 +146,14 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
             // The enrollment expired (or finished elsewhere): start again from the password.
             if (e instanceof ApiFailure && (e.code === 'NOT_FOUND' || e.code === 'CONFLICT')) {
               pending.started = false
-              setStep({ at: 'password' })
+              toPassword()
             }
           }}
         />
       )}
       {step.at === 'codes' && (
         <>
-          <h2>Save your backup codes</h2>
+          <StepHeading progress={progress('codes')}>Save your backup codes</StepHeading>
           <p>Two-factor authentication is on.</p>
           <BackupCodes
             codes={step.codes}
@@ -114,8 +165,9 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
       )}
       {step.at === 'phone' && (
         <EmergencyPhoneStep
+          progress={progress('phone')}
           onDone={() => {
-            setStep({ at: 'password' })
+            toPassword()
             onFinished()
           }}
         />
@@ -125,12 +177,14 @@ export function EnrollmentWizard({ account, onFinished, onCancel, onCodesShown, 
 }
 
 interface StepProps {
+  progress: string
   alert: string | null
   onCancel: (() => void) | undefined
   onError: (e: unknown) => void
 }
 
 function PasswordStep({
+  progress,
   alert,
   onCancel,
   onStarted,
@@ -152,7 +206,10 @@ function PasswordStep({
   })
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <h2>Confirm your password</h2>
+      {/* The wizard's first step: its field takes focus, not the heading. */}
+      <StepHeading progress={progress} focus={false}>
+        Confirm your password
+      </StepHeading>
       <Alert>{alert}</Alert>
       <Field
         label="Current password"
@@ -177,6 +234,7 @@ function PasswordStep({
 }
 
 function ScanStep({
+  progress,
   start,
   account,
   alert,
@@ -200,7 +258,7 @@ function ScanStep({
   })
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <h2>Scan the QR code</h2>
+      <StepHeading progress={progress}>Scan the QR code</StepHeading>
       <div className="enroll-scan">
         <img
           className="qr"

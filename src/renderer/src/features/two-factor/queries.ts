@@ -1,5 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
+import type { RegenerateBackupCodesRequest } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
 
 /**
@@ -20,6 +21,15 @@ export function useTwoFactorStatus() {
 export function useRefreshTwoFactorStatus() {
   const client = useQueryClient()
   return useCallback(() => client.invalidateQueries({ queryKey: twoFactorKeys.status }), [client])
+}
+
+/** A new set of backup codes (the old set stops working); the status shows the new count. */
+export function useRegenerateBackupCodes() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: RegenerateBackupCodesRequest) => unwrap(api().twoFactor.regenerateBackupCodes(input)),
+    onSuccess: () => client.invalidateQueries({ queryKey: twoFactorKeys.status }),
+  })
 }
 
 /** Gives up an enrollment that never got its code; nothing was stored, and main records the abandon. */

@@ -1,6 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { BulkActionService } from '../../../../main/core/bulk'
 import { UserImportService } from '../../../../main/core/user-import'
+import { sqlAll } from '../../../../../test/fixtures/sql'
 import { countUsers } from '../../../../main/db/queries/users'
 import { closeAll, OWNER_USER, renderWithApi, signedInOwner } from '../../test/harness'
 
@@ -107,6 +109,49 @@ describe('ImportDialog after the console was killed mid-import', () => {
     expect(rest).toMatch(/c@example\.com/)
     expect(rest).not.toMatch(/a@example\.com/)
     expect(await countUsers(services.db)).toBe(4)
+  })
+})
+
+describe('the Users page after the console was killed before a bulk re-send handed its codes over', () => {
+  it('offers the re-sent codes until they are downloaded, then forgets them', async () => {
+    const real = await signedInOwner()
+    const services = real.backend.services()
+    const client = { via: 'desktop', machine: 'test' } as const
+    for (const x of ['a', 'b'])
+      await services.users.create({ email: `${x}@example.com`, name: x, role: 'member' }, OWNER_USER, client)
+    // A console that re-sent the invitations and was killed before anyone asked for the result.
+    const killed = new BulkActionService({
+      db: services.db,
+      clock: real.backend.options.clock,
+      audit: services.audit,
+      users: services.users,
+      twoFactor: services.twoFactor,
+    })
+    const job = await killed.start(
+      { kind: 'matching', filter: 'invited' },
+      'resend-invitation',
+      OWNER_USER,
+      client,
+    )
+    await killed.settled(job.jobId)
+
+    const user = userEvent.setup()
+    renderWithApi(real.api)
+    await user.click(await screen.findByRole('button', { name: 'Users' }))
+    const offer = await screen.findByRole('region', { name: 'Unsaved re-sent invitations' })
+    expect(offer).toHaveTextContent(
+      /You re-sent invitations on .*: 2 new invitation codes were never saved, and the old codes no longer work\. Download them now\./,
+    )
+    const created = catchDownloads()
+    await user.click(within(offer).getByRole('button', { name: 'Download 2 invitation codes' }))
+    await waitFor(() => expect(created).toHaveLength(1))
+    const text = await blobText(created[0]!)
+    expect(text).toMatch(/a@example\.com,a,member,[2-9A-Z-]{31},/)
+    expect(text).toMatch(/b@example\.com,b,member,/)
+    await waitFor(() =>
+      expect(screen.queryByRole('region', { name: 'Unsaved re-sent invitations' })).not.toBeInTheDocument(),
+    )
+    expect(await sqlAll(services.db, 'SELECT user_id FROM import_codes')).toEqual([])
   })
 })
 

@@ -42,7 +42,27 @@ async function downloadCodes(importId: string): Promise<number> {
 
 const dateText = (at: number): string => formatDateTime(at)
 
-/** An import that stopped (the console was closed or killed) or whose codes were never saved. */
+/** What an interrupted or unsaved run is, in words: an import, or a bulk re-send of invitations. */
+function runText(run: ImportRunDto): string {
+  const when = dateText(run.startedAt)
+  if (run.kind === 'resend') {
+    const what = run.finished
+      ? `You re-sent invitations on ${when}`
+      : `Your re-send of invitations on ${when} stopped after ${run.imported} of ${run.total} users`
+    return `${what}: ${run.pendingCodes} new invitation codes were never saved, and the old codes no longer work. Download them now.`
+  }
+  const what = run.finished
+    ? `Your import of ${when} finished, but not all its invitation codes were saved.`
+    : `Your import of ${when} stopped after ${run.imported} of ${run.total} users.`
+  return run.pendingCodes > 0
+    ? `${what} ${run.pendingCodes} invitation codes were never saved: download them now.`
+    : what
+}
+
+/**
+ * An import or bulk re-send that stopped (the console was closed or killed) or whose codes were never
+ * saved. A re-send's people have only these codes: their earlier invitations stopped working.
+ */
 function UnfinishedImport({ run, onChange }: { run: ImportRunDto; onChange: () => void }) {
   const [alert, setAlert] = useState<string | null>(null)
   const act = async (work: () => Promise<unknown>): Promise<void> => {
@@ -56,15 +76,13 @@ function UnfinishedImport({ run, onChange }: { run: ImportRunDto; onChange: () =
     }
   }
   return (
-    <section aria-label="Unfinished import" className="alert">
+    <section
+      aria-label={run.kind === 'resend' ? 'Unsaved re-sent invitations' : 'Unfinished import'}
+      className="alert"
+    >
       <Alert>{alert}</Alert>
-      <p>
-        {run.finished
-          ? `Your import of ${dateText(run.startedAt)} finished, but not all its invitation codes were saved.`
-          : `Your import of ${dateText(run.startedAt)} stopped after ${run.imported} of ${run.total} users.`}
-        {run.pendingCodes > 0 && ` ${run.pendingCodes} invitation codes were never saved: download them now.`}
-      </p>
-      {!run.finished && (
+      <p>{runText(run)}</p>
+      {!run.finished && run.kind === 'import' && (
         <p>To import the rest, choose the same file below: the users already imported are skipped.</p>
       )}
       <div className="form-actions">
@@ -81,6 +99,23 @@ function UnfinishedImport({ run, onChange }: { run: ImportRunDto; onChange: () =
         </Button>
       </div>
     </section>
+  )
+}
+
+/**
+ * On the Users page: the codes of a bulk re-send that were never saved (the console was closed or killed
+ * before the hand-over), offered until they are downloaded or forgotten. Nothing when there are none.
+ */
+export function UnsavedResentCodes() {
+  const unfinished = useUnfinishedImports()
+  const runs = unfinished.data?.filter((r) => r.kind === 'resend' && r.pendingCodes > 0) ?? []
+  if (runs.length === 0) return null
+  return (
+    <>
+      {runs.map((run) => (
+        <UnfinishedImport key={run.importId} run={run} onChange={() => void unfinished.refetch()} />
+      ))}
+    </>
   )
 }
 

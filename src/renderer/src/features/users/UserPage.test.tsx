@@ -169,7 +169,9 @@ describe('UserPage as an admin', () => {
       await user.clear(screen.getByLabelText('Search'))
       await user.type(screen.getByLabelText('Search'), email)
       const table = await screen.findByRole('table', { name: 'Users' })
+      // The list comes back as it was left (the last search's one row): wait for this search's row.
       await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2))
+      await waitFor(() => expect(within(table).getAllByRole('row')[1]).toHaveTextContent(email))
       await user.click(within(table).getAllByRole('row')[1]!)
       expect(await screen.findByRole('heading', { name })).toBeVisible()
     }

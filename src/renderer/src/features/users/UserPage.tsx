@@ -12,6 +12,7 @@ import { dateOnly, dateTime, isLocked, lockLabel, statusLabel } from './format'
 import { useUser, useUserAction } from './queries'
 import { DangerZone } from './DangerZone'
 import { UserActions } from './UserActions'
+import { RiskPanel } from './risk'
 import { BackupSlotList } from '../two-factor/BackupSlotList'
 import { RecoveryStatusBadge } from '../recovery/RecoveryStatusBadge'
 
@@ -162,6 +163,7 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
             </dl>
             {canManage && <UserActions actor={actor} detail={detail} />}
           </Panel>
+          <RiskPanel user={detail.user} />
           <TwoFactorPanel detail={detail} />
           <LockPanel detail={detail} canUnlock={canManage} />
           <RecoveryHistoryPanel detail={detail} />

@@ -7,7 +7,8 @@ afterEach(closeAll)
 
 const table = () => screen.getByRole('table', { name: 'Users' })
 const bodyRows = () => within(table()).getAllByRole('row').slice(1)
-const footer = () => within(table()).getByRole('status')
+// The count sits just below the table, in the same frame.
+const footer = () => within(table().parentElement!).getByRole('status')
 
 async function openUsers(seed: number, opts: Parameters<typeof seedUsers>[2] = {}) {
   const real = await signedInOwner()
@@ -54,8 +55,9 @@ describe('UsersPage', () => {
     ])
 
     await user.click(within(chips).getByRole('button', { name: 'At risk' }))
-    // Every 8th user has one backup code left: 15 of 120.
-    await waitFor(() => expect(footer()).toHaveTextContent(/^15 users$/))
+    // Every 8th user has one backup code left (15 of 120); every 3rd not enrolled is required and
+    // overdue (30; no grace period); the owner has no 2FA; User 007 is locked.
+    await waitFor(() => expect(footer()).toHaveTextContent(/^47 users$/))
 
     await user.click(within(chips).getByRole('button', { name: 'All' }))
     await user.selectOptions(screen.getByLabelText('Role'), 'support')

@@ -1,19 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { memo, useCallback, useEffect, useMemo } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import type { UserSummaryDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { VirtualTable, type Column } from '../../ui/VirtualTable'
 import { useNavigate } from '../shell/navigation'
-import { backupCodesLabel, dateTime, isLocked, lockLabel, statusLabel, twoFactorLabel } from './format'
+import { backupCodesLabel, dateTime, statusLabel, twoFactorLabel } from './format'
 import { trimUserLists, useUserPages, type UsersQuery } from './queries'
+import { RiskCell } from './risk'
 
 const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[] => [
   {
     id: 'name',
     header: 'Name',
-    width: 'minmax(8rem, 1.2fr)',
+    width: 'minmax(7.5rem, 1.2fr)',
     // A real button, so the keyboard reaches each user as the mouse does by clicking the row.
     cell: (u) => (
       <button
@@ -32,7 +33,7 @@ const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[]
   {
     id: 'email',
     header: 'Email',
-    width: 'minmax(10rem, 1.6fr)',
+    width: 'minmax(9rem, 1.6fr)',
     cell: (u) => u.email,
     className: 'ellipsis',
   },
@@ -43,6 +44,14 @@ const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[]
     width: '5.5rem',
     cell: (u) => <span className={`pill pill-${u.twoFactor}`}>{twoFactorLabel[u.twoFactor]}</span>,
   },
+  {
+    id: 'risk',
+    header: 'Risk',
+    width: 'minmax(8.5rem, 1.4fr)',
+    // Holds the lock too ("Locked until …"), as the worst reasons come first.
+    cell: (u) => <RiskCell user={u} />,
+    className: 'ellipsis',
+  },
   { id: 'codes', header: 'Backup codes', width: '7rem', cell: backupCodesLabel, className: 'num' },
   {
     id: 'login',
@@ -50,18 +59,54 @@ const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[]
     width: '9.5rem',
     cell: (u) => (u.lastLoginAt === null ? 'Never' : dateTime(u.lastLoginAt)),
   },
-  {
-    id: 'lock',
-    header: 'Lock',
-    width: 'minmax(6rem, 1fr)',
-    cell: (u) => <span className={isLocked(u) ? 'text-danger' : undefined}>{lockLabel(u)}</span>,
-    className: 'ellipsis',
-  },
   { id: 'status', header: 'Status', width: '5rem', cell: (u) => statusLabel[u.status] },
 ]
 
+/** The rows ticked for a bulk action; `all`: everyone the list matches, loaded or not. */
+export interface UsersSelection {
+  selected: ReadonlySet<number>
+  all: boolean
+  toggle: (userId: number) => void
+  /** Ticks or clears every loaded row (the header's box). */
+  setRows: (userIds: number[], on: boolean) => void
+}
+
+/** The tick box column, first: a click on it ticks the row and does not open the user. */
+const selectColumn = (sel: UsersSelection, rows: readonly UserSummaryDto[]): Column<UserSummaryDto> => {
+  const ticked = sel.all || (rows.length > 0 && rows.every((u) => sel.selected.has(u.id)))
+  return {
+    id: 'select',
+    header: (
+      <input
+        type="checkbox"
+        aria-label="Select all loaded users"
+        checked={ticked}
+        onChange={(e) =>
+          sel.setRows(
+            rows.map((u) => u.id),
+            e.target.checked,
+          )
+        }
+      />
+    ),
+    width: '2.25rem',
+    cell: (u) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${u.name}`}
+        checked={sel.all || sel.selected.has(u.id)}
+        onClick={(e) => e.stopPropagation()}
+        onChange={() => sel.toggle(u.id)}
+      />
+    ),
+  }
+}
+
 const noRows: UserSummaryDto[] = []
 const rowKey = (u: UserSummaryDto): number => u.id
+/** VirtualTable's default row height, and about a screenful of rows below the top one. */
+const ROW_HEIGHT = 40
+const SCREEN_ROWS = 30
 
 /**
  * The Users page's rows: keyset pages from main, loaded as the scroll nears the last one. Memoized, and
@@ -70,9 +115,16 @@ const rowKey = (u: UserSummaryDto): number => u.id
 export const UsersTable = memo(function UsersTable({
   query,
   pageSize,
+  selection,
+  initialScrollTop,
+  onScrollTop,
 }: {
   query: UsersQuery
   pageSize?: number
+  /** Given to managers: a tick box on every row, for bulk actions. */
+  selection?: UsersSelection | undefined
+  initialScrollTop?: number | undefined
+  onScrollTop?: ((scrollTop: number) => void) | undefined
 }) {
   const navigate = useNavigate()
   const open = useCallback((u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id }), [navigate])
@@ -82,10 +134,24 @@ export const UsersTable = memo(function UsersTable({
   // The first date drawn builds the locale's formatter, a few milliseconds: build it while the first
   // page is on its way (this runs after the query has sent its call), not between its answer and paint.
   useEffect(() => void dateTime(0), [])
-  // Leaving the page (to a user's page, say) keeps one page per list, so coming back costs one call.
-  useEffect(() => () => trimUserLists(client), [client])
+  // Leaving the page (to a user's page, say) keeps one page per list, so coming back costs one call;
+  // the list shown keeps its pages down to where the person had scrolled, so they come back there.
+  const scrolledRows = useRef(0)
+  const shownQuery = useRef(query)
+  useEffect(() => {
+    shownQuery.current = query
+  })
+  useEffect(
+    () => () =>
+      trimUserLists(client, { query: shownQuery.current, rows: scrolledRows.current + SCREEN_ROWS }),
+    [client],
+  )
   // Structural sharing keeps pages that did not change identical, so their rows redraw nothing.
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.users) ?? noRows, [pages.data])
+  const shownColumns = useMemo(
+    () => (selection ? [selectColumn(selection, rows), ...columns] : columns),
+    [selection, rows, columns],
+  )
 
   if (pages.isPending) return <p className="muted">Loading…</p>
   if (pages.isError) return <Alert>{messageOf(pages.error)}</Alert>
@@ -97,13 +163,20 @@ export const UsersTable = memo(function UsersTable({
     <VirtualTable
       label="Users"
       rows={rows}
-      columns={columns}
+      columns={shownColumns}
       rowKey={rowKey}
       onRowClick={open}
       onNearEnd={() => {
         if (pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage()
       }}
       footer={<span role="status">{footer}</span>}
+      // A new search, filter or sort starts at the top of its list.
+      scrollResetKey={query}
+      initialScrollTop={initialScrollTop ?? 0}
+      onScrollTop={(top) => {
+        scrolledRows.current = Math.ceil(top / ROW_HEIGHT)
+        onScrollTop?.(top)
+      }}
     />
   )
 })

@@ -34,7 +34,7 @@ export const backupCodesLabel = (u: UserSummaryDto): string =>
 
 export const isLocked = (u: UserSummaryDto): boolean => u.lockedForever || u.lockedUntil !== null
 
-export function lockLabel(u: UserSummaryDto): string {
+export function lockLabel(u: Pick<UserSummaryDto, 'lockedUntil' | 'lockedForever'>): string {
   if (u.lockedForever) return 'Locked (admin)'
   if (u.lockedUntil !== null) return `Locked until ${dateTime(u.lockedUntil)}`
   return '—'

@@ -8,7 +8,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import type { Input } from '../../../../shared/api'
-import type { UserDetailDto, UserPageDto } from '../../../../shared/dto'
+import type { BulkProgressDto, UserDetailDto, UserPageDto } from '../../../../shared/dto'
 import type { Role, userFilters, userSorts } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
 
@@ -77,16 +77,29 @@ export function prefetchUsers(client: QueryClient): Promise<void> {
  * that is stale when it shows again is fetched again page by page: after scrolling to row 5,000 that was
  * 50 calls behind the next screen. The data keeps its age, so what was stale is fetched again.
  */
-export function trimUserLists(client: QueryClient): void {
+export function trimUserLists(client: QueryClient, keep?: { query: UsersQuery; rows: number }): void {
   for (const q of client.getQueryCache().findAll({ queryKey: userKeys.lists() })) {
     const data = q.state.data as InfiniteData<UserPageDto, string | undefined> | undefined
-    if (!data || data.pages.length <= 1) continue
+    // The list the person will come back to keeps the pages down to where they had scrolled.
+    let pages = 1
+    if (keep && isSameQuery(q.queryKey[2], keep.query)) {
+      for (let rows = 0; data && pages < data.pages.length; pages++) {
+        rows += data.pages[pages - 1]!.users.length
+        if (rows >= keep.rows) break
+      }
+    }
+    if (!data || data.pages.length <= pages) continue
     client.setQueryData(
       q.queryKey,
-      { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
+      { pages: data.pages.slice(0, pages), pageParams: data.pageParams.slice(0, pages) },
       { updatedAt: q.state.dataUpdatedAt },
     )
   }
+}
+
+const isSameQuery = (a: unknown, b: UsersQuery): boolean => {
+  const q = a as Partial<UsersQuery> | undefined
+  return q?.search === b.search && q.filter === b.filter && q.role === b.role && q.sort === b.sort
 }
 
 /** The caller's imports that stopped before the end, or whose invitation codes were never saved. */
@@ -199,4 +212,79 @@ export function useResendInvitation() {
 export function useRefreshUsers() {
   const after = useAfterUserChange()
   return () => after()
+}
+
+export type BulkTarget = Input<'users.bulkStart'>['target']
+export type BulkAction = Input<'users.bulkStart'>['action']
+
+/** The target of "everyone this Users list shows", as the bulk methods take it. */
+export function matchingTarget(q: Pick<UsersQuery, 'search' | 'filter' | 'role'>): BulkTarget {
+  const target: BulkTarget = { kind: 'matching' }
+  if (q.search.trim()) target.search = q.search.trim()
+  if (q.filter) target.filter = q.filter
+  if (q.role) target.role = q.role
+  return target
+}
+
+/** How many users a list's search, filter and role match (for "Select all N matching"). */
+export function useMatchingCount(q: UsersQuery, enabled: boolean) {
+  const target = matchingTarget(q)
+  return useQuery({
+    queryKey: ['users', 'bulk', 'count', target] as const,
+    queryFn: async () => (await unwrap(api().users.bulkPreview({ target, action: 'export' }))).total,
+    enabled,
+    staleTime: 0,
+  })
+}
+
+/** Before a bulk action: how many users, and whom the rules leave alone. */
+export function useBulkPreview(target: BulkTarget, action: BulkAction) {
+  return useQuery({
+    queryKey: ['users', 'bulk', 'preview', target, action] as const,
+    queryFn: () => unwrap(api().users.bulkPreview({ target, action })),
+    staleTime: 0,
+    gcTime: 0,
+  })
+}
+
+/**
+ * Says that held invitation codes (an import's or a bulk re-send's, up to `through`) are saved where a
+ * person can read them: main erases its copies. Invalidates the runs offered again.
+ */
+export function useHeldCodesSaved() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: Input<'users.importCodesSaved'>) => unwrap(api().users.importCodesSaved(input)),
+    onSettled: () => void client.invalidateQueries({ queryKey: userKeys.unfinishedImports() }),
+  })
+}
+
+/** How often a running bulk action is asked how far it is. */
+export const BULK_POLL_MS = 400
+
+/**
+ * Runs a bulk action in main: one call starts it, then one call per poll asks how far it is (never a
+ * call per user). `onProgress` sees each answer; the last one (finished) is the mutation's result.
+ * Invalidates every Users list, every user page and the dashboard once it is over.
+ */
+export function useBulkRun(onProgress: (p: BulkProgressDto) => void) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (input: { target: BulkTarget; action: BulkAction }) => {
+      let p = await unwrap(api().users.bulkStart(input))
+      onProgress(p)
+      // Asked at least once: the first answer after the end is the one that carries re-sent codes.
+      do {
+        await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS))
+        p = await unwrap(api().users.bulkProgress({ jobId: p.jobId }))
+        onProgress(p)
+      } while (!p.finished)
+      return p
+    },
+    onSettled: (p) => {
+      if (p?.action === 'export') return
+      void client.invalidateQueries({ queryKey: userKeys.all })
+      void client.invalidateQueries({ queryKey: dashboardKeys.all })
+    },
+  })
 }

@@ -1,0 +1,50 @@
+import i18next, { type i18n as I18n } from 'i18next'
+import { useEffect } from 'react'
+import { initReactI18next } from 'react-i18next'
+import { en, es } from './catalogs'
+
+/**
+ * The console's languages. Every string a person reads comes from a catalog (catalogs.ts) through
+ * i18next (plurals by Intl.PluralRules, numbers and dates by Intl); a test keeps the catalogs' keys equal.
+ */
+export const LANGUAGES = ['en', 'es'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+/** A BCP 47 tag (the OS's, `es-MX`) to the console's language; anything else reads English. */
+export function languageFor(tag: string | null | undefined): Language {
+  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0]
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'en'
+}
+
+/** The OS's language as Chromium reports it (Electron passes the system locale). */
+export const osLanguage = (): Language => languageFor(globalThis.navigator?.language)
+
+export const i18n: I18n = i18next.createInstance()
+void i18n.use(initReactI18next).init({
+  resources: { en, es } as unknown as Record<Language, Record<string, object>>,
+  defaultNS: 'common',
+  ns: Object.keys(en),
+  lng: osLanguage(),
+  fallbackLng: 'en',
+  supportedLngs: [...LANGUAGES],
+  // React escapes what it renders; escaping here too would show "&amp;" in names.
+  interpolation: { escapeValue: false },
+  // The catalogs are bundled: ready before the first render, no loading state.
+  initAsync: false,
+  returnNull: false,
+})
+
+// <html lang> says the language whoever changes it, from the first render on.
+const markDocument = (language: string): void => {
+  if (typeof document !== 'undefined') document.documentElement.lang = language
+}
+i18n.on('languageChanged', markDocument)
+markDocument(i18n.language)
+
+/** Shows the console in `language` and says so on <html lang>, for screen readers and hyphenation. */
+export function useLanguage(language: Language): void {
+  useEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language)
+    document.documentElement.lang = language
+  }, [language])
+}
