@@ -98,7 +98,7 @@ export function SecurityChecklist({
       detail: p?.verified
         ? `${p.masked} gets a code if you lose the phone with your authenticator app.`
         : p?.pendingMasked
-          ? `${p.pendingMasked} is waiting for the code we sent.`
+          ? `${p.pendingMasked} is waiting for its verification code.`
           : 'A code sent there lets you back in if you lose the phone with your authenticator app.',
       action: p?.verified ? null : p?.pendingMasked ? 'Enter the code' : 'Add emergency phone',
     },
@@ -138,7 +138,7 @@ export function SecurityChecklist({
               className={[styles.item, isNext && styles.next].filter(Boolean).join(' ')}
               aria-current={isNext ? 'step' : undefined}
             >
-              <span className={item.done ? styles.done : styles.todo} aria-hidden="true">
+              <span className={item.done ? styles.done : styles.pending} aria-hidden="true">
                 {item.done ? '✓' : ''}
               </span>
               <div className={styles.text}>
