@@ -112,6 +112,10 @@ async function main(): Promise<void> {
   for (let n = 0; ; n++) {
     // A fresh TOTP time step for every operation: the replay guard takes each code once.
     clock.advance(31_000)
+    // The owner's and the agent's consoles stay in use between the operations that need them: with the
+    // clock moving 31 s per operation, a long run of others would otherwise reach the idle lock.
+    value(await call('owner', 'session.touch'), 'touch')
+    if (agentSignedIn) value(await call('agent-0', 'session.touch'), 'touch')
     const pick = rng()
     const people = [...enrolled.entries()]
     const step = (name: string) => process.stdout.write(`> ${name}\n`)
