@@ -29,7 +29,20 @@ async function loginBench(engine: BenchEngine): Promise<Figures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
   const team = engine === 'postgres' ? await benchDatabase() : undefined
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 9))
+  // The real Argon2id, each check timed: a password step's overhead is its time minus its own check.
+  const checks: number[] = []
+  class TimedHasher extends PasswordHasher {
+    override async verify(stored: string, password: string): Promise<boolean> {
+      const t0 = performance.now()
+      try {
+        return await super.verify(stored, password)
+      } finally {
+        checks.push(performance.now() - t0)
+      }
+    }
+  }
   const backend = new Backend({
+    hasher: new TimedHasher(),
     dbPath: join(dir, 'bench.db'),
     keychain: createKeytarKeychain('Tessera-bench'),
     clock,
@@ -68,9 +81,9 @@ async function loginBench(engine: BenchEngine): Promise<Figures[]> {
     }),
   )
   // Each step timed apart too: the password step is Argon2id plus one write transaction, the app-code
-  // step one write transaction; what a login adds to Argon2id is the target.
-  // The password step's own Argon2id is timed right before it, each time, and the overhead is the
-  // median of the paired differences: the machine's speed drifts over a run more than the 2 ms looked for.
+  // step one write transaction; what a login adds to Argon2id is the target. The password step's
+  // overhead is its time minus the time of its own Argon2id check (timed inside the step by the wrapped
+  // hasher): one Argon2id differs from the next by more than the 2 ms looked for.
   const stepTimes: { password: number[]; appCode: number[]; overhead: number[] } = {
     password: [],
     appCode: [],
@@ -85,11 +98,10 @@ async function loginBench(engine: BenchEngine): Promise<Figures[]> {
   await measure('login loop', 50, async (i) => {
     clock.advance(30_000) // a fresh time step, so the replay guard accepts the next code
     const appCode = await code()
-    const a0 = performance.now()
-    await hasher.verify(stored, owner.password)
-    const argonMs = performance.now() - a0
+    checks.length = 0
     await timed(i >= 0 ? stepTimes.password : undefined, () => gate('c', 'auth.login', owner))
-    if (i >= 0) stepTimes.overhead.push(stepTimes.password.at(-1)! - argonMs)
+    if (checks.length !== 1) throw new Error(`a password step made ${checks.length} Argon2id checks`)
+    if (i >= 0) stepTimes.overhead.push(stepTimes.password.at(-1)! - checks[0]!)
     await timed(i >= 0 ? stepTimes.appCode : undefined, () =>
       gate('c', 'auth.verifySecondFactor', { code: appCode }),
     )
@@ -108,7 +120,10 @@ async function loginBench(engine: BenchEngine): Promise<Figures[]> {
     ),
     figuresOf('login step 1: password (gate)', stepTimes.password),
     figuresOf('login step 2: app code (gate)', stepTimes.appCode),
-    figuresOf('login overhead over Argon2id: password step, paired (target ≤ 2 ms)', stepTimes.overhead),
+    figuresOf(
+      'login overhead over Argon2id: password step, minus its own check (target ≤ 2 ms)',
+      stepTimes.overhead,
+    ),
     figuresOf('login overhead: app-code step, no Argon2id (target ≤ 2 ms)', stepTimes.appCode),
   )
   let next = 0

@@ -70,11 +70,11 @@ const PAGE_SCRIPT = String.raw`(() => {
   const rowsSignature = () => {
     const t = table()
     if (!t) return Array.from(document.querySelectorAll('main p.muted')).map((p) => p.textContent).join('|')
-    const rows = Array.from(t.querySelectorAll('.vtable-body [role="row"]')).slice(0, 30)
+    const rows = Array.from(t.querySelectorAll('[data-testid="vtable-body"] [role="row"]')).slice(0, 30)
     return t.getAttribute('aria-rowcount') + '|' + rows.map((r) => r.textContent).join('\n')
   }
   const usersShown = () => h1() === 'Users' && !loading() &&
-    (!!table()?.querySelector('.vtable-body [role="row"]') || rowsSignature().includes('No users match'))
+    (!!table()?.querySelector('[data-testid="vtable-body"] [role="row"]') || rowsSignature().includes('No users match'))
   const waitFor = (what, cond, timeout = 15000) => new Promise((done, fail) => {
     if (cond()) return done(performance.now())
     const observer = new MutationObserver(() => {
@@ -96,7 +96,7 @@ const PAGE_SCRIPT = String.raw`(() => {
   const search = () => document.querySelector('input[type="search"]')
   const viewport = () => document.querySelector('[data-testid="vtable-viewport"]')
   const rowCount = () => Number(table()?.getAttribute('aria-rowcount') ?? 1) - 1
-  const footer = () => document.querySelector('.vtable-footer [role="status"]')?.textContent ?? ''
+  const footer = () => document.querySelector('[data-testid="vtable-footer"] [role="status"]')?.textContent ?? ''
   const rowAt = (n) => table()?.querySelector('[aria-rowindex="' + (n + 1) + '"]')
 
   // Each action: [what it does, when its result is on screen].
@@ -155,7 +155,7 @@ const PAGE_SCRIPT = String.raw`(() => {
       poll()
     }),
     hasMore: () => footer().endsWith('loaded'),
-    visibleRows: () => Array.from(table()?.querySelectorAll('.vtable-body [role="row"]') ?? [])
+    visibleRows: () => Array.from(table()?.querySelectorAll('[data-testid="vtable-body"] [role="row"]') ?? [])
       .map((r) => Number(r.getAttribute('aria-rowindex')) - 1),
     async run(kind, args) {
       track()

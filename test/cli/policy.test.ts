@@ -180,6 +180,22 @@ describe('tessera policy', () => {
       ])
       expect(back.status, back.stderr).toBe(0)
     })
+
+    it('lets an admin choose the language of the messages of people who have chosen none', async () => {
+      expect(shown().defaultLanguage).toBe('en')
+      const r = as(ADMIN, ['policy', 'set', '--default-language', 'es'])
+      expect(r.status, r.stderr).toBe(0)
+      expect(r.stdout).toContain('Changed default-language: en → es.')
+      // Not a setting that protects everyone: the owners are not told.
+      expect(r.stdout).not.toContain('Every owner is told')
+      expect(await stored()).toMatchObject({ defaultLanguage: 'es' })
+      expect(policyEvents().at(-1)).toMatchObject({
+        data: { via: 'cli', changed: { defaultLanguage: { from: 'en', to: 'es' } } },
+      })
+      const show = asOwner(['policy', 'show'])
+      expect(show.stdout).toMatch(/default-language\s+es\s+owners, admins/)
+      expect(asOwner(['policy', 'set', '--default-language', 'en']).status).toBe(0)
+    })
   })
 
   describe('invalid input', () => {
@@ -191,6 +207,7 @@ describe('tessera policy', () => {
       [['--idle-lock-minutes', '0'], '--idle-lock-minutes must be a whole number from 1 to 60.'],
       [['--session-lifetime-hours', '13'], '--session-lifetime-hours must be a whole number from 1 to 12.'],
       [['--notices-by', 'pigeon'], '--notices-by must be one of: email, sms, both.'],
+      [['--default-language', 'fr'], '--default-language must be one of: en, es.'],
       [
         ['--require-two-factor-for-new-users', 'yes'],
         '--require-two-factor-for-new-users must be one of: true, false.',

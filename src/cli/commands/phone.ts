@@ -76,7 +76,7 @@ export const phoneSetCommand: Command = {
     const code = stringOption(values, 'code')
     const appCode = code === undefined ? undefined : validated(totpCodeSchema, code, '--code')
     return ctx.withServices(async (services) => {
-      const e164 = services.phones.bothNumbers({
+      const e164 = await services.phones.bothNumbers({
         number: stringOption(values, 'number')!,
         numberConfirm: stringOption(values, 'confirm-number')!,
         notAuthenticatorPhone: true,

@@ -11,7 +11,7 @@ import { PASSPHRASE_ENV } from './users'
 export const policyGroup: CommandGroup = {
   name: 'policy',
   summary:
-    'Show or change the policy (idle lock, sessions, lockout, 2FA for new users, grace period, recovery, notices), under the same rules as the console',
+    'Show or change the policy (idle lock, sessions, lockout, 2FA for new users, grace period, recovery, notices, default language), under the same rules as the console',
 }
 
 type Field = keyof Policy
@@ -53,6 +53,11 @@ const MEANING: Record<Field, { valueName: string; description: string }> = {
   noticesBy: {
     valueName: 'HOW',
     description: 'How people hear of changes to their account: email, SMS to a verified phone, or both',
+  },
+  defaultLanguage: {
+    valueName: 'LANG',
+    description:
+      'The language of the emails and SMS of people who have not chosen one: en (English) or es (Spanish)',
   },
 }
 

@@ -1,4 +1,4 @@
-import { can, roleLabel } from '../../shared/access'
+import { can } from '../../shared/access'
 import type { AuditAnchor, AuditAnchorResult, AuditVerification } from '../../shared/dto'
 import { AUDIT_ANCHOR_FORMAT, AUDIT_ANCHOR_MARKS } from '../../shared/schemas'
 import { AppError } from '../../shared/result'
@@ -7,6 +7,7 @@ import { auditHashesAt } from '../db/queries/audit'
 import { listActiveOwners } from '../db/queries/users'
 import type { Store } from '../db/store'
 import { isKeyHolder, type Actor } from './actor'
+import type { Who } from './messages'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import type { NoticeService } from './notices'
@@ -63,9 +64,7 @@ export class AuditAnchorService {
       })
       const anchor = await this.anchorOf(event.seq, event.hash, clock.now())
       const text = JSON.stringify(anchor)
-      const by = isKeyHolder(actor)
-        ? 'The key holder'
-        : `${actor.name ?? 'An owner'} (${roleLabel[actor.role].toLowerCase()})`
+      const by: Who = isKeyHolder(actor) ? 'key-holder' : { name: actor.name ?? null, role: actor.role }
       for (const owner of owners) {
         await notices.tell(
           owner.id,

@@ -29,7 +29,7 @@ import {
   type OutgoingEmail,
   type SendOutcome,
 } from './email'
-import { testEmail } from './messages'
+import { testEmail, type Language } from './messages'
 import { afterFailure, OutboxLoop, type DeliveryReport } from './outbox'
 
 /** What email may cost at most, whatever asks for it: per person and in all, in an hour. */
@@ -218,8 +218,12 @@ export class EmailService {
   }
 
   /** A test message to `to`, sent at once; the entry says how it went (the server's reply on failure). */
-  async sendTest(to: string, actorId: number | null): Promise<EmailOutboxEntryDto> {
-    const message = testEmail(await this.accountName())
+  async sendTest(
+    to: string,
+    actorId: number | null,
+    language: Language = 'en',
+  ): Promise<EmailOutboxEntryDto> {
+    const message = testEmail(language, await this.accountName())
     const id = await this.enqueue({ ...message, displayText: message.text, to, kind: 'test', actorId })
     if (id === null) {
       throw new AppError('THROTTLED', 'No more email now: the hourly limit is reached. Try again later.')

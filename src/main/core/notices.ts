@@ -2,7 +2,7 @@ import { getPhone } from '../db/queries/phones'
 import { findUserById } from '../db/queries/users'
 import type { Store } from '../db/store'
 import type { EmailService } from './email-service'
-import { noticeEmail, noticeParts, type Notice } from './messages'
+import { noticeEmail, noticeParts, recipientLanguage, type Notice } from './messages'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
 
@@ -37,9 +37,10 @@ export class NoticeService {
       const user = await findUserById(db, userId)
       if (!user) return
       const by = (await this.d.policy.get()).noticesBy
+      const language = await recipientLanguage(this.d.policy, user)
       const actorId = o.actorId === undefined ? userId : o.actorId
       if (by !== 'sms') {
-        const email = noticeEmail(await this.d.email.accountName(), user.name, notice)
+        const email = noticeEmail(language, await this.d.email.accountName(), user.name, notice)
         const id = await this.d.email.enqueue({
           to: user.email,
           ...email,
@@ -49,7 +50,7 @@ export class NoticeService {
         })
         await db.afterCommit(() => this.d.email.tryNow(id))
       }
-      const text = noticeParts(notice).sms
+      const text = noticeParts(language, notice).sms
       const to =
         by === 'email' || text === null || o.emailOnly
           ? undefined

@@ -29,7 +29,7 @@ import type { AuthService } from './auth'
 import type { ClientInfo } from './client'
 import type { EmailService } from './email-service'
 import { codeUnusable, invitationHash, newInvitationCode } from './invitations'
-import { passwordResetEmail } from './messages'
+import { passwordResetEmail, recipientLanguage } from './messages'
 import type { NoticeService } from './notices'
 import type { PasswordHasher, PasswordPolicy } from './passwords'
 import type { PolicyService } from './policy'
@@ -180,7 +180,7 @@ export class PasswordService {
         expiresAt,
       })
       await record('code_sent', user.id)
-      const message = passwordResetEmail({
+      const message = passwordResetEmail(await recipientLanguage(this.d.policy, user), {
         account: await this.d.email.accountName(),
         name: user.name,
         code,
@@ -327,12 +327,12 @@ export class PasswordService {
         data: { ...client, delivery: delivers ? 'email' : 'shown', replaced },
       })
       if (!delivers) return expiresAt
-      const message = passwordResetEmail({
+      const message = passwordResetEmail(await recipientLanguage(this.d.policy, subject), {
         account: await this.d.email.accountName(),
         name: subject.name,
         code,
         expiresAt,
-        byAdmin: issuer ? issuer.name : 'The key holder',
+        byAdmin: issuer ? { name: issuer.name } : 'key-holder',
         secondFactor: await this.d.twoFactor.isEnrolled(subject.id),
       })
       const messageId = await this.d.email.enqueue({

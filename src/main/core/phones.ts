@@ -18,12 +18,14 @@ import {
   type SmsCodePurpose,
   type SmsCodeRow,
 } from '../db/queries/phones'
+import { findUserById } from '../db/queries/users'
 import type { Store } from '../db/store'
 import { AttemptLimiter } from './attempts'
 import type { AuditLog } from './audit'
 import type { AuthService } from './auth'
 import type { ClientInfo } from './client'
 import { maskPhone, parseE164 } from './phone'
+import { codeSms, recipientLanguage, type Language } from './messages'
 import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
 import type { NoticeService } from './notices'
@@ -109,13 +111,17 @@ export class PhoneService {
 
   /** Re-checks the password, then `begin`. */
   async start(userId: number, input: PhoneStartRequest, client: ClientInfo): Promise<SmsCodeSentDto> {
-    const e164 = this.bothNumbers(input)
+    const e164 = await this.bothNumbers(input)
     await this.d.auth.confirmPassword(userId, input.password, client, 'reauth')
     return this.begin(userId, { e164, code: input.code }, client)
   }
 
   /** The two numbers, parsed; they must be the same number. */
-  bothNumbers(input: { number: string; numberConfirm: string; notAuthenticatorPhone: boolean }): string {
+  async bothNumbers(input: {
+    number: string
+    numberConfirm: string
+    notAuthenticatorPhone: boolean
+  }): Promise<string> {
     if (input.notAuthenticatorPhone !== true) {
       throw new AppError(
         'VALIDATION',
@@ -123,8 +129,8 @@ export class PhoneService {
         { fields: { notAuthenticatorPhone: 'Confirm this' } },
       )
     }
-    const first = parseE164(input.number, 'number')
-    const second = parseE164(input.numberConfirm, 'numberConfirm')
+    const first = await parseE164(input.number, 'number')
+    const second = await parseE164(input.numberConfirm, 'numberConfirm')
     if (first !== second) {
       throw new AppError(
         'VALIDATION',
@@ -176,8 +182,7 @@ export class PhoneService {
       await putPhonePending(db, { userId, e164: input.e164, codeId, expiresAt, now })
       const messageId = await this.d.sms.enqueue({
         to: input.e164,
-        body: `Your Tessera code to verify this emergency phone is ${code}. It expires in 10 minutes.`,
-        displayText: 'Your Tessera code to verify this emergency phone is ••••••. It expires in 10 minutes.',
+        ...codeSms(await this.languageOf(userId), 'phoneVerifySms', code),
         kind: 'phone_verification',
         userId,
       })
@@ -241,6 +246,11 @@ export class PhoneService {
    * Tries a just-queued code at once and says where it stands, so the person is told the truth: sent,
    * still queued, failed, or kept in the local outbox (no SMS provider is set up).
    */
+  /** The language of the person's messages: theirs, else the account's. */
+  private async languageOf(userId: number): Promise<Language> {
+    return recipientLanguage(this.d.policy, await findUserById(this.d.db, userId))
+  }
+
   private async sendNow(messageId: number): Promise<SmsDelivery> {
     await this.d.sms.tryNow(messageId)
     return smsDeliveryOf(await this.d.sms.entry(messageId))
@@ -265,8 +275,7 @@ export class PhoneService {
       await insertSmsCode(db, { userId, purpose: 'login', codeHash: hashSmsCode(code), now, expiresAt })
       const messageId = await this.d.sms.enqueue({
         to: phone.e164,
-        body: `Your Tessera login code is ${code}. It expires in 10 minutes. Never share it.`,
-        displayText: 'Your Tessera login code is ••••••. It expires in 10 minutes. Never share it.',
+        ...codeSms(await this.languageOf(userId), 'loginCodeSms', code),
         kind: 'login_code',
         userId,
       })

@@ -17,6 +17,7 @@ export const DEFAULT_POLICY: Policy = {
   recoveryCoolingOffMinutes: 60,
   recoveryRequestHours: 72,
   noticesBy: 'both',
+  defaultLanguage: 'en',
 }
 
 export const POLICY_SETTING = 'policy'

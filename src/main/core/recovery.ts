@@ -8,7 +8,7 @@ import type {
   SessionUser,
 } from '../../shared/dto'
 import { revokePasswordResets, setPassword } from '../db/queries/passwords'
-import { whenText } from './messages'
+import { messagesIn, recipientLanguage, whenText } from './messages'
 import type { NoticeService } from './notices'
 import type { PasswordAdminResetDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
@@ -463,10 +463,8 @@ export class RecoveryService {
       if (!phone) {
         return { phoneMasked: null, expiresAt, messageId: null }
       }
-      const body = (c: string) =>
-        r.purpose === 'both'
-          ? `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, with your email under "Forgot password?": you will set a new password and a new authenticator. Never share it.`
-          : `Your Tessera temporary access code is ${c}. Use it once, within 24 hours, after your password; you will then set up a new authenticator. Never share it.`
+      const words = messagesIn(await recipientLanguage(this.d.policy, await findUserById(db, r.user_id)))
+      const body = (c: string) => words.accessCodeSms(c, r.purpose === 'both')
       const messageId = await this.d.sms.enqueue({
         to: phone.e164,
         body: body(code),

@@ -1,4 +1,4 @@
-import { can, isProtectivePolicyField, roleLabel, type Capability } from '../../shared/access'
+import { can, isProtectivePolicyField, type Capability } from '../../shared/access'
 import type { EmailConfigDto, EmailOutboxEntryDto, SmsConfigDto, SmsOutboxEntryDto } from '../../shared/dto'
 import { AppError } from '../../shared/result'
 import type { EmailConfigureInput, Policy, SmsConfigureInput } from '../../shared/schemas'
@@ -10,6 +10,7 @@ import type { PolicyService } from './policy'
 import type { SmsService } from './sms-service'
 import type { EmailService } from './email-service'
 import type { NoticeService } from './notices'
+import { recipientLanguage, type SettingChange, type Who } from './messages'
 
 export interface SettingsDeps {
   db: Store
@@ -17,19 +18,6 @@ export interface SettingsDeps {
   sms: SmsService
   email: EmailService
   notices: NoticeService
-}
-
-const FIELD_NAMES: Record<keyof Policy, string> = {
-  idleLockMinutes: 'idle lock',
-  sessionLifetimeHours: 'session lifetime',
-  failuresBeforeDelay: 'failures before slowing down',
-  failuresBeforeLock: 'failures before locking',
-  lockMinutes: 'lock duration',
-  requireTwoFactorForNewUsers: '2FA for new users',
-  gracePeriodDays: 'grace period',
-  recoveryCoolingOffMinutes: 'recovery cooling-off',
-  recoveryRequestHours: 'recovery request expiry',
-  noticesBy: 'security notices',
 }
 
 /**
@@ -63,7 +51,10 @@ export class SettingsService {
     const protective = changed.filter(isProtectivePolicyField)
     if (protective.length > 0) {
       await this.tellOwners(
-        protective.map((k) => `${FIELD_NAMES[k]} ${before[k]} → ${after[k]}`).join(', '),
+        {
+          setting: 'policy',
+          changes: protective.map((field) => ({ field, from: before[field], to: after[field] })),
+        },
         actor,
       )
     }
@@ -74,15 +65,20 @@ export class SettingsService {
     this.require(actor, 'settings.protective')
     const config = await this.d.sms.configure(input, actor.id, client)
     await this.tellOwners(
-      `SMS provider ${config.provider}${config.provider === 'twilio' ? ` at ${config.apiBaseUrl}` : ''}`,
+      {
+        setting: 'sms',
+        provider: config.provider,
+        ...(config.provider === 'twilio' ? { at: config.apiBaseUrl } : {}),
+      },
       actor,
     )
     return config
   }
 
-  sendTestSms(to: string, actor: Actor): Promise<SmsOutboxEntryDto> {
+  async sendTestSms(to: string, actor: Actor): Promise<SmsOutboxEntryDto> {
     this.require(actor, 'settings.protective')
-    return this.d.sms.sendTest(to, actor.id)
+    // Sent to a number, not a person: in the account's language.
+    return this.d.sms.sendTest(to, actor.id, await recipientLanguage(this.d.policy, null))
   }
 
   async configureEmail(
@@ -93,23 +89,25 @@ export class SettingsService {
     this.require(actor, 'settings.protective')
     const config = await this.d.email.configure(input, actor.id, client)
     await this.tellOwners(
-      `email provider ${config.provider}${config.provider === 'smtp' ? ` at ${config.host}:${config.port}` : ''}`,
+      {
+        setting: 'email',
+        provider: config.provider,
+        ...(config.provider === 'smtp' ? { at: `${config.host}:${config.port}` } : {}),
+      },
       actor,
     )
     return config
   }
 
-  sendTestEmail(to: string, actor: Actor): Promise<EmailOutboxEntryDto> {
+  async sendTestEmail(to: string, actor: Actor): Promise<EmailOutboxEntryDto> {
     this.require(actor, 'settings.protective')
-    return this.d.email.sendTest(to, actor.id)
+    return this.d.email.sendTest(to, actor.id, await recipientLanguage(this.d.policy, null))
   }
 
   /** "A setting that protects you changed", to every active owner, as the policy says (email, SMS, both). */
-  private async tellOwners(what: string, actor: Actor): Promise<void> {
+  private async tellOwners(what: SettingChange, actor: Actor): Promise<void> {
     const { db, notices } = this.d
-    const by = isKeyHolder(actor)
-      ? 'the key holder'
-      : `${actor.name ?? 'someone'} (${roleLabel[actor.role].toLowerCase()})`
+    const by: Who = isKeyHolder(actor) ? 'key-holder' : { name: actor.name ?? null, role: actor.role }
     await db.transaction(async () => {
       for (const owner of await listActiveOwners(db)) {
         await notices.tell(owner.id, { kind: 'protective_setting_changed', what, by }, { actorId: actor.id })

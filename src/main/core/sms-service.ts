@@ -28,6 +28,7 @@ import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import type { ClientInfo } from './client'
 import { maskPhone, parseE164 } from './phone'
+import { messagesIn, type Language } from './messages'
 import {
   DEFAULT_SMS_SETTINGS,
   type SendOutcome,
@@ -71,7 +72,6 @@ export const SMS_CAPS = [
 ] as const
 
 const SETTINGS_KEY = 'sms'
-const TEST_MESSAGE = 'Tessera test message: SMS delivery works.'
 
 export interface SmsServiceDeps {
   db: Store
@@ -180,7 +180,7 @@ export class SmsService {
    * outside their transaction, so the refusal is audited.
    */
   async enqueue(input: EnqueueInput): Promise<number> {
-    const to = parseE164(input.to)
+    const to = await parseE164(input.to)
     const write = async (): Promise<number> => {
       const userId = input.userId ?? null
       const capped = await this.capReached(to, userId)
@@ -209,7 +209,7 @@ export class SmsService {
    * it is left out — audited as `sms.capped` — rather than undoing the change it tells of. Null: not queued.
    */
   async enqueueNotice(input: EnqueueInput): Promise<number | null> {
-    const to = parseE164(input.to)
+    const to = await parseE164(input.to)
     const capped = await this.capReached(to, input.userId ?? null)
     if (capped) {
       await this.auditCapped(capped, to, input, true)
@@ -220,7 +220,7 @@ export class SmsService {
 
   /** Throws THROTTLED (audited as `sms.capped`) when one more message to `to` would pass a cap. */
   async assertWithinCaps(input: Pick<EnqueueInput, 'to' | 'kind' | 'userId' | 'actorId'>): Promise<void> {
-    const to = parseE164(input.to)
+    const to = await parseE164(input.to)
     const capped = await this.capReached(to, input.userId ?? null)
     if (!capped) return
     await this.db.transaction(() => this.auditCapped(capped, to, input, false))
@@ -348,12 +348,13 @@ export class SmsService {
   }
 
   /** Queues a test message to `to` and tries to send it right away; the entry says how it went. */
-  async sendTest(to: string, actorId: number | null): Promise<SmsOutboxEntryDto> {
+  async sendTest(to: string, actorId: number | null, language: Language = 'en'): Promise<SmsOutboxEntryDto> {
     await this.assertWithinCaps({ to, kind: 'test', actorId })
+    const text = messagesIn(language).testSms
     const id = await this.enqueue({
       to,
-      body: TEST_MESSAGE,
-      displayText: TEST_MESSAGE,
+      body: text,
+      displayText: text,
       kind: 'test',
       actorId,
     })
@@ -454,7 +455,7 @@ export class SmsService {
     const sender =
       input.from || input.messagingServiceSid
         ? {
-            from: input.from ? parseE164(input.from, 'from') : null,
+            from: input.from ? await parseE164(input.from, 'from') : null,
             messagingServiceSid: input.messagingServiceSid ?? null,
           }
         : { from: before.from, messagingServiceSid: before.messagingServiceSid }

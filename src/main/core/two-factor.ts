@@ -20,6 +20,7 @@ import {
 import type { Store } from '../db/store'
 import type { AuditLog } from './audit'
 import { AttemptLimiter, type AttemptSteps } from './attempts'
+import type { Who } from './messages'
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-codes'
 import type { ClientInfo } from './client'
 import { PASSWORD_HASH_PARAMS } from './passwords'
@@ -361,12 +362,12 @@ export class TwoFactorService {
       if (options.revoked && hadAuthenticator) await setMustEnroll(db, userId, true)
       await audit.append({ type, actorId, subjectId: userId, data: { ...client } })
       if (hadAuthenticator && options.notice !== false) {
-        const by =
+        const by: Who | null =
           actorId === userId
             ? null
             : actorId === null
-              ? 'The key holder'
-              : ((await findUserById(db, actorId))?.name ?? null)
+              ? 'key-holder'
+              : { name: (await findUserById(db, actorId))?.name ?? null }
         await this.d.notices.tell(
           userId,
           { kind: '2fa_disabled', by },

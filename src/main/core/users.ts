@@ -7,7 +7,7 @@ import type {
   UserSummaryDto,
 } from '../../shared/dto'
 import type { EmailService } from './email-service'
-import { invitationEmail } from './messages'
+import { invitationEmail, recipientLanguage } from './messages'
 import { AppError } from '../../shared/result'
 import type { CreateUserInput, Role } from '../../shared/schemas'
 import { INVITATION_DAYS } from '../../shared/schemas'
@@ -139,13 +139,13 @@ export class UserAdminService {
     if (!(await email.delivers()))
       return { userId: user.id, email: user.email, code, expiresAt, emailedTo: null }
     const inviter = actorId === null ? undefined : await findUserById(db, actorId)
-    const message = invitationEmail({
+    const message = invitationEmail(await recipientLanguage(this.d.policy, user), {
       account: await email.accountName(),
       name: user.name,
       email: user.email,
       code,
       expiresAt,
-      invitedBy: inviter ? inviter.name : 'Your administrator',
+      invitedBy: inviter ? inviter.name : null,
     })
     const id = await email.enqueue({
       to: user.email,

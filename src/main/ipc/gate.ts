@@ -3,11 +3,15 @@ import { api, type Method, type Output, type ParsedInput } from '../../shared/ap
 import { AppError, fail, ok, type Result } from '../../shared/result'
 import { isConnectionLost, storageFault } from '../core/errors'
 import type { Session } from '../core/sessions'
+import type { Language } from '../../shared/contract/preferences'
+import { translateError, zodErrorsIn } from './language/translate'
 
 export interface CallContext {
   clientId: string
   /** The client's session, if any; for role-gated methods it is present and unlocked. */
   session: Session | undefined
+  /** Answers this client's errors in `language` from now on (what its console shows). */
+  setLanguage(language: Language): void
 }
 
 export type Handlers = {
@@ -49,11 +53,23 @@ function zodFields(
  * The one path every call takes, whatever carries it (Electron IPC, the browser tests' binding):
  * known method → schema validation → authorization from the contract's access rule → handler → Result.
  */
-export function createGate({ handlers, sessions, logError }: GateOptions): Gate {
+export function createGate(options: GateOptions): Gate {
+  // Each client's language, as its console last told it; English until then (and for other callers).
+  const languages = new Map<string, Language>()
+  const call = answer(options, languages)
+  return async (clientId, method, rawInput) => {
+    const result = await call(clientId, method, rawInput)
+    const language = languages.get(clientId) ?? 'en'
+    return result.ok || language === 'en' ? result : fail(translateError(result.error, language))
+  }
+}
+
+function answer({ handlers, sessions, logError }: GateOptions, languages: Map<string, Language>): Gate {
   return async (clientId, method, rawInput) => {
     if (!isMethod(method)) return fail({ code: 'FORBIDDEN', message: 'Unknown method.' })
     const spec = api[method]
-    const parsed = spec.input.safeParse(rawInput ?? {})
+    const zodErrors = zodErrorsIn(languages.get(clientId) ?? 'en')
+    const parsed = spec.input.safeParse(rawInput ?? {}, zodErrors ? { error: zodErrors } : undefined)
     if (!parsed.success) {
       const fields = zodFields(parsed.error.issues)
       return fail({ code: 'VALIDATION', message: Object.values(fields)[0] ?? 'Invalid input.', fields })
@@ -81,7 +97,8 @@ export function createGate({ handlers, sessions, logError }: GateOptions): Gate 
         sessions.touch(clientId)
       }
       const handler = handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>
-      return ok(await handler({ clientId, session }, parsed.data))
+      const setLanguage = (language: Language) => languages.set(clientId, language)
+      return ok(await handler({ clientId, session, setLanguage }, parsed.data))
     } catch (e) {
       if (e instanceof AppError) return fail(e.toApiError())
       // A full or read-only disk: the transaction was rolled back whole, and people can fix the cause.

@@ -318,6 +318,10 @@ export function createHandlers(backend: Backend): Handlers {
     'policy.get': async () => backend.services().policy.get(),
     'preferences.get': async (ctx) => backend.services().preferences.get(ctx.session!.user.id),
     'preferences.set': async (ctx, input) => backend.services().preferences.set(ctx.session!.user.id, input),
+    'console.setLanguage': async (ctx, input) => {
+      ctx.setLanguage(input.language)
+      return { language: input.language }
+    },
     'policy.update': async (ctx, input) =>
       backend.services().settings.updatePolicy(input, ctx.session!.user, client),
     'audit.list': async (_ctx, input) =>

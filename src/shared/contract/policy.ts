@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { emptyInputSchema } from './common'
 import { everyone, method, type AreaMethods } from './method'
+import { languageSchema } from './preferences'
 
 export const IDLE_LOCK_MIN = 1
 /** NIST SP 800-63B rev. 4, AAL2: re-authentication after at most an hour of inactivity. */
@@ -38,6 +39,8 @@ export const policySchema = z.object({
     .max(30 * 24),
   /** How people hear of changes to their account: by email, by SMS to a verified phone, or both. */
   noticesBy: z.enum(['email', 'sms', 'both']),
+  /** The language of the emails and SMS of a person who has not chosen one. */
+  defaultLanguage: languageSchema,
 })
 export type Policy = z.infer<typeof policySchema>
 export const policyUpdateSchema = policySchema.partial()

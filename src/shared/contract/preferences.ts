@@ -22,8 +22,13 @@ export const preferencesSetInputSchema = z
   })
 export type PreferencesSetInput = z.infer<typeof preferencesSetInputSchema>
 
+/** The language the console shows now: main answers this console's errors in it. */
+export const consoleLanguageInputSchema = z.object({ language: languageSchema }).strict()
+
 // Also while enrolling (the wizard is read in the person's language too), never before the second step.
+// The console's language is told before anyone signs in (first run, the sign-in screen), by each window.
 export const preferencesMethods = {
   'preferences.get': method<PreferencesDto>()(emptyInputSchema, everyone, enrolling),
   'preferences.set': method<PreferencesDto>()(preferencesSetInputSchema, everyone, enrolling),
-} satisfies AreaMethods<'preferences'>
+  'console.setLanguage': method<{ language: Language }>()(consoleLanguageInputSchema, 'anyone'),
+} satisfies AreaMethods<'preferences' | 'console'>

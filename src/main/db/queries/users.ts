@@ -26,6 +26,8 @@ export interface UserRow {
   demoted_at: number | null
   /** Sessions signed in before this moment end (a password changed or reset). */
   password_changed_at: number | null
+  /** The language of the person's console and messages; null: the OS's (console) or the account's. */
+  language: 'en' | 'es' | null
 }
 
 /** How long a demoted admin or owner keeps the two-person rule. */
