@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test as base, type BrowserContext, type Page } from '@playwright/test'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,9 +18,18 @@ const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
 /** The WCAG 2.1 A and AA rules; a serious or critical finding on any screen a test visits fails the test. */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
-/** What axe finds on the page as it is now, serious and critical only, one line per element. */
+/**
+ * What axe finds on the page as it is now, serious and critical only, one line per element. Run in the
+ * page itself (axe.run, "legacy mode"): the default mode opens and closes a second page for every check,
+ * which ran our init scripts and injected axe twice — about 3 s a check instead of 1 — and the console has
+ * no cross-origin frames for that mode to reach. Only violations are detailed; passes are not collected.
+ */
 export async function accessibilityViolations(page: Page, step: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze()
+  const results = await new AxeBuilder({ page })
+    .withTags(AXE_TAGS)
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode()
+    .analyze()
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) =>
@@ -30,6 +39,38 @@ export async function accessibilityViolations(page: Page, step: string): Promise
       ),
     )
 }
+
+/**
+ * The screen as axe sees it, without its words: every element's tag, classes, role, ARIA and state
+ * attributes and whether it holds text, the theme and the language. Two shots with the same
+ * structure are the same screen with other data (another user's page, a later minute); axe's verdict
+ * on them is the same, so a screen is checked once per run of a worker.
+ */
+async function screenStructure(page: Page): Promise<string> {
+  const structure = await page.evaluate<string>(STRUCTURE_SCRIPT)
+  return createHash('sha256').update(structure).digest('hex')
+}
+// Runs in the page (a string: this file is compiled without the DOM's types).
+const STRUCTURE_SCRIPT = String.raw`(() => {
+  // Values that change how a screen reads (a role, a state); other attributes by presence only (ids
+  // differ between renders, labels are words).
+  const STRUCTURAL = new Set(['role', 'class', 'disabled', 'hidden', 'inert', 'type', 'tabindex', 'href', 'for'])
+  const VALUED = new Set(['role', 'class', 'type', 'tabindex', 'aria-hidden', 'aria-expanded', 'aria-selected',
+    'aria-checked', 'aria-pressed', 'aria-current', 'aria-invalid', 'aria-disabled', 'aria-modal', 'aria-live'])
+  const root = document.documentElement
+  const parts = [root.dataset.theme ?? '', root.lang, String(root.scrollWidth)]
+  for (const el of document.body.querySelectorAll('*')) {
+    const attrs = [...el.attributes]
+      .filter((a) => a.name.startsWith('aria-') || STRUCTURAL.has(a.name))
+      .map((a) => (VALUED.has(a.name) ? a.name + '=' + a.value : a.name))
+    const text = [...el.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.textContent.trim() !== '')
+    parts.push(el.tagName + (text ? '#' : '') + '[' + attrs.join(' ') + ']')
+  }
+  return parts.join('\n')
+})()`
+const setTheme = (page: Page, theme: string) =>
+  page.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`)
+const checkedScreens = new Set<string>()
 
 /** test/e2e/window-api.ts as one IIFE, built the way Vite builds the app, kept in memory. */
 export async function bundleWindowApi(): Promise<string> {
@@ -66,7 +107,8 @@ export interface App {
   restart(): Promise<Backend>
   /**
    * Full-page screenshot at test/screenshots/<test>-<step>.png; of `of` when another page (a second client).
-   * Each screen shot is also checked by axe; the test fails at its end when any had a serious finding.
+   * Each screen shot is also checked by axe, in both themes; the test fails at its end when any had a
+   * serious finding.
    */
   shot(step: string, of?: Page): Promise<void>
 }
@@ -111,6 +153,26 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
       .replace(/^-|-$/g, '')
     mkdirSync(SCREENSHOTS, { recursive: true })
     const violations: string[] = []
+    /**
+     * axe on the screen as it is, in both themes: the page's own, then the other one set on <html
+     * data-theme> (where every colour token switches) and put back, so no screen passes in one theme only.
+     */
+    const check = async (of: Page, step: string) => {
+      const applied = await of.evaluate<string>("document.documentElement.dataset.theme ?? 'light'")
+      try {
+        for (const theme of [applied, applied === 'dark' ? 'light' : 'dark']) {
+          await setTheme(of, theme)
+          const screen = await screenStructure(of)
+          if (checkedScreens.has(screen)) continue
+          const found = await accessibilityViolations(of, theme === applied ? step : `${step} (${theme})`)
+          violations.push(...found)
+          // A screen with findings is checked again wherever it shows, so each place it appears is reported.
+          if (found.length === 0) checkedScreens.add(screen)
+        }
+      } finally {
+        await setTheme(of, applied)
+      }
+    }
     const app: App = {
       page,
       get backend() {
@@ -126,12 +188,12 @@ export const test = base.extend<{ app: App }, WorkerFixtures>({
       },
       shot: async (step, of = page) => {
         await of.screenshot({ path: join(SCREENSHOTS, `${slug}-${step}.png`), fullPage: true })
-        violations.push(...(await accessibilityViolations(of, step)))
+        await check(of, step)
       },
     }
     await use(app)
     // The screen the test ended on is checked too, then every finding is reported at once.
-    if (!page.isClosed()) violations.push(...(await accessibilityViolations(page, 'end')))
+    if (!page.isClosed()) await check(page, 'end')
     expect(violations, 'serious or critical accessibility findings (axe)').toEqual([])
 
     // Whatever the test did, the audit trail it left must still verify.

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import type { SessionUser } from '../../src/shared/dto'
 import { addUser } from '../fixtures/backend'
 import { expect, test, type App } from './harness'
-import { OWNER, PASSPHRASE } from './steps'
+import { OWNER, PASSPHRASE, setUpInSpanish } from './steps'
 import { base32Decode, totp } from './totp'
 
 // The console in Spanish, as it opens on a Spanish OS: first-run setup, the Audit log (events as
@@ -161,12 +161,7 @@ test('14-es', async ({ app }) => {
 // leads there, in Spanish: the words, the plurals, and dates for Spain.
 test('14-es-1x recovery and dashboard', async ({ app }) => {
   const { page } = app
-  await expect(heading(page, 'Configurar Tessera')).toBeVisible()
-  await page.getByLabel('Correo del propietario').fill(OWNER.email)
-  await page.getByLabel('Nombre').fill(OWNER.name)
-  await page.getByLabel('Contraseña', { exact: true }).fill(OWNER.password)
-  await page.getByLabel('Confirma la contraseña').fill(OWNER.password)
-  await page.getByRole('button', { name: 'Crear el propietario y abrir Tessera' }).click()
+  await setUpInSpanish(page)
   await expect(heading(page, `Hola, ${OWNER.name}`)).toBeVisible()
 
   // Noa: 2FA with a backup code spent, three wrong passwords since, and an earlier request denied.

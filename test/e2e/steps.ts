@@ -31,6 +31,16 @@ export async function setUp(page: Page, keyStore: 'keychain' | 'passphrase', sho
   await expect(welcome(page)).toBeVisible()
 }
 
+/** First run on a Spanish OS: the owner created with the key in the keychain (the default). */
+export async function setUpInSpanish(page: Page) {
+  await expect(heading(page, 'Configurar Tessera')).toBeVisible()
+  await page.getByLabel('Correo del propietario').fill(OWNER.email)
+  await page.getByLabel('Nombre').fill(OWNER.name)
+  await page.getByLabel('Contraseña', { exact: true }).fill(OWNER.password)
+  await page.getByLabel('Confirma la contraseña').fill(OWNER.password)
+  await page.getByRole('button', { name: 'Crear el propietario y abrir Tessera' }).click()
+}
+
 export async function signIn(page: Page, password = OWNER.password) {
   await expect(heading(page, 'Sign in to Tessera')).toBeVisible()
   await page.getByLabel('Email').fill(OWNER.email)

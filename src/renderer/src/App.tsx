@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { RecoveryFiledDto, SessionState, SessionUser } from '../../shared/dto'
 import { messageOf } from './api'
 import { EnrollRequiredScreen } from './features/auth/EnrollRequiredScreen'
@@ -94,6 +95,7 @@ function Screen({
 
 /** One screen per session phase, as main reports it. */
 export function App() {
+  const { t } = useTranslation('ui')
   const state = useSessionState()
   const { refresh } = useSessionUpdate()
   const queryClient = useQueryClient()
@@ -121,17 +123,17 @@ export function App() {
   if (state.isPending) {
     return (
       <main className="auth-page" aria-busy="true">
-        <p className="muted">Starting Tessera…</p>
+        <p className="muted">{t('app.starting')}</p>
       </main>
     )
   }
   if (state.isError) {
     return (
-      <AuthLayout title="Tessera is not responding">
+      <AuthLayout title={t('app.notResponding')}>
         <div role="alert" className="alert alert-error">
           {messageOf(state.error)}
         </div>
-        <Button onClick={retry}>Try again</Button>
+        <Button onClick={retry}>{t('app.tryAgain')}</Button>
       </AuthLayout>
     )
   }

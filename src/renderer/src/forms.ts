@@ -37,12 +37,17 @@ export function renameFields(e: unknown, names: Readonly<Record<string, string>>
 /**
  * The one owner of a form's server error. `submit` runs the form's call: a field message goes to its
  * field (applyServerError), anything else becomes `error` for the form's alert region; it is cleared
- * when the form is sent again. Resolves true when the call succeeded.
+ * when the form is sent again (or by `clear`, when the form changes under it). Resolves true when the
+ * call succeeded.
  */
 export function useServerError<T extends FieldValues>(
   setError: UseFormSetError<T>,
   formFields: readonly Path<T>[],
-): { error: string | null; submit: (call: () => Promise<unknown>) => Promise<boolean> } {
+): {
+  error: string | null
+  submit: (call: () => Promise<unknown>) => Promise<boolean>
+  clear: () => void
+} {
   const [error, setServerError] = useState<string | null>(null)
   // formFields is usually a literal array: its contents, not its identity, decide where errors go.
   const fields = formFields.join('\n')
@@ -59,5 +64,6 @@ export function useServerError<T extends FieldValues>(
     },
     [setError, fields],
   )
-  return { error, submit }
+  const clear = useCallback(() => setServerError(null), [])
+  return { error, submit, clear }
 }

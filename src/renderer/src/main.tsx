@@ -6,12 +6,6 @@ import { App } from './App'
 import './i18n'
 import { createQueryClient } from './session/queries'
 import './styles.css'
-import './shell.css'
-import './two-factor.css'
-import './users.css'
-import './settings.css'
-import './recovery.css'
-import './email.css'
 
 const queryClient = createQueryClient()
 

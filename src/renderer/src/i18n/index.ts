@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next'
 import { useEffect } from 'react'
 import { initReactI18next } from 'react-i18next'
+import type { ApiClient } from '../../../shared/client'
 import { en, es } from './catalogs'
 
 /**
@@ -9,6 +10,9 @@ import { en, es } from './catalogs'
  */
 export const LANGUAGES = ['en', 'es'] as const
 export type Language = (typeof LANGUAGES)[number]
+
+/** Each language named in itself, as people look for their own. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', es: 'Español' }
 
 /** A BCP 47 tag (the OS's, `es-MX`) to the console's language; anything else reads English. */
 export function languageFor(tag: string | null | undefined): Language {
@@ -38,8 +42,23 @@ void i18n.use(initReactI18next).init({
 const markDocument = (language: string): void => {
   if (typeof document !== 'undefined') document.documentElement.lang = language
 }
-i18n.on('languageChanged', markDocument)
+
+/**
+ * Main words its answers to this window (refusals, field messages) in the language shown here; it
+ * keeps English for a window that never says. Told before the first screen asks anything, and again at
+ * every change. A window without the bridge (a component test without a backend) has nobody to tell.
+ */
+const tellMain = (language: string): void => {
+  const console_ = (globalThis as { window?: { api?: Partial<ApiClient> } }).window?.api?.console
+  void console_?.setLanguage({ language: languageFor(language) }).catch(() => undefined)
+}
+
+i18n.on('languageChanged', (language) => {
+  markDocument(language)
+  tellMain(language)
+})
 markDocument(i18n.language)
+tellMain(i18n.language)
 
 /** Shows the console in `language` and says so on <html lang>, for screen readers and hyphenation. */
 export function useLanguage(language: Language): void {

@@ -9,18 +9,31 @@ import ts from 'typescript'
  */
 const TRANSLATED = [
   'features/audit',
+  'features/auth',
   'features/dashboard',
   'features/database',
+  'features/phone',
   'features/recovery',
   'features/setup',
-  'features/profile/PreferencesSection.tsx',
+  'features/users',
+  'features/settings',
+  'features/shell',
+  'features/two-factor',
+  'features/profile',
   'ui/Alert.tsx',
   'ui/Button.tsx',
   'ui/ConfirmDialog.tsx',
   'ui/Dialog.tsx',
   'ui/EventList.tsx',
   'ui/Field.tsx',
+  'ui/Layout.tsx',
   'ui/OneTimeCode.tsx',
+  'ui/RadioChoices.tsx',
+  'ui/Select.tsx',
+  'ui/StepHeading.tsx',
+  'ui/TextArea.tsx',
+  'ui/VirtualTable.tsx',
+  'App.tsx',
 ]
 
 /** Props that reach a person: the HTML ones a screen reader speaks, and our components' words. */

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import styles from './Layout.module.css'
 
 /** The centred card used by every screen before the console opens (setup, sign in, locked…). */
 export function AuthLayout({
@@ -13,11 +15,12 @@ export function AuthLayout({
   wide?: boolean
   children: ReactNode
 }) {
+  const { t } = useTranslation('ui')
   return (
     <main className="auth-page">
-      <div className={wide ? 'auth-card auth-card-wide' : 'auth-card'}>
+      <div className={wide ? `auth-card ${styles.wide}` : 'auth-card'}>
         <div className="brand" aria-hidden="true">
-          <span className="brand-mark">T</span> Tessera
+          <span className="brand-mark">{t('brand').charAt(0)}</span> {t('brand')}
         </div>
         <h1>{title}</h1>
         {intro && <div className="auth-intro">{intro}</div>}

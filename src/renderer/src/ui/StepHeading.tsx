@@ -25,7 +25,7 @@ export function StepHeading({
   return (
     <>
       {progress && (
-        <p id={progressId} className="wizard-progress muted">
+        <p id={progressId} className={`${styles.progress} muted`}>
           {progress}
         </p>
       )}

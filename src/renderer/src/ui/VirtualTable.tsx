@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
+import styles from './VirtualTable.module.css'
 
 export interface Column<T> {
   id: string
@@ -39,7 +40,7 @@ const VirtualRow = memo(function VirtualRow<T>({
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={onClick ? 'vtable-row vtable-row-link' : 'vtable-row'}
+      className={onClick ? `${styles.row} ${styles.rowLink}` : styles.row}
       style={style}
       onClick={onClick ? () => onClick(row) : undefined}
     >
@@ -140,10 +141,10 @@ export function VirtualTable<T>({
 
   return (
     // The footer (a live count) sits beside the table, not in it: a table may hold only row groups and rows.
-    <div className="vtable">
+    <div className={styles.table}>
       <div role="table" aria-label={label} aria-rowcount={rows.length + 1}>
-        <div role="rowgroup" className="vtable-head">
-          <div role="row" aria-rowindex={1} className="vtable-row" style={{ gridTemplateColumns }}>
+        <div role="rowgroup" className={styles.head}>
+          <div role="row" aria-rowindex={1} className={styles.row} style={{ gridTemplateColumns }}>
             {columns.map((c) => (
               <div key={c.id} role="columnheader" className={c.className}>
                 {c.header}
@@ -153,7 +154,7 @@ export function VirtualTable<T>({
         </div>
         <div
           ref={viewport}
-          className="vtable-viewport"
+          className={styles.viewport}
           // Short lists take only their rows' height; long ones scroll inside `height`.
           style={{ height: Math.min(height, Math.max(rows.length, 3) * rowHeight) }}
           onScroll={(e) => {
@@ -162,7 +163,12 @@ export function VirtualTable<T>({
           }}
           data-testid="vtable-viewport"
         >
-          <div role="rowgroup" className="vtable-body" style={{ height: rows.length * rowHeight }}>
+          <div
+            role="rowgroup"
+            className={styles.body}
+            style={{ height: rows.length * rowHeight }}
+            data-testid="vtable-body"
+          >
             {visible.map((row, i) => (
               <VirtualRow
                 key={rowKey(row)}
@@ -177,7 +183,11 @@ export function VirtualTable<T>({
           </div>
         </div>
       </div>
-      {footer && <div className="vtable-footer">{footer}</div>}
+      {footer && (
+        <div className={styles.footer} data-testid="vtable-footer">
+          {footer}
+        </div>
+      )}
     </div>
   )
 }

@@ -1,20 +1,22 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { activateInputSchema } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
+import { i18n } from '../../i18n'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
 import { BackToSignIn, EmailField, NewPasswordFields } from './formParts'
+import { useActivate } from './queries'
 
-const activateFormSchema = activateInputSchema
-  .extend({ confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: 'The passwords do not match', path: ['confirm'] })
+const activateFormSchema = activateInputSchema.extend({ confirm: z.string() }).refine(
+  (v) => v.password === v.confirm,
+  // Worded when the form is checked, in the language shown then.
+  { error: () => i18n.t('auth:activate.mismatch'), path: ['confirm'] },
+)
 type ActivateForm = z.input<typeof activateFormSchema>
 
 /**
@@ -22,40 +24,27 @@ type ActivateForm = z.input<typeof activateFormSchema>
  * moves to enrollment and the wizard takes over the window.
  */
 export function ActivateScreen({ onBack }: { onBack: () => void }) {
-  const { refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
+  const activate = useActivate()
   const { register, handleSubmit, formState, setError, resetField } = useForm<ActivateForm>({
     resolver: zodResolver(activateFormSchema),
     defaultValues: { email: '', code: '', password: '', confirm: '' },
   })
+  const server = useServerError(setError, ['email', 'code', 'password'])
 
   const onSubmit = handleSubmit(async ({ email, code, password }) => {
-    setAlert(null)
-    try {
-      await unwrap(api().auth.activate({ email, code, password }))
-      await refresh()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['email', 'code', 'password']))
-      resetField('password', { defaultValue: '', keepError: true })
-      resetField('confirm', { defaultValue: '' })
-    }
+    if (await server.submit(() => activate.mutateAsync({ email, code, password }))) return
+    resetField('password', { defaultValue: '', keepError: true })
+    resetField('confirm', { defaultValue: '' })
   })
 
   return (
-    <AuthLayout
-      title="Activate your account"
-      intro={
-        <p>
-          Enter the invitation code from your invitation email (or the one your administrator gave you) and
-          choose a password.
-        </p>
-      }
-    >
+    <AuthLayout title={t('activate.title')} intro={<p>{t('activate.intro')}</p>}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <Alert>{alert}</Alert>
+        <Alert>{server.error}</Alert>
         <EmailField autoFocus {...register('email')} error={formState.errors.email?.message} />
         <Field
-          label="Invitation code"
+          label={t('activate.code')}
           autoComplete="off"
           spellCheck={false}
           className="mono"
@@ -63,17 +52,17 @@ export function ActivateScreen({ onBack }: { onBack: () => void }) {
           error={formState.errors.code?.message}
         />
         <NewPasswordFields
-          hint="At least 12 characters when two-factor authentication is required, otherwise 15; common passwords are refused."
+          hint={t('activate.passwordHint')}
           newPassword={register('password')}
           confirm={register('confirm')}
-          confirmLabel="Confirm new password"
+          confirmLabel={t('activate.confirm')}
           errors={{
             newPassword: formState.errors.password?.message,
             confirm: formState.errors.confirm?.message,
           }}
         />
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Activating…' : 'Activate account'}
+          {formState.isSubmitting ? t('activate.busy') : t('activate.submit')}
         </Button>
         <BackToSignIn onBack={onBack} />
       </form>

@@ -1,45 +1,37 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm, type UseFormRegisterReturn } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import type { RecoveryFiledDto } from '../../../../shared/dto'
 import { recoveryRequestInputSchema, type RecoveryRequestInput } from '../../../../shared/schemas'
-import { api, isSessionGone, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { TextArea } from '../../ui/TextArea'
+import { useRequestRecovery } from './queries'
 
 /**
  * "Ask support for help", after the password: what happened and how support can reach the person. Main
  * files the request and ends the sign-in attempt; `onFiled` shows the confirmation in its place.
  */
 export function AskSupport({ onFiled }: { onFiled: (filed: RecoveryFiledDto) => void }) {
-  const { set, refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
+  // Main signs this attempt out; the confirmation stands in for the sign-in screen until dismissed.
+  const request = useRequestRecovery(onFiled)
   const { register, handleSubmit, formState, setError } = useForm<RecoveryRequestInput>({
     resolver: zodResolver(recoveryRequestInputSchema),
     defaultValues: { message: '', contact: '' },
   })
+  const server = useServerError(setError, ['message', 'contact'])
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      const filed = await unwrap(api().auth.requestRecovery(values))
-      onFiled(filed)
-      // Main signed this attempt out; the confirmation stands in for the sign-in screen until dismissed.
-      set({ phase: 'signed-out' })
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['message', 'contact']))
-      if (isSessionGone(e)) await refresh()
-    }
+    await server.submit(() => request.mutateAsync(values))
   })
 
   return (
     <form onSubmit={onSubmit} noValidate className="form">
       <SupportChecksFirst />
-      <Alert>{alert}</Alert>
+      <Alert>{server.error}</Alert>
       <SupportRequestFields
         // The step's heading has focus, so the explanation above is read before the fields.
         autoFocus={false}
@@ -48,7 +40,7 @@ export function AskSupport({ onFiled }: { onFiled: (filed: RecoveryFiledDto) => 
         errors={{ message: formState.errors.message?.message, contact: formState.errors.contact?.message }}
       />
       <Button type="submit" busy={formState.isSubmitting}>
-        {formState.isSubmitting ? 'Sending…' : 'Send the request to support'}
+        {formState.isSubmitting ? t('sending') : t('support.send')}
       </Button>
     </form>
   )
@@ -56,12 +48,8 @@ export function AskSupport({ onFiled }: { onFiled: (filed: RecoveryFiledDto) => 
 
 /** What every request to support says first: nothing changes before support has checked who it is. */
 export function SupportChecksFirst() {
-  return (
-    <p>
-      Support checks who you are before anything about your account changes, usually by calling you back.
-      Nothing is turned off by sending this request.
-    </p>
-  )
+  const { t } = useTranslation('auth')
+  return <p>{t('support.checksFirst')}</p>
 }
 
 /**
@@ -79,18 +67,19 @@ export function SupportRequestFields({
   errors: { message?: string | undefined; contact?: string | undefined }
   autoFocus?: boolean
 }) {
+  const { t } = useTranslation('auth')
   return (
     <>
       <TextArea
-        label="What happened"
-        hint="For example: my phone was stolen on the train this morning."
+        label={t('support.message')}
+        hint={t('support.messageHint')}
         autoFocus={autoFocus}
         {...message}
         error={errors.message}
       />
       <Field
-        label="How can support reach you"
-        hint="A phone number, your desk, or a colleague who sits near you."
+        label={t('support.contact')}
+        hint={t('support.contactHint')}
         autoComplete="off"
         {...contact}
         error={errors.contact}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import { RegenerateCodesDialog } from '../two-factor/RegenerateCodesDialog'
 import styles from './BackupCodesNotice.module.css'
@@ -18,25 +19,23 @@ export function BackupCodesNotice({
   account: string
   onDismiss: () => void
 }) {
+  const { t } = useTranslation('auth')
   const [creating, setCreating] = useState(false)
   const low = remaining <= 1
-  const count =
-    remaining === 0
-      ? 'You have no backup codes left.'
-      : `You have ${remaining} backup ${remaining === 1 ? 'code' : 'codes'} left.`
+  const count = remaining === 0 ? t('backupNotice.none') : t('backupNotice.left', { count: remaining })
   return (
     <div
       role={low ? 'alert' : 'status'}
       className={low ? 'alert alert-warning notice' : 'alert alert-ok notice'}
     >
       <p>
-        You signed in with a backup code. {low ? <strong>{count}</strong> : count}
-        {low && ' Create new codes now, before you run out.'}
+        {t('backupNotice.signedIn')} {low ? <strong>{count}</strong> : count}
+        {low && <> {t('backupNotice.createNow')}</>}
       </p>
       <div className={`form-actions ${styles.actions}`}>
-        {low && <Button onClick={() => setCreating(true)}>Create new codes</Button>}
+        {low && <Button onClick={() => setCreating(true)}>{t('backupNotice.create')}</Button>}
         <Button variant="ghost" onClick={onDismiss}>
-          Dismiss
+          {t('backupNotice.dismiss')}
         </Button>
       </div>
       {creating && (

@@ -1,12 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type {
   PasswordResetWithCodeInput,
   passwordResetWithAccessCodeInputSchema,
   passwordResetWithCodeInputSchema,
 } from '../../../../shared/schemas'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { BackToSignIn, EmailField, LongCodeField, NewPasswordFields } from './formParts'
@@ -40,27 +39,22 @@ export function CodeAndNewPasswordForm({
   submit: (values: CodeAndNewPassword) => Promise<void>
   onBack: () => void
 }) {
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, setError, resetField } = useForm<CodeAndNewPassword>({
     resolver: zodResolver(schema),
     defaultValues: { email, code: '', newPassword: '', confirmPassword: '' },
   })
   const errors = formState.errors
+  const server = useServerError(setError, formFields)
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      await submit(values)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, formFields))
-      resetField('newPassword', { defaultValue: '', keepError: true })
-      resetField('confirmPassword', { defaultValue: '', keepError: true })
-    }
+    if (await server.submit(() => submit(values))) return
+    resetField('newPassword', { defaultValue: '', keepError: true })
+    resetField('confirmPassword', { defaultValue: '', keepError: true })
   })
 
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <Alert>{alert}</Alert>
+      <Alert>{server.error}</Alert>
       <EmailField autoFocus={email === ''} {...register('email')} error={errors.email?.message} />
       <LongCodeField
         label={codeLabel}

@@ -1,12 +1,13 @@
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
-import { api, messageOf, unwrap } from '../../api'
-import { useSessionUpdate } from '../../session/queries'
+import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
 import { EnrollmentWizard } from '../two-factor/EnrollmentWizard'
-import { abandonEnrollment } from '../two-factor/queries'
+import parts from './formParts.module.css'
+import { useSignOut } from './queries'
 
 /**
  * After the password, for someone an administrator requires to have 2FA and who has none: the wizard is
@@ -28,41 +29,26 @@ export function EnrollRequiredScreen({
   onCodesShown: () => void
   onFinished: () => void
 }) {
-  const { set } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
   const [done, setDone] = useState(false)
-  const [signingOut, setSigningOut] = useState(false)
-
-  const signOut = async (): Promise<void> => {
-    setSigningOut(true)
-    try {
-      await abandonEnrollment()
-      set(await unwrap(api().auth.logout()))
-    } catch (e) {
-      setAlert(messageOf(e))
-      setSigningOut(false)
-    }
-  }
+  const signOut = useSignOut({ abandoningEnrollment: true })
 
   return (
     <AuthLayout
       wide
-      title="Set up two-factor authentication"
+      title={t('enroll.title')}
       intro={
-        recoveredBySms ? (
-          <p>
-            <strong>Your old authenticator app and backup codes no longer work</strong> for {user.email}. Set
-            up an authenticator app on your new phone to finish signing in.
-          </p>
-        ) : (
-          <p>
-            <strong>Your administrator requires two-factor authentication</strong> for {user.email}. Set up an
-            authenticator app on your phone to finish signing in.
-          </p>
-        )
+        <p>
+          <Trans
+            t={t}
+            i18nKey={recoveredBySms ? 'enroll.recovered' : 'enroll.required'}
+            values={{ email: user.email }}
+            components={{ strong: <strong /> }}
+          />
+        </p>
       }
     >
-      <Alert>{alert}</Alert>
+      <Alert>{signOut.isError ? messageOf(signOut.error) : null}</Alert>
       <EnrollmentWizard
         account={user.email}
         // Here right after the password (or a way back in): it is not asked again while main agrees.
@@ -74,9 +60,13 @@ export function EnrollRequiredScreen({
         onFinished={onFinished}
       />
       {!done && (
-        <div className="form-actions auth-footer">
-          <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
-            Sign out
+        <div className={`form-actions ${parts.footer}`}>
+          <Button
+            variant="ghost"
+            onClick={() => signOut.mutate()}
+            busy={signOut.isPending || signOut.isSuccess}
+          >
+            {t('signOut')}
           </Button>
         </div>
       )}

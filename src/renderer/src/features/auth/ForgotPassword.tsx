@@ -1,15 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import type { PasswordForgotDto, PasswordResetDoneDto } from '../../../../shared/dto'
+import { Trans, useTranslation } from 'react-i18next'
+import type { PasswordResetDoneDto } from '../../../../shared/dto'
 import { passwordForgotInputSchema, passwordResetWithCodeInputSchema } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
 import { CodeAndNewPasswordForm } from './CodeAndNewPasswordForm'
 import { BackToSignIn, EmailField } from './formParts'
+import parts from './formParts.module.css'
+import { usePasswordForgot, useResetWithCode } from './queries'
 
 /**
  * "Forgot password?": the email only. The answer reads the same whatever the address (main makes sure
@@ -29,20 +30,17 @@ export function ForgotPasswordScreen({
   onHaveAccessCode: (email: string) => void
   onBack: () => void
 }) {
-  const [answer, setAnswer] = useState<PasswordForgotDto | null>(null)
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
+  const forgot = usePasswordForgot()
   const { register, handleSubmit, formState, setError, getValues } = useForm<{ email: string }>({
     resolver: zodResolver(passwordForgotInputSchema),
     defaultValues: { email: '' },
   })
+  const server = useServerError(setError, ['email'])
+  const answer = forgot.data
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      setAnswer(await unwrap(api().password.forgot(values)))
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['email']))
-    }
+    await server.submit(() => forgot.mutateAsync(values))
   })
 
   const haveCode = (
@@ -50,43 +48,43 @@ export function ForgotPasswordScreen({
       variant={answer?.emailDelivered ? 'primary' : 'secondary'}
       onClick={() => onHaveCode(getValues('email').trim())}
     >
-      I have a reset code
+      {t('forgot.haveCode')}
     </Button>
   )
 
   // Without the authenticator a reset code alone does not get the person in: support has to help.
   const lostBoth = (
-    <div className="form recovery-ways">
-      <p className="muted">Lost your authenticator app as well?</p>
+    <div className={`form ${parts.ways}`}>
+      <p className="muted">{t('forgot.lostBothToo')}</p>
       <div className="form-actions">
         <Button variant="secondary" onClick={() => onLostBoth(getValues('email').trim())}>
-          I also lost my authenticator app
+          {t('forgot.lostBoth')}
         </Button>
         <Button
           variant="ghost"
           className="link-button"
           onClick={() => onHaveAccessCode(getValues('email').trim())}
         >
-          I have a temporary access code from support
+          {t('haveAccessCode')}
         </Button>
       </div>
     </div>
   )
 
-  if (answer) {
+  if (answer && forgot.variables) {
+    // Main's answer, in the console's words: the same for every address, as main's own message is.
     return (
-      <AuthLayout title="Forgot your password?">
+      <AuthLayout title={t('forgot.title')}>
         <div className="form">
           {answer.emailDelivered ? (
             <div role="status" className="alert alert-ok">
-              {answer.message}
+              {t('forgot.sent', { email: forgot.variables.email })}
             </div>
           ) : (
-            <div role="status" className="alert alert-warning alert-stack">
-              <p>{answer.message}</p>
+            <div role="status" className={`alert alert-warning ${parts.stack}`}>
+              <p>{t('forgot.noEmail')}</p>
               <p>
-                An administrator can reset it from your user page: you then get a reset code by email or from
-                them, and enter it under <em>I have a reset code</em>.
+                <Trans t={t} i18nKey="forgot.askAdmin" components={{ em: <em /> }} />
               </p>
             </div>
           )}
@@ -99,15 +97,12 @@ export function ForgotPasswordScreen({
   }
 
   return (
-    <AuthLayout
-      title="Forgot your password?"
-      intro={<p>Enter the email of your account. A reset code is sent to it, to choose a new password.</p>}
-    >
+    <AuthLayout title={t('forgot.title')} intro={<p>{t('forgot.intro')}</p>}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <Alert>{alert}</Alert>
+        <Alert>{server.error}</Alert>
         <EmailField autoFocus {...register('email')} error={formState.errors.email?.message} />
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Sending…' : 'Send a reset code'}
+          {formState.isSubmitting ? t('sending') : t('forgot.send')}
         </Button>
         {haveCode}
         <BackToSignIn onBack={onBack} />
@@ -127,24 +122,18 @@ export function ResetWithCodeScreen({
   onDone: (done: PasswordResetDoneDto) => void
   onBack: () => void
 }) {
+  const { t } = useTranslation('auth')
+  const reset = useResetWithCode()
   return (
-    <AuthLayout
-      title="Reset your password"
-      intro={
-        <p>
-          Enter the reset code from the email (or the one your administrator gave you) and choose a new
-          password.
-        </p>
-      }
-    >
+    <AuthLayout title={t('reset.title')} intro={<p>{t('reset.intro')}</p>}>
       <CodeAndNewPasswordForm
         email={email}
         schema={passwordResetWithCodeInputSchema}
-        codeLabel="Reset code"
-        passwordHint="At least 12 characters when two-factor authentication protects the account, otherwise 15; common passwords are refused."
-        submitLabel="Change password"
-        busyLabel="Changing…"
-        submit={async (values) => onDone(await unwrap(api().password.resetWithCode(values)))}
+        codeLabel={t('reset.code')}
+        passwordHint={t('reset.passwordHint')}
+        submitLabel={t('reset.submit')}
+        busyLabel={t('reset.busy')}
+        submit={async (values) => onDone(await reset.mutateAsync(values))}
         onBack={onBack}
       />
     </AuthLayout>
@@ -159,18 +148,17 @@ export function PasswordResetDoneScreen({
   done: PasswordResetDoneDto
   onBack: () => void
 }) {
+  const { t } = useTranslation('auth')
   return (
-    <AuthLayout title="Password changed">
+    <AuthLayout title={t('resetDone.title')}>
       <div className="form">
-        <div role="status" className="alert alert-ok alert-stack">
-          <p>Your password was changed. Sign in with it.</p>
-          {done.secondFactorRequired && (
-            <p>You will still need your authenticator app code (or a backup code) after the password.</p>
-          )}
+        <div role="status" className={`alert alert-ok ${parts.stack}`}>
+          <p>{t('resetDone.changed')}</p>
+          {done.secondFactorRequired && <p>{t('resetDone.secondFactor')}</p>}
         </div>
-        <p className="muted">Every session of {done.email} was signed out.</p>
+        <p className="muted">{t('resetDone.signedOut', { email: done.email })}</p>
         <Button autoFocus onClick={onBack}>
-          Back to sign in
+          {t('parts.backToSignIn')}
         </Button>
       </div>
     </AuthLayout>

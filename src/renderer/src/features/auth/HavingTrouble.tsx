@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import styles from './HavingTrouble.module.css'
 
@@ -14,6 +15,7 @@ export interface TroubleChoice {
  * code field stays the obvious way on; opened, it lists the other ways in.
  */
 export function HavingTrouble({ choices }: { choices: TroubleChoice[] }) {
+  const { t } = useTranslation('auth')
   const [open, setOpen] = useState(false)
   const listId = useId()
   return (
@@ -25,9 +27,9 @@ export function HavingTrouble({ choices }: { choices: TroubleChoice[] }) {
         aria-controls={listId}
         onClick={() => setOpen((o) => !o)}
       >
-        Having trouble?
+        {t('trouble.toggle')}
       </Button>
-      <ul id={listId} className={styles.choices} hidden={!open} aria-label="Other ways to sign in">
+      <ul id={listId} className={styles.choices} hidden={!open} aria-label={t('trouble.label')}>
         {choices.map((c) => (
           <li key={c.label}>
             <Button variant="secondary" onClick={c.onChoose}>

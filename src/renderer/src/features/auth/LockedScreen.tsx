@@ -1,63 +1,52 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
 import { unlockInputSchema } from '../../../../shared/schemas'
-import { api, messageOf, unwrap } from '../../api'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { useSignOut, useUnlock } from './queries'
 
 /** The console is locked for `user`; only their password opens it again, anyone may sign them out. */
 export function LockedScreen({ user }: { user: SessionUser }) {
-  const { set, refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
-  const [signingOut, setSigningOut] = useState(false)
-  const { register, handleSubmit, formState, resetField, setFocus } = useForm<{ password: string }>({
-    resolver: zodResolver(unlockInputSchema),
-    defaultValues: { password: '' },
-  })
+  const { t } = useTranslation('auth')
+  const unlock = useUnlock()
+  const signOut = useSignOut()
+  const { register, handleSubmit, formState, resetField, setFocus, setError } = useForm<{ password: string }>(
+    {
+      resolver: zodResolver(unlockInputSchema),
+      defaultValues: { password: '' },
+    },
+  )
+  const server = useServerError(setError, [])
 
   const onSubmit = handleSubmit(async ({ password }) => {
-    setAlert(null)
-    try {
-      await unwrap(api().auth.unlock({ password }))
-      await refresh()
-    } catch (e) {
-      setAlert(messageOf(e))
-      setFocus('password')
-      // A lockout while unlocking ends the session in main; show whatever screen that leaves.
-      await refresh()
-    } finally {
-      resetField('password', { defaultValue: '' })
-    }
+    // A lockout while unlocking ends the session in main; the mutation reads the session again either way.
+    if (!(await server.submit(() => unlock.mutateAsync({ password })))) setFocus('password')
+    resetField('password', { defaultValue: '' })
   })
-
-  const signOut = async (): Promise<void> => {
-    setSigningOut(true)
-    try {
-      set(await unwrap(api().auth.logout()))
-    } catch (e) {
-      setAlert(messageOf(e))
-      setSigningOut(false)
-    }
-  }
 
   return (
     <AuthLayout
-      title="Tessera is locked"
+      title={t('locked.title')}
       intro={
         <p>
-          Signed in as <strong>{user.name}</strong> ({user.email}). Enter your password to continue.
+          <Trans
+            t={t}
+            i18nKey="locked.intro"
+            values={{ name: user.name, email: user.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       }
     >
       <form onSubmit={onSubmit} noValidate className="form">
-        <Alert>{alert}</Alert>
+        <Alert>{server.error}</Alert>
         <Field
-          label="Password"
+          label={t('locked.password')}
           type="password"
           autoComplete="current-password"
           autoFocus
@@ -66,10 +55,14 @@ export function LockedScreen({ user }: { user: SessionUser }) {
         />
         <div className="form-actions">
           <Button type="submit" busy={formState.isSubmitting}>
-            {formState.isSubmitting ? 'Unlocking…' : 'Unlock'}
+            {formState.isSubmitting ? t('locked.busy') : t('locked.unlock')}
           </Button>
-          <Button variant="secondary" onClick={() => void signOut()} busy={signingOut}>
-            Sign out
+          <Button
+            variant="secondary"
+            onClick={() => void server.submit(() => signOut.mutateAsync())}
+            busy={signOut.isPending || signOut.isSuccess}
+          >
+            {t('signOut')}
           </Button>
         </div>
       </form>

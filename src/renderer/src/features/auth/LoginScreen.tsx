@@ -1,19 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import type { PasswordResetDoneDto } from '../../../../shared/dto'
 import { loginInputSchema, type LoginInput } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
 import { ActivateScreen } from './ActivateScreen'
 import { EmailField } from './formParts'
+import parts from './formParts.module.css'
 import { ForgotPasswordScreen, PasswordResetDoneScreen, ResetWithCodeScreen } from './ForgotPassword'
+import styles from './LoginScreen.module.css'
 import { AskSupportWithoutPasswordScreen, ResetWithAccessCodeScreen } from './LostBoth'
+import { useSignIn } from './queries'
 
 /** Where the signed-out window is. Nothing typed is kept from one step to the next but an email. */
 type Step =
@@ -96,33 +98,26 @@ function SignInForm({
   onActivate: () => void
   onForgot: () => void
 }) {
-  const { refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
+  const signIn = useSignIn()
   const { register, handleSubmit, formState, resetField, setError, setFocus } = useForm<LoginInput>({
     resolver: zodResolver(loginInputSchema),
     defaultValues: { email, password: '' },
   })
+  const server = useServerError(setError, ['email', 'password'])
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      await unwrap(api().auth.login(values))
-      await refresh()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['email', 'password']))
-      setFocus('password')
-    } finally {
-      resetField('password', { defaultValue: '', keepError: true })
-    }
+    if (!(await server.submit(() => signIn.mutateAsync(values)))) setFocus('password')
+    resetField('password', { defaultValue: '', keepError: true })
   })
 
   return (
-    <AuthLayout title="Sign in to Tessera">
+    <AuthLayout title={t('signIn.title')}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <Alert>{alert}</Alert>
+        <Alert>{server.error}</Alert>
         <EmailField autoFocus={email === ''} {...register('email')} error={formState.errors.email?.message} />
         <Field
-          label="Password"
+          label={t('signIn.password')}
           type="password"
           autoComplete="current-password"
           autoFocus={email !== ''}
@@ -130,16 +125,16 @@ function SignInForm({
           error={formState.errors.password?.message}
         />
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Signing in…' : 'Sign in'}
+          {formState.isSubmitting ? t('signIn.busy') : t('signIn.submit')}
         </Button>
         <Button variant="ghost" className="link-button" onClick={onForgot}>
-          Forgot password?
+          {t('signIn.forgot')}
         </Button>
       </form>
-      <p className="auth-footer">
-        Invited by your administrator?{' '}
-        <Button variant="ghost" className="link-button inline-link" onClick={onActivate}>
-          Activate an account
+      <p className={parts.footer}>
+        {t('signIn.invited')}{' '}
+        <Button variant="ghost" className={`link-button ${styles.inlineLink}`} onClick={onActivate}>
+          {t('signIn.activate')}
         </Button>
       </p>
     </AuthLayout>

@@ -1,21 +1,19 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import type { PasswordAskSupportDto } from '../../../../shared/dto'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   passwordAskSupportInputSchema,
   passwordResetWithAccessCodeInputSchema,
   type RecoveryRequestInput,
 } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
 import { SupportChecksFirst, SupportRequestFields } from './AskSupport'
 import { CodeAndNewPasswordForm } from './CodeAndNewPasswordForm'
 import { BackToSignIn, EmailField } from './formParts'
+import { usePasswordAskSupport, useResetWithAccessCode } from './queries'
 
 // Lost both the password and the authenticator: from "Forgot password?", a request to support with the
 // email only, then the temporary access code support gives, with a new password, into enrollment.
@@ -39,21 +37,17 @@ export function AskSupportWithoutPasswordScreen({
   onHaveAccessCode: (email: string) => void
   onBack: () => void
 }) {
-  const [answer, setAnswer] = useState<PasswordAskSupportDto | null>(null)
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('auth')
+  const ask = usePasswordAskSupport()
   const { register, handleSubmit, formState, setError, getValues } = useForm<AskSupportInput>({
     resolver: zodResolver(passwordAskSupportInputSchema),
     defaultValues: { email, message: '', contact: '' },
   })
   const errors = formState.errors
+  const server = useServerError(setError, askFields)
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      setAnswer(await unwrap(api().password.askSupport(values)))
-    } catch (e) {
-      setAlert(applyServerError(e, setError, askFields))
-    }
+    await server.submit(() => ask.mutateAsync(values))
   })
 
   const haveCode = (primary: boolean) => (
@@ -62,22 +56,21 @@ export function AskSupportWithoutPasswordScreen({
       className={primary ? undefined : 'link-button'}
       onClick={() => onHaveAccessCode(getValues('email').trim())}
     >
-      I have a temporary access code from support
+      {t('haveAccessCode')}
     </Button>
   )
   const back = <BackToSignIn onBack={onBack} />
 
-  if (answer) {
+  if (ask.isSuccess) {
+    // Main's answer, in the console's words: the same for every address, as main's own message is.
     return (
-      <AuthLayout title="Ask support for help">
+      <AuthLayout title={t('askSupport')}>
         <div className="form">
           <div role="status" className="alert alert-ok">
-            {answer.message}
+            {t('lostBoth.received', { email: ask.variables.email })}
           </div>
           <p>
-            <strong>Support will contact you</strong> as you asked and check who you are. Then they give you a
-            temporary access code: enter it here under <em>I have a temporary access code from support</em>,
-            with a new password, and set up your authenticator app again.
+            <Trans t={t} i18nKey="lostBoth.next" components={{ strong: <strong />, em: <em /> }} />
           </p>
           {haveCode(true)}
           {back}
@@ -88,17 +81,16 @@ export function AskSupportWithoutPasswordScreen({
 
   return (
     <AuthLayout
-      title="Ask support for help"
+      title={t('askSupport')}
       intro={
         <p>
-          Lost your password <em>and</em> your authenticator app? Support can give you a temporary access code
-          to choose a new password and set up the app again.
+          <Trans t={t} i18nKey="lostBoth.intro" components={{ em: <em /> }} />
         </p>
       }
     >
       <form onSubmit={onSubmit} noValidate className="form">
         <SupportChecksFirst />
-        <Alert>{alert}</Alert>
+        <Alert>{server.error}</Alert>
         <EmailField autoFocus={email === ''} {...register('email')} error={errors.email?.message} />
         <SupportRequestFields
           autoFocus={email !== ''}
@@ -107,7 +99,7 @@ export function AskSupportWithoutPasswordScreen({
           errors={{ message: errors.message?.message, contact: errors.contact?.message }}
         />
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Sending…' : 'Send the request to support'}
+          {formState.isSubmitting ? t('sending') : t('support.send')}
         </Button>
         {haveCode(false)}
         {back}
@@ -131,29 +123,19 @@ export function ResetWithAccessCodeScreen({
   onAccepted: () => void
   onBack: () => void
 }) {
-  const { refresh } = useSessionUpdate()
+  const { t } = useTranslation('auth')
+  const reset = useResetWithAccessCode(onAccepted)
   return (
-    <AuthLayout
-      title="Sign in with a temporary access code"
-      intro={
-        <p>
-          Enter the temporary access code support gave you and choose a new password. Your old authenticator
-          app and backup codes stop working, and you set up a new authenticator right away. The code works
-          once.
-        </p>
-      }
-    >
+    <AuthLayout title={t('lostBoth.accessTitle')} intro={<p>{t('lostBoth.accessIntro')}</p>}>
       <CodeAndNewPasswordForm
         email={email}
         schema={passwordResetWithAccessCodeInputSchema}
-        codeLabel="Temporary access code"
-        passwordHint="At least 12 characters; common passwords are refused."
-        submitLabel="Change password and continue"
-        busyLabel="Checking…"
+        codeLabel={t('accessCode')}
+        passwordHint={t('lostBoth.passwordHint')}
+        submitLabel={t('lostBoth.submit')}
+        busyLabel={t('checking')}
         submit={async (values) => {
-          await unwrap(api().password.resetWithAccessCode(values))
-          onAccepted()
-          await refresh()
+          await reset.mutateAsync(values)
         }}
         onBack={onBack}
       />

@@ -1,44 +1,49 @@
+import { Trans, useTranslation } from 'react-i18next'
 import type { RecoveryFiledDto } from '../../../../shared/dto'
+import { formatDateTime } from '../../format/time'
 import { Button } from '../../ui/Button'
 import { AuthLayout } from '../../ui/Layout'
-import { dateTime } from '../users/format'
+import styles from './RecoveryFiledScreen.module.css'
 
 /**
  * After "Ask support for help": the request number to quote, what happens next, and whether the
  * emergency phone was told. Main has already signed the attempt out; this screen stands in for sign-in.
  */
 export function RecoveryFiledScreen({ filed, onBack }: { filed: RecoveryFiledDto; onBack: () => void }) {
+  const { t } = useTranslation('auth')
   return (
     <AuthLayout
-      title="Your request is with support"
+      title={t('filed.title')}
       intro={
         <p>
-          Your request number is <strong className="request-number">#{filed.requestId}</strong>. Quote it when
-          support contacts you.
+          <Trans
+            t={t}
+            i18nKey="filed.intro"
+            values={{ id: filed.requestId }}
+            components={{ number: <strong className={styles.requestNumber} /> }}
+          />
         </p>
       }
     >
       <div className="form">
         <p>
-          <strong>Support will verify your identity before anything happens</strong> to your account. Once
-          they have, they give you a temporary access code: sign in with your password, then choose{' '}
-          <em>I have a temporary access code from support</em>.
+          <Trans t={t} i18nKey="filed.next" components={{ strong: <strong />, em: <em /> }} />
         </p>
         <p role="status">
           {filed.notifiedPhone === null ? (
-            'You have no verified emergency phone, so no text message was sent.'
+            t('filed.noPhone')
           ) : (
-            <>
-              We told your emergency phone <strong className="mono">{filed.notifiedPhone}</strong> about this
-              request.
-            </>
+            <Trans
+              t={t}
+              i18nKey="filed.toldPhone"
+              values={{ phone: filed.notifiedPhone }}
+              components={{ phone: <strong className="mono" /> }}
+            />
           )}
         </p>
-        <p className="muted">
-          If support has not acted by {dateTime(filed.expiresAt)}, the request expires and you can ask again.
-        </p>
+        <p className="muted">{t('filed.expires', { at: formatDateTime(filed.expiresAt) })}</p>
         <Button onClick={onBack} autoFocus>
-          Back to sign-in
+          {t('filed.back')}
         </Button>
       </div>
     </AuthLayout>

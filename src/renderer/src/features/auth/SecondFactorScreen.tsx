@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import type { RecoveryFiledDto, SessionUser } from '../../../../shared/dto'
 import { backupCodeSchema, totpCodeSchema } from '../../../../shared/schemas'
-import { api, isSessionGone, messageOf, unwrap } from '../../api'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
@@ -12,17 +12,13 @@ import { StepHeading } from '../../ui/StepHeading'
 import { AppCodeField } from '../two-factor/AppCodeField'
 import { AccessCodeEntry } from './AccessCodeEntry'
 import { AskSupport } from './AskSupport'
+import parts from './formParts.module.css'
 import { HavingTrouble, type TroubleChoice } from './HavingTrouble'
 import { LostDevice } from './LostDevice'
+import { useSignOut, useVerifySecondFactor } from './queries'
 
 /** The app code (first), a backup code, or one of the ways back in without the device. */
 type Mode = 'app' | 'backup' | 'sms' | 'support' | 'access-code'
-
-const stepTitles: Record<Exclude<Mode, 'app' | 'backup'>, string> = {
-  sms: 'Use your emergency phone',
-  support: 'Ask support for help',
-  'access-code': 'Enter your temporary access code',
-}
 
 /**
  * The second login step: the app code field first; "Having trouble?" opens the other ways in — a backup
@@ -46,53 +42,37 @@ export function SecondFactorScreen({
   /** "Ask support for help" filed a request: main signed the attempt out; show the confirmation. */
   onRecoveryFiled: (filed: RecoveryFiledDto) => void
 }) {
-  const { set, refresh } = useSessionUpdate()
+  const { t } = useTranslation('auth')
   const [mode, setMode] = useState<Mode>('app')
-  const [alert, setAlert] = useState<string | null>(null)
-  const [signingOut, setSigningOut] = useState(false)
   const backup = mode === 'backup'
+  const verify = useVerifySecondFactor((remaining) => {
+    if (remaining !== null) onBackupCodeUsed(remaining)
+  })
+  const signOut = useSignOut()
   const { register, handleSubmit, formState, resetField, setError, setFocus, clearErrors } = useForm<{
     factor: string
   }>({ defaultValues: { factor: '' } })
+  // Main's field names (code, backupCode) are not this form's: every refusal is read out in the alert.
+  const server = useServerError(setError, [])
 
   const onSubmit = handleSubmit(async ({ factor }) => {
-    setAlert(null)
     const checked = (backup ? backupCodeSchema : totpCodeSchema).safeParse(factor)
     if (!checked.success) {
-      setError('factor', { message: checked.error.issues[0]?.message ?? 'Enter the code' })
+      server.clear()
+      setError('factor', { message: checked.error.issues[0]?.message ?? t('enterCode') })
       return
     }
-    try {
-      const result = await unwrap(
-        api().auth.verifySecondFactor(backup ? { backupCode: checked.data } : { code: checked.data }),
-      )
-      if (result.backupCodesRemaining !== null) onBackupCodeUsed(result.backupCodesRemaining)
-      await refresh()
-    } catch (e) {
-      setAlert(messageOf(e))
-      if (isSessionGone(e)) await refresh()
-      setFocus('factor')
-    } finally {
-      resetField('factor', { defaultValue: '', keepError: true })
-    }
+    const input = backup ? { backupCode: checked.data } : { code: checked.data }
+    if (!(await server.submit(() => verify.mutateAsync(input)))) setFocus('factor')
+    resetField('factor', { defaultValue: '', keepError: true })
   })
 
   // Each way in replaces the last; its field (autoFocus) or its heading (StepHeading) takes focus.
   const show = (next: Mode): void => {
     setMode(next)
-    setAlert(null)
+    server.clear()
     clearErrors('factor')
     resetField('factor', { defaultValue: '' })
-  }
-
-  const signOut = async (): Promise<void> => {
-    setSigningOut(true)
-    try {
-      set(await unwrap(api().auth.logout()))
-    } catch (e) {
-      setAlert(messageOf(e))
-      setSigningOut(false)
-    }
   }
 
   const choices: TroubleChoice[] = [
@@ -100,53 +80,62 @@ export function SecondFactorScreen({
       ? []
       : [
           {
-            label: 'Use a backup code',
-            detail: 'One of the codes you saved when you turned on two-factor authentication.',
+            label: t('second.choice.backup'),
+            detail: t('second.choice.backupDetail'),
             onChoose: () => show('backup'),
           },
         ]),
     ...(emergencyPhone
       ? [
           {
-            label: 'Send a code to my emergency phone',
-            detail: 'By SMS to your verified phone. Your old authenticator app then stops working.',
+            label: t('second.choice.sms'),
+            detail: t('second.choice.smsDetail'),
             onChoose: () => show('sms'),
           },
         ]
       : []),
     {
-      label: 'Ask support for help',
-      detail: 'Support checks who you are and gives you a temporary access code.',
+      label: t('askSupport'),
+      detail: t('second.choice.supportDetail'),
       onChoose: () => show('support'),
     },
   ]
 
   const error = formState.errors.factor?.message
   const signOutButton = (
-    <Button variant="ghost" onClick={() => void signOut()} busy={signingOut}>
-      Sign out
+    <Button
+      variant="ghost"
+      onClick={() => void server.submit(() => signOut.mutateAsync())}
+      busy={signOut.isPending || signOut.isSuccess}
+    >
+      {t('signOut')}
     </Button>
   )
   const codeStep = mode === 'app' || mode === 'backup'
   return (
     <AuthLayout
-      title="Two-factor authentication"
+      title={t('second.title')}
       intro={
         <p>
-          Signing in as <strong>{user.email}</strong>.{' '}
-          {mode === 'app' && 'Enter the 6-digit code from your authenticator app.'}
-          {backup && 'Enter one of your backup codes. Each code works once.'}
+          <Trans
+            t={t}
+            i18nKey="second.signingInAs"
+            values={{ email: user.email }}
+            components={{ strong: <strong /> }}
+          />{' '}
+          {mode === 'app' && t('second.appIntro')}
+          {backup && t('second.backupIntro')}
         </p>
       }
     >
       {codeStep ? (
         <form onSubmit={onSubmit} noValidate className="form">
-          <Alert>{alert}</Alert>
+          <Alert>{server.error}</Alert>
           {backup ? (
             <Field
               key="backup"
-              label="Backup code"
-              hint="Like 7KQ2M-XD94P"
+              label={t('second.backupCode')}
+              hint={t('second.backupHint')}
               autoComplete="off"
               spellCheck={false}
               autoCapitalize="characters"
@@ -156,14 +145,20 @@ export function SecondFactorScreen({
               error={error}
             />
           ) : (
-            <AppCodeField key="app" label="6-digit code" autoFocus {...register('factor')} error={error} />
+            <AppCodeField
+              key="app"
+              label={t('second.appCode')}
+              autoFocus
+              {...register('factor')}
+              error={error}
+            />
           )}
           <Button type="submit" busy={formState.isSubmitting}>
-            {formState.isSubmitting ? 'Checking…' : 'Verify'}
+            {formState.isSubmitting ? t('checking') : t('verify')}
           </Button>
           {backup && (
             <Button variant="ghost" className="link-button" onClick={() => show('app')}>
-              Use the authenticator app instead
+              {t('second.useApp')}
             </Button>
           )}
           {/* Keyed by the code in use: a choice made closes the list. */}
@@ -172,23 +167,25 @@ export function SecondFactorScreen({
         </form>
       ) : (
         <div className="form">
-          <StepHeading key={mode}>{stepTitles[mode]}</StepHeading>
+          <StepHeading key={mode}>
+            {mode === 'support' ? t('askSupport') : t(`second.step.${mode}`)}
+          </StepHeading>
           {mode === 'sms' && <LostDevice onRecovered={onRecoveredBySms} />}
           {mode === 'support' && (
             <>
               <AskSupport onFiled={onRecoveryFiled} />
-              <div className="form recovery-ways">
-                <p className="muted">Support already gave you a temporary access code?</p>
+              <div className={`form ${parts.ways}`}>
+                <p className="muted">{t('second.accessCodeAlready')}</p>
                 <Button variant="secondary" onClick={() => show('access-code')}>
-                  I have a temporary access code from support
+                  {t('haveAccessCode')}
                 </Button>
               </div>
             </>
           )}
           {mode === 'access-code' && <AccessCodeEntry onAccepted={onRecoveredBySms} />}
-          <div className="form-actions auth-footer">
+          <div className={`form-actions ${parts.footer}`}>
             <Button variant="ghost" className="link-button" onClick={() => show('app')}>
-              Back to the app code
+              {t('second.backToApp')}
             </Button>
             {signOutButton}
           </div>

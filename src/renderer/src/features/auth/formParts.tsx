@@ -1,4 +1,5 @@
 import type { UseFormRegisterReturn } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import { Field, type FieldProps } from '../../ui/Field'
 
@@ -9,15 +10,17 @@ type PresetFieldProps = Omit<FieldProps, 'label' | 'type' | 'autoComplete'>
 
 /** The account's email, filled in as the sign-in name by password managers. */
 export function EmailField(props: PresetFieldProps) {
-  return <Field label="Email" type="email" autoComplete="username" {...props} />
+  const { t } = useTranslation('auth')
+  return <Field label={t('parts.email')} type="email" autoComplete="username" {...props} />
 }
 
 /** A reset code or a temporary access code: 26 characters in groups of five, typed or pasted. */
 export function LongCodeField({ label, ...props }: PresetFieldProps & { label: string }) {
+  const { t } = useTranslation('auth')
   return (
     <Field
       label={label}
-      hint="Like ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z. Dashes and spaces do not matter."
+      hint={t('parts.longCodeHint')}
       autoComplete="off"
       spellCheck={false}
       autoCapitalize="characters"
@@ -33,19 +36,21 @@ export function NewPasswordFields({
   newPassword,
   confirm,
   errors,
-  confirmLabel = 'New password again',
+  confirmLabel,
 }: {
   /** How long it must be, which depends on the account and the screen. */
   hint: string
   newPassword: UseFormRegisterReturn
   confirm: UseFormRegisterReturn
   errors: { newPassword?: string | undefined; confirm?: string | undefined }
+  /** The second box's label; "New password again" unless given. */
   confirmLabel?: string
 }) {
+  const { t } = useTranslation('auth')
   return (
     <>
       <Field
-        label="New password"
+        label={t('parts.newPassword')}
         type="password"
         autoComplete="new-password"
         hint={hint}
@@ -53,7 +58,7 @@ export function NewPasswordFields({
         error={errors.newPassword}
       />
       <Field
-        label={confirmLabel}
+        label={confirmLabel ?? t('parts.newPasswordAgain')}
         type="password"
         autoComplete="new-password"
         {...confirm}
@@ -64,9 +69,10 @@ export function NewPasswordFields({
 }
 
 export function BackToSignIn({ onBack }: { onBack: () => void }) {
+  const { t } = useTranslation('auth')
   return (
     <Button variant="ghost" className="link-button" onClick={onBack}>
-      Back to sign in
+      {t('parts.backToSignIn')}
     </Button>
   )
 }

@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DashboardDto } from '../../../../shared/dto'
 import { currentLocale, formatWeekOf, startOfLocalWeek } from '../../format/time'
+import styles from './Dashboard.module.css'
 
 const W = 480
 const H = 140
@@ -35,7 +36,7 @@ export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUse
       role="img"
       aria-labelledby={`${titleId} ${descId}`}
       viewBox={`0 0 ${W} ${H}`}
-      className="chart"
+      className={styles.chart}
       preserveAspectRatio="xMidYMid meet"
     >
       <title id={titleId}>{t('chart.title', { count: weeks.length })}</title>
@@ -43,7 +44,7 @@ export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUse
         {t('chart.total', { count: total })}{' '}
         {weeks.map((w) => t('chart.week', { week: weekOf(w.weekStart), count: w.count })).join('; ')}.
       </desc>
-      <line x1={0} x2={W} y1={H - PAD_BOTTOM} y2={H - PAD_BOTTOM} className="chart-axis" />
+      <line x1={0} x2={W} y1={H - PAD_BOTTOM} y2={H - PAD_BOTTOM} className={styles.axis} />
       {weeks.map((w, i) => {
         const h = (w.count / max) * plot
         const x = i * slot + (slot - barWidth) / 2
@@ -54,14 +55,14 @@ export function BackupCodeChart({ weeks }: { weeks: DashboardDto['backupCodesUse
             aria-label={t('chart.weekUsed', { week: weekOf(w.weekStart), count: w.count })}
           >
             <title>{t('chart.weekUsed', { week: weekOf(w.weekStart), count: w.count })}</title>
-            <rect x={x} y={y} width={barWidth} height={Math.max(h, 0)} rx={2} className="chart-bar" />
+            <rect x={x} y={y} width={barWidth} height={Math.max(h, 0)} rx={2} className={styles.bar} />
             {w.count > 0 && (
-              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" className="chart-value">
+              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" className={styles.barValue}>
                 {w.count.toLocaleString(currentLocale())}
               </text>
             )}
             {i % 2 === 0 && (
-              <text x={x + barWidth / 2} y={H - 5} textAnchor="middle" className="chart-label">
+              <text x={x + barWidth / 2} y={H - 5} textAnchor="middle" className={styles.barLabel}>
                 {weekOf(w.weekStart)}
               </text>
             )}

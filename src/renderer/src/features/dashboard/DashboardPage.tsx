@@ -10,6 +10,7 @@ import { currentLocale } from '../../format/time'
 import type { UserFilter } from '../users/queries'
 import { BackupCodeChart } from './BackupCodeChart'
 import { useDashboard, usePrefetchUsersOnceShown } from './queries'
+import styles from './Dashboard.module.css'
 
 /** A share as the locale writes percentages ("24%", "24 %"); a dash when there is nothing to share. */
 const percent = (part: number, whole: number): string =>
@@ -43,17 +44,17 @@ function Figure({
   const { t } = useTranslation('dashboard')
   const navigate = useNavigate()
   return (
-    <div className={tone ? `figure figure-${tone}` : 'figure'}>
-      <span className="figure-label">{label}</span>
+    <div className={tone ? `${styles.figure} ${styles[tone]}` : styles.figure}>
+      <span className={styles.label}>{label}</span>
       <button
         type="button"
-        className="figure-value"
+        className={styles.value}
         aria-label={t('figureLabel', { label, value, action: action ?? t('showUsers') })}
         onClick={() => navigate(to)}
       >
         {value}
       </button>
-      {detail && <span className="figure-detail">{detail}</span>}
+      {detail && <span className={styles.detail}>{detail}</span>}
     </div>
   )
 }
@@ -72,7 +73,7 @@ export function DashboardPage({ user }: { user: SessionUser }) {
       {dashboard.isError && <Alert>{messageOf(dashboard.error)}</Alert>}
       {d && (
         <>
-          <section aria-label={t('figures')} className="figures">
+          <section aria-label={t('figures')} className={styles.figures}>
             <Figure
               label={t('adoption.label')}
               value={t('ofTotal', { part: d.enrolled, whole: d.users })}

@@ -1,38 +1,32 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
 import { databaseUnlockInputSchema } from '../../../../shared/schemas'
-import { api, messageOf, unwrap } from '../../api'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { useUnlockDatabase } from './queries'
 
 type Values = z.infer<typeof databaseUnlockInputSchema>
 
 /** The database key comes from a passphrase: ask for it before anything else can happen. */
 export function DatabasePassphraseScreen() {
   const { t } = useTranslation('database')
-  const { set } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
-  const { register, handleSubmit, formState, resetField, setFocus } = useForm<Values>({
+  const unlock = useUnlockDatabase()
+  const { register, handleSubmit, formState, resetField, setFocus, setError } = useForm<Values>({
     resolver: zodResolver(databaseUnlockInputSchema),
     defaultValues: { passphrase: '' },
   })
+  // Every refusal is for the alert: a wrong passphrase is not this field's format.
+  const { error: alert, submit } = useServerError(setError, [])
 
   const onSubmit = handleSubmit(async ({ passphrase }) => {
-    setAlert(null)
-    try {
-      set(await unwrap(api().database.unlock({ passphrase })))
-    } catch (e) {
-      setAlert(messageOf(e))
-      setFocus('passphrase')
-    } finally {
-      resetField('passphrase', { defaultValue: '' })
-    }
+    const done = await submit(() => unlock.mutateAsync(passphrase))
+    resetField('passphrase', { defaultValue: '' })
+    if (!done) setFocus('passphrase')
   })
 
   return (

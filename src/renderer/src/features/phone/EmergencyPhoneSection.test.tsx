@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { sqlGet } from '../../../../../test/fixtures/sql'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, ownerSignedInWithTwoFactor, PHONE, PHONE_MASKED } from '../../test/phone'
-import { SMS_WARNING } from './PhoneForms'
+import phone from './locales/en.json'
 
 afterEach(closeAll)
 
@@ -21,7 +21,7 @@ describe('My profile: emergency phone', () => {
     expect(await within(panel).findByText('None')).toBeVisible()
 
     await user.click(within(panel).getByRole('button', { name: 'Add emergency phone' }))
-    expect(within(panel).getByText(SMS_WARNING)).toBeVisible()
+    expect(within(panel).getByText(phone.form.smsWarning)).toBeVisible()
     // The app-code field is only for changing a verified phone.
     expect(within(panel).queryByLabelText(/from your authenticator app/)).toBeNull()
     await user.click(within(panel).getByRole('button', { name: 'Send a code' }))

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { PhoneStatusDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
@@ -15,6 +16,7 @@ const dateOf = (at: number): string => formatDate(at)
 
 /** My profile → the emergency phone: the masked number, and adding, changing and verifying it. */
 export function EmergencyPhoneSection() {
+  const { t } = useTranslation('phone')
   const status = usePhoneStatus()
   const [step, setStep] = useState<Step>({ kind: 'view' })
   const [notice, setNotice] = useState<string | null>(null)
@@ -28,13 +30,13 @@ export function EmergencyPhoneSection() {
   const actions =
     status.isSuccess && step.kind === 'view' ? (
       <Button variant={verified ? 'secondary' : 'primary'} onClick={open}>
-        {verified ? 'Change' : 'Add emergency phone'}
+        {verified ? t('section.change') : t('section.add')}
       </Button>
     ) : null
 
   return (
-    <Panel title="Emergency phone" actions={actions}>
-      {status.isPending && <p className="muted">Loading…</p>}
+    <Panel title={t('section.title')} actions={actions}>
+      {status.isPending && <p className="muted">{t('loading')}</p>}
       {status.isError && <Alert>{messageOf(status.error)}</Alert>}
       <Notice>{notice}</Notice>
       {status.isSuccess && step.kind === 'view' && (
@@ -50,7 +52,7 @@ export function EmergencyPhoneSection() {
           onCancel={() => setStep({ kind: 'view' })}
           onVerified={(masked) => {
             setStep({ kind: 'view' })
-            setNotice(`${masked} is now your verified emergency phone.`)
+            setNotice(t('nowVerified', { phone: masked }))
           }}
         />
       )}
@@ -65,40 +67,40 @@ function PhoneFacts({
   status: PhoneStatusDto | null
   onEnterCode: (masked: string) => void
 }) {
+  const { t } = useTranslation('phone')
   return (
     <>
       <dl className="facts">
-        <dt>Number</dt>
+        <dt>{t('section.number')}</dt>
         <dd>
           {s?.masked ? (
             <>
               <span className="mono">{s.masked}</span>{' '}
               {s.verified && s.verifiedAt !== null ? (
-                <strong className="status-on">Verified on {dateOf(s.verifiedAt)}</strong>
+                <strong className="status-on">
+                  {t('section.verifiedOn', { date: dateOf(s.verifiedAt) })}
+                </strong>
               ) : (
-                <strong className="status-off">Not verified</strong>
+                <strong className="status-off">{t('section.notVerified')}</strong>
               )}
             </>
           ) : (
-            <strong className="status-off">None</strong>
+            <strong className="status-off">{t('section.none')}</strong>
           )}
         </dd>
         {s?.pendingMasked && (
           <>
-            <dt>Waiting for its code</dt>
+            <dt>{t('section.waiting')}</dt>
             <dd>
               <span className="mono">{s.pendingMasked}</span>{' '}
               <Button variant="ghost" className="link-button" onClick={() => onEnterCode(s.pendingMasked!)}>
-                Enter the code
+                {t('section.enterCode')}
               </Button>
             </dd>
           </>
         )}
       </dl>
-      <p className="muted panel-footer">
-        If you lose the phone with your authenticator app, a code sent to this number lets you sign in and set
-        up a new authenticator.
-      </p>
+      <p className="muted panel-footer">{t('section.why')}</p>
     </>
   )
 }

@@ -1,13 +1,11 @@
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import { messageOf } from '../../api'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { StepHeading } from '../../ui/StepHeading'
 import { PhoneSetup } from './PhoneForms'
 import { usePhoneStatus } from './queries'
-
-export const SKIP_PHONE_NOTE =
-  'An emergency phone is recommended, not required. You can skip this and add one later in My profile. Without one, if you lose the phone with your authenticator app and have no backup code at hand, you will have to ask support to let you back in.'
 
 /**
  * The enrollment wizard's last step. A verified phone is shown masked (changing it is left to My profile);
@@ -22,6 +20,7 @@ export function EmergencyPhoneStep({
   /** "Step 4 of 4", read out with the heading that takes focus. */
   progress?: string
 }) {
+  const { t } = useTranslation('phone')
   const status = usePhoneStatus()
   const [verifiedNow, setVerifiedNow] = useState<string | null>(null)
   const s = status.data
@@ -30,34 +29,34 @@ export function EmergencyPhoneStep({
   if (masked) {
     return (
       <>
-        <StepHeading progress={progress}>Emergency phone</StepHeading>
-        <Notice>{verifiedNow ? `${verifiedNow} is now your verified emergency phone.` : null}</Notice>
+        <StepHeading progress={progress}>{t('step.title')}</StepHeading>
+        <Notice>{verifiedNow ? t('nowVerified', { phone: verifiedNow }) : null}</Notice>
         <p>
-          Your emergency phone is <strong className="mono">{masked}</strong>. If you lose the phone with your
-          authenticator app, a code sent to this number lets you sign in and set up a new authenticator. You
-          can change it in My profile.
+          <Trans
+            t={t}
+            i18nKey="step.yours"
+            values={{ phone: masked }}
+            components={{ phone: <strong className="mono" /> }}
+          />
         </p>
         <div className="form-actions">
-          <Button onClick={onDone}>Done</Button>
+          <Button onClick={onDone}>{t('done')}</Button>
         </div>
       </>
     )
   }
   return (
     <>
-      <StepHeading progress={progress}>Add an emergency phone</StepHeading>
-      <p>
-        If you lose the phone with your authenticator app, a code sent by SMS to another phone lets you sign
-        in and set up a new authenticator.
-      </p>
-      <p className="muted">{SKIP_PHONE_NOTE}</p>
-      {status.isPending && <p className="muted">Loading…</p>}
+      <StepHeading progress={progress}>{t('step.addTitle')}</StepHeading>
+      <p>{t('step.why')}</p>
+      <p className="muted">{t('step.skipNote')}</p>
+      {status.isPending && <p className="muted">{t('loading')}</p>}
       {status.isError && (
         <>
           <Alert>{messageOf(status.error)}</Alert>
           <div className="form-actions">
             <Button variant="secondary" onClick={onDone}>
-              Skip for now
+              {t('step.skip')}
             </Button>
           </div>
         </>
@@ -66,7 +65,7 @@ export function EmergencyPhoneStep({
         <PhoneSetup
           changing={false}
           pendingMasked={null}
-          cancelLabel="Skip for now"
+          cancelLabel={t('step.skip')}
           onCancel={onDone}
           onVerified={setVerifiedNow}
         />

@@ -1,25 +1,23 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import type { SmsCodeSentDto } from '../../../../shared/dto'
 import { passwordSchema, smsCodeSchema, totpCodeSchema, type SmsDelivery } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
+import { i18n } from '../../i18n'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AppCodeField } from '../two-factor/AppCodeField'
-import { useRefreshPhoneStatus } from './queries'
+import { useStartPhone, useVerifyPhone } from './queries'
 import { SmsCodeStatus } from './SmsCodeStatus'
 
 /**
  * The two forms that set the emergency phone, shared by My profile and the last step of the enrollment
  * wizard: the number (twice) with the password, then the code sent to it by SMS.
  */
-
-export const SMS_WARNING =
-  'SMS is the weakest way to sign in: messages can be intercepted or a SIM taken over. Use it only to get back in when your phone is lost.'
 
 /**
  * Entering a number (with the password, and the app code when replacing a verified one), then the code
@@ -28,30 +26,30 @@ export const SMS_WARNING =
 export function PhoneSetup({
   changing,
   pendingMasked = null,
-  cancelLabel = 'Cancel',
+  cancelLabel,
   onCancel,
   onVerified,
 }: {
   changing: boolean
   pendingMasked?: string | null
-  /** The secondary button of both forms. */
+  /** The secondary button of both forms; Cancel unless given. */
   cancelLabel?: string
   onCancel: () => void
   onVerified: (masked: string) => void
 }) {
-  const refresh = useRefreshPhoneStatus()
+  const { t } = useTranslation('phone')
+  const cancel = cancelLabel ?? t('cancel')
   const [sentTo, setSentTo] = useState<string | null>(pendingMasked)
   const [delivery, setDelivery] = useState<SmsDelivery | undefined>(undefined)
   if (sentTo === null) {
     return (
       <PhoneForm
         changing={changing}
-        cancelLabel={cancelLabel}
+        cancelLabel={cancel}
         onCancel={onCancel}
         onSent={(sent) => {
           setSentTo(sent.masked)
           setDelivery(sent.delivery)
-          void refresh()
         }}
       />
     )
@@ -60,12 +58,9 @@ export function PhoneSetup({
     <VerifyForm
       masked={sentTo}
       delivery={delivery}
-      cancelLabel={cancelLabel}
+      cancelLabel={cancel}
       onCancel={onCancel}
-      onVerified={(masked) => {
-        void refresh()
-        onVerified(masked)
-      }}
+      onVerified={onVerified}
     />
   )
 }
@@ -77,12 +72,19 @@ type PhoneValues = {
   password: string
   code: string
 }
+// Messages are looked up when a check fails, so they follow a language changed since.
 const phoneFormSchema = z.object({
-  number: z.string().trim().min(1, 'Enter a phone number'),
-  numberConfirm: z.string().trim().min(1, 'Enter the number again'),
+  number: z
+    .string()
+    .trim()
+    .min(1, { error: () => i18n.t('phone:form.enterNumber') }),
+  numberConfirm: z
+    .string()
+    .trim()
+    .min(1, { error: () => i18n.t('phone:form.enterNumberAgain') }),
   notAuthenticatorPhone: z
     .boolean()
-    .refine((v) => v, 'Confirm that this is not the phone with your authenticator app'),
+    .refine((v) => v, { error: () => i18n.t('phone:form.confirmNotAuthenticator') }),
   password: passwordSchema,
   // Checked on submit, and only when changing a verified phone.
   code: z.string(),
@@ -100,57 +102,54 @@ function PhoneForm({
   onCancel: () => void
   onSent: (sent: SmsCodeSentDto) => void
 }) {
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('phone')
+  const start = useStartPhone()
   const { register, handleSubmit, formState, resetField, setError } = useForm<PhoneValues>({
     resolver: zodResolver(phoneFormSchema),
     defaultValues: { number: '', numberConfirm: '', notAuthenticatorPhone: false, password: '', code: '' },
   })
+  const { error: alert, submit } = useServerError(setError, phoneFields)
   const errors = formState.errors
 
   const onSubmit = handleSubmit(async (v) => {
-    setAlert(null)
     let code: string | undefined
     if (changing) {
       const checked = totpCodeSchema.safeParse(v.code)
       if (!checked.success) {
-        setError('code', { message: checked.error.issues[0]?.message ?? 'Enter the 6-digit code' })
+        setError('code', { message: checked.error.issues[0]?.message ?? t('form.enterAppCode') })
         return
       }
       code = checked.data
     }
-    try {
-      const sent = await unwrap(
-        api().phone.start({
+    await submit(async () =>
+      onSent(
+        await start.mutateAsync({
           number: v.number,
           numberConfirm: v.numberConfirm,
           notAuthenticatorPhone: true,
           password: v.password,
           ...(code ? { code } : {}),
         }),
-      )
-      onSent(sent)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, phoneFields))
-    } finally {
-      resetField('password', { defaultValue: '', keepError: true })
-      resetField('code', { defaultValue: '', keepError: true })
-    }
+      ),
+    )
+    resetField('password', { defaultValue: '', keepError: true })
+    resetField('code', { defaultValue: '', keepError: true })
   })
 
   return (
-    <form onSubmit={onSubmit} noValidate className="form" aria-label="Emergency phone number">
-      <p className="alert alert-warning">{SMS_WARNING}</p>
+    <form onSubmit={onSubmit} noValidate className="form" aria-label={t('form.label')}>
+      <p className="alert alert-warning">{t('form.smsWarning')}</p>
       <Alert>{alert}</Alert>
       <Field
-        label="Phone number"
+        label={t('form.number')}
         type="tel"
         autoComplete="tel"
-        hint="With the country code, like +34 600 000 123"
+        hint={t('form.numberHint')}
         {...register('number')}
         error={errors.number?.message}
       />
       <Field
-        label="Phone number again"
+        label={t('form.numberAgain')}
         type="tel"
         autoComplete="off"
         {...register('numberConfirm')}
@@ -164,7 +163,7 @@ function PhoneForm({
           aria-describedby={errors.notAuthenticatorPhone ? 'phone-not-authenticator-error' : undefined}
           {...register('notAuthenticatorPhone')}
         />
-        <label htmlFor="phone-not-authenticator">This is not the phone with my authenticator app</label>
+        <label htmlFor="phone-not-authenticator">{t('form.notAuthenticator')}</label>
       </div>
       {errors.notAuthenticatorPhone?.message && (
         <p id="phone-not-authenticator-error" className="field-error">
@@ -172,22 +171,18 @@ function PhoneForm({
         </p>
       )}
       <Field
-        label="Current password"
+        label={t('form.password')}
         type="password"
         autoComplete="current-password"
         {...register('password')}
         error={errors.password?.message}
       />
       {changing && (
-        <AppCodeField
-          label="6-digit code from your authenticator app"
-          {...register('code')}
-          error={errors.code?.message}
-        />
+        <AppCodeField label={t('form.appCode')} {...register('code')} error={errors.code?.message} />
       )}
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Sending…' : 'Send a code'}
+          {formState.isSubmitting ? t('form.sending') : t('form.send')}
         </Button>
         <Button variant="secondary" onClick={onCancel}>
           {cancelLabel}
@@ -211,41 +206,42 @@ function VerifyForm({
   onCancel: () => void
   onVerified: (masked: string) => void
 }) {
-  const [alert, setAlert] = useState<string | null>(null)
+  const { t } = useTranslation('phone')
+  const verify = useVerifyPhone()
   const { register, handleSubmit, formState, resetField, setError, setFocus } = useForm<{ code: string }>({
     defaultValues: { code: '' },
   })
+  const { error: alert, submit } = useServerError(setError, ['code'])
 
   const onSubmit = handleSubmit(async ({ code }) => {
-    setAlert(null)
     const checked = smsCodeSchema.safeParse(code)
     if (!checked.success) {
-      setError('code', { message: checked.error.issues[0]?.message ?? 'Enter the code' })
+      setError('code', { message: checked.error.issues[0]?.message ?? t('verify.enterCode') })
       return
     }
-    try {
-      const status = await unwrap(api().phone.verify({ code: checked.data }))
+    const done = await submit(async () => {
+      const status = await verify.mutateAsync(checked.data)
       onVerified(status.masked ?? masked)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['code']))
+    })
+    if (!done) {
       resetField('code', { defaultValue: '', keepError: true })
       setFocus('code')
     }
   })
 
   return (
-    <form onSubmit={onSubmit} noValidate className="form" aria-label="Verify the emergency phone">
+    <form onSubmit={onSubmit} noValidate className="form" aria-label={t('verify.label')}>
       <SmsCodeStatus masked={masked} delivery={delivery} />
       <Alert>{alert}</Alert>
       <AppCodeField
-        label="Code from the SMS"
+        label={t('verify.code')}
         autoFocus
         {...register('code')}
         error={formState.errors.code?.message}
       />
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
-          {formState.isSubmitting ? 'Checking…' : 'Verify phone'}
+          {formState.isSubmitting ? t('verify.checking') : t('verify.submit')}
         </Button>
         <Button variant="secondary" onClick={onCancel}>
           {cancelLabel}

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next'
 import type { SmsDelivery } from '../../../../shared/schemas'
 
 /**
@@ -6,35 +7,40 @@ import type { SmsDelivery } from '../../../../shared/schemas'
  * text that never comes.
  */
 export function SmsCodeStatus({ masked, delivery }: { masked: string; delivery?: SmsDelivery | undefined }) {
-  const to = <strong className="mono">{masked}</strong>
+  const { t } = useTranslation('phone')
+  const text = (key: 'keptLocally' | 'queued' | 'notDelivered' | 'delivered' | 'sent' | 'requested') => (
+    <Trans
+      t={t}
+      i18nKey={`smsStatus.${key}`}
+      values={{ phone: masked }}
+      components={{ phone: <strong className="mono" /> }}
+    />
+  )
   switch (delivery) {
     case 'kept-locally':
       return (
         <p role="status" className="alert alert-warning">
-          Your code for {to} was not sent: SMS is not set up here yet, so the message stays in the local
-          outbox. Ask your admin for help.
+          {text('keptLocally')}
         </p>
       )
     case 'queued':
       return (
         <p role="status" className="alert alert-warning">
-          Your code for {to} is queued and goes out as soon as the SMS service answers. It works for 10
-          minutes; ask your admin if it does not arrive.
+          {text('queued')}
         </p>
       )
     case 'not-delivered':
       return (
         <p role="alert" className="alert alert-error">
-          The text message with your code could not be delivered to {to}. Send a new code later, or ask your
-          admin for help.
+          {text('notDelivered')}
         </p>
       )
     case 'delivered':
-      return <p role="status">Your code was delivered to {to}. It works for 10 minutes.</p>
+      return <p role="status">{text('delivered')}</p>
     case 'sent':
-      return <p role="status">We sent a code to {to}. It works for 10 minutes.</p>
+      return <p role="status">{text('sent')}</p>
     default:
       // A code asked for earlier (the page was left and opened again): its fate is not known here.
-      return <p role="status">A code was requested for {to}. It works for 10 minutes.</p>
+      return <p role="status">{text('requested')}</p>
   }
 }

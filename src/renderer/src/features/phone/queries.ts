@@ -1,5 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
+import type { Input } from '../../../../shared/api'
 import { api, unwrap } from '../../api'
 
 export const phoneKeys = { status: ['phone', 'status'] as const }
@@ -16,4 +17,23 @@ export function usePhoneStatus() {
 export function useRefreshPhoneStatus() {
   const client = useQueryClient()
   return useCallback(() => client.invalidateQueries({ queryKey: phoneKeys.status }), [client])
+}
+
+/** A number (with the password, and the app code when replacing a verified one): a code goes to it by SMS. */
+export function useStartPhone() {
+  const refresh = useRefreshPhoneStatus()
+  return useMutation({
+    mutationFn: (input: Input<'phone.start'>) => unwrap(api().phone.start(input)),
+    // The number now waits for its code.
+    onSuccess: () => refresh(),
+  })
+}
+
+/** The code from the SMS makes the waiting number the verified emergency phone. */
+export function useVerifyPhone() {
+  const refresh = useRefreshPhoneStatus()
+  return useMutation({
+    mutationFn: (code: string) => unwrap(api().phone.verify({ code })),
+    onSuccess: () => refresh(),
+  })
 }

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import {
   backupCodeSchema,
@@ -8,8 +9,9 @@ import {
   totpCodeSchema,
   type PasswordChangeInput,
 } from '../../../../shared/schemas'
-import { api, messageOf, unwrap } from '../../api'
-import { applyServerError, renameFields } from '../../forms'
+import { messageOf } from '../../api'
+import { renameFields, useServerError } from '../../forms'
+import { i18n } from '../../i18n'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
@@ -17,7 +19,8 @@ import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
 import { NewPasswordFields } from '../auth/formParts'
 import { AppOrBackupCodeField } from '../two-factor/AppCodeField'
-import { useRefreshTwoFactorStatus, useTwoFactorStatus } from '../two-factor/queries'
+import { useTwoFactorStatus } from '../two-factor/queries'
+import { useChangePassword } from './queries'
 
 const shape = passwordChangeInputSchema.shape
 type Values = { currentPassword: string; factor: string; newPassword: string; confirmPassword: string }
@@ -32,7 +35,8 @@ const formSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ['confirmPassword'],
-    message: 'The two new passwords are not the same',
+    // Looked up when the check fails, so it follows a language changed since.
+    error: () => i18n.t('profile:password.notSame'),
   })
 
 const formFields = ['currentPassword', 'factor', 'newPassword', 'confirmPassword'] as const
@@ -49,22 +53,22 @@ function ChangePasswordDialog({
   onChanged: () => void
   onClose: () => void
 }) {
-  const refreshStatus = useRefreshTwoFactorStatus()
+  const { t } = useTranslation('profile')
+  const change = useChangePassword()
   const [backup, setBackup] = useState(false)
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setError, clearErrors } = useForm<Values>({
     resolver: zodResolver(formSchema),
     defaultValues: { currentPassword: '', factor: '', newPassword: '', confirmPassword: '' },
   })
+  const { error: alert, submit } = useServerError(setError, formFields)
   const errors = formState.errors
 
   const onSubmit = handleSubmit(async ({ currentPassword, factor, newPassword, confirmPassword }) => {
-    setAlert(null)
     let secondFactor: PasswordChangeInput['secondFactor']
     if (twoFactor) {
       const checked = (backup ? backupCodeSchema : totpCodeSchema).safeParse(factor)
       if (!checked.success) {
-        setError('factor', { message: checked.error.issues[0]?.message ?? 'Enter the code' })
+        setError('factor', { message: checked.error.issues[0]?.message ?? t('password.enterCode') })
         return
       }
       secondFactor = backup ? { backupCode: checked.data } : { code: checked.data }
@@ -75,16 +79,16 @@ function ChangePasswordDialog({
       confirmPassword,
       ...(secondFactor ? { secondFactor } : {}),
     }
-    try {
-      await unwrap(api().password.change(input))
-      onChanged()
-    } catch (e) {
-      setAlert(applyServerError(renameFields(e, serverNames), setError, formFields))
+    // Main calls the second factor `secondFactor`; here it is the `factor` field.
+    const done = await submit(() =>
+      change.mutateAsync(input).catch((e: unknown) => {
+        throw renameFields(e, serverNames)
+      }),
+    )
+    if (done) onChanged()
+    else {
       resetField('currentPassword', { defaultValue: '', keepError: true })
       resetField('factor', { defaultValue: '', keepError: true })
-    } finally {
-      // A backup code may have been spent (or a slot counted): the 2FA panel reads afresh.
-      if (twoFactor && backup) void refreshStatus()
     }
   })
 
@@ -95,12 +99,12 @@ function ChangePasswordDialog({
   }
 
   return (
-    <Dialog title="Change password" onClose={onClose}>
+    <Dialog title={t('password.change')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <p>Your other sessions will be signed out. Your two-factor authentication stays as it is.</p>
+        <p>{t('password.dialogIntro')}</p>
         <Alert>{alert}</Alert>
         <Field
-          label="Current password"
+          label={t('password.current')}
           type="password"
           autoComplete="current-password"
           {...register('currentPassword')}
@@ -115,21 +119,17 @@ function ChangePasswordDialog({
           />
         )}
         <NewPasswordFields
-          hint={
-            twoFactor
-              ? 'At least 12 characters; common passwords are refused.'
-              : 'At least 15 characters while two-factor authentication is off; common passwords are refused.'
-          }
+          hint={twoFactor ? t('password.hintWithTwoFactor') : t('password.hintWithoutTwoFactor')}
           newPassword={register('newPassword')}
           confirm={register('confirmPassword')}
           errors={{ newPassword: errors.newPassword?.message, confirm: errors.confirmPassword?.message }}
         />
         <div className="form-actions">
           <Button type="submit" busy={formState.isSubmitting}>
-            Change password
+            {t('password.change')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t('password.cancel')}
           </Button>
         </div>
       </form>
@@ -139,13 +139,14 @@ function ChangePasswordDialog({
 
 /** My profile → Password: change it with the current one (and the second factor when 2FA is on). */
 export function PasswordSection() {
+  const { t } = useTranslation('profile')
   const status = useTwoFactorStatus()
   const [open, setOpen] = useState(false)
   const [changed, setChanged] = useState(false)
 
   return (
     <Panel
-      title="Password"
+      title={t('password.title')}
       actions={
         <Button
           variant="secondary"
@@ -155,15 +156,12 @@ export function PasswordSection() {
             setOpen(true)
           }}
         >
-          Change password
+          {t('password.change')}
         </Button>
       }
     >
-      <p className="muted">
-        Changing your password signs you out everywhere else: other windows, other computers and the command
-        line.
-      </p>
-      <Notice>{changed ? 'Your password was changed. Your other sessions were signed out.' : null}</Notice>
+      <p className="muted">{t('password.intro')}</p>
+      <Notice>{changed ? t('password.changed') : null}</Notice>
       {status.isError && <Alert>{messageOf(status.error)}</Alert>}
       {open && status.data && (
         <ChangePasswordDialog

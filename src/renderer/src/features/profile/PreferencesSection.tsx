@@ -1,14 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import type { Language, ThemeChoice } from '../../../../shared/dto'
 import { messageOf } from '../../api'
-import { osLanguage } from '../../i18n'
+import { LANGUAGE_NAMES, osLanguage } from '../../i18n'
 import { Alert, Notice } from '../../ui/Alert'
 import { Panel } from '../../ui/Layout'
 import { Select } from '../../ui/Select'
 import { usePreferences, useSetPreferences } from './queries'
-
-/** Each language named in itself, as people look for their own. */
-const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español' }
 
 /** Language and theme: each change applies and is saved at once (no Save button to forget). */
 export function PreferencesSection() {

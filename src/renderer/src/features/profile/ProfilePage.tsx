@@ -1,6 +1,6 @@
+import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
 import { Panel } from '../../ui/Layout'
-import { roleLabel } from '../../session/roles'
 import { EmergencyPhoneSection } from '../phone/EmergencyPhoneSection'
 import { PasswordSection } from './PasswordSection'
 import { PreferencesSection } from './PreferencesSection'
@@ -11,17 +11,18 @@ import { TwoFactorSection } from './TwoFactorSection'
  * emergency phone.
  */
 export function ProfilePage({ user }: { user: SessionUser }) {
+  const { t } = useTranslation(['profile', 'common'])
   return (
     <div className="page">
-      <h1>My profile</h1>
-      <Panel title="Account">
+      <h1>{t('title')}</h1>
+      <Panel title={t('account.title')}>
         <dl className="facts">
-          <dt>Name</dt>
+          <dt>{t('account.name')}</dt>
           <dd>{user.name}</dd>
-          <dt>Email</dt>
+          <dt>{t('account.email')}</dt>
           <dd>{user.email}</dd>
-          <dt>Role</dt>
-          <dd>{roleLabel[user.role]}</dd>
+          <dt>{t('account.role')}</dt>
+          <dd>{t(`common:role.${user.role}`)}</dd>
         </dl>
       </Panel>
       <PasswordSection />

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser, TwoFactorStatusDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
@@ -17,6 +18,7 @@ const dateOf = (at: number): string => formatDate(at)
 
 /** Status of the person's own 2FA and the ways to change it: enable, new backup codes, turn off. */
 export function TwoFactorSection({ user }: { user: SessionUser }) {
+  const { t } = useTranslation('profile')
   const status = useTwoFactorStatus()
   const refreshStatus = useRefreshTwoFactorStatus()
   const [open, setOpen] = useState<Open>(null)
@@ -28,20 +30,20 @@ export function TwoFactorSection({ user }: { user: SessionUser }) {
       s.enrolled ? (
         <>
           <Button variant="secondary" onClick={() => setOpen('regenerate')}>
-            New backup codes
+            {t('twoFactor.newCodes')}
           </Button>
           <Button variant="secondary" onClick={() => setOpen('turn-off')}>
-            Turn off
+            {t('twoFactor.turnOff')}
           </Button>
         </>
       ) : (
-        <Button onClick={() => setOpen('wizard')}>Enable</Button>
+        <Button onClick={() => setOpen('wizard')}>{t('twoFactor.enable')}</Button>
       )
     ) : null
 
   return (
-    <Panel title="Two-factor authentication" actions={actions}>
-      {status.isPending && <p className="muted">Loading…</p>}
+    <Panel title={t('twoFactor.title')} actions={actions}>
+      {status.isPending && <p className="muted">{t('twoFactor.loading')}</p>}
       {status.isError && <Alert>{messageOf(status.error)}</Alert>}
       {s && open === 'wizard' && (
         <EnrollmentWizard
@@ -61,33 +63,27 @@ export function TwoFactorSection({ user }: { user: SessionUser }) {
 }
 
 function StatusFacts({ status: s }: { status: TwoFactorStatusDto }) {
+  const { t } = useTranslation('profile')
   return (
     <>
       <dl className="facts">
-        <dt>Status</dt>
+        <dt>{t('twoFactor.status')}</dt>
         <dd>
           {s.enrolled && s.enrolledAt !== null ? (
-            <strong className="status-on">On since {dateOf(s.enrolledAt)}</strong>
+            <strong className="status-on">{t('twoFactor.onSince', { date: dateOf(s.enrolledAt) })}</strong>
           ) : (
-            <strong className="status-off">Off</strong>
+            <strong className="status-off">{t('twoFactor.off')}</strong>
           )}
-          {s.required && <span className="muted"> · required by your administrator</span>}
+          {s.required && <span className="muted">{t('twoFactor.required')}</span>}
         </dd>
         {s.enrolled && (
           <>
-            <dt>Backup codes</dt>
-            <dd>
-              {s.backupCodesRemaining}/{s.backupCodesTotal} left
-            </dd>
+            <dt>{t('twoFactor.backupCodes')}</dt>
+            <dd>{t('twoFactor.left', { remaining: s.backupCodesRemaining, total: s.backupCodesTotal })}</dd>
           </>
         )}
       </dl>
-      {!s.enrolled && (
-        <p className="muted panel-footer">
-          With two-factor authentication, signing in needs your password and a code from an authenticator app
-          on your phone.
-        </p>
-      )}
+      {!s.enrolled && <p className="muted panel-footer">{t('twoFactor.why')}</p>}
       {s.enrolled && s.slots.length > 0 && <BackupSlotList slots={s.slots} />}
     </>
   )

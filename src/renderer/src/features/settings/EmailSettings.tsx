@@ -1,10 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import type { EmailConfigDto, EmailOutboxEntryDto } from '../../../../shared/dto'
 import { emailSchema, type EmailConfigureInput, type EmailTlsModeName } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
@@ -14,44 +14,21 @@ import { emailFormFields, emailFormSchema, toEmailForm, type EmailFormInput } fr
 import { EmailStatusBadge } from './EmailOutbox'
 import { useConfigureEmail, useEmailConfig, useSendTestEmail } from './emailQueries'
 import { time } from './OutboxPanel'
-import { SendTestForm, storedSecretHint, type TestRecipient } from './providerParts'
+import { SendTestForm, storedSecretHint, type SettingsT, type TestRecipient } from './providerParts'
 
-const tlsLabel: Record<EmailTlsModeName, string> = {
-  implicit: 'Implicit TLS',
-  starttls: 'STARTTLS required',
-  none: 'None (this machine only)',
-}
+const tlsModes: readonly EmailTlsModeName[] = ['implicit', 'starttls', 'none']
 
-const providerChoices: RadioChoice[] = [
-  {
-    value: 'outbox',
-    label: 'Local outbox',
-    hint: 'Messages are kept here and not sent. Invitation and reset codes are then shown to the administrator instead.',
-  },
-  { value: 'smtp', label: 'SMTP server', hint: 'Messages are sent through your mail server.' },
+const providerChoices = (t: SettingsT): RadioChoice[] => [
+  { value: 'outbox', label: t('email.outbox'), hint: t('email.outboxHint') },
+  { value: 'smtp', label: t('email.smtp'), hint: t('email.smtpHint') },
 ]
 
-const tlsChoices: RadioChoice[] = [
-  {
-    value: 'implicit',
-    label: tlsLabel.implicit,
-    hint: 'TLS from the first byte (SMTPS, usually port 465).',
-  },
-  {
-    value: 'starttls',
-    label: tlsLabel.starttls,
-    hint: 'Plain at first, then TLS; nothing is sent if the server does not offer it (usually port 587).',
-  },
-  {
-    value: 'none',
-    label: tlsLabel.none,
-    hint: 'Plain SMTP, only to a relay on this machine (localhost, 127.0.0.1, ::1).',
-  },
-]
+const tlsChoices = (t: SettingsT): RadioChoice[] =>
+  tlsModes.map((m) => ({ value: m, label: t(`email.tls.${m}`), hint: t(`email.tls.${m}Hint`) }))
 
 function EmailConfigForm({ config }: { config: EmailConfigDto }) {
+  const { t } = useTranslation('settings')
   const configure = useConfigureEmail()
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, setError, reset, watch } = useForm<
     EmailFormInput,
     unknown,
@@ -62,131 +39,138 @@ function EmailConfigForm({ config }: { config: EmailConfigDto }) {
   })
   const errors = formState.errors
   const provider = watch('provider')
+  const { error, submit } = useServerError(setError, emailFormFields)
 
   const onSubmit = handleSubmit(async (input) => {
-    setAlert(null)
-    try {
-      // The password box empties after a save: the password is kept, never shown again.
-      reset(toEmailForm(await configure.mutateAsync(input)))
-    } catch (e) {
-      setAlert(applyServerError(e, setError, emailFormFields))
-    }
+    // The password box empties after a save: the password is kept, never shown again.
+    await submit(async () => reset(toEmailForm(await configure.mutateAsync(input))))
   })
 
   return (
-    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="Email provider">
-      <Alert>{alert}</Alert>
-      <Notice>{configure.isSuccess && !formState.isDirty ? 'Email settings saved.' : null}</Notice>
-      <RadioChoices legend="Provider" choices={providerChoices} registration={register('provider')} />
+    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label={t('email.form')}>
+      <Alert>{error}</Alert>
+      <Notice>{configure.isSuccess && !formState.isDirty ? t('email.saved') : null}</Notice>
+      <RadioChoices
+        legend={t('email.provider')}
+        choices={providerChoices(t)}
+        registration={register('provider')}
+      />
       {provider === 'smtp' && (
         <>
           <Field
-            label="Host"
+            label={t('email.host')}
             autoComplete="off"
             spellCheck={false}
-            hint="The SMTP server's name or IP address, e.g. smtp.example.com."
+            hint={t('email.hostHint')}
             {...register('host')}
             error={errors.host?.message}
           />
           <Field
-            label="Port"
+            label={t('email.port')}
             inputMode="numeric"
             autoComplete="off"
-            hint="Usually 465 for implicit TLS and 587 for STARTTLS. Empty: the usual one."
+            hint={t('email.portHint')}
             {...register('port')}
             error={errors.port?.message}
           />
           <RadioChoices
-            legend="Connection security"
-            choices={tlsChoices}
+            legend={t('email.security')}
+            choices={tlsChoices(t)}
             registration={register('tls')}
             error={errors.tls?.message}
           />
           <Field
-            label="User name"
+            label={t('email.user')}
             autoComplete="off"
             spellCheck={false}
-            hint="Empty when the server needs no sign-in."
+            hint={t('email.userHint')}
             {...register('user')}
             error={errors.user?.message}
           />
           <Field
-            label="Password"
+            label={t('email.password')}
             type="password"
             autoComplete="new-password"
-            hint={storedSecretHint('password', config.passwordSet, config.passwordStore)}
+            hint={storedSecretHint(t, 'password', config.passwordSet, config.passwordStore)}
             {...register('password')}
             error={errors.password?.message}
           />
           <Field
-            label="From address"
+            label={t('email.from')}
             spellCheck={false}
-            hint="An address, or a name and an address: Acme IT <it@acme.example>."
+            hint={t('email.fromHint')}
             {...register('from')}
             error={errors.from?.message}
           />
         </>
       )}
       <Field
-        label="Account name"
-        hint="The name messages speak for, e.g. Acme Ltd. Empty: Tessera."
+        label={t('email.accountName')}
+        hint={t('email.accountNameHint')}
         {...register('accountName')}
         error={errors.accountName?.message}
       />
       <div className="form-actions">
         <Button type="submit" busy={configure.isPending} disabled={!formState.isDirty}>
-          Save email settings
+          {t('email.save')}
         </Button>
       </div>
     </form>
   )
 }
 
+const mono = { mono: <span className="mono" /> }
+
 function TestResult({ entry }: { entry: EmailOutboxEntryDto }) {
-  const to = <span className="mono">{entry.to}</span>
+  const { t } = useTranslation('settings')
+  const to = (
+    <>
+      <Trans t={t} i18nKey="email.testTo" values={{ to: entry.to }} components={mono} />{' '}
+      <EmailStatusBadge entry={entry} />
+    </>
+  )
   if (entry.status === 'failed') {
     return (
       <Alert>
-        Test email to {to}: <EmailStatusBadge entry={entry} /> The server refused it:{' '}
-        <span className="mono">{entry.lastError}</span>
+        {to} <Trans t={t} i18nKey="email.refused" values={{ error: entry.lastError }} components={mono} />
       </Alert>
     )
   }
   if (entry.status === 'queued' || entry.status === 'sending') {
     return (
       <div role="status" className="alert alert-warning">
-        Test email to {to}: <EmailStatusBadge entry={entry} />{' '}
+        {to}{' '}
         {entry.lastError && (
           <>
-            The server did not take it yet: <span className="mono">{entry.lastError}</span>.{' '}
+            <Trans t={t} i18nKey="email.notYet" values={{ error: entry.lastError }} components={mono} />{' '}
           </>
         )}
-        {entry.nextAttemptAt !== null && `Tessera tries again at ${time(entry.nextAttemptAt)}.`}
+        {entry.nextAttemptAt !== null && t('email.retryAt', { at: time(entry.nextAttemptAt) })}
       </div>
     )
   }
   return (
     <Notice>
-      Test email to {to}: <EmailStatusBadge entry={entry} />
-      {entry.provider === 'outbox' ? ' Kept in the local outbox, not sent.' : ' The server accepted it.'}
+      {to} {entry.provider === 'outbox' ? t('email.keptLocally') : t('email.accepted')}
     </Notice>
   )
 }
 
-const checkTestAddress = (to: string): TestRecipient => {
+const checkTestAddress = (t: SettingsT, to: string): TestRecipient => {
   const checked = emailSchema.safeParse(to)
   return checked.success
     ? { to: checked.data }
-    : { error: checked.error.issues[0]?.message ?? 'Enter a valid email address' }
+    : { error: checked.error.issues[0]?.message ?? t('email.validAddress') }
 }
 
 function SendTestEmailForm() {
+  const { t } = useTranslation('settings')
   return (
     <SendTestForm
-      name="Send a test email"
+      name={t('email.test')}
       send={useSendTestEmail()}
-      check={checkTestAddress}
-      field={{ label: 'Send to', type: 'email', hint: 'The address to send the test email to.' }}
+      check={(to) => checkTestAddress(t, to)}
+      field={{ label: t('email.sendTo'), type: 'email', hint: t('email.sendToHint') }}
       result={(entry) => <TestResult entry={entry} />}
     />
   )
@@ -194,53 +178,49 @@ function SendTestEmailForm() {
 
 /** What an admin sees: where email goes now, without a way to change it (that is the owner's). */
 function EmailConfigSummary({ config }: { config: EmailConfigDto }) {
+  const { t } = useTranslation('settings')
   return (
     <>
-      <p className="muted">
-        Only an owner can change where email goes: invitation and password reset codes, and the SMTP password,
-        follow these settings.
-      </p>
+      <p className="muted">{t('email.ownerOnly')}</p>
       <dl className="facts">
-        <dt>Provider</dt>
-        <dd>{config.provider === 'smtp' ? 'SMTP server' : 'Local outbox (not sent)'}</dd>
+        <dt>{t('email.provider')}</dt>
+        <dd>{config.provider === 'smtp' ? t('email.smtp') : t('email.localNotSent')}</dd>
         {config.provider === 'smtp' && (
           <>
-            <dt>Host</dt>
+            <dt>{t('email.host')}</dt>
             <dd className="mono">
               {config.host ?? '—'}
               {config.port !== null && `:${config.port}`}
             </dd>
-            <dt>Connection security</dt>
-            <dd>{tlsLabel[config.tls]}</dd>
-            <dt>User name</dt>
-            <dd className="mono">{config.user ?? 'None'}</dd>
-            <dt>From address</dt>
+            <dt>{t('email.security')}</dt>
+            <dd>{t(`email.tls.${config.tls}`)}</dd>
+            <dt>{t('email.user')}</dt>
+            <dd className="mono">{config.user ?? t('email.noUser')}</dd>
+            <dt>{t('email.from')}</dt>
             <dd className="mono">{config.from ?? '—'}</dd>
           </>
         )}
-        <dt>Account name</dt>
-        <dd>{config.accountName ?? 'Tessera'}</dd>
+        <dt>{t('email.accountName')}</dt>
+        <dd>{config.accountName ?? t('email.defaultAccount')}</dd>
       </dl>
     </>
   )
 }
 
 export function EmailSettings({ owner }: { owner: boolean }) {
+  const { t } = useTranslation('settings')
   const config = useEmailConfig()
   return (
     <>
-      <Panel title="Email provider">
-        {config.isPending && <p className="muted">Loading…</p>}
+      <Panel title={t('email.form')}>
+        {config.isPending && <p className="muted">{t('loading')}</p>}
         {config.isError && <Alert>{messageOf(config.error)}</Alert>}
         {config.data &&
           (owner ? <EmailConfigForm config={config.data} /> : <EmailConfigSummary config={config.data} />)}
       </Panel>
       {owner && (
-        <Panel title="Send a test email">
-          <p className="muted">
-            Sends a short message through the provider saved above and shows what happened, with the
-            server&apos;s reply if it refused.
-          </p>
+        <Panel title={t('email.test')}>
+          <p className="muted">{t('email.testIntro')}</p>
           <SendTestEmailForm />
         </Panel>
       )}

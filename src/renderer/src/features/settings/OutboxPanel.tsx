@@ -1,12 +1,15 @@
 import { Fragment, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Panel } from '../../ui/Layout'
 import { formatDateTime } from '../../format/time'
+import type { SettingsT } from './providerParts'
 
 // What the SMS outbox and the email outbox share: the panel with Refresh and "Load older", and the cells
-// for when a message was queued and sent, where it stands, and how its attempts went.
+// for when a message was queued and sent, where it stands, and how its attempts went. The cells take the
+// table's t: a row asks for no words of its own.
 
 // Messages are listed in the order they were queued: their times go to the second.
 export const time = (at: number): string => formatDateTime(at, { seconds: true })
@@ -53,6 +56,7 @@ export function OutboxPanel<M extends OutboxMessage>({
   /** The message's <tr> (keyed here), its cells in the order of the columns. */
   row: (m: M) => ReactNode
 }) {
+  const { t } = useTranslation('settings')
   const rows = outbox.data?.pages.flatMap((p) => p.messages) ?? []
 
   return (
@@ -64,14 +68,14 @@ export function OutboxPanel<M extends OutboxMessage>({
           onClick={() => void outbox.refetch()}
           busy={outbox.isFetching && !outbox.isFetchingNextPage}
         >
-          Refresh
+          {t('outbox.refresh')}
         </Button>
       }
     >
       <p className="muted">{intro}</p>
-      {outbox.isPending && <p className="muted">Loading…</p>}
+      {outbox.isPending && <p className="muted">{t('loading')}</p>}
       {outbox.isError && <Alert>{messageOf(outbox.error)}</Alert>}
-      {outbox.data && rows.length === 0 && <p className="muted">No messages yet.</p>}
+      {outbox.data && rows.length === 0 && <p className="muted">{t('outbox.empty')}</p>}
       {rows.length > 0 && (
         <table className="table" aria-label={tableLabel}>
           <thead>
@@ -97,7 +101,7 @@ export function OutboxPanel<M extends OutboxMessage>({
             onClick={() => void outbox.fetchNextPage()}
             busy={outbox.isFetchingNextPage}
           >
-            Load older
+            {t('outbox.older')}
           </Button>
         </div>
       )}
@@ -106,13 +110,13 @@ export function OutboxPanel<M extends OutboxMessage>({
 }
 
 /** When the message was queued, and sent. */
-export function QueuedAtCell({ m }: { m: OutboxMessage }) {
+export function QueuedAtCell({ m, t }: { m: OutboxMessage; t: SettingsT }) {
   return (
     <td>
       {time(m.createdAt)}
       {m.sentAt !== null && (
         <div className="muted small">
-          {m.provider === 'outbox' ? 'Kept' : 'Sent'} {time(m.sentAt)}
+          {t(m.provider === 'outbox' ? 'outbox.kept' : 'outbox.sent', { at: time(m.sentAt) })}
         </div>
       )}
     </td>
@@ -120,13 +124,13 @@ export function QueuedAtCell({ m }: { m: OutboxMessage }) {
 }
 
 /** Where the message stands (its badge), whether it stayed in the local outbox, and its next try. */
-export function DeliveryCell({ m, badge }: { m: OutboxMessage; badge: ReactNode }) {
+export function DeliveryCell({ m, badge, t }: { m: OutboxMessage; badge: ReactNode; t: SettingsT }) {
   return (
     <td>
       {badge}
-      {m.provider === 'outbox' && <div className="muted small">Local outbox</div>}
+      {m.provider === 'outbox' && <div className="muted small">{t('outbox.local')}</div>}
       {m.status === 'queued' && m.nextAttemptAt !== null && (
-        <div className="muted small">Next try {time(m.nextAttemptAt)}</div>
+        <div className="muted small">{t('outbox.nextTry', { at: time(m.nextAttemptAt) })}</div>
       )}
     </td>
   )

@@ -33,6 +33,19 @@ describe('SettingsPage', () => {
     })
   })
 
+  it("sets the language of people's emails and SMS for those who have not chosen one", async () => {
+    const { api, backend } = await signedInOwner()
+    const user = userEvent.setup()
+    renderWithApi(api, <SettingsPage user={OWNER_USER} />)
+    const language = await screen.findByRole('combobox', { name: 'Language of emails and SMS' })
+    expect(language).toHaveValue('en')
+    expect(language).toHaveAccessibleDescription(/have not chosen a language in My profile/)
+    await user.selectOptions(language, 'Español')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(await screen.findByText('Settings saved.')).toBeVisible()
+    expect((await backend.services().policy.get()).defaultLanguage).toBe('es')
+  })
+
   it('saves the 2FA policy for new users and the grace period', async () => {
     const { api, backend } = await signedInOwner()
     const user = userEvent.setup()

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState, type KeyboardEvent } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import type { Policy, SessionUser } from '../../../../shared/dto'
 import {
   IDLE_LOCK_MAX,
@@ -10,11 +11,13 @@ import {
 } from '../../../../shared/schemas'
 import { isOwnerOfSettings } from '../../session/roles'
 import { messageOf } from '../../api'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
+import { LANGUAGE_NAMES, LANGUAGES } from '../../i18n'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
+import { Select } from '../../ui/Select'
 import { RequireForExisting } from '../users/RequireForExisting'
 import { DatabaseSection } from './DatabaseSection'
 import { EmailOutbox } from './EmailOutbox'
@@ -22,6 +25,7 @@ import { EmailSettings } from './EmailSettings'
 import { usePolicy, useUpdatePolicy } from './queries'
 import { SmsOutbox } from './SmsOutbox'
 import { SmsSettings } from './SmsSettings'
+import styles from './SettingsPage.module.css'
 
 const fieldNames = [
   'idleLockMinutes',
@@ -33,26 +37,19 @@ const fieldNames = [
   'recoveryCoolingOffMinutes',
   'recoveryRequestHours',
   'noticesBy',
+  'defaultLanguage',
 ] as const
 
-const noticeChoices: { value: Policy['noticesBy']; label: string; hint: string }[] = [
-  { value: 'email', label: 'Email', hint: 'To the address of the account.' },
-  {
-    value: 'sms',
-    label: 'SMS (to a verified phone)',
-    hint: 'Only people with a verified emergency phone hear of it.',
-  },
-  { value: 'both', label: 'Both', hint: 'An email, and an SMS to a verified phone when there is one.' },
-]
-
-const OWNER_ONLY = 'Only an owner can change this: it protects everyone. Owners are told whenever it changes.'
+const noticeChoices: readonly Policy['noticesBy'][] = ['email', 'sms', 'both']
 
 /**
  * The policy form. Recovery, lockout, idle lock and session lifetime protect everyone, so for anyone
  * but an owner those fields are shown read-only (main refuses a change to them anyway).
  */
 function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
-  const protective = owner ? {} : ({ readOnly: true, hint: OWNER_ONLY } as const)
+  const { t } = useTranslation('settings')
+  const ownerOnly = t('policy.ownerOnly')
+  const protective = owner ? {} : ({ readOnly: true, hint: ownerOnly } as const)
   const update = useUpdatePolicy()
   const { register, handleSubmit, formState, setError, reset } = useForm<Policy>({
     resolver: zodResolver(policySchema),
@@ -60,41 +57,39 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
   })
   const errors = formState.errors
   const num = { valueAsNumber: true } as const
+  const server = useServerError(setError, fieldNames)
+  const languageHint = useId()
 
-  const onSubmit = handleSubmit(async (values) => {
-    try {
-      reset(await update.mutateAsync(values))
-    } catch (e) {
-      applyServerError(e, setError, fieldNames)
-    }
-  })
+  const onSubmit = handleSubmit((values) =>
+    server.submit(async () => reset(await update.mutateAsync(values))),
+  )
 
   return (
     <form onSubmit={onSubmit} noValidate className="form form-wide">
-      {update.isError && <Alert>{messageOf(update.error)}</Alert>}
-      <Notice>{update.isSuccess && !formState.isDirty ? 'Settings saved.' : null}</Notice>
+      {server.error && <Alert>{server.error}</Alert>}
+      <Notice>{update.isSuccess && !formState.isDirty ? t('policy.saved') : null}</Notice>
       <Field
-        label="Lock the console after this many idle minutes"
+        label={t('policy.idleLock')}
         type="number"
         min={IDLE_LOCK_MIN}
         max={IDLE_LOCK_MAX}
-        hint={`At most ${IDLE_LOCK_MAX} minutes.`}
+        hint={t('policy.idleLockHint', { max: IDLE_LOCK_MAX })}
         {...register('idleLockMinutes', num)}
         {...protective}
         error={errors.idleLockMinutes?.message}
       />
       <Field
-        label="Sign everyone out after this many hours, however active"
+        label={t('policy.lifetime')}
         type="number"
         min={1}
         max={SESSION_LIFETIME_MAX_HOURS}
-        hint={`At most ${SESSION_LIFETIME_MAX_HOURS} hours; then the password and second factor are asked again.`}
+        hint={t('policy.lifetimeHint', { max: SESSION_LIFETIME_MAX_HOURS })}
         {...register('sessionLifetimeHours', num)}
         {...protective}
         error={errors.sessionLifetimeHours?.message}
       />
       <Field
-        label="Failed sign-ins before each attempt is slowed down"
+        label={t('policy.failuresBeforeDelay')}
         type="number"
         min={1}
         max={20}
@@ -103,7 +98,7 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
         error={errors.failuresBeforeDelay?.message}
       />
       <Field
-        label="Failed sign-ins before the account is locked"
+        label={t('policy.failuresBeforeLock')}
         type="number"
         min={2}
         max={50}
@@ -112,7 +107,7 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
         error={errors.failuresBeforeLock?.message}
       />
       <Field
-        label="Account lock duration (minutes)"
+        label={t('policy.lockMinutes')}
         type="number"
         min={1}
         max={24 * 60}
@@ -121,15 +116,15 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
         error={errors.lockMinutes?.message}
       />
       <fieldset className="choice">
-        <legend>Two-factor authentication</legend>
+        <legend>{t('policy.twoFactor')}</legend>
         <div className="check">
           <input id="policy-require-new" type="checkbox" {...register('requireTwoFactorForNewUsers')} />
-          <label htmlFor="policy-require-new">Require 2FA for new users</label>
+          <label htmlFor="policy-require-new">{t('policy.requireNew')}</label>
         </div>
         <RequireForExisting />
         <Field
-          label="Grace period (days)"
-          hint="Days a user required to have 2FA may still sign in without it, reminded each time. 0 means none: they enroll at once."
+          label={t('policy.grace')}
+          hint={t('policy.graceHint')}
           type="number"
           min={0}
           max={90}
@@ -138,14 +133,10 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
         />
       </fieldset>
       <fieldset className="choice">
-        <legend>Support recovery</legend>
+        <legend>{t('policy.recovery')}</legend>
         <Field
-          label="Cooling-off after approval (minutes)"
-          hint={
-            owner
-              ? "Time between support's approval and the moment a temporary access code can be issued, so the person can notice a request they did not make. 0 means none; admins and owners always get at least 15 minutes."
-              : OWNER_ONLY
-          }
+          label={t('policy.coolingOff')}
+          hint={owner ? t('policy.coolingOffHint') : ownerOnly}
           type="number"
           min={0}
           max={7 * 24 * 60}
@@ -154,12 +145,8 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
           error={errors.recoveryCoolingOffMinutes?.message}
         />
         <Field
-          label="Requests expire after (hours)"
-          hint={
-            owner
-              ? 'A request support has not completed by then expires, with any code issued for it.'
-              : OWNER_ONLY
-          }
+          label={t('policy.requestHours')}
+          hint={owner ? t('policy.requestHoursHint') : ownerOnly}
           type="number"
           min={1}
           max={30 * 24}
@@ -169,31 +156,44 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
         />
       </fieldset>
       <fieldset className="choice">
-        <legend>Tell people about security changes by</legend>
-        <p className="field-hint">
-          {owner
-            ? 'A new password, 2FA turned off, a new emergency phone, a recovery request…: each person is told about changes to their account, and owners about changes to these settings.'
-            : OWNER_ONLY}
-        </p>
+        <legend>{t('policy.notices')}</legend>
+        <p className="field-hint">{owner ? t('policy.noticesHint') : ownerOnly}</p>
         {noticeChoices.map((c) => (
-          <label key={c.value} className="choice-option">
+          <label key={c} className="choice-option">
             {owner ? (
-              <input type="radio" value={c.value} {...register('noticesBy')} />
+              <input type="radio" value={c} {...register('noticesBy')} />
             ) : (
               // Not registered: the saved value goes back unchanged with the admin's other changes.
-              <input type="radio" value={c.value} checked={policy.noticesBy === c.value} disabled readOnly />
+              <input type="radio" value={c} checked={policy.noticesBy === c} disabled readOnly />
             )}
             <span>
-              <strong>{c.label}</strong>
-              <small>{c.hint}</small>
+              <strong>{t(`policy.noticesBy.${c}`)}</strong>
+              <small>{t(`policy.noticesBy.${c}Hint`)}</small>
             </span>
           </label>
         ))}
         {errors.noticesBy?.message && <p className="field-error">{errors.noticesBy.message}</p>}
       </fieldset>
+      <fieldset className="choice">
+        <legend>{t('policy.messages')}</legend>
+        <Select
+          label={t('policy.defaultLanguage')}
+          aria-describedby={languageHint}
+          {...register('defaultLanguage')}
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </Select>
+        <p className="field-hint" id={languageHint}>
+          {t('policy.defaultLanguageHint')}
+        </p>
+      </fieldset>
       <div className="form-actions">
         <Button type="submit" busy={update.isPending} disabled={!formState.isDirty}>
-          Save settings
+          {t('policy.save')}
         </Button>
       </div>
     </form>
@@ -202,20 +202,14 @@ function PolicyForm({ policy, owner }: { policy: Policy; owner: boolean }) {
 
 export type SettingsSection = 'policy' | 'sms' | 'outbox' | 'email' | 'email-outbox' | 'database'
 
-const sections: { id: SettingsSection; label: string }[] = [
-  { id: 'policy', label: 'Policy' },
-  { id: 'sms', label: 'SMS' },
-  { id: 'outbox', label: 'SMS outbox' },
-  { id: 'email', label: 'Email' },
-  { id: 'email-outbox', label: 'Email outbox' },
-  { id: 'database', label: 'Database' },
-]
+const sections: readonly SettingsSection[] = ['policy', 'sms', 'outbox', 'email', 'email-outbox', 'database']
 
 function PolicySection({ owner }: { owner: boolean }) {
+  const { t } = useTranslation('settings')
   const policy = usePolicy()
   return (
-    <Panel title="Sign-in and lock policy">
-      {policy.isPending && <p className="muted">Loading…</p>}
+    <Panel title={t('policy.title')}>
+      {policy.isPending && <p className="muted">{t('loading')}</p>}
       {policy.isError && <Alert>{messageOf(policy.error)}</Alert>}
       {policy.data && <PolicyForm policy={policy.data} owner={owner} />}
     </Panel>
@@ -229,6 +223,7 @@ export function SettingsPage({
   user: SessionUser
   initialSection?: SettingsSection
 }) {
+  const { t } = useTranslation('settings')
   const owner = isOwnerOfSettings(user)
   const [section, setSection] = useState<SettingsSection>(initialSection)
   const baseId = useId()
@@ -238,35 +233,35 @@ export function SettingsPage({
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
     if (!step) return
-    const at = sections.findIndex((s) => s.id === section)
+    const at = sections.indexOf(section)
     const next = sections[(at + step + sections.length) % sections.length]
     if (!next) return
     e.preventDefault()
-    setSection(next.id)
-    document.getElementById(tabId(next.id))?.focus()
+    setSection(next)
+    document.getElementById(tabId(next))?.focus()
   }
 
   return (
     <div className="page">
-      <h1>Settings</h1>
-      <div role="tablist" aria-label="Settings sections" className="tabs" onKeyDown={onKeyDown}>
+      <h1>{t('title')}</h1>
+      <div role="tablist" aria-label={t('sections')} className={styles.tabs} onKeyDown={onKeyDown}>
         {sections.map((s) => (
           <button
-            key={s.id}
-            id={tabId(s.id)}
+            key={s}
+            id={tabId(s)}
             type="button"
             role="tab"
-            className="tab"
-            aria-selected={section === s.id}
+            className={styles.tab}
+            aria-selected={section === s}
             aria-controls={`${baseId}-panel`}
-            tabIndex={section === s.id ? 0 : -1}
-            onClick={() => setSection(s.id)}
+            tabIndex={section === s ? 0 : -1}
+            onClick={() => setSection(s)}
           >
-            {s.label}
+            {t(`section.${s}`)}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={tabId(section)} className="tab-panel">
+      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={tabId(section)} className={styles.panel}>
         {section === 'policy' && <PolicySection owner={owner} />}
         {section === 'sms' && <SmsSettings owner={owner} />}
         {section === 'outbox' && <SmsOutbox />}

@@ -1,51 +1,45 @@
+import { useTranslation } from 'react-i18next'
 import type { SmsOutboxEntryDto } from '../../../../shared/dto'
-import { smsDeliveryOf, type SmsDelivery } from '../../../../shared/schemas'
+import { smsDeliveryOf } from '../../../../shared/schemas'
 import { AttemptCells, DeliveryCell, OutboxPanel, QueuedAtCell } from './OutboxPanel'
+import type { SettingsT } from './providerParts'
 import { SMS_OUTBOX_PAGE_SIZE, useSmsOutbox } from './smsQueries'
-
-const deliveryLabel: Record<SmsDelivery, string> = {
-  'kept-locally': 'Not sent',
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  'not-delivered': 'Not delivered',
-}
-
-const kindLabel: Record<string, string> = {
-  test: 'Test',
-}
+import styles from './SmsOutbox.module.css'
 
 /** Where a message stands: one kept in the local outbox never left this machine, whatever its status. */
 export function StatusBadge({ entry }: { entry: Pick<SmsOutboxEntryDto, 'status' | 'provider'> }) {
+  const { t } = useTranslation('settings')
   const delivery = smsDeliveryOf(entry)
-  const label = entry.status === 'sending' ? 'Sending' : deliveryLabel[delivery]
-  return <span className={`pill sms-status sms-status-${delivery}`}>{label}</span>
+  const label = entry.status === 'sending' ? t('smsOutbox.sending') : t(`smsOutbox.delivery.${delivery}`)
+  return <span className={`pill ${styles[delivery] ?? ''}`}>{label}</span>
 }
 
-function MessageRow({ m }: { m: SmsOutboxEntryDto }) {
+const kindLabel = (t: SettingsT, kind: string): string => (kind === 'test' ? t('smsOutbox.kind.test') : kind)
+
+function MessageRow({ m, t }: { m: SmsOutboxEntryDto; t: SettingsT }) {
   return (
     <tr>
-      <QueuedAtCell m={m} />
+      <QueuedAtCell m={m} t={t} />
       <td className="mono nowrap">{m.to}</td>
-      <td>{kindLabel[m.kind] ?? m.kind}</td>
-      <DeliveryCell m={m} badge={<StatusBadge entry={m} />} />
+      <td>{kindLabel(t, m.kind)}</td>
+      <DeliveryCell m={m} t={t} badge={<StatusBadge entry={m} />} />
       <AttemptCells m={m} />
       <td className="details">{m.text}</td>
     </tr>
   )
 }
 
-const columns = ['Time', 'To', 'Kind', 'Status', 'Attempts', 'Last error', 'Text']
-
 export function SmsOutbox({ pageSize = SMS_OUTBOX_PAGE_SIZE }: { pageSize?: number }) {
+  const { t } = useTranslation('settings')
+  const columns = ['time', 'to', 'kind', 'status', 'attempts', 'lastError', 'text'] as const
   return (
     <OutboxPanel
-      title="SMS outbox"
-      intro="Every text message Tessera has queued, newest first. Numbers are masked and codes hidden."
+      title={t('smsOutbox.title')}
+      intro={t('smsOutbox.intro')}
       outbox={useSmsOutbox(pageSize)}
-      tableLabel="SMS messages"
-      columns={columns}
-      row={(m) => <MessageRow m={m} />}
+      tableLabel={t('smsOutbox.label')}
+      columns={columns.map((c) => t(`outbox.${c}`))}
+      row={(m) => <MessageRow m={m} t={t} />}
     />
   )
 }

@@ -1,37 +1,33 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import type { SmsConfigDto, SmsOutboxEntryDto } from '../../../../shared/dto'
 import type { SmsConfigureInput } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
-import { applyServerError } from '../../forms'
+import { useServerError } from '../../forms'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Panel } from '../../ui/Layout'
 import { RadioChoices, type RadioChoice } from '../../ui/RadioChoices'
-import { SendTestForm, storedSecretHint, type TestRecipient } from './providerParts'
+import { SendTestForm, storedSecretHint, type SettingsT, type TestRecipient } from './providerParts'
 import { smsFormFields, smsFormSchema, toSmsForm, type SmsFormInput } from './smsForm'
 import { useConfigureSms, useSendTestSms, useSmsConfig } from './smsQueries'
 import { StatusBadge } from './SmsOutbox'
 
-const providerChoices: RadioChoice[] = [
-  {
-    value: 'outbox',
-    label: 'Local outbox',
-    hint: 'Messages are kept here and not sent. The default until Twilio is set up.',
-  },
-  { value: 'twilio', label: 'Twilio', hint: 'Messages are sent through your Twilio account.' },
+const providerChoices = (t: SettingsT): RadioChoice[] => [
+  { value: 'outbox', label: t('sms.outbox'), hint: t('sms.outboxHint') },
+  { value: 'twilio', label: t('sms.twilio'), hint: t('sms.twilioHint') },
 ]
 
-const senderChoices: RadioChoice[] = [
-  { value: 'from', label: 'A phone number' },
-  { value: 'messagingService', label: 'A Messaging Service' },
+const senderChoices = (t: SettingsT): RadioChoice[] => [
+  { value: 'from', label: t('sms.fromNumber') },
+  { value: 'messagingService', label: t('sms.fromService') },
 ]
 
 function SmsConfigForm({ config }: { config: SmsConfigDto }) {
+  const { t } = useTranslation('settings')
   const configure = useConfigureSms()
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, setError, reset, watch } = useForm<
     SmsFormInput,
     unknown,
@@ -43,65 +39,69 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
   const errors = formState.errors
   const provider = watch('provider')
   const sender = watch('sender')
+  const { error, submit } = useServerError(setError, smsFormFields)
 
   const onSubmit = handleSubmit(async (input) => {
-    setAlert(null)
-    try {
-      // The token box empties after a save: the token is kept, never shown again.
-      reset(toSmsForm(await configure.mutateAsync(input)))
-    } catch (e) {
-      setAlert(applyServerError(e, setError, smsFormFields))
-    }
+    // The token box empties after a save: the token is kept, never shown again.
+    await submit(async () => reset(toSmsForm(await configure.mutateAsync(input))))
   })
 
   return (
-    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label="SMS provider">
-      <Alert>{alert}</Alert>
-      <Notice>{configure.isSuccess && !formState.isDirty ? 'SMS settings saved.' : null}</Notice>
-      <RadioChoices legend="Provider" choices={providerChoices} registration={register('provider')} />
+    <form onSubmit={onSubmit} noValidate className="form form-wide" aria-label={t('sms.form')}>
+      <Alert>{error}</Alert>
+      <Notice>{configure.isSuccess && !formState.isDirty ? t('sms.saved') : null}</Notice>
+      <RadioChoices
+        legend={t('sms.provider')}
+        choices={providerChoices(t)}
+        registration={register('provider')}
+      />
       {provider === 'twilio' && (
         <>
           <Field
-            label="Account SID"
+            label={t('sms.accountSid')}
             autoComplete="off"
             spellCheck={false}
-            hint="AC followed by 32 hexadecimal digits, from the Twilio console."
+            hint={t('sms.accountSidHint')}
             {...register('accountSid')}
             error={errors.accountSid?.message}
           />
           <Field
-            label="Auth token"
+            label={t('sms.authToken')}
             type="password"
             autoComplete="new-password"
-            hint={storedSecretHint('token', config.authTokenSet, config.authTokenStore)}
+            hint={storedSecretHint(t, 'token', config.authTokenSet, config.authTokenStore)}
             {...register('authToken')}
             error={errors.authToken?.message}
           />
-          <RadioChoices legend="Send from" choices={senderChoices} registration={register('sender')}>
+          <RadioChoices
+            legend={t('sms.sendFrom')}
+            choices={senderChoices(t)}
+            registration={register('sender')}
+          >
             {sender === 'from' ? (
               <Field
-                label="From number"
+                label={t('sms.from')}
                 type="tel"
-                hint="A Twilio number in international format, e.g. +34 612 345 678."
+                hint={t('sms.fromHint')}
                 {...register('from')}
                 error={errors.from?.message}
               />
             ) : (
               <Field
-                label="Messaging Service SID"
+                label={t('sms.serviceSid')}
                 autoComplete="off"
                 spellCheck={false}
-                hint="MG followed by 32 hexadecimal digits."
+                hint={t('sms.serviceSidHint')}
                 {...register('messagingServiceSid')}
                 error={errors.messagingServiceSid?.message}
               />
             )}
           </RadioChoices>
           <Field
-            label="API base URL"
+            label={t('sms.apiBaseUrl')}
             type="url"
             spellCheck={false}
-            hint="Twilio’s own is https://api.twilio.com. Change it only for a proxy."
+            hint={t('sms.apiBaseUrlHint')}
             {...register('apiBaseUrl')}
             error={errors.apiBaseUrl?.message}
           />
@@ -109,7 +109,7 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
       )}
       <div className="form-actions">
         <Button type="submit" busy={configure.isPending} disabled={!formState.isDirty}>
-          Save SMS settings
+          {t('sms.save')}
         </Button>
       </div>
     </form>
@@ -117,26 +117,33 @@ function SmsConfigForm({ config }: { config: SmsConfigDto }) {
 }
 
 function TestResult({ entry }: { entry: SmsOutboxEntryDto }) {
+  const { t } = useTranslation('settings')
   const body = (
     <>
-      Test message to <span className="mono">{entry.to}</span>: <StatusBadge entry={entry} />
-      {entry.provider === 'outbox' && ' Nothing leaves this machine until Twilio is set up.'}
+      <Trans
+        t={t}
+        i18nKey="sms.testTo"
+        values={{ to: entry.to }}
+        components={{ mono: <span className="mono" /> }}
+      />{' '}
+      <StatusBadge entry={entry} />
+      {entry.provider === 'outbox' && ` ${t('sms.staysHere')}`}
       {entry.lastError && ` ${entry.lastError}`}
     </>
   )
   return entry.status === 'failed' ? <Alert>{body}</Alert> : <Notice>{body}</Notice>
 }
 
-const checkTestNumber = (to: string): TestRecipient =>
-  to.trim() === '' ? { error: 'Enter the number to send the test message to.' } : { to: to.trim() }
-
 function SendTestSmsForm() {
+  const { t } = useTranslation('settings')
+  const checkTestNumber = (to: string): TestRecipient =>
+    to.trim() === '' ? { error: t('sms.enterNumber') } : { to: to.trim() }
   return (
     <SendTestForm
-      name="Send a test message"
+      name={t('sms.test')}
       send={useSendTestSms()}
       check={checkTestNumber}
-      field={{ label: 'Phone number', type: 'tel', hint: 'In international format, e.g. +34 612 345 678.' }}
+      field={{ label: t('sms.phone'), type: 'tel', hint: t('sms.phoneHint') }}
       result={(entry) => <TestResult entry={entry} />}
     />
   )
@@ -144,22 +151,20 @@ function SendTestSmsForm() {
 
 /** What an admin sees: where SMS go now, without a way to change it (that is the owner's). */
 function SmsConfigSummary({ config }: { config: SmsConfigDto }) {
+  const { t } = useTranslation('settings')
   return (
     <>
-      <p className="muted">
-        Only an owner can change where SMS go: every login and recovery code, and Twilio&apos;s token, follow
-        these settings.
-      </p>
+      <p className="muted">{t('sms.ownerOnly')}</p>
       <dl className="facts">
-        <dt>Provider</dt>
-        <dd>{config.provider === 'twilio' ? 'Twilio' : 'Local outbox (not sent)'}</dd>
+        <dt>{t('sms.provider')}</dt>
+        <dd>{config.provider === 'twilio' ? t('sms.twilio') : t('sms.localNotSent')}</dd>
         {config.provider === 'twilio' && (
           <>
-            <dt>Account SID</dt>
+            <dt>{t('sms.accountSid')}</dt>
             <dd className="mono">{config.accountSid ?? '—'}</dd>
-            <dt>{config.messagingServiceSid ? 'Messaging service' : 'From'}</dt>
+            <dt>{config.messagingServiceSid ? t('sms.messagingService') : t('sms.fromShort')}</dt>
             <dd className="mono">{config.messagingServiceSid ?? config.from ?? '—'}</dd>
-            <dt>API base URL</dt>
+            <dt>{t('sms.apiBaseUrl')}</dt>
             <dd className="mono">{config.apiBaseUrl}</dd>
           </>
         )}
@@ -169,20 +174,19 @@ function SmsConfigSummary({ config }: { config: SmsConfigDto }) {
 }
 
 export function SmsSettings({ owner }: { owner: boolean }) {
+  const { t } = useTranslation('settings')
   const config = useSmsConfig()
   return (
     <>
-      <Panel title="SMS provider">
-        {config.isPending && <p className="muted">Loading…</p>}
+      <Panel title={t('sms.form')}>
+        {config.isPending && <p className="muted">{t('loading')}</p>}
         {config.isError && <Alert>{messageOf(config.error)}</Alert>}
         {config.data &&
           (owner ? <SmsConfigForm config={config.data} /> : <SmsConfigSummary config={config.data} />)}
       </Panel>
       {owner && (
-        <Panel title="Send a test message">
-          <p className="muted">
-            Sends a short message through the provider saved above and shows what happened.
-          </p>
+        <Panel title={t('sms.test')}>
+          <p className="muted">{t('sms.testIntro')}</p>
           <SendTestSmsForm />
         </Panel>
       )}

@@ -7,6 +7,7 @@ import {
   isLoopbackHostName,
   type EmailConfigureInput,
 } from '../../../../shared/schemas'
+import { i18n } from '../../i18n'
 
 const shape = emailConfigureInputSchema.shape
 
@@ -24,9 +25,6 @@ const nullable = <T extends z.ZodType<string | null | undefined, string | null |
     .transform((v): string | null | undefined => (v.trim() === '' ? null : v))
     .pipe(field)
 
-const PLAIN_ONLY_HERE =
-  'Plain SMTP without TLS is allowed only to this machine (localhost, 127.0.0.1, ::1): messages carry codes.'
-
 /**
  * Settings → Email as typed: every box a string, the provider and the TLS mode chosen by radios. Each
  * field is checked by the contract's own schema; the result is the contract's input. Choosing the local
@@ -39,12 +37,13 @@ export const emailFormSchema = z
     port: z
       .string()
       .transform((v) => (v.trim() === '' ? undefined : Number(v)))
+      // Messages as functions: read when a value is checked, in the language shown then.
       .pipe(
         z
-          .number({ error: 'Enter a port number' })
-          .int('Enter a port number')
-          .min(1, 'A port is between 1 and 65535')
-          .max(65535, 'A port is between 1 and 65535')
+          .number({ error: () => i18n.t('settings:email.portNumber') })
+          .int({ error: () => i18n.t('settings:email.portNumber') })
+          .min(1, { error: () => i18n.t('settings:email.portRange') })
+          .max(65535, { error: () => i18n.t('settings:email.portRange') })
           .optional(),
       ),
     tls: z.enum(emailTlsModes),
@@ -55,12 +54,12 @@ export const emailFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.provider !== 'smtp') return
-    if (!v.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'Enter the SMTP server name.' })
+    if (!v.host) ctx.addIssue({ code: 'custom', path: ['host'], message: i18n.t('settings:email.needHost') })
     if (!v.from) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter the address messages come from.' })
+      ctx.addIssue({ code: 'custom', path: ['from'], message: i18n.t('settings:email.needFrom') })
     }
     if (v.tls === 'none' && v.host && !isLoopbackHostName(v.host)) {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: PLAIN_ONLY_HERE })
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: i18n.t('settings:email.plainOnlyHere') })
     }
   })
   .transform((v): EmailConfigureInput => {

@@ -1,4 +1,5 @@
 import type { UseMutationResult } from '@tanstack/react-query'
+import type { TFunction } from 'i18next'
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { messageOf } from '../../api'
 import { Button } from '../../ui/Button'
@@ -6,20 +7,19 @@ import { Field } from '../../ui/Field'
 
 // What Settings → SMS and Settings → Email share: the hint of a write-only secret, and the test form.
 
-const secretStoreLabel = {
-  keychain: 'the OS keychain',
-  database: 'the database',
-} as const
+/** The words of the `settings` catalogs, as a component's useTranslation('settings') gives them. */
+export type SettingsT = TFunction<'settings'>
 
 /** The hint of a write-only secret box (the SMTP password, the Twilio token): where it is kept. */
 export function storedSecretHint(
+  t: SettingsT,
   what: 'password' | 'token',
   set: boolean,
-  store: keyof typeof secretStoreLabel,
+  store: 'keychain' | 'database',
 ): string {
-  return set
-    ? `A ${what} is stored in ${secretStoreLabel[store]}. Leave this empty to keep it.`
-    : `Kept in ${secretStoreLabel[store]}, never shown again.`
+  const where = t(`secret.store.${store}`)
+  if (!set) return t('secret.kept', { store: where })
+  return t(what === 'password' ? 'secret.passwordStored' : 'secret.tokenStored', { store: where })
 }
 
 /** Where a test goes, checked before it is sent: the address or number to send to, or what is wrong. */
@@ -41,20 +41,20 @@ export function SendTestForm<E>({
   result: (entry: E) => ReactNode
 }) {
   const [to, setTo] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  // What is wrong with the box before sending; what main refused is the mutation's own error.
+  const [checkError, setCheckError] = useState<string | null>(null)
+  const error = checkError ?? (send.isError ? messageOf(send.error) : null)
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault()
-    setError(null)
+    setCheckError(null)
     send.reset()
     const checked = check(to)
     if ('error' in checked) {
-      setError(checked.error)
+      setCheckError(checked.error)
       return
     }
-    send.mutate(checked.to, {
-      onError: (err) => setError(messageOf(err)),
-    })
+    send.mutate(checked.to)
   }
 
   return (

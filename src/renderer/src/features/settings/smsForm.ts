@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { SmsConfigDto } from '../../../../shared/dto'
 import { smsConfigureInputSchema, smsProviders, type SmsConfigureInput } from '../../../../shared/schemas'
+import { i18n } from '../../i18n'
 
 export const DEFAULT_TWILIO_API_BASE_URL = 'https://api.twilio.com'
 
@@ -29,16 +30,16 @@ export const smsFormSchema = z
   .superRefine((v, ctx) => {
     if (v.provider !== 'twilio') return
     if (!v.accountSid) {
-      ctx.addIssue({ code: 'custom', path: ['accountSid'], message: 'Twilio needs the Account SID.' })
+      ctx.addIssue({ code: 'custom', path: ['accountSid'], message: i18n.t('settings:sms.needSid') })
     }
     if (v.sender === 'from' && !v.from) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'Enter the number messages are sent from.' })
+      ctx.addIssue({ code: 'custom', path: ['from'], message: i18n.t('settings:sms.needFrom') })
     }
     if (v.sender === 'messagingService' && !v.messagingServiceSid) {
       ctx.addIssue({
         code: 'custom',
         path: ['messagingServiceSid'],
-        message: 'Enter the Messaging Service SID.',
+        message: i18n.t('settings:sms.needService'),
       })
     }
   })

@@ -3,13 +3,12 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useForm } from 'react-hook-form'
 import { joinTeamInputSchema, type JoinTeamInput } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { AuthLayout } from '../../ui/Layout'
+import { useCreateOwner, useJoinTeam } from './queries'
 import {
   emptySetupForm,
   setupFormSchema,
@@ -57,8 +56,7 @@ export function SetupScreen({ keychainAvailable }: { keychainAvailable: boolean 
 
 function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailable: boolean }) {
   const { t } = useTranslation('setup')
-  const { refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const createOwner = useCreateOwner()
   const form = useForm<SetupFormInput, unknown, SetupFormValues>({
     resolver: zodResolver(setupFormSchema),
     defaultValues: {
@@ -70,19 +68,19 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
   const { register, handleSubmit, formState, watch, setError, resetField } = form
   const errors = formState.errors
   const keyStore = watch('keyStore')
+  const { error: alert, submit } = useServerError(setError, [
+    'email',
+    'name',
+    'password',
+    'passphrase',
+    'databaseUrl',
+  ])
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      await unwrap(api().setup.createOwner(toSetupInput(values)))
-      await refresh()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['email', 'name', 'password', 'passphrase', 'databaseUrl']))
-    } finally {
-      // Secrets never stay in the form after an attempt, whatever its outcome.
-      for (const name of Object.keys(secretFields) as (keyof typeof secretFields)[]) {
-        resetField(name, { defaultValue: '', keepError: true })
-      }
+    await submit(() => createOwner.mutateAsync(toSetupInput(values)))
+    // Secrets never stay in the form after an attempt, whatever its outcome.
+    for (const name of Object.keys(secretFields) as (keyof typeof secretFields)[]) {
+      resetField(name, { defaultValue: '', keepError: true })
     }
   })
 
@@ -170,22 +168,15 @@ function OwnerForm({ team, keychainAvailable }: { team: boolean; keychainAvailab
 /** A console's first run on a team database that exists: its address and the team passphrase. */
 function JoinTeamForm() {
   const { t } = useTranslation('setup')
-  const { refresh } = useSessionUpdate()
-  const [alert, setAlert] = useState<string | null>(null)
+  const joinTeam = useJoinTeam()
   const { register, handleSubmit, formState, setError, resetField } = useForm<JoinTeamInput>({
     resolver: zodResolver(joinTeamInputSchema),
     defaultValues: { databaseUrl: '', passphrase: '' },
   })
+  const { error: alert, submit } = useServerError(setError, ['databaseUrl', 'passphrase'])
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      await unwrap(api().setup.joinTeam(values))
-      await refresh()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['databaseUrl', 'passphrase']))
-    } finally {
-      resetField('passphrase', { defaultValue: '', keepError: true })
-    }
+    await submit(() => joinTeam.mutateAsync(values))
+    resetField('passphrase', { defaultValue: '', keepError: true })
   })
   return (
     <form onSubmit={onSubmit} noValidate className="form">

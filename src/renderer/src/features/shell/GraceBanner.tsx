@@ -1,13 +1,15 @@
+import { useTranslation } from 'react-i18next'
+import { formatDateTime } from '../../format/time'
 import { Button } from '../../ui/Button'
-import { dateTime } from '../users/format'
 
 /** Inside the grace period, a user required to have 2FA is reminded on every page until they set it up. */
 export function GraceBanner({ dueAt, onSetUp }: { dueAt: number; onSetUp: () => void }) {
+  const { t } = useTranslation('shell')
   return (
     <div role="status" className="alert alert-warning notice">
-      <p>Your administrator requires two-factor authentication. Set it up before {dateTime(dueAt)}.</p>
+      <p>{t('grace.text', { at: formatDateTime(dueAt) })}</p>
       <Button variant="secondary" onClick={onSetUp}>
-        Go to My profile
+        {t('grace.goToProfile')}
       </Button>
     </div>
   )

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { messageOf } from '../../api'
 import { formatDate } from '../../format/time'
 import { Alert } from '../../ui/Alert'
@@ -37,6 +38,7 @@ export function SecurityChecklist({
   /** Signed in with a backup code moments ago: new codes need no password again (main decides). */
   justSignedIn: boolean
 }) {
+  const { t } = useTranslation('shell')
   const client = useQueryClient()
   const twoFactor = useTwoFactorStatus()
   const phone = usePhoneStatus()
@@ -50,11 +52,11 @@ export function SecurityChecklist({
     refresh()
   }
 
-  const title = 'Your account’s security'
+  const title = t('checklist.title')
   if (twoFactor.isPending || phone.isPending) {
     return (
       <Panel title={title}>
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('checklist.loading')}</p>
       </Panel>
     )
   }
@@ -70,37 +72,41 @@ export function SecurityChecklist({
   const items: Item[] = [
     {
       id: 'enroll',
-      label: 'Two-factor authentication on',
+      label: t('checklist.twoFactor.label'),
       done: s.enrolled,
       detail:
         s.enrolled && s.enrolledAt !== null
-          ? `On since ${formatDate(s.enrolledAt)}.`
-          : 'Signing in then needs your password and a code from an authenticator app on your phone.',
-      action: s.enrolled ? null : 'Turn on two-factor authentication',
+          ? t('checklist.twoFactor.since', { date: formatDate(s.enrolledAt) })
+          : t('checklist.twoFactor.off'),
+      action: s.enrolled ? null : t('checklist.twoFactor.action'),
     },
     {
       id: 'codes',
       label: s.enrolled
-        ? `Backup codes: ${s.backupCodesRemaining} of ${s.backupCodesTotal} left`
-        : 'Backup codes',
+        ? t('checklist.codes.left', { remaining: s.backupCodesRemaining, total: s.backupCodesTotal })
+        : t('checklist.codes.label'),
       done: s.enrolled && s.backupCodesRemaining > FEW_CODES_LEFT,
       detail: !s.enrolled
-        ? 'You get five when you turn on two-factor authentication.'
+        ? t('checklist.codes.off')
         : s.backupCodesRemaining > FEW_CODES_LEFT
-          ? 'Each works once, for when your phone is not at hand.'
-          : 'Create a new set before you run out.',
-      action: s.enrolled && s.backupCodesRemaining <= FEW_CODES_LEFT ? 'Create new codes' : null,
+          ? t('checklist.codes.enough')
+          : t('checklist.codes.few'),
+      action: s.enrolled && s.backupCodesRemaining <= FEW_CODES_LEFT ? t('checklist.codes.action') : null,
     },
     {
       id: 'phone',
-      label: 'Emergency phone verified',
+      label: t('checklist.phone.label'),
       done: p?.verified === true,
       detail: p?.verified
-        ? `${p.masked} gets a code if you lose the phone with your authenticator app.`
+        ? t('checklist.phone.verified', { phone: p.masked })
         : p?.pendingMasked
-          ? `${p.pendingMasked} is waiting for its verification code.`
-          : 'A code sent there lets you back in if you lose the phone with your authenticator app.',
-      action: p?.verified ? null : p?.pendingMasked ? 'Enter the code' : 'Add emergency phone',
+          ? t('checklist.phone.pending', { phone: p.pendingMasked })
+          : t('checklist.phone.none'),
+      action: p?.verified
+        ? null
+        : p?.pendingMasked
+          ? t('checklist.phone.enterCode')
+          : t('checklist.phone.add'),
     },
   ]
   const next = items.find((i) => !i.done && i.action)
@@ -127,7 +133,7 @@ export function SecurityChecklist({
   return (
     <Panel title={title}>
       <p className={next ? styles.summary : `${styles.summary} status-on`}>
-        {next ? `Next step: ${next.action}.` : 'All done: your account is well protected.'}
+        {next ? t('checklist.next', { action: next.action }) : t('checklist.allDone')}
       </p>
       <ol className={styles.items}>
         {items.map((item) => {
@@ -143,7 +149,9 @@ export function SecurityChecklist({
               </span>
               <div className={styles.text}>
                 <strong>
-                  <span className="visually-hidden">{item.done ? 'Done: ' : 'To do: '}</span>
+                  <span className="visually-hidden">
+                    {item.done ? t('checklist.done') : t('checklist.toDo')}
+                  </span>
                   {item.label}
                 </strong>
                 <span className="muted">{item.detail}</span>

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type RefObject } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
-import { api, messageOf, unwrap } from '../../api'
+import { messageOf } from '../../api'
 import { useLiveUpdates } from '../../session/live'
-import { useSessionUpdate } from '../../session/queries'
-import { isManager, isOwnerOfSettings, isReader, roleLabel } from '../../session/roles'
+import { isManager, isOwnerOfSettings, isReader } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { AuditPage } from '../audit/AuditPage'
@@ -22,25 +22,29 @@ import { GraceBanner } from './GraceBanner'
 import { SmsSetupBanner } from './SmsSetupBanner'
 import { NavigationContext, type Route } from './navigation'
 import { OverviewPage } from './OverviewPage'
+import { useLockSession, useLogout, useTouchSession } from './queries'
+import styles from './Shell.module.css'
 
 type Page = Route['page']
 type Audience = 'everyone' | 'readers' | 'managers'
+type Label = 'dashboard' | 'overview' | 'users' | 'recovery' | 'profile' | 'audit' | 'settings'
 
-const pages: { id: Page; label: string; audience: Audience }[] = [
-  { id: 'home', label: 'Dashboard', audience: 'readers' },
-  { id: 'home', label: 'Overview', audience: 'everyone' },
-  { id: 'users', label: 'Users', audience: 'readers' },
-  { id: 'recovery', label: 'Recovery', audience: 'readers' },
-  { id: 'profile', label: 'My profile', audience: 'everyone' },
-  { id: 'audit', label: 'Audit log', audience: 'managers' },
-  { id: 'settings', label: 'Settings', audience: 'managers' },
+/** The navigation's entries; each label is a key of the `shell` catalog's `nav`. */
+const pages: { id: Page; label: Label; audience: Audience }[] = [
+  { id: 'home', label: 'dashboard', audience: 'readers' },
+  { id: 'home', label: 'overview', audience: 'everyone' },
+  { id: 'users', label: 'users', audience: 'readers' },
+  { id: 'recovery', label: 'recovery', audience: 'readers' },
+  { id: 'profile', label: 'profile', audience: 'everyone' },
+  { id: 'audit', label: 'audit', audience: 'managers' },
+  { id: 'settings', label: 'settings', audience: 'managers' },
 ]
 
 function visiblePages(user: SessionUser) {
   const allowed = (a: Audience): boolean =>
     a === 'everyone' || (a === 'readers' ? isReader(user) : isManager(user))
   // Readers get the dashboard as their home page, members the overview.
-  return pages.filter((p) => allowed(p.audience) && !(p.label === 'Overview' && isReader(user)))
+  return pages.filter((p) => allowed(p.audience) && !(p.label === 'overview' && isReader(user)))
 }
 
 function CurrentPage({
@@ -124,10 +128,12 @@ export function Shell({
   /** Set inside a grace period: the person must set up 2FA before then. */
   twoFactorDueAt?: number | undefined
 }) {
-  const { set, refresh } = useSessionUpdate()
+  const { t } = useTranslation(['shell', 'common'])
+  const lockSession = useLockSession()
+  const logout = useLogout()
+  const touch = useTouchSession()
   const [route, setRoute] = useState<Route>({ page: 'home' })
   const [busy, setBusy] = useState<'lock' | 'logout' | null>(null)
-  const [alert, setAlert] = useState<string | null>(null)
   const visible = visiblePages(user)
   // A user's page belongs under Users in the navigation, a request's under Recovery.
   const section: Page =
@@ -137,80 +143,66 @@ export function Shell({
   const content = useRef<HTMLElement>(null)
   useFocusPageHeading(content, route)
 
-  const lock = async (reason: 'manual' | 'idle'): Promise<void> => {
-    try {
-      set(await unwrap(api().auth.lock({ reason })))
-    } catch {
-      // Already locked or signed out elsewhere: show whatever main says now.
-      await refresh()
-    }
-  }
+  // Already locked or signed out elsewhere: the hook reads the session again, which shows whatever main says.
+  const lock = (reason: 'manual' | 'idle'): Promise<unknown> =>
+    lockSession.mutateAsync(reason).catch(() => undefined)
 
   useIdleLock({
     idleMinutes: idleLockMinutes,
-    onActive: () => {
-      void api()
-        .session.touch()
-        .then((r) => (r.ok ? set(r.value) : refresh()))
-    },
+    onActive: () => touch.mutate(),
     onIdle: () => void lock('idle'),
   })
 
   const run = async (what: 'lock' | 'logout'): Promise<void> => {
     setBusy(what)
-    setAlert(null)
+    logout.reset()
     // An enrollment left open in My profile ends with the session; main records it as abandoned.
     await abandonEnrollment()
-    try {
-      if (what === 'lock') await lock('manual')
-      else set(await unwrap(api().auth.logout()))
-    } catch (e) {
-      setAlert(messageOf(e))
-      setBusy(null)
-    }
+    if (what === 'lock') await lock('manual')
+    else await logout.mutateAsync().catch(() => setBusy(null))
   }
 
   return (
-    <div className="shell">
-      <header className="topbar">
+    <div className={styles.shell}>
+      <header className={styles.topbar}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
-            T
+            {t('brand').charAt(0)}
           </span>{' '}
-          Tessera
+          {t('brand')}
         </div>
-        <div className="topbar-user">
-          <span className="user-name">{user.name}</span>
-          <span className="badge">{roleLabel[user.role]}</span>
+        <div className={styles.user}>
+          <span className={styles.userName}>{user.name}</span>
+          <span className="badge">{t(`common:role.${user.role}`)}</span>
           <Button variant="secondary" onClick={() => void run('lock')} busy={busy === 'lock'}>
-            Lock now
+            {t('lockNow')}
           </Button>
           <Button variant="ghost" onClick={() => void run('logout')} busy={busy === 'logout'}>
-            Log out
+            {t('logOut')}
           </Button>
         </div>
       </header>
-      <div className="shell-body">
-        <nav aria-label="Main" className="sidenav">
+      <div className={styles.body}>
+        <nav aria-label={t('nav.label')} className={styles.sidenav}>
           <ul>
             {visible.map((p) => (
               <li key={p.id}>
                 <button
                   type="button"
-                  className="nav-item"
+                  className={styles.navItem}
                   aria-current={section === p.id ? 'page' : undefined}
                   aria-label={
                     p.id === 'recovery' && liveRecovery.data
-                      ? `${p.label}, ${liveRecovery.data} waiting`
+                      ? t('nav.waiting', { page: t(`nav.${p.label}`), count: liveRecovery.data })
                       : undefined
                   }
                   onClick={() => setRoute({ page: p.id } as Route)}
                 >
-                  {p.label}
+                  {t(`nav.${p.label}`)}
                   {/* A word apart, so the name ("Recovery, 2 waiting") holds the visible text ("Recovery 2"). */}
                   {p.id === 'recovery' && !!liveRecovery.data && ' '}
                   {p.id === 'recovery' && !!liveRecovery.data && (
-                    <span className="badge nav-badge" aria-hidden="true">
+                    <span className={`badge ${styles.navBadge}`} aria-hidden="true">
                       {liveRecovery.data}
                     </span>
                   )}
@@ -219,8 +211,8 @@ export function Shell({
             ))}
           </ul>
         </nav>
-        <main className="content" ref={content}>
-          <Alert>{alert}</Alert>
+        <main className={styles.content} ref={content}>
+          <Alert>{logout.isError ? messageOf(logout.error) : null}</Alert>
           {backupCodesLeft !== null && (
             <BackupCodesNotice
               remaining={backupCodesLeft}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import { useSmsConfig } from '../settings/smsQueries'
 
@@ -6,14 +7,15 @@ import { useSmsConfig } from '../settings/smsQueries'
  * by text message then never leave this machine, and people wait for texts that do not come.
  */
 export function SmsSetupBanner({ onSetUp }: { onSetUp: () => void }) {
+  const { t } = useTranslation('shell')
   const config = useSmsConfig()
   if (config.data?.provider !== 'outbox') return null
   return (
     // A landmark rather than a live region: it stands on every page, and is not news on each of them.
-    <aside aria-label="SMS setup" className="alert alert-warning notice">
-      <p>SMS is not set up: messages stay in the local outbox.</p>
+    <aside aria-label={t('sms.label')} className="alert alert-warning notice">
+      <p>{t('sms.text')}</p>
       <Button variant="secondary" onClick={onSetUp}>
-        Settings → SMS
+        {t('sms.setUp')}
       </Button>
     </aside>
   )

@@ -1,21 +1,21 @@
 import type { UseFormRegisterReturn } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/Button'
 import { Field, type FieldProps } from '../../ui/Field'
+import styles from './AppCodeField.module.css'
 
 /** A 6-digit code (authenticator app or SMS): numeric keypad, and the one-time-code autofill hint. */
-export function AppCodeField({
-  label = '6-digit code',
-  ...rest
-}: Omit<FieldProps, 'label'> & { label?: string }) {
+export function AppCodeField({ label, ...rest }: Omit<FieldProps, 'label'> & { label?: string }) {
+  const { t } = useTranslation('twoFactor')
   return (
     <Field
-      label={label}
+      label={label ?? t('code.label')}
       inputMode="numeric"
       autoComplete="one-time-code"
       pattern="[0-9]*"
       maxLength={6}
       spellCheck={false}
-      className="code-input"
+      className={styles.code}
       {...rest}
     />
   )
@@ -36,11 +36,12 @@ export function AppOrBackupCodeField({
   registration: UseFormRegisterReturn
   error: string | undefined
 }) {
+  const { t } = useTranslation('twoFactor')
   return (
     <>
       {backup ? (
         <Field
-          label="Backup code"
+          label={t('code.backup')}
           autoComplete="off"
           spellCheck={false}
           className="mono"
@@ -48,10 +49,10 @@ export function AppOrBackupCodeField({
           error={error}
         />
       ) : (
-        <AppCodeField label="6-digit code from your authenticator app" {...registration} error={error} />
+        <AppCodeField label={t('code.fromYourApp')} {...registration} error={error} />
       )}
       <Button variant="ghost" className="link-button" onClick={onToggle}>
-        {backup ? 'Use the app code instead' : 'Use a backup code instead'}
+        {backup ? t('code.useApp') : t('code.useBackup')}
       </Button>
     </>
   )

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { createPortal } from 'react-dom'
+import { Trans, useTranslation } from 'react-i18next'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import {
@@ -10,6 +11,7 @@ import {
   realSchedule,
   type Schedule,
 } from './backupCodesOut'
+import styles from './BackupCodes.module.css'
 
 /**
  * Backup codes shown once (after enrollment or a new set): copy, download, print, and a required
@@ -26,6 +28,7 @@ export function BackupCodes({
   onDone: () => void
   schedule?: Schedule
 }) {
+  const { t } = useTranslation('twoFactor')
   const checkId = useId()
   const [saved, setSaved] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
@@ -36,20 +39,19 @@ export function BackupCodes({
     setAlert(null)
     try {
       await copyThenClear(codes.join('\n'), schedule)
-      setNotice('Copied. The clipboard will be cleared in 30 seconds.')
+      setNotice(t('backupCodes.copied'))
     } catch {
       setNotice(null)
-      setAlert('Tessera could not use the clipboard. Download or print the codes instead.')
+      setAlert(t('backupCodes.noClipboard'))
     }
   }
 
   return (
-    <div className="backup-codes-step">
+    <div className={styles.step}>
       <p>
-        Save these backup codes somewhere safe, away from your phone. Each code works once, in place of the
-        app code. <strong>They are shown only now.</strong>
+        <Trans t={t} i18nKey="backupCodes.intro" components={{ strong: <strong /> }} />
       </p>
-      <ol aria-label="Backup codes" className="backup-codes">
+      <ol aria-label={t('backupCodes.label')} className={styles.codes}>
         {codes.map((c) => (
           <li key={c} className="mono">
             {c}
@@ -58,13 +60,13 @@ export function BackupCodes({
       </ol>
       <div className="form-actions">
         <Button variant="secondary" onClick={() => void copy()}>
-          Copy
+          {t('backupCodes.copy')}
         </Button>
         <Button variant="secondary" onClick={() => downloadText(BACKUP_CODES_FILE, text())}>
-          Download as .txt
+          {t('backupCodes.download')}
         </Button>
         <Button variant="secondary" onClick={() => window.print()}>
-          Print
+          {t('backupCodes.print')}
         </Button>
       </div>
       <Alert>{alert}</Alert>
@@ -84,16 +86,16 @@ export function BackupCodes({
             checked={saved}
             onChange={(e) => setSaved(e.target.checked)}
           />
-          <label htmlFor={checkId}>I have saved these codes</label>
+          <label htmlFor={checkId}>{t('backupCodes.saved')}</label>
         </div>
         <div className="form-actions">
           <Button type="submit" disabled={!saved}>
-            Done
+            {t('backupCodes.done')}
           </Button>
         </div>
       </form>
       {createPortal(
-        <section className="print-sheet" aria-hidden="true">
+        <section className={styles.printSheet} aria-hidden="true">
           <pre>{text()}</pre>
         </section>,
         document.body,

@@ -5,8 +5,7 @@ import { totpAt } from '../../../../main/core/totp'
 import { closeAll, OWNER, renderWithApi } from '../../test/harness'
 import { lastSmsCode, PHONE_MASKED, sendPhoneCode } from '../../test/phone'
 import { enrollInWizard, ownerOnManualClock, paramsOf } from '../../test/two-factor'
-import { SKIP_PHONE_NOTE } from '../phone/EmergencyPhoneStep'
-import { SMS_WARNING } from '../phone/PhoneForms'
+import phone from '../phone/locales/en.json'
 
 afterEach(closeAll)
 
@@ -95,8 +94,8 @@ describe('Enrollment wizard', () => {
     // Last step: the emergency phone, recommended but not required.
     expect(await screen.findByRole('heading', { name: 'Add an emergency phone' })).toHaveFocus()
     expect(screen.getByText('Step 4 of 4')).toBeVisible()
-    expect(screen.getByText(SMS_WARNING)).toBeVisible()
-    expect(screen.getByText(SKIP_PHONE_NOTE)).toBeVisible()
+    expect(screen.getByText(phone.form.smsWarning)).toBeVisible()
+    expect(screen.getByText(phone.step.skipNote)).toBeVisible()
     expect(screen.queryByRole('list', { name: 'Backup codes' })).not.toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Skip for now' }))
 

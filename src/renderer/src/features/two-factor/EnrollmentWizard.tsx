@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import type { EnrollmentStartDto } from '../../../../shared/dto'
 import { confirmEnrollmentInputSchema, startEnrollmentInputSchema } from '../../../../shared/schemas'
-import { api, ApiFailure, isSessionGone, messageOf, unwrap } from '../../api'
+import { ApiFailure, isSessionGone, messageOf } from '../../api'
 import { useSessionUpdate } from '../../session/queries'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
@@ -13,7 +14,8 @@ import { EmergencyPhoneStep } from '../phone/EmergencyPhoneStep'
 import { AppCodeField } from './AppCodeField'
 import { BackupCodes } from './BackupCodes'
 import type { Schedule } from './backupCodesOut'
-import { abandonEnrollment } from './queries'
+import { abandonEnrollment, useConfirmEnrollment, useStartEnrollment } from './queries'
+import styles from './EnrollmentWizard.module.css'
 
 export interface WizardProps {
   account: string
@@ -58,7 +60,9 @@ export function EnrollmentWizard({
   schedule,
   justSignedIn = false,
 }: WizardProps) {
+  const { t } = useTranslation('twoFactor')
   const { refresh } = useSessionUpdate()
+  const start = useStartEnrollment()
   const [step, setStep] = useState<Step>({ at: justSignedIn ? 'starting' : 'password' })
   // Steps are numbered from where the person starts: without the password step when it was skipped.
   const [skippedPassword, setSkippedPassword] = useState(false)
@@ -77,19 +81,18 @@ export function EnrollmentWizard({
   useEffect(() => {
     if (step.at !== 'starting' || asked.done) return
     asked.done = true
-    void api()
-      .twoFactor.startEnrollment({ justSignedIn: true })
-      .then((r) => {
-        if (r.ok) {
-          pending.started = true
-          setSkippedPassword(true)
-          setStep({ at: 'scan', start: r.value })
-          return
-        }
+    start.mutateAsync({ justSignedIn: true }).then(
+      (started) => {
+        pending.started = true
+        setSkippedPassword(true)
+        setStep({ at: 'scan', start: started })
+      },
+      (e: unknown) => {
         // Main wants the password after all (the sign-in is too old): the usual first step.
-        if (r.error.code !== 'FORBIDDEN') fail(new ApiFailure(r.error))
+        if (!(e instanceof ApiFailure && e.code === 'FORBIDDEN')) fail(e)
         toPassword()
-      })
+      },
+    )
   })
 
   const toPassword = (): void => {
@@ -98,7 +101,7 @@ export function EnrollmentWizard({
   }
   const total = skippedPassword ? 3 : 4
   const progress = (at: keyof typeof stepNumber): string =>
-    `Step ${stepNumber[at] - (skippedPassword ? 1 : 0)} of ${total}`
+    t('wizard.progress', { step: stepNumber[at] - (skippedPassword ? 1 : 0), total })
 
   const fail = (e: unknown): void => {
     setAlert(messageOf(e))
@@ -113,8 +116,8 @@ export function EnrollmentWizard({
   const cancelProp = onCancel ? () => void cancel() : undefined
 
   return (
-    <section className="wizard" aria-label="Enable two-factor authentication">
-      {step.at === 'starting' && <p className="muted">Preparing your QR code…</p>}
+    <section className="wizard" aria-label={t('wizard.label')}>
+      {step.at === 'starting' && <p className="muted">{t('wizard.preparing')}</p>}
       {step.at === 'password' && (
         <PasswordStep
           progress={progress('password')}
@@ -153,8 +156,8 @@ export function EnrollmentWizard({
       )}
       {step.at === 'codes' && (
         <>
-          <StepHeading progress={progress('codes')}>Save your backup codes</StepHeading>
-          <p>Two-factor authentication is on.</p>
+          <StepHeading progress={progress('codes')}>{t('wizard.codes.title')}</StepHeading>
+          <p>{t('wizard.codes.on')}</p>
           <BackupCodes
             codes={step.codes}
             account={account}
@@ -190,13 +193,15 @@ function PasswordStep({
   onStarted,
   onError,
 }: StepProps & { onStarted: (s: EnrollmentStartDto) => void }) {
+  const { t } = useTranslation('twoFactor')
+  const start = useStartEnrollment()
   const { register, handleSubmit, formState, resetField, setFocus } = useForm<{ password: string }>({
     resolver: zodResolver(startEnrollmentInputSchema),
     defaultValues: { password: '' },
   })
   const onSubmit = handleSubmit(async ({ password }) => {
     try {
-      onStarted(await unwrap(api().twoFactor.startEnrollment({ password })))
+      onStarted(await start.mutateAsync({ password }))
     } catch (e) {
       onError(e)
       setFocus('password')
@@ -208,11 +213,11 @@ function PasswordStep({
     <form onSubmit={onSubmit} noValidate className="form">
       {/* The wizard's first step: its field takes focus, not the heading. */}
       <StepHeading progress={progress} focus={false}>
-        Confirm your password
+        {t('wizard.password.title')}
       </StepHeading>
       <Alert>{alert}</Alert>
       <Field
-        label="Current password"
+        label={t('wizard.password.label')}
         type="password"
         autoComplete="current-password"
         autoFocus
@@ -221,11 +226,11 @@ function PasswordStep({
       />
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
-          Continue
+          {t('wizard.password.continue')}
         </Button>
         {onCancel && (
           <Button variant="secondary" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
         )}
       </div>
@@ -242,6 +247,8 @@ function ScanStep({
   onConfirmed,
   onError,
 }: StepProps & { start: EnrollmentStartDto; account: string; onConfirmed: (codes: string[]) => void }) {
+  const { t } = useTranslation('twoFactor')
+  const confirm = useConfirmEnrollment()
   const { register, handleSubmit, formState, resetField, setFocus } = useForm<{ code: string }>({
     resolver: zodResolver(confirmEnrollmentInputSchema),
     defaultValues: { code: '' },
@@ -249,7 +256,7 @@ function ScanStep({
   const keyLabelId = useId()
   const onSubmit = handleSubmit(async ({ code }) => {
     try {
-      onConfirmed((await unwrap(api().twoFactor.confirmEnrollment({ code }))).backupCodes)
+      onConfirmed((await confirm.mutateAsync(code)).backupCodes)
     } catch (e) {
       onError(e)
       resetField('code', { defaultValue: '', keepError: true })
@@ -258,42 +265,39 @@ function ScanStep({
   })
   return (
     <form onSubmit={onSubmit} noValidate className="form">
-      <StepHeading progress={progress}>Scan the QR code</StepHeading>
-      <div className="enroll-scan">
+      <StepHeading progress={progress}>{t('wizard.scan.title')}</StepHeading>
+      <div className={styles.scan}>
         <img
-          className="qr"
-          alt="QR code for your authenticator app"
+          className={styles.qr}
+          alt={t('wizard.scan.qr')}
           src={'data:image/svg+xml;utf8,' + encodeURIComponent(start.qrSvg)}
         />
-        <div className="enroll-key">
-          <p>
-            Open Google Authenticator or any authenticator app, add an account and scan this code. If you
-            cannot scan it, type this key instead:
+        <div className={styles.key}>
+          <p>{t('wizard.scan.intro')}</p>
+          <p className={styles.manualKeyLabel} id={keyLabelId}>
+            {t('wizard.scan.manualKey')}
           </p>
-          <p className="manual-key-label" id={keyLabelId}>
-            Manual key
-          </p>
-          <div role="group" aria-labelledby={keyLabelId} className="manual-key mono">
+          <div role="group" aria-labelledby={keyLabelId} className={`${styles.manualKey} mono`}>
             {start.manualKey}
           </div>
-          <p className="muted">Account {account} · time-based · 6 digits · SHA-1</p>
+          <p className="muted">{t('wizard.scan.details', { account })}</p>
         </div>
       </div>
       <Alert>{alert}</Alert>
       <AppCodeField
-        label="6-digit code from the app"
-        hint="The code changes every 30 seconds."
+        label={t('wizard.scan.code')}
+        hint={t('wizard.scan.codeHint')}
         autoFocus
         {...register('code')}
         error={formState.errors.code?.message}
       />
       <div className="form-actions">
         <Button type="submit" busy={formState.isSubmitting}>
-          Turn on two-factor authentication
+          {t('wizard.scan.turnOn')}
         </Button>
         {onCancel && (
           <Button variant="secondary" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
         )}
       </div>

@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { Trans, useTranslation } from 'react-i18next'
 import { regenerateBackupCodesInputSchema } from '../../../../shared/schemas'
-import { ApiFailure, messageOf } from '../../api'
-import { applyServerError } from '../../forms'
+import { ApiFailure } from '../../api'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
@@ -31,42 +32,38 @@ export function RegenerateCodesDialog({
   /** The new codes were shown and the person is done with them. */
   onCreated?: () => void
 }) {
+  const { t } = useTranslation('twoFactor')
   const regenerate = useRegenerateBackupCodes()
   const [codes, setCodes] = useState<string[] | null>(null)
-  const [alert, setAlert] = useState<string | null>(null)
   const [askBoth, setAskBoth] = useState(!justSignedIn)
   const { register, handleSubmit, formState, resetField, setError } = useForm<Values>({
     resolver: zodResolver(regenerateBackupCodesInputSchema),
     defaultValues: { password: '', code: '' },
   })
+  // One alert for both forms: a refused one-click attempt stays on screen above the fields it leads to.
+  const { error: alert, submit } = useServerError(setError, ['password', 'code'])
 
-  const withSignIn = async (): Promise<void> => {
-    setAlert(null)
-    try {
-      setCodes((await regenerate.mutateAsync({ justSignedIn: true })).backupCodes)
-    } catch (e) {
-      setAlert(messageOf(e))
-      // The sign-in is too old (or the console was locked since): the password and code it is.
-      if (e instanceof ApiFailure && e.code === 'FORBIDDEN') setAskBoth(true)
-    }
-  }
+  const withSignIn = (): Promise<boolean> =>
+    submit(async () => {
+      try {
+        setCodes((await regenerate.mutateAsync({ justSignedIn: true })).backupCodes)
+      } catch (e) {
+        // The sign-in is too old (or the console was locked since): the password and code it is.
+        if (e instanceof ApiFailure && e.code === 'FORBIDDEN') setAskBoth(true)
+        throw e
+      }
+    })
 
   const onSubmit = handleSubmit(async (values) => {
-    setAlert(null)
-    try {
-      setCodes((await regenerate.mutateAsync(values)).backupCodes)
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['password', 'code']))
-    } finally {
-      resetField('password', { defaultValue: '', keepError: true })
-      resetField('code', { defaultValue: '', keepError: true })
-    }
+    await submit(async () => setCodes((await regenerate.mutateAsync(values)).backupCodes))
+    resetField('password', { defaultValue: '', keepError: true })
+    resetField('code', { defaultValue: '', keepError: true })
   })
 
   if (codes) {
     // No onClose, so no Escape: the new codes are shown once, and the old ones no longer work.
     return (
-      <Dialog title="Your new backup codes">
+      <Dialog title={t('regenerate.newCodes')}>
         <BackupCodes
           codes={codes}
           account={account}
@@ -80,22 +77,22 @@ export function RegenerateCodesDialog({
   }
   const warning = (
     <p>
-      You get five new codes. <strong>Your current backup codes stop working</strong>, used or not.
+      <Trans t={t} i18nKey="regenerate.warning" components={{ strong: <strong /> }} />
     </p>
   )
   if (!askBoth) {
     return (
-      <Dialog title="Create new backup codes?" onClose={onClose}>
+      <Dialog title={t('regenerate.title')} onClose={onClose}>
         <div className="form">
           {warning}
-          <p className="muted">You have just signed in, so you are not asked for your password again.</p>
+          <p className="muted">{t('regenerate.justSignedIn')}</p>
           <Alert>{alert}</Alert>
           <div className="form-actions">
             <Button onClick={() => void withSignIn()} busy={regenerate.isPending} data-autofocus>
-              Create new codes
+              {t('regenerate.create')}
             </Button>
             <Button variant="secondary" onClick={onClose}>
-              Cancel
+              {t('cancel')}
             </Button>
           </div>
         </div>
@@ -103,12 +100,12 @@ export function RegenerateCodesDialog({
     )
   }
   return (
-    <Dialog title="Create new backup codes?" onClose={onClose}>
+    <Dialog title={t('regenerate.title')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
         {warning}
         <Alert>{alert}</Alert>
         <Field
-          label="Current password"
+          label={t('regenerate.password')}
           type="password"
           autoComplete="current-password"
           // Shown in place of the one-click form: focus follows to the first field.
@@ -117,16 +114,16 @@ export function RegenerateCodesDialog({
           error={formState.errors.password?.message}
         />
         <AppCodeField
-          label="6-digit code from your authenticator app"
+          label={t('code.fromYourApp')}
           {...register('code')}
           error={formState.errors.code?.message}
         />
         <div className="form-actions">
           <Button type="submit" busy={formState.isSubmitting}>
-            Create new codes
+            {t('regenerate.create')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </Button>
         </div>
       </form>

@@ -1,17 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { backupCodeSchema, passwordSchema, totpCodeSchema } from '../../../../shared/schemas'
-import { api, unwrap } from '../../api'
-import { applyServerError } from '../../forms'
-import { useSessionUpdate } from '../../session/queries'
+import { useServerError } from '../../forms'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { Field } from '../../ui/Field'
 import { AppOrBackupCodeField } from './AppCodeField'
-import { useRefreshTwoFactorStatus } from './queries'
+import { useTurnOffTwoFactor } from './queries'
 
 type Values = { password: string; factor: string }
 // The factor is checked on submit against the schema of the chosen kind (app code or backup code).
@@ -19,36 +18,28 @@ const formSchema = z.object({ password: passwordSchema, factor: z.string() })
 
 /** Password + app code (or a backup code) turns 2FA off; main records it. */
 export function TurnOffDialog({ required, onClose }: { required: boolean; onClose: () => void }) {
-  const refreshStatus = useRefreshTwoFactorStatus()
-  const { refresh } = useSessionUpdate()
+  const { t } = useTranslation('twoFactor')
+  const turnOff = useTurnOffTwoFactor()
   const [backup, setBackup] = useState(false)
-  const [alert, setAlert] = useState<string | null>(null)
   const { register, handleSubmit, formState, resetField, setError, clearErrors } = useForm<Values>({
     resolver: zodResolver(formSchema),
     defaultValues: { password: '', factor: '' },
   })
+  const { error: alert, submit } = useServerError(setError, ['password'])
 
   const onSubmit = handleSubmit(async ({ password, factor }) => {
-    setAlert(null)
     const checked = (backup ? backupCodeSchema : totpCodeSchema).safeParse(factor)
     if (!checked.success) {
-      setError('factor', { message: checked.error.issues[0]?.message ?? 'Enter the code' })
+      setError('factor', { message: checked.error.issues[0]?.message ?? t('code.enter') })
       return
     }
-    try {
-      await unwrap(
-        api().twoFactor.disable(backup ? { password, backupCode: factor } : { password, code: factor }),
-      )
-      await refreshStatus()
-      // Someone who must have 2FA is sent straight back into enrollment by main.
-      await refresh()
-      onClose()
-    } catch (e) {
-      setAlert(applyServerError(e, setError, ['password']))
-    } finally {
-      resetField('password', { defaultValue: '', keepError: true })
-      resetField('factor', { defaultValue: '', keepError: true })
-    }
+    // Someone who must have 2FA is sent straight back into enrollment by main (the hook reads the session).
+    const done = await submit(() =>
+      turnOff.mutateAsync(backup ? { password, backupCode: factor } : { password, code: factor }),
+    )
+    resetField('password', { defaultValue: '', keepError: true })
+    resetField('factor', { defaultValue: '', keepError: true })
+    if (done) onClose()
   })
 
   const toggle = (): void => {
@@ -58,19 +49,13 @@ export function TurnOffDialog({ required, onClose }: { required: boolean; onClos
   }
 
   return (
-    <Dialog title="Turn off two-factor authentication?" onClose={onClose}>
+    <Dialog title={t('turnOff.title')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
-        <p>
-          Signing in will need only your password. Your authenticator app and your backup codes stop working.
-        </p>
-        {required && (
-          <p className="alert alert-warning">
-            Your administrator requires two-factor authentication: you will have to set it up again at once.
-          </p>
-        )}
+        <p>{t('turnOff.body')}</p>
+        {required && <p className="alert alert-warning">{t('turnOff.required')}</p>}
         <Alert>{alert}</Alert>
         <Field
-          label="Current password"
+          label={t('turnOff.password')}
           type="password"
           autoComplete="current-password"
           {...register('password')}
@@ -84,10 +69,10 @@ export function TurnOffDialog({ required, onClose }: { required: boolean; onClos
         />
         <div className="form-actions">
           <Button type="submit" busy={formState.isSubmitting} className="btn-danger">
-            Turn off two-factor authentication
+            {t('turnOff.submit')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </Button>
         </div>
       </form>

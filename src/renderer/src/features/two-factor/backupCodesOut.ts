@@ -1,5 +1,6 @@
 /** Getting the backup codes out of Tessera: clipboard (cleared again), a text file, or paper. */
 import { formatDateTime } from '../../format/time'
+import { i18n } from '../../i18n'
 
 export const CLIPBOARD_CLEAR_MS = 30_000
 export const BACKUP_CODES_FILE = 'tessera-backup-codes.txt'
@@ -8,12 +9,14 @@ export const BACKUP_CODES_FILE = 'tessera-backup-codes.txt'
 export type Schedule = (fn: () => void, ms: number) => void
 export const realSchedule: Schedule = (fn, ms) => void setTimeout(fn, ms)
 
+/** The codes as a file or a printed page says them, in the console's language. */
 export function backupCodesText(codes: readonly string[], account: string, at: Date): string {
+  const t = i18n.getFixedT(null, 'twoFactor')
   return [
-    'Tessera backup codes',
-    `Account: ${account}`,
-    `Created: ${formatDateTime(at.getTime())}`,
-    'Each code works once. Keep them somewhere safe, away from your phone.',
+    t('file.title'),
+    t('file.account', { account }),
+    t('file.created', { at: formatDateTime(at.getTime()) }),
+    t('file.note'),
     '',
     ...codes.map((c, i) => `${i + 1}. ${c}`),
     '',

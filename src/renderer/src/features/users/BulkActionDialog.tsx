@@ -1,54 +1,21 @@
 import { useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { BulkProgressDto, BulkReasonCountDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
+import { currentLocale } from '../../format/time'
 import { downloadText } from '../two-factor/backupCodesOut'
 import styles from './BulkActionDialog.module.css'
+import type { UsersT } from './format'
 import { useBulkPreview, useBulkRun, useHeldCodesSaved, type BulkAction, type BulkTarget } from './queries'
 
-export const usersCount = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'user' : 'users'}`
+/** "1 user", "2,571 users". */
+export const usersCount = (t: UsersT, n: number): string => t('bulk.users', { count: n })
 
-/** Each action's button, the question it asks and what it does, as the dialog says them. */
-export const bulkActionText: Record<
-  BulkAction,
-  { button: string; title: (who: string) => string; effect: string; danger?: boolean }
-> = {
-  'require-2fa': {
-    button: 'Require 2FA',
-    title: (who) => `Require 2FA for ${who}?`,
-    effect: 'They must set up an authenticator to sign in (after the grace period, if the policy gives one).',
-  },
-  'stop-requiring-2fa': {
-    button: 'Stop requiring 2FA',
-    title: (who) => `Stop requiring 2FA for ${who}?`,
-    effect: 'Their password alone signs them in again, unless they have set up 2FA themselves.',
-  },
-  'resend-invitation': {
-    button: 'Re-send invitations',
-    title: (who) => `Re-send invitations to ${who}?`,
-    effect:
-      'Each invited person gets a new invitation code and their old one stops working. Codes go by email where email is set up; otherwise you download them once, when this is done.',
-  },
-  'reset-2fa': {
-    button: 'Reset 2FA',
-    title: (who) => `Reset 2FA for ${who}?`,
-    effect: 'Their authenticator and backup codes are removed; they set up 2FA again at their next sign-in.',
-    danger: true,
-  },
-  disable: {
-    button: 'Disable',
-    title: (who) => `Disable ${who}?`,
-    effect: 'They cannot sign in until an admin enables their account again.',
-    danger: true,
-  },
-  export: {
-    button: 'Export CSV',
-    title: (who) => `Export ${who} as CSV?`,
-    effect: 'A CSV file of these users (email, name, role, status, 2FA, last login; no secrets) is saved.',
-  },
-}
+/** The actions whose button is drawn as dangerous: what they do is not undone by running another. */
+export const dangerousBulkActions: ReadonlySet<BulkAction> = new Set<BulkAction>(['reset-2fa', 'disable'])
 
 function Reasons({ items, label }: { items: BulkReasonCountDto[]; label: string }) {
   if (items.length === 0) return null
@@ -57,7 +24,7 @@ function Reasons({ items, label }: { items: BulkReasonCountDto[]; label: string 
       {items.map((r) => (
         <li key={r.reason}>
           <span>{r.reason}</span>
-          <span className={styles.count}>{r.count.toLocaleString('en-US')}</span>
+          <span className={styles.count}>{r.count.toLocaleString(currentLocale())}</span>
         </li>
       ))}
     </ul>
@@ -81,7 +48,9 @@ export function BulkActionDialog({
   /** `ran`: the action ran (the selection is spent). */
   onClose: (ran: boolean) => void
 }) {
-  const text = bulkActionText[action]
+  const { t } = useTranslation('users')
+  const danger = dangerousBulkActions.has(action)
+  const button = t(`bulk.action.${action}.button`)
   const preview = useBulkPreview(target, action)
   const [progress, setProgress] = useState<BulkProgressDto | null>(null)
   const run = useBulkRun(setProgress)
@@ -108,36 +77,44 @@ export function BulkActionDialog({
     if (!running) onClose(result !== undefined)
   }
 
-  const who = usersCount(preview.data?.total ?? 0)
+  const who = usersCount(t, preview.data?.total ?? 0)
   const title = result
-    ? 'Done'
+    ? t('bulk.done')
     : running
-      ? `${text.button}: working…`
+      ? t('bulk.working', { action: button })
       : preview.data
-        ? text.title(who)
-        : text.button
+        ? t(`bulk.action.${action}.title`, { who })
+        : button
+  const strong = { strong: <strong /> }
 
   return (
     <Dialog title={title} onClose={close}>
       <div className="form">
         {!result && !running && (
           <>
-            {preview.isPending && <p className="muted">Counting users…</p>}
+            {preview.isPending && <p className="muted">{t('bulk.counting')}</p>}
             {preview.isError && <Alert>{messageOf(preview.error)}</Alert>}
             {preview.data && (
               <>
-                <p>{text.effect}</p>
+                <p>{t(`bulk.action.${action}.effect`)}</p>
                 {preview.data.skipped.length === 0 ? (
                   <p>
-                    This applies to all <strong>{who}</strong>.
+                    <Trans t={t} i18nKey="bulk.appliesToAll" values={{ who }} components={strong} />
                   </p>
                 ) : (
                   <>
                     <p>
-                      <strong>{usersCount(preview.data.willAct)}</strong> will be changed;{' '}
-                      <strong>{usersCount(skippedCount(preview.data.skipped))}</strong> will be skipped:
+                      <Trans
+                        t={t}
+                        i18nKey="bulk.someSkipped"
+                        values={{
+                          willAct: usersCount(t, preview.data.willAct),
+                          skipped: usersCount(t, skippedCount(preview.data.skipped)),
+                        }}
+                        components={strong}
+                      />
                     </p>
-                    <Reasons items={preview.data.skipped} label="Will be skipped" />
+                    <Reasons items={preview.data.skipped} label={t('bulk.willSkip')} />
                   </>
                 )}
               </>
@@ -145,65 +122,72 @@ export function BulkActionDialog({
             {run.isError && <Alert>{messageOf(run.error)}</Alert>}
             <div className="form-actions">
               <Button
-                className={text.danger ? 'btn-danger' : undefined}
+                className={danger ? 'btn-danger' : undefined}
                 disabled={!preview.data || preview.data.willAct === 0}
                 onClick={() => run.mutate({ target, action })}
               >
-                {text.button}
+                {button}
               </Button>
               <Button variant="secondary" data-autofocus onClick={close}>
-                Cancel
+                {t('cancel')}
               </Button>
             </div>
           </>
         )}
         {running && (
           <div className={styles.progress}>
-            <progress max={progress?.total ?? 1} value={progress?.processed ?? 0} aria-label="Progress" />
+            <progress
+              max={progress?.total ?? 1}
+              value={progress?.processed ?? 0}
+              aria-label={t('bulk.progress')}
+            />
             <p role="status">
-              {(progress?.processed ?? 0).toLocaleString('en-US')} of {usersCount(progress?.total ?? 0)} done.
-              Tessera works through them in batches; keep this window open.
+              {t('bulk.progressText', {
+                processed: progress?.processed ?? 0,
+                who: usersCount(t, progress?.total ?? 0),
+              })}
             </p>
           </div>
         )}
         {result && (
           <>
             <p role="status">
-              <strong>{usersCount(result.done)}</strong> {action === 'export' ? 'exported' : 'changed'}
+              <Trans
+                t={t}
+                i18nKey={action === 'export' ? 'bulk.exported' : 'bulk.changed'}
+                values={{ who: usersCount(t, result.done) }}
+                components={strong}
+              />
               {skippedCount(result.skipped) > 0 && (
-                <>
-                  , <strong>{skippedCount(result.skipped).toLocaleString('en-US')}</strong> skipped
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="bulk.skippedCount"
+                  count={skippedCount(result.skipped)}
+                  components={strong}
+                />
               )}
               {skippedCount(result.failed) > 0 && (
-                <>
-                  , <strong>{skippedCount(result.failed).toLocaleString('en-US')}</strong> failed
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="bulk.failedCount"
+                  count={skippedCount(result.failed)}
+                  components={strong}
+                />
               )}
               .
             </p>
-            <Reasons items={result.skipped} label="Skipped" />
-            {result.failed.length > 0 && <Alert>Some users could not be changed:</Alert>}
-            <Reasons items={result.failed} label="Failed" />
-            {codes && (
-              <Alert>
-                Email is not set up, so the new invitation codes were saved to tessera-invitations.csv. Give
-                each person their code; Tessera erases its copy once the file is saved.
-              </Alert>
-            )}
-            {saved.isError && (
-              <Alert>
-                {messageOf(saved.error)} Tessera keeps the codes and offers them again under Users › Import
-                CSV.
-              </Alert>
-            )}
+            <Reasons items={result.skipped} label={t('bulk.skipped')} />
+            {result.failed.length > 0 && <Alert>{t('bulk.someFailed')}</Alert>}
+            <Reasons items={result.failed} label={t('bulk.failed')} />
+            {codes && <Alert>{t('bulk.codesSaved')}</Alert>}
+            {saved.isError && <Alert>{`${messageOf(saved.error)} ${t('bulk.codesKept')}`}</Alert>}
             <div className="form-actions">
               {result.csv !== null && (
                 <Button
                   variant="secondary"
                   onClick={() => downloadText('tessera-users.csv', result.csv!, 'text/csv;charset=utf-8')}
                 >
-                  Save the CSV again
+                  {t('bulk.saveCsvAgain')}
                 </Button>
               )}
               {codes && (
@@ -211,11 +195,11 @@ export function BulkActionDialog({
                   variant="secondary"
                   onClick={() => downloadText('tessera-invitations.csv', codes, 'text/csv;charset=utf-8')}
                 >
-                  Save the codes again
+                  {t('bulk.saveCodesAgain')}
                 </Button>
               )}
               <Button data-autofocus onClick={close}>
-                Close
+                {t('close')}
               </Button>
             </div>
           </>

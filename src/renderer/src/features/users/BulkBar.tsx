@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next'
 import { bulkActions } from '../../../../shared/schemas'
 import { Button } from '../../ui/Button'
-import { bulkActionText, usersCount } from './BulkActionDialog'
+import { dangerousBulkActions } from './BulkActionDialog'
 import styles from './BulkBar.module.css'
 import type { BulkAction } from './queries'
 
@@ -24,31 +25,30 @@ export function BulkBar({
   onClear: () => void
   onAction: (action: BulkAction) => void
 }) {
+  const { t } = useTranslation('users')
   const count = allMatching ? (matchingTotal ?? 0) : selected
   return (
-    <div role="region" aria-label="Selected users" className={styles.bar}>
+    <div role="region" aria-label={t('bulk.bar')} className={styles.bar}>
       <span className={styles.count} role="status">
-        {allMatching
-          ? `All ${usersCount(count)} matching this filter selected`
-          : `${count.toLocaleString('en-US')} selected`}
+        {allMatching ? t('bulk.allSelected', { count }) : t('bulk.selected', { count })}
       </span>
       {!allMatching && matchingTotal !== undefined && matchingTotal > selected && (
         <Button variant="ghost" className="link-button" onClick={onSelectAll}>
-          Select all {matchingTotal.toLocaleString('en-US')} matching this filter
+          {t('bulk.selectAll', { count: matchingTotal })}
         </Button>
       )}
       <Button variant="ghost" className="link-button" onClick={onClear}>
-        Clear selection
+        {t('bulk.clear')}
       </Button>
       <div className={styles.actions}>
         {bulkActions.map((a) => (
           <Button
             key={a}
             variant="secondary"
-            className={bulkActionText[a].danger ? styles.danger : undefined}
+            className={dangerousBulkActions.has(a) ? styles.danger : undefined}
             onClick={() => onAction(a)}
           >
-            {bulkActionText[a].button}
+            {t(`bulk.action.${a}.button`)}
           </Button>
         ))}
       </div>

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser, UserDetailDto } from '../../../../shared/dto'
 import { isDualControlled, whyNotActOn, type PersonAction } from '../../../../shared/access'
 import { Button } from '../../ui/Button'
@@ -17,6 +18,7 @@ type Destructive = 'reset' | 'disable' | 'delete'
  * the shared rules allow this actor on this person is offered (main checks them again).
  */
 export function DangerZone({ actor, detail }: { actor: SessionUser; detail: UserDetailDto }) {
+  const { t } = useTranslation('users')
   const navigate = useNavigate()
   const u = detail.user
   const [open, setOpen] = useState<Destructive | null>(null)
@@ -30,38 +32,35 @@ export function DangerZone({ actor, detail }: { actor: SessionUser; detail: User
   const self = u.id === actor.id
   const may = (action: PersonAction) => whyNotActOn(actor, u, action) === null
   const twoApprovers = isDualControlled(u.role)
-  const rank = u.role === 'owner' ? 'an owner' : 'an administrator'
 
   const rows: { action: Destructive; title: string; label: string; says: ReactNode }[] = []
   if (detail.twoFactor.enrolled && may('reset-2fa'))
     rows.push({
       action: 'reset',
-      title: 'Reset two-factor authentication',
-      label: 'Reset 2FA',
-      says: twoApprovers
-        ? 'Files a recovery request: two approvers of their rank must approve it first.'
-        : 'Their authenticator app and backup codes stop working; they set up 2FA again at next sign-in.',
+      title: t('danger.reset.title'),
+      label: t('danger.reset.button'),
+      says: twoApprovers ? t('danger.reset.saysDual') : t('danger.reset.says'),
     })
   if (u.status === 'active' && !self && may('disable'))
     rows.push({
       action: 'disable',
-      title: 'Disable the account',
-      label: 'Disable',
-      says: 'They cannot sign in until an administrator enables the account again.',
+      title: t('danger.disable.title'),
+      label: t('danger.disable.button'),
+      says: t('danger.disable.says'),
     })
   if (!self && may('delete'))
     rows.push({
       action: 'delete',
-      title: 'Delete the account',
-      label: 'Delete',
-      says: 'The account is removed for good and can no longer sign in. Its audit history stays.',
+      title: t('danger.delete.title'),
+      label: t('danger.delete.button'),
+      says: t('danger.delete.says'),
     })
 
   if (rows.length === 0 && pendingRequest === null) return null
   return (
-    <section className={`panel ${styles.zone}`} aria-label="Danger zone">
+    <section className={`panel ${styles.zone}`} aria-label={t('danger.title')}>
       <div className="panel-header">
-        <h2>Danger zone</h2>
+        <h2>{t('danger.title')}</h2>
       </div>
       <ul className={styles.rows}>
         {rows.map((r) => (
@@ -86,8 +85,8 @@ export function DangerZone({ actor, detail }: { actor: SessionUser; detail: User
 
       {open === 'reset' && (
         <ConfirmDialog
-          title={`Reset 2FA for ${u.name}?`}
-          confirmLabel="Reset 2FA"
+          title={t('danger.reset.confirmTitle', { name: u.name })}
+          confirmLabel={t('danger.reset.button')}
           danger
           onConfirm={async () => {
             const result = await reset.mutateAsync(userId)
@@ -96,52 +95,44 @@ export function DangerZone({ actor, detail }: { actor: SessionUser; detail: User
           }}
           onClose={close}
         >
-          {twoApprovers ? (
-            <p>
-              {u.name} is {rank}: one person cannot remove their second factor. This files a recovery request
-              about them. After identity checks, two approvers of their rank — independent of each other —
-              must approve it, then a cooling-off period runs and they receive a temporary access code to set
-              up a new authenticator.
-            </p>
-          ) : (
-            <p>
-              Their authenticator app and all backup codes stop working. They set up 2FA again at their next
-              sign-in, on any computer.
-            </p>
-          )}
+          <p>
+            {twoApprovers
+              ? t(u.role === 'owner' ? 'danger.reset.bodyOwner' : 'danger.reset.bodyAdmin', { name: u.name })
+              : t('danger.reset.body')}
+          </p>
         </ConfirmDialog>
       )}
       {pendingRequest !== null && (
-        <Dialog title={`Recovery request #${pendingRequest} filed`} onClose={() => setPendingRequest(null)}>
-          <p>
-            The reset waits for identity checks and two approvers of {u.name}&apos;s rank. Their current
-            authenticator keeps working until then.
-          </p>
+        <Dialog
+          title={t('danger.pending.title', { id: pendingRequest })}
+          onClose={() => setPendingRequest(null)}
+        >
+          <p>{t('danger.pending.body', { name: u.name })}</p>
           <div className="form-actions">
             <Button onClick={() => navigate({ page: 'recovery-request', requestId: pendingRequest })}>
-              Open the request
+              {t('danger.pending.open')}
             </Button>
             <Button variant="secondary" onClick={() => setPendingRequest(null)}>
-              Close
+              {t('close')}
             </Button>
           </div>
         </Dialog>
       )}
       {open === 'disable' && (
         <ConfirmDialog
-          title={`Disable ${u.name}?`}
-          confirmLabel="Disable"
+          title={t('danger.disable.confirmTitle', { name: u.name })}
+          confirmLabel={t('danger.disable.button')}
           danger
           onConfirm={() => disable.mutateAsync({ userId, disabled: true }).then(close)}
           onClose={close}
         >
-          <p>They cannot sign in until an administrator enables the account again.</p>
+          <p>{t('danger.disable.says')}</p>
         </ConfirmDialog>
       )}
       {open === 'delete' && (
         <ConfirmDialog
-          title={`Delete ${u.name}?`}
-          confirmLabel="Delete user"
+          title={t('danger.delete.confirmTitle', { name: u.name })}
+          confirmLabel={t('danger.delete.confirm')}
           danger
           confirmDisabled={typedEmail !== u.email}
           onConfirm={async () => {
@@ -150,9 +141,9 @@ export function DangerZone({ actor, detail }: { actor: SessionUser; detail: User
           }}
           onClose={close}
         >
-          <p>The account of {u.email} is removed and can no longer sign in. Its audit history stays.</p>
+          <p>{t('danger.delete.body', { email: u.email })}</p>
           <Field
-            label={`Type ${u.email} to confirm`}
+            label={t('danger.delete.typeEmail', { email: u.email })}
             value={typedEmail}
             onChange={(e) => setTypedEmail(e.target.value)}
             autoComplete="off"

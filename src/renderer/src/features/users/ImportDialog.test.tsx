@@ -102,7 +102,7 @@ describe('ImportDialog after the console was killed mid-import', () => {
       expect(within(offer).queryByRole('button', { name: /invitation codes/ })).not.toBeInTheDocument(),
     )
     fireEvent.change(within(dialog).getByLabelText('CSV file'), { target: { files: [csvFile(csv)] } })
-    expect(await within(dialog).findByText(/Imported 1 users\. 2 were imported before/)).toBeVisible()
+    expect(await within(dialog).findByText(/Imported 1 user\. 2 were imported before/)).toBeVisible()
     await user.click(within(dialog).getByRole('button', { name: 'Download invitations CSV' }))
     await waitFor(() => expect(created).toHaveLength(2))
     const rest = await blobText(created[1]!)

@@ -1,12 +1,13 @@
+import { Trans, useTranslation } from 'react-i18next'
 import type { InvitationDto } from '../../../../shared/dto'
 import { Button } from '../../ui/Button'
 import { realSchedule, type Schedule } from '../two-factor/backupCodesOut'
-import { dateTime } from './format'
+import { dateTime, type UsersT } from './format'
 import { ShownOnceCode } from './ShownOnceCode'
 
 /** The title of the dialog that shows an invitation: its code, or where the email went. */
-export const invitationTitle = (invitation: InvitationDto): string =>
-  invitation.code === null ? 'Invitation sent' : 'Invitation code'
+export const invitationTitle = (t: UsersT, invitation: InvitationDto): string =>
+  invitation.code === null ? t('invitation.sentTitle') : t('invitation.codeTitle')
 
 /**
  * What Escape does in the dialog around an invitation: it closes one that says where the email went, but
@@ -14,6 +15,8 @@ export const invitationTitle = (invitation: InvitationDto): string =>
  */
 export const invitationEscape = (invitation: InvitationDto, onClose: () => void): (() => void) | undefined =>
   invitation.code === null ? onClose : undefined
+
+const marks = { strong: <strong />, em: <em /> }
 
 /**
  * An invitation code, shown this once (main keeps only its hash), with Copy that clears the clipboard.
@@ -29,20 +32,28 @@ export function InvitationCode({
   onDone: () => void
   schedule?: Schedule
 }) {
+  const { t } = useTranslation('users')
   const code = invitation.code
+  const validUntil = (
+    <p className="muted">{t('invitation.validUntil', { when: dateTime(invitation.expiresAt) })}</p>
+  )
   if (code === null) {
     return (
       <div className="form">
         <div role="status" className="alert alert-ok">
-          Invitation sent by email to <strong>{invitation.emailedTo ?? invitation.email}</strong>.
+          <Trans
+            t={t}
+            i18nKey="invitation.sentTo"
+            values={{ to: invitation.emailedTo ?? invitation.email }}
+            components={marks}
+          />
         </div>
         <p>
-          The invitation code is in that email, for them only: you do not see it. On the sign-in screen they
-          choose <em>Activate an account</em>. If it does not arrive, the email outbox in Settings says why.
+          <Trans t={t} i18nKey="invitation.inEmail" components={marks} />
         </p>
-        <p className="muted">Valid until {dateTime(invitation.expiresAt)}.</p>
+        {validUntil}
         <div className="form-actions">
-          <Button onClick={onDone}>Done</Button>
+          <Button onClick={onDone}>{t('done')}</Button>
         </div>
       </div>
     )
@@ -50,16 +61,15 @@ export function InvitationCode({
   return (
     <div className="form">
       <p>
-        Give this invitation code to the person at <strong>{invitation.email}</strong>. On the sign-in screen
-        they choose <em>Activate an account</em>. <strong>It is shown only now.</strong>
+        <Trans t={t} i18nKey="invitation.giveCode" values={{ email: invitation.email }} components={marks} />
       </p>
       <ShownOnceCode
         code={code}
-        label="Invitation code"
+        label={t('invitation.label')}
         schedule={schedule}
-        actions={<Button onClick={onDone}>Done</Button>}
+        actions={<Button onClick={onDone}>{t('done')}</Button>}
       >
-        <p className="muted">Valid until {dateTime(invitation.expiresAt)}.</p>
+        {validUntil}
       </ShownOnceCode>
     </div>
   )

@@ -1,18 +1,17 @@
 import { useId, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { PasswordAdminResetDto } from '../../../../shared/dto'
 import { Button } from '../../ui/Button'
 import { Dialog } from '../../ui/Dialog'
 import { useNavigate } from '../shell/navigation'
 import { realSchedule, type Schedule } from '../two-factor/backupCodesOut'
-import { dateTime } from './format'
+import { dateTime, type UsersT } from './format'
 import { ShownOnceCode } from './ShownOnceCode'
 
-const HOW_TO_USE = (
-  <>
-    On the sign-in screen they choose <em>Forgot password?</em>, then <em>I have a reset code</em>, and choose
-    a new password. Their two-factor authentication stays as it is.
-  </>
-)
+const marks = { strong: <strong />, em: <em /> }
+
+/** How the person uses a reset code, said wherever one is given. */
+const HowToUse = ({ t }: { t: UsersT }) => <Trans t={t} i18nKey="reset.howToUse" components={marks} />
 
 /** Shown once: Copy (the clipboard is cleared again), and Done only once they say it was passed on. */
 function ShownCode({
@@ -28,28 +27,28 @@ function ShownCode({
   onDone: () => void
   schedule: Schedule
 }) {
+  const { t } = useTranslation('users')
   const checkId = useId()
   const [given, setGiven] = useState(false)
   return (
     // No onClose: neither Escape nor a stray click closes it, the code would be gone for good.
-    <Dialog title="Password reset code">
+    <Dialog title={t('reset.shownTitle')}>
       <div className="form">
         <p>
-          This Tessera sends no email, so give this reset code to <strong>{name}</strong> yourself, on a
-          channel you trust. <strong>It will not be shown again.</strong>
+          <Trans t={t} i18nKey="reset.giveCode" values={{ name }} components={marks} />
         </p>
-        <ShownOnceCode code={code} label="Reset code" schedule={schedule}>
+        <ShownOnceCode code={code} label={t('reset.label')} schedule={schedule}>
           <p className="muted">
-            It works once, until {dateTime(expiresAt)}. {HOW_TO_USE}
+            {t('reset.worksOnce', { until: dateTime(expiresAt) })} <HowToUse t={t} />
           </p>
         </ShownOnceCode>
         <div className="check">
           <input id={checkId} type="checkbox" checked={given} onChange={(e) => setGiven(e.target.checked)} />
-          <label htmlFor={checkId}>I have given the code to them</label>
+          <label htmlFor={checkId}>{t('reset.given')}</label>
         </div>
         <div className="form-actions">
           <Button disabled={!given} onClick={onDone}>
-            Done, hide the code
+            {t('reset.hide')}
           </Button>
         </div>
       </div>
@@ -72,21 +71,22 @@ export function PasswordResetResult({
   onDone: () => void
   schedule?: Schedule
 }) {
+  const { t } = useTranslation('users')
   const navigate = useNavigate()
   switch (result.outcome) {
     case 'emailed':
       return (
-        <Dialog title="Reset code sent" onClose={onDone}>
+        <Dialog title={t('reset.sentTitle')} onClose={onDone}>
           <div className="form">
             <div role="status" className="alert alert-ok">
-              A reset code was emailed to <strong>{result.to}</strong>.
+              <Trans t={t} i18nKey="reset.sentTo" values={{ to: result.to }} components={marks} />
             </div>
             <p>
-              You do not see it: it went to them only. It works once, until {dateTime(result.expiresAt)}.{' '}
-              {HOW_TO_USE} If it does not arrive, the email outbox in Settings says why.
+              {t('reset.notSeen', { until: dateTime(result.expiresAt) })} <HowToUse t={t} />{' '}
+              {t('reset.ifMissing')}
             </p>
             <div className="form-actions">
-              <Button onClick={onDone}>Done</Button>
+              <Button onClick={onDone}>{t('done')}</Button>
             </div>
           </div>
         </Dialog>
@@ -103,21 +103,18 @@ export function PasswordResetResult({
       )
     case 'pending':
       return (
-        <Dialog title={`Recovery request #${result.requestId} filed`} onClose={onDone}>
+        <Dialog title={t('reset.pendingTitle', { id: result.requestId })} onClose={onDone}>
           <div className="form">
             <p>
-              <strong>Two approvers must approve: recovery request #{result.requestId}.</strong>
+              <strong>{t('reset.pendingApprovers', { id: result.requestId })}</strong>
             </p>
-            <p>
-              The reset waits for identity checks and two approvers of {name}&apos;s rank; then a password
-              reset code is issued to them. Their current password keeps working until then.
-            </p>
+            <p>{t('reset.pendingBody', { name })}</p>
             <div className="form-actions">
               <Button onClick={() => navigate({ page: 'recovery-request', requestId: result.requestId })}>
-                Open request #{result.requestId}
+                {t('reset.openRequest', { id: result.requestId })}
               </Button>
               <Button variant="secondary" onClick={onDone}>
-                Close
+                {t('close')}
               </Button>
             </div>
           </div>

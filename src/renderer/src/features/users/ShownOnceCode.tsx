@@ -1,8 +1,10 @@
 import { useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Alert, Notice } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { codeAsShown, OneTimeCode } from '../../ui/OneTimeCode'
 import { copyThenClear, type Schedule } from '../two-factor/backupCodesOut'
+import styles from './ShownOnceCode.module.css'
 
 /**
  * A code an administrator passes on and never sees again (an invitation code, a password reset code):
@@ -25,27 +27,28 @@ export function ShownOnceCode({
   /** Buttons after Copy. */
   actions?: ReactNode
 }) {
+  const { t } = useTranslation('users')
   const [notice, setNotice] = useState<string | null>(null)
   const [alert, setAlert] = useState<string | null>(null)
   const copy = async (): Promise<void> => {
     setAlert(null)
     try {
       await copyThenClear(codeAsShown(code, '-'), schedule)
-      setNotice('Copied. The clipboard will be cleared in 30 seconds.')
+      setNotice(t('shownOnce.copied'))
     } catch {
       setNotice(null)
-      setAlert('Tessera could not use the clipboard. Write the code down instead.')
+      setAlert(t('shownOnce.noClipboard'))
     }
   }
   return (
     <>
-      <OneTimeCode code={code} label={label} separator="-" className="invitation-code" />
+      <OneTimeCode code={code} label={label} separator="-" className={styles.code ?? ''} />
       {children}
       <Alert>{alert}</Alert>
       <Notice>{notice}</Notice>
       <div className="form-actions">
         <Button variant="secondary" onClick={() => void copy()}>
-          Copy
+          {t('shownOnce.copy')}
         </Button>
         {actions}
       </div>

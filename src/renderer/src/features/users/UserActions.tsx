@@ -1,17 +1,13 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { InvitationDto, PasswordAdminResetDto, SessionUser, UserDetailDto } from '../../../../shared/dto'
-import {
-  isDualControlled,
-  roleLabel,
-  roleRank,
-  whyNotActOn,
-  type PersonAction,
-} from '../../../../shared/access'
+import { isDualControlled, roleRank, whyNotActOn, type PersonAction } from '../../../../shared/access'
 import { roles, type Role } from '../../../../shared/schemas'
 import { Button } from '../../ui/Button'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { Dialog } from '../../ui/Dialog'
 import { Select } from '../../ui/Select'
+import { roleLabel } from './format'
 import { InvitationCode, invitationEscape, invitationTitle } from './InvitationCode'
 import { PasswordResetResult } from './PasswordResetResult'
 import { useAdminResetPassword, useResendInvitation, useUserAction } from './queries'
@@ -24,6 +20,7 @@ type Action = 'require' | 'reset-password' | 'enable' | 'role' | 'resend'
  * this person are offered (main checks them again).
  */
 export function UserActions({ actor, detail }: { actor: SessionUser; detail: UserDetailDto }) {
+  const { t } = useTranslation('users')
   const u = detail.user
   const [open, setOpen] = useState<Action | null>(null)
   const [role, setRole] = useState<Role>(u.role)
@@ -54,32 +51,35 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
   )
 
   return (
-    <div className="actions" role="group" aria-label="Actions">
-      {u.status === 'invited' && may('reinvite') && button('resend', 'Resend invitation')}
+    <div className="actions" role="group" aria-label={t('actions.label')}>
+      {u.status === 'invited' && may('reinvite') && button('resend', t('actions.resend'))}
       {may('require-2fa') &&
-        button('require', detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA')}
-      {u.status === 'active' && !self && may('reset-password') && button('reset-password', 'Reset password')}
-      {u.status === 'disabled' && may('enable') && button('enable', 'Enable')}
-      {may('change-role') && button('role', 'Change role')}
+        button('require', detail.requireTwoFactor ? t('actions.stopRequiring') : t('actions.require'))}
+      {u.status === 'active' &&
+        !self &&
+        may('reset-password') &&
+        button('reset-password', t('actions.resetPassword'))}
+      {u.status === 'disabled' && may('enable') && button('enable', t('actions.enable'))}
+      {may('change-role') && button('role', t('actions.changeRole'))}
 
       {open === 'require' && (
         <ConfirmDialog
-          title={detail.requireTwoFactor ? `Stop requiring 2FA for ${u.name}?` : `Require 2FA for ${u.name}?`}
-          confirmLabel={detail.requireTwoFactor ? 'Stop requiring 2FA' : 'Require 2FA'}
+          title={
+            detail.requireTwoFactor
+              ? t('actions.stopRequiringTitle', { name: u.name })
+              : t('actions.requireTitle', { name: u.name })
+          }
+          confirmLabel={detail.requireTwoFactor ? t('actions.stopRequiring') : t('actions.require')}
           onConfirm={() => require.mutateAsync({ userId, required: !detail.requireTwoFactor }).then(close)}
           onClose={close}
         >
-          <p>
-            {detail.requireTwoFactor
-              ? 'They may turn two-factor authentication off themselves.'
-              : 'Without 2FA they are reminded during the grace period, then led into enrollment at sign-in.'}
-          </p>
+          <p>{detail.requireTwoFactor ? t('actions.stopRequiringBody') : t('actions.requireBody')}</p>
         </ConfirmDialog>
       )}
       {open === 'reset-password' && (
         <ConfirmDialog
-          title={`Reset the password of ${u.name}?`}
-          confirmLabel="Reset password"
+          title={t('actions.resetTitle', { name: u.name })}
+          confirmLabel={t('actions.resetPassword')}
           danger
           onConfirm={async () => {
             const result = await resetPassword.mutateAsync(userId)
@@ -88,22 +88,12 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
           }}
           onClose={close}
         >
-          {twoApprovers ? (
-            <p>
-              {u.name} is {u.role === 'owner' ? 'an owner' : 'an administrator'}: one person cannot reset
-              their password. This files a recovery request about them. After identity checks, two approvers
-              of their rank must approve it; then a password reset code is issued to them.
-            </p>
-          ) : (
-            <p>
-              A one-time reset code, valid for 30 minutes, goes to {u.email} by email — or, where this Tessera
-              sends no email, is shown to you once to give them.
-            </p>
-          )}
           <p>
-            Their current password keeps working until the code is used; their two-factor authentication stays
-            as it is.
+            {twoApprovers
+              ? t(u.role === 'owner' ? 'actions.resetOwner' : 'actions.resetAdmin', { name: u.name })
+              : t('actions.resetCode', { email: u.email })}
           </p>
+          <p>{t('actions.resetKeeps')}</p>
         </ConfirmDialog>
       )}
       {passwordReset && (
@@ -111,27 +101,27 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
       )}
       {open === 'enable' && (
         <ConfirmDialog
-          title={`Enable ${u.name}?`}
-          confirmLabel="Enable"
+          title={t('actions.enableTitle', { name: u.name })}
+          confirmLabel={t('actions.enable')}
           onConfirm={() => enable.mutateAsync({ userId, disabled: false }).then(close)}
           onClose={close}
         >
-          <p>They can sign in again.</p>
+          <p>{t('actions.enableBody')}</p>
         </ConfirmDialog>
       )}
       {open === 'role' && (
         <ConfirmDialog
-          title={`Change the role of ${u.name}?`}
-          confirmLabel="Change role"
+          title={t('actions.roleTitle', { name: u.name })}
+          confirmLabel={t('actions.changeRole')}
           onConfirm={() => changeRole.mutateAsync({ userId, role }).then(close)}
           onClose={close}
         >
-          <Select label="New role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <Select label={t('actions.newRole')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {roles
               .filter((r) => roleRank[r] <= roleRank[actor.role] && (r !== 'owner' || actor.role === 'owner'))
               .map((r) => (
                 <option key={r} value={r}>
-                  {roleLabel[r]}
+                  {roleLabel(t, r)}
                 </option>
               ))}
           </Select>
@@ -139,23 +129,20 @@ export function UserActions({ actor, detail }: { actor: SessionUser; detail: Use
       )}
       {open === 'resend' && (
         <ConfirmDialog
-          title={`Send ${u.name} a new invitation?`}
-          confirmLabel="Create new code"
+          title={t('actions.resendTitle', { name: u.name })}
+          confirmLabel={t('actions.resendConfirm')}
           onConfirm={async () => {
             setInvitation(await resend.mutateAsync(userId))
             close()
           }}
           onClose={close}
         >
-          <p>
-            A new invitation code replaces the old one, which stops working. Where Settings → Email has an
-            SMTP server, it goes to {u.email} by email.
-          </p>
+          <p>{t('actions.resendBody', { email: u.email })}</p>
         </ConfirmDialog>
       )}
       {invitation && (
         <Dialog
-          title={invitationTitle(invitation)}
+          title={invitationTitle(t, invitation)}
           onClose={invitationEscape(invitation, () => setInvitation(null))}
         >
           <InvitationCode invitation={invitation} onDone={() => setInvitation(null)} />

@@ -1,57 +1,66 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser, UserDetailDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
-import { isManager, roleLabel } from '../../session/roles'
+import { isManager } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { useNavigate } from '../shell/navigation'
-import { dateOnly, dateTime, isLocked, lockLabel, statusLabel } from './format'
+import { dateOnly, dateTime, isLocked, lockLabel, roleLabel, statusLabel } from './format'
 import { useUser, useUserAction } from './queries'
 import { DangerZone } from './DangerZone'
 import { UserActions } from './UserActions'
 import { RiskPanel } from './risk'
 import { BackupSlotList } from '../two-factor/BackupSlotList'
 import { RecoveryStatusBadge } from '../recovery/RecoveryStatusBadge'
+import styles from './UserPage.module.css'
 
 function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
+  const { t } = useTranslation('users')
   const s = detail.twoFactor
   return (
-    <Panel title="Two-factor authentication">
+    <Panel title={t('user.twoFactor.title')}>
       <dl className="facts">
-        <dt>Status</dt>
+        <dt>{t('user.twoFactor.status')}</dt>
         <dd>
           {s.enrolled && s.enrolledAt !== null ? (
-            <strong className="status-on">Enrolled on {dateOnly(s.enrolledAt)}</strong>
+            <strong className="status-on">
+              {t('user.twoFactor.enrolledOn', { date: dateOnly(s.enrolledAt) })}
+            </strong>
           ) : (
             <strong>
               {detail.mustEnroll
-                ? 'Must set up a new authenticator (the old one was revoked)'
+                ? t('user.twoFactor.mustEnroll')
                 : detail.requireTwoFactor
-                  ? 'Required, not enrolled'
-                  : 'Off'}
+                  ? t('user.twoFactor.requiredNotEnrolled')
+                  : t('user.twoFactor.off')}
             </strong>
           )}
-          {s.enrolled && detail.requireTwoFactor && <span className="muted"> · required</span>}
+          {s.enrolled && detail.requireTwoFactor && (
+            <span className="muted">{t('user.twoFactor.alsoRequired')}</span>
+          )}
         </dd>
-        <dt>Emergency phone</dt>
+        <dt>{t('user.twoFactor.phone')}</dt>
         <dd>
           {detail.phone ? (
             <>
               <span className="mono">{detail.phone.masked}</span>
-              <span className="muted"> · verified {dateOnly(detail.phone.verifiedAt)}</span>
+              <span className="muted">
+                {t('user.twoFactor.verified', { date: dateOnly(detail.phone.verifiedAt) })}
+              </span>
             </>
           ) : (
-            'None'
+            t('none')
           )}
         </dd>
         {s.enrolled && (
           <>
-            <dt>Backup codes</dt>
+            <dt>{t('user.twoFactor.codes')}</dt>
             <dd>
-              {s.backupCodesRemaining}/{s.backupCodesTotal} left
+              {t('user.twoFactor.codesLeft', { left: s.backupCodesRemaining, total: s.backupCodesTotal })}
             </dd>
           </>
         )}
@@ -62,13 +71,14 @@ function TwoFactorPanel({ detail }: { detail: UserDetailDto }) {
 }
 
 function RecoveryHistoryPanel({ detail }: { detail: UserDetailDto }) {
+  const { t } = useTranslation('users')
   const navigate = useNavigate()
   return (
-    <Panel title="Recovery history">
+    <Panel title={t('user.recovery.title')}>
       {detail.recoveryRequests.length === 0 ? (
-        <p className="muted">No recovery requests.</p>
+        <p className="muted">{t('user.recovery.none')}</p>
       ) : (
-        <ul className="plain-list">
+        <ul className={styles.plainList}>
           {detail.recoveryRequests.map((r) => (
             <li key={r.id}>
               <Button
@@ -76,11 +86,11 @@ function RecoveryHistoryPanel({ detail }: { detail: UserDetailDto }) {
                 className="link-button"
                 onClick={() => navigate({ page: 'recovery-request', requestId: r.id })}
               >
-                Request #{r.id}
+                {t('user.recovery.request', { id: r.id })}
               </Button>{' '}
               <RecoveryStatusBadge status={r.status} />{' '}
               <span className="muted">
-                filed {dateTime(r.createdAt)}, last change {dateTime(r.updatedAt)}
+                {t('user.recovery.when', { filed: dateTime(r.createdAt), changed: dateTime(r.updatedAt) })}
               </span>
             </li>
           ))}
@@ -91,33 +101,34 @@ function RecoveryHistoryPanel({ detail }: { detail: UserDetailDto }) {
 }
 
 function LockPanel({ detail, canUnlock }: { detail: UserDetailDto; canUnlock: boolean }) {
+  const { t } = useTranslation('users')
   const unlock = useUserAction('users.unlock')
   const [confirming, setConfirming] = useState(false)
   const u = detail.user
   const locked = isLocked(u)
   return (
     <Panel
-      title="Sign-in lock"
+      title={t('user.lock.title')}
       actions={
         locked && canUnlock ? (
           <Button variant="secondary" onClick={() => setConfirming(true)}>
-            Unlock
+            {t('user.lock.unlock')}
           </Button>
         ) : null
       }
     >
       <p className={locked ? 'text-danger' : 'muted'}>
-        {locked ? lockLabel(u) : 'Not locked.'}
-        {u.lockedForever && ' Only an administrator can unlock it.'}
+        {locked ? lockLabel(t, u) : t('user.lock.notLocked')}
+        {u.lockedForever && t('user.lock.adminOnly')}
       </p>
       {confirming && (
         <ConfirmDialog
-          title={`Unlock ${u.name}?`}
-          confirmLabel="Unlock"
+          title={t('user.lock.confirmTitle', { name: u.name })}
+          confirmLabel={t('user.lock.unlock')}
           onConfirm={() => unlock.mutateAsync({ userId: u.id }).then(() => setConfirming(false))}
           onClose={() => setConfirming(false)}
         >
-          <p>Their failed attempts are forgotten and they can sign in again at once.</p>
+          <p>{t('user.lock.confirmBody')}</p>
         </ConfirmDialog>
       )}
     </Panel>
@@ -126,6 +137,7 @@ function LockPanel({ detail, canUnlock }: { detail: UserDetailDto; canUnlock: bo
 
 /** One user: who they are, their 2FA and backup-code slots, lock state, what was done, and actions. */
 export function UserPage({ actor, userId }: { actor: SessionUser; userId: number }) {
+  const { t } = useTranslation('users')
   const navigate = useNavigate()
   const query = useUser(userId)
   const detail = query.data
@@ -136,30 +148,30 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
     <div className="page">
       <div>
         <Button variant="ghost" className="link-button" onClick={() => navigate({ page: 'users' })}>
-          ← Users
+          {t('user.back')}
         </Button>
       </div>
-      {query.isPending && <p className="muted">Loading…</p>}
+      {query.isPending && <p className="muted">{t('loading')}</p>}
       {query.isError && <Alert>{messageOf(query.error)}</Alert>}
       {detail && (
         <>
           <h1>{detail.user.name}</h1>
-          <Panel title="Account">
+          <Panel title={t('user.account')}>
             <dl className="facts">
-              <dt>Email</dt>
+              <dt>{t('user.email')}</dt>
               <dd>{detail.user.email}</dd>
-              <dt>Role</dt>
-              <dd>{roleLabel[detail.user.role]}</dd>
-              <dt>Status</dt>
-              <dd>{statusLabel[detail.user.status]}</dd>
+              <dt>{t('user.role')}</dt>
+              <dd>{roleLabel(t, detail.user.role)}</dd>
+              <dt>{t('user.status')}</dt>
+              <dd>{statusLabel(t, detail.user.status)}</dd>
               {detail.invitationExpiresAt !== null && (
                 <>
-                  <dt>Invitation</dt>
-                  <dd>valid until {dateTime(detail.invitationExpiresAt)}</dd>
+                  <dt>{t('user.invitation')}</dt>
+                  <dd>{t('user.invitationValid', { when: dateTime(detail.invitationExpiresAt) })}</dd>
                 </>
               )}
-              <dt>Last login</dt>
-              <dd>{detail.user.lastLoginAt === null ? 'Never' : dateTime(detail.user.lastLoginAt)}</dd>
+              <dt>{t('user.lastLogin')}</dt>
+              <dd>{detail.user.lastLoginAt === null ? t('never') : dateTime(detail.user.lastLoginAt)}</dd>
             </dl>
             {canManage && <UserActions actor={actor} detail={detail} />}
           </Panel>
@@ -167,8 +179,8 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
           <TwoFactorPanel detail={detail} />
           <LockPanel detail={detail} canUnlock={canManage} />
           <RecoveryHistoryPanel detail={detail} />
-          <Panel title="Recent events">
-            <EventList events={detail.recentEvents} label="Events about this user" />
+          <Panel title={t('user.recentEvents')}>
+            <EventList events={detail.recentEvents} label={t('user.eventsLabel')} />
           </Panel>
           {canManage && <DangerZone actor={actor} detail={detail} />}
         </>

@@ -1,23 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '../../../../shared/dto'
-import { roles, userFilters, type Role } from '../../../../shared/schemas'
-import { api, messageOf, unwrap } from '../../api'
-import { isManager, roleLabel } from '../../session/roles'
+import { roles, userFilters, userSorts, type Role } from '../../../../shared/schemas'
+import { messageOf } from '../../api'
+import { isManager } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { Select } from '../../ui/Select'
 import { useDebounced } from '../../ui/useDebounced'
 import { usePolicy } from '../settings/queries'
-import { downloadText } from '../two-factor/backupCodesOut'
 import { AddUserDialog } from './AddUserDialog'
 import { BulkActionDialog } from './BulkActionDialog'
 import { BulkBar } from './BulkBar'
 import { savedUsersList, saveUsersList } from './listState'
-import { filterLabel } from './format'
+import { filterLabel, roleLabel } from './format'
 import { ImportDialog, UnsavedResentCodes } from './ImportDialog'
 import {
   matchingTarget,
+  useExportUsers,
   useMatchingCount,
   type BulkAction,
   type UserFilter,
@@ -25,32 +26,20 @@ import {
   type UsersQuery,
 } from './queries'
 import { UsersTable, type UsersSelection } from './UsersTable'
+import toolbar from './Toolbar.module.css'
 
-const sortLabel: Record<UserSort, string> = { name: 'Name', email: 'Email', 'last-login': 'Last login' }
 /** Long enough that a word typed at speed asks main once, short enough that the rows follow the typing. */
 const SEARCH_DEBOUNCE_MS = 150
 
 function ExportButton() {
-  const [busy, setBusy] = useState(false)
-  const [alert, setAlert] = useState<string | null>(null)
-  const exportCsv = async (): Promise<void> => {
-    setBusy(true)
-    setAlert(null)
-    try {
-      const { csv } = await unwrap(api().users.export())
-      downloadText('tessera-users.csv', csv, 'text/csv;charset=utf-8')
-    } catch (e) {
-      setAlert(messageOf(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { t } = useTranslation('users')
+  const exportUsers = useExportUsers()
   return (
     <>
-      <Button variant="secondary" onClick={() => void exportCsv()} busy={busy}>
-        Export CSV
+      <Button variant="secondary" onClick={() => exportUsers.mutate()} busy={exportUsers.isPending}>
+        {t('list.export')}
       </Button>
-      {alert && <Alert>{alert}</Alert>}
+      {exportUsers.isError && <Alert>{messageOf(exportUsers.error)}</Alert>}
     </>
   )
 }
@@ -60,6 +49,7 @@ const sameList = (a: UsersQuery, b: UsersQuery): boolean =>
 
 /** Everyone in the account: search, filter, sort, and a table that stays fast at 100,000 rows. */
 export function UsersPage({ user, initialFilter }: { user: SessionUser; initialFilter?: UserFilter }) {
+  const { t } = useTranslation('users')
   const manager = isManager(user)
   const policy = usePolicy()
   // Back from a user's page (or the navigation), the list is as the person left it; a dashboard figure
@@ -92,7 +82,8 @@ export function UsersPage({ user, initialFilter }: { user: SessionUser; initialF
   const [allMatching, setAllMatching] = useState(false)
   const [bulk, setBulk] = useState<BulkAction | null>(null)
   useEffect(() => {
-    setSelected(new Set())
+    // Nothing ticked (the usual case): no new Set, so a filter's change draws the table once, not twice.
+    setSelected((s) => (s.size === 0 ? s : new Set()))
     setAllMatching(false)
   }, [query])
   const selection = useMemo<UsersSelection>(
@@ -124,56 +115,57 @@ export function UsersPage({ user, initialFilter }: { user: SessionUser; initialF
   return (
     <div className="page page-wide">
       <div className="page-title">
-        <h1>Users</h1>
+        <h1>{t('list.title')}</h1>
         {manager && (
           <div className="panel-actions">
             <ExportButton />
             <Button variant="secondary" onClick={() => setOpen('import')}>
-              Import CSV
+              {t('list.import')}
             </Button>
             <Button onClick={() => setOpen('add')} disabled={!policy.data}>
-              Add user
+              {t('list.add')}
             </Button>
           </div>
         )}
       </div>
-      <div className="toolbar">
-        <Field
-          label="Search"
-          type="search"
-          placeholder="Email or name starts with…"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          className="search-input"
-        />
+      <div className={toolbar.toolbar}>
+        <div className={toolbar.grow}>
+          <Field
+            label={t('list.search')}
+            type="search"
+            placeholder={t('list.searchPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
         <Select
-          label="Role"
+          label={t('list.role')}
           value={role ?? ''}
           onChange={(e) => setRole(e.target.value === '' ? undefined : (e.target.value as Role))}
         >
-          <option value="">All roles</option>
+          <option value="">{t('list.allRoles')}</option>
           {roles.map((r) => (
             <option key={r} value={r}>
-              {roleLabel[r]}
+              {roleLabel(t, r)}
             </option>
           ))}
         </Select>
-        <Select label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as UserSort)}>
-          {(Object.keys(sortLabel) as UserSort[]).map((s) => (
+        <Select label={t('list.sortBy')} value={sort} onChange={(e) => setSort(e.target.value as UserSort)}>
+          {userSorts.map((s) => (
             <option key={s} value={s}>
-              {sortLabel[s]}
+              {t(`list.sort.${s}`)}
             </option>
           ))}
         </Select>
       </div>
-      <div role="group" aria-label="Filter" className="chips">
+      <div role="group" aria-label={t('list.filters')} className="chips">
         <button
           type="button"
           className="chip"
           aria-pressed={filter === undefined}
           onClick={() => setFilter(undefined)}
         >
-          All
+          {t('list.all')}
         </button>
         {userFilters.map((f) => (
           <button
@@ -183,7 +175,7 @@ export function UsersPage({ user, initialFilter }: { user: SessionUser; initialF
             aria-pressed={filter === f}
             onClick={() => setFilter(f)}
           >
-            {filterLabel[f]}
+            {filterLabel(t, f)}
           </button>
         ))}
       </div>

@@ -1,66 +1,95 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { UserSummaryDto } from '../../../../shared/dto'
+import { roles, type Role } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
-import { roleLabel } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
 import { VirtualTable, type Column } from '../../ui/VirtualTable'
 import { useNavigate } from '../shell/navigation'
-import { backupCodesLabel, dateTime, statusLabel, twoFactorLabel } from './format'
+import { backupCodesLabel, dateTime, roleLabel, statusLabel, twoFactorLabel, type UsersT } from './format'
 import { trimUserLists, useUserPages, type UsersQuery } from './queries'
 import { RiskCell } from './risk'
+import styles from './UsersTable.module.css'
 
-const columnsFor = (open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[] => [
-  {
-    id: 'name',
-    header: 'Name',
-    width: 'minmax(7.5rem, 1.2fr)',
-    // A real button, so the keyboard reaches each user as the mouse does by clicking the row.
-    cell: (u) => (
-      <button
-        type="button"
-        className="row-link"
-        onClick={(e) => {
-          e.stopPropagation()
-          open(u)
-        }}
-      >
-        {u.name}
-      </button>
-    ),
-    className: 'ellipsis',
+/** The words the cells draw, looked up once per language rather than once per row. */
+const cellWords = (t: UsersT) => ({
+  never: t('never'),
+  role: Object.fromEntries(roles.map((r) => [r, roleLabel(t, r)])) as Record<Role, string>,
+  twoFactor: {
+    enrolled: twoFactorLabel(t, 'enrolled'),
+    required: twoFactorLabel(t, 'required'),
+    off: twoFactorLabel(t, 'off'),
   },
-  {
-    id: 'email',
-    header: 'Email',
-    width: 'minmax(9rem, 1.6fr)',
-    cell: (u) => u.email,
-    className: 'ellipsis',
+  status: {
+    active: statusLabel(t, 'active'),
+    invited: statusLabel(t, 'invited'),
+    disabled: statusLabel(t, 'disabled'),
   },
-  { id: 'role', header: 'Role', width: '6.5rem', cell: (u) => roleLabel[u.role] },
-  {
-    id: '2fa',
-    header: '2FA',
-    width: '5.5rem',
-    cell: (u) => <span className={`pill pill-${u.twoFactor}`}>{twoFactorLabel[u.twoFactor]}</span>,
-  },
-  {
-    id: 'risk',
-    header: 'Risk',
-    width: 'minmax(8.5rem, 1.4fr)',
-    // Holds the lock too ("Locked until …"), as the worst reasons come first.
-    cell: (u) => <RiskCell user={u} />,
-    className: 'ellipsis',
-  },
-  { id: 'codes', header: 'Backup codes', width: '7rem', cell: backupCodesLabel, className: 'num' },
-  {
-    id: 'login',
-    header: 'Last login',
-    width: '9.5rem',
-    cell: (u) => (u.lastLoginAt === null ? 'Never' : dateTime(u.lastLoginAt)),
-  },
-  { id: 'status', header: 'Status', width: '5rem', cell: (u) => statusLabel[u.status] },
-]
+})
+
+const twoFactorPill: Record<UserSummaryDto['twoFactor'], string | undefined> = {
+  enrolled: styles.enrolled,
+  required: styles.required,
+  off: styles.off,
+}
+
+const columnsFor = (t: UsersT, open: (u: UserSummaryDto) => void): Column<UserSummaryDto>[] => {
+  const words = cellWords(t)
+  return [
+    {
+      id: 'name',
+      header: t('table.name'),
+      width: 'minmax(7.5rem, 1.2fr)',
+      // A real button, so the keyboard reaches each user as the mouse does by clicking the row.
+      cell: (u) => (
+        <button
+          type="button"
+          className="row-link"
+          onClick={(e) => {
+            e.stopPropagation()
+            open(u)
+          }}
+        >
+          {u.name}
+        </button>
+      ),
+      className: styles.ellipsis,
+    },
+    {
+      id: 'email',
+      header: t('table.email'),
+      width: 'minmax(9rem, 1.6fr)',
+      cell: (u) => u.email,
+      className: styles.ellipsis,
+    },
+    { id: 'role', header: t('table.role'), width: '6.5rem', cell: (u) => words.role[u.role] },
+    {
+      id: '2fa',
+      header: t('table.twoFactor'),
+      width: '5.5rem',
+      cell: (u) => (
+        <span className={`pill ${twoFactorPill[u.twoFactor]}`}>{words.twoFactor[u.twoFactor]}</span>
+      ),
+    },
+    {
+      id: 'risk',
+      header: t('table.risk'),
+      width: 'minmax(8.5rem, 1.4fr)',
+      // Holds the lock too ("Locked until …"), as the worst reasons come first.
+      cell: (u) => <RiskCell user={u} t={t} />,
+      className: styles.ellipsis,
+    },
+    { id: 'codes', header: t('table.codes'), width: '7rem', cell: backupCodesLabel, className: 'num' },
+    {
+      id: 'login',
+      header: t('table.lastLogin'),
+      width: '9.5rem',
+      cell: (u) => (u.lastLoginAt === null ? words.never : dateTime(u.lastLoginAt)),
+    },
+    { id: 'status', header: t('table.status'), width: '5rem', cell: (u) => words.status[u.status] },
+  ]
+}
 
 /** The rows ticked for a bulk action; `all`: everyone the list matches, loaded or not. */
 export interface UsersSelection {
@@ -72,14 +101,18 @@ export interface UsersSelection {
 }
 
 /** The tick box column, first: a click on it ticks the row and does not open the user. */
-const selectColumn = (sel: UsersSelection, rows: readonly UserSummaryDto[]): Column<UserSummaryDto> => {
+const selectColumn = (
+  t: UsersT,
+  sel: UsersSelection,
+  rows: readonly UserSummaryDto[],
+): Column<UserSummaryDto> => {
   const ticked = sel.all || (rows.length > 0 && rows.every((u) => sel.selected.has(u.id)))
   return {
     id: 'select',
     header: (
       <input
         type="checkbox"
-        aria-label="Select all loaded users"
+        aria-label={t('table.selectAll')}
         checked={ticked}
         onChange={(e) =>
           sel.setRows(
@@ -93,7 +126,7 @@ const selectColumn = (sel: UsersSelection, rows: readonly UserSummaryDto[]): Col
     cell: (u) => (
       <input
         type="checkbox"
-        aria-label={`Select ${u.name}`}
+        aria-label={t('table.select', { name: u.name })}
         checked={sel.all || sel.selected.has(u.id)}
         onClick={(e) => e.stopPropagation()}
         onChange={() => sel.toggle(u.id)}
@@ -126,9 +159,11 @@ export const UsersTable = memo(function UsersTable({
   initialScrollTop?: number | undefined
   onScrollTop?: ((scrollTop: number) => void) | undefined
 }) {
+  // One t for the whole table: the cells get their words from it, no row asks for its own.
+  const { t } = useTranslation('users')
   const navigate = useNavigate()
   const open = useCallback((u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id }), [navigate])
-  const columns = useMemo(() => columnsFor(open), [open])
+  const columns = useMemo(() => columnsFor(t, open), [t, open])
   const pages = useUserPages(query, pageSize)
   const client = useQueryClient()
   // The first date drawn builds the locale's formatter, a few milliseconds: build it while the first
@@ -149,19 +184,19 @@ export const UsersTable = memo(function UsersTable({
   // Structural sharing keeps pages that did not change identical, so their rows redraw nothing.
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.users) ?? noRows, [pages.data])
   const shownColumns = useMemo(
-    () => (selection ? [selectColumn(selection, rows), ...columns] : columns),
-    [selection, rows, columns],
+    () => (selection ? [selectColumn(t, selection, rows), ...columns] : columns),
+    [t, selection, rows, columns],
   )
 
-  if (pages.isPending) return <p className="muted">Loading…</p>
+  if (pages.isPending) return <p className="muted">{t('loading')}</p>
   if (pages.isError) return <Alert>{messageOf(pages.error)}</Alert>
   const footer = pages.isFetchingNextPage
-    ? 'Loading more…'
-    : `${rows.length} ${rows.length === 1 ? 'user' : 'users'}${pages.hasNextPage ? ' loaded' : ''}`
-  if (rows.length === 0) return <p className="muted">No users match.</p>
+    ? t('table.loadingMore')
+    : t(pages.hasNextPage ? 'table.countLoaded' : 'table.count', { count: rows.length })
+  if (rows.length === 0) return <p className="muted">{t('table.noMatch')}</p>
   return (
     <VirtualTable
-      label="Users"
+      label={t('table.label')}
       rows={rows}
       columns={shownColumns}
       rowKey={rowKey}

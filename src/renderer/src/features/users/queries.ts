@@ -8,9 +8,17 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import type { Input } from '../../../../shared/api'
-import type { BulkProgressDto, UserDetailDto, UserPageDto } from '../../../../shared/dto'
+import type {
+  BulkProgressDto,
+  ImportBeginDto,
+  ImportProgressDto,
+  UserDetailDto,
+  UserPageDto,
+} from '../../../../shared/dto'
 import type { Role, userFilters, userSorts } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
+import { i18n } from '../../i18n'
+import { downloadText } from '../two-factor/backupCodesOut'
 
 export type UserFilter = (typeof userFilters)[number]
 export type UserSort = (typeof userSorts)[number]
@@ -208,10 +216,85 @@ export function useResendInvitation() {
   })
 }
 
-/** Call after an import: every list and figure may have changed. */
-export function useRefreshUsers() {
+/** Every user as CSV (no secrets), saved as tessera-users.csv. Reads only: nothing to invalidate. */
+export function useExportUsers() {
+  return useMutation({
+    mutationFn: async () => {
+      const { csv } = await unwrap(api().users.export())
+      downloadText('tessera-users.csv', csv, 'text/csv;charset=utf-8')
+    },
+  })
+}
+
+export const INVITATIONS_FILE = 'tessera-invitations.csv'
+
+/** FileReader rather than File.text(): the same in Chromium and in jsdom. */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result))
+    reader.onerror = () => reject(new Error(i18n.t('users:import.unreadable')))
+    reader.readAsText(file)
+  })
+}
+
+/** An import's answer: the check that refused the file, or the last batch's progress. */
+export type ImportOutcome =
+  { ok: false; check: ImportBeginDto } | { ok: true; importId: string; progress: ImportProgressDto }
+
+/**
+ * Imports a CSV file: main checks every line first (nothing is imported if any is wrong), then imports
+ * it batch by batch, one call each; `onProgress` sees each batch. However it ends, the lists, the
+ * dashboard and the runs offered again may have changed.
+ */
+export function useImportUsers(onProgress: (imported: number, total: number) => void) {
   const after = useAfterUserChange()
-  return () => after()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (file: Blob): Promise<ImportOutcome> => {
+      const check = await unwrap(api().users.importBegin({ csv: await readText(file) }))
+      if (check.importId === null || check.errors.length > 0) return { ok: false, check }
+      onProgress(0, check.total)
+      let progress: ImportProgressDto
+      do {
+        progress = await unwrap(api().users.importNext({ importId: check.importId }))
+        onProgress(progress.imported, progress.total)
+      } while (!progress.done)
+      return { ok: true, importId: check.importId, progress }
+    },
+    onSettled: () => {
+      after()
+      void client.invalidateQueries({ queryKey: userKeys.unfinishedImports() })
+    },
+  })
+}
+
+/**
+ * Offers an import's codes not saved yet as a file, then lets main erase them: main holds each code
+ * from its batch's commit until this download, so closing or killing the console loses none.
+ * Resolves with how many codes the file holds; the runs offered again change either way.
+ */
+export function useSaveImportCodes() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (importId: string): Promise<number> => {
+      const codes = await unwrap(api().users.importCodes({ importId }))
+      downloadText(INVITATIONS_FILE, codes.csv, 'text/csv;charset=utf-8')
+      await unwrap(api().users.importCodesSaved({ importId, through: codes.through }))
+      return codes.count
+    },
+    gcTime: 0,
+    onSettled: () => void client.invalidateQueries({ queryKey: userKeys.unfinishedImports() }),
+  })
+}
+
+/** Drops an unfinished import or unsaved re-send (and any codes main still holds for it). */
+export function useForgetImport() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (importId: string) => unwrap(api().users.importForget({ importId })),
+    onSettled: () => void client.invalidateQueries({ queryKey: userKeys.unfinishedImports() }),
+  })
 }
 
 export type BulkTarget = Input<'users.bulkStart'>['target']

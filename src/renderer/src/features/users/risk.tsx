@@ -1,58 +1,54 @@
+import { useTranslation } from 'react-i18next'
 import type { RiskReason, UserSummaryDto } from '../../../../shared/dto'
 import { Panel } from '../../ui/Layout'
-import { lockLabel } from './format'
+import { lockLabel, type UsersT } from './format'
 import styles from './Risk.module.css'
 
 type RiskSubject = Pick<UserSummaryDto, 'role' | 'backupCodesLeft' | 'lockedUntil' | 'lockedForever'>
 
 /** A reason in a few words, for the Users table's Risk column. */
-export function riskLabel(reason: RiskReason, u: RiskSubject): string {
+export function riskLabel(t: UsersT, reason: RiskReason, u: RiskSubject): string {
   switch (reason) {
     case 'privileged-without-2fa':
-      return `${u.role === 'owner' ? 'Owner' : 'Admin'} without 2FA`
+      return t(u.role === 'owner' ? 'risk.label.ownerWithout2fa' : 'risk.label.adminWithout2fa')
     case 'required-overdue':
-      return '2FA overdue'
+      return t('risk.label.overdue')
     case 'few-backup-codes':
-      return u.backupCodesLeft === 1 ? '1 backup code left' : 'No backup codes'
+      return t(u.backupCodesLeft === 1 ? 'risk.label.oneCode' : 'risk.label.noCodes')
     case 'no-verified-phone':
-      return 'No verified phone'
+      return t('risk.label.noPhone')
     case 'locked':
-      return lockLabel(u)
+      return lockLabel(t, u)
   }
 }
 
 /** Why a reason matters and what to do about it, for the user's page. */
-export function riskAdvice(reason: RiskReason, u: RiskSubject): string {
-  switch (reason) {
-    case 'privileged-without-2fa':
-      return 'Whoever has this password can manage users and settings. Ask them to set up two-factor authentication under My profile, or require it with "Require 2FA".'
-    case 'required-overdue':
-      return 'Two-factor authentication is required and the grace period is over. Their next sign-in leads straight into setting it up; remind them, or disable the account if it is no longer used.'
-    case 'few-backup-codes':
-      return `${u.backupCodesLeft === 1 ? 'Only one backup code is left' : 'Every backup code is used'}: losing their phone would leave them without a way in. Ask them to make a new set under My profile.`
-    case 'no-verified-phone':
-      return 'Without a verified emergency phone, losing their authenticator and codes means a support recovery. Ask them to add and verify one under My profile.'
-    case 'locked':
-      return 'Failed sign-in attempts locked the account: someone may be guessing the password. Check the recent events below, and unlock it once you know it was them.'
-  }
+export function riskAdvice(t: UsersT, reason: RiskReason, u: RiskSubject): string {
+  if (reason === 'few-backup-codes')
+    return t(u.backupCodesLeft === 1 ? 'risk.advice.oneCode' : 'risk.advice.noCodes')
+  return t(`risk.advice.${reason}`)
 }
 
-/** The Users table's Risk cell: the worst reason in words, and how many more (all of them on hover and for screen readers). */
-export function RiskCell({ user }: { user: UserSummaryDto }) {
+/**
+ * The Users table's Risk cell: the worst reason in words, and how many more (all of them on hover and
+ * for screen readers). It takes the table's `t` rather than asking for its own: a hook in every row
+ * would cost the 100,000-row list a subscription per row.
+ */
+export function RiskCell({ user, t }: { user: UserSummaryDto; t: UsersT }) {
   const [worst, ...rest] = user.riskReasons
   if (!worst) return <span className="muted">—</span>
-  const all = user.riskReasons.map((r) => riskLabel(r, user)).join('; ')
+  const all = user.riskReasons.map((r) => riskLabel(t, r, user)).join('; ')
   return (
     <span className={styles.cell} title={all}>
-      <span className={styles.worst}>{riskLabel(worst, user)}</span>
+      <span className={styles.worst}>{riskLabel(t, worst, user)}</span>
       {rest.length > 0 && (
         <>
           {' '}
           <span className={styles.more} aria-hidden="true">
-            +{rest.length} more
+            {t('risk.more', { count: rest.length })}
           </span>
           <span className="visually-hidden">
-            {`, also: ${rest.map((r) => riskLabel(r, user)).join('; ')}`}
+            {t('risk.also', { reasons: rest.map((r) => riskLabel(t, r, user)).join('; ') })}
           </span>
         </>
       )}
@@ -62,13 +58,14 @@ export function RiskCell({ user }: { user: UserSummaryDto }) {
 
 /** The user's page: every reason, worst first, with what to do about each. */
 export function RiskPanel({ user }: { user: UserSummaryDto }) {
+  const { t } = useTranslation('users')
   if (user.riskReasons.length === 0) return null
   return (
-    <Panel title="At risk">
+    <Panel title={t('risk.title')}>
       <ol className={styles.reasons}>
         {user.riskReasons.map((r) => (
           <li key={r}>
-            <strong className={styles.worst}>{riskLabel(r, user)}.</strong> {riskAdvice(r, user)}
+            <strong className={styles.worst}>{riskLabel(t, r, user)}.</strong> {riskAdvice(t, r, user)}
           </li>
         ))}
       </ol>
