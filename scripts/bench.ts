@@ -161,7 +161,7 @@ const { values } = parseArgs({
     // with the one built from the source now.
     'browser-compare': { type: 'string' },
     // How window.api reaches the gate: http (loopback, about Electron IPC's cost) or the browser tests' binding.
-    'browser-transport': { type: 'string', default: 'http' },
+    'browser-transport': { type: 'string', default: 'ws' },
   },
 })
 const only = new Set(values.only.split(','))
@@ -208,7 +208,8 @@ if (only.has('browser')) {
       ]
     : [{ label: '', dir: current }]
   const transport = values['browser-transport']
-  if (transport !== 'http' && transport !== 'binding') throw new Error('--browser-transport http|binding')
+  if (transport !== 'ws' && transport !== 'http' && transport !== 'binding')
+    throw new Error('--browser-transport ws|http|binding')
   for (const size of values['browser-sizes'].split(',').map(Number)) {
     printBrowserBench(await browserBench(size, Number(values['browser-runs']), renderers, engine, transport))
   }

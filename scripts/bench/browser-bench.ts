@@ -124,7 +124,7 @@ const PAGE_SCRIPT = String.raw`(() => {
     scrollEnd: () => {
       const before = rowCount()
       const v = viewport()
-      return [() => { v.scrollTop = v.scrollHeight }, () => rowCount() > before || /^\d+ users?$/.test(footer())]
+      return [() => { v.scrollTop = v.scrollHeight }, () => rowCount() > before || /^[\d,]+ users?$/.test(footer())]
     },
     scrollTo: ({ row }) => {
       const v = viewport()
@@ -223,11 +223,38 @@ const OWNER = { email: 'bench.owner@example.com', password: 'amber-falcon-river-
  * change), their runs alternate on the same database, so a busy machine slows both alike.
  */
 /**
- * How window.api reaches the gate. `http`: POST /__api on the page's own origin (keep-alive loopback HTTP,
- * about Electron IPC's cost). `binding`: the browser tests' Playwright binding, which goes through the
+ * How window.api reaches the gate. `ws` (the default): a message each way on one WebSocket per page, on
+ * the page's own origin, the nearest a browser gets to Electron's IPC (no request and response around
+ * each call). `http`: POST /__api on the same origin (keep-alive loopback HTTP). `binding`: the browser tests' Playwright binding, which goes through the
  * DevTools protocol and adds 15–70 ms to a list call on our machines: it measures the harness, not the app.
  */
-export type BenchTransport = 'http' | 'binding'
+export type BenchTransport = 'ws' | 'http' | 'binding'
+
+/** window.__tesseraInvoke over one WebSocket per page, one client id per page, kept over reloads. */
+const WS_INVOKE = String.raw`(() => {
+  const client = sessionStorage.getItem('bench-client') ?? 'page-' + crypto.randomUUID()
+  sessionStorage.setItem('bench-client', client)
+  const waiting = new Map()
+  let socket, open, next = 0
+  const connect = () => {
+    socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/__ws')
+    open = new Promise((done) => { socket.onopen = done })
+    socket.onmessage = (e) => {
+      const { id, result } = JSON.parse(e.data)
+      waiting.get(id)?.(result)
+      waiting.delete(id)
+    }
+  }
+  window.__tesseraInvoke = async (channel, input) => {
+    if (!socket) connect()
+    await open
+    const id = ++next
+    return new Promise((done) => {
+      waiting.set(id, done)
+      socket.send(JSON.stringify({ id, client, channel, input }))
+    })
+  }
+})()`
 
 /** window.__tesseraInvoke over fetch, one client id per page, kept over reloads (as the binding's is). */
 const HTTP_INVOKE = String.raw`(() => {
@@ -246,7 +273,7 @@ export async function browserBench(
   runs: number,
   renderers: RendererUnderTest[],
   engine: BenchEngine = 'sqlite',
-  transport: BenchTransport = 'http',
+  transport: BenchTransport = 'ws',
 ): Promise<BrowserBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-browser-'))
   const clock = new ManualClock(NOW)
@@ -285,7 +312,7 @@ export async function browserBench(
     for (const r of renderers) {
       const server = await serveRenderer(
         r.dir,
-        transport === 'http'
+        transport !== 'binding'
           ? (client, channel, input) =>
               channel.startsWith('api:')
                 ? timedGate(client, channel.slice('api:'.length), input)
@@ -294,7 +321,8 @@ export async function browserBench(
       )
       servers.push(server)
       const context = await browser.newContext({ viewport: { width: 1280, height: 820 } })
-      if (transport === 'http') await context.addInitScript({ content: HTTP_INVOKE })
+      if (transport === 'ws') await context.addInitScript({ content: WS_INVOKE })
+      else if (transport === 'http') await context.addInitScript({ content: HTTP_INVOKE })
       else await exposeApi(context, server.origin, () => timedGate)
       await context.addInitScript({ content: windowApi })
       await context.addInitScript({ content: PAGE_SCRIPT })
@@ -465,10 +493,11 @@ export function printBrowserBench(r: BrowserBenchResult): void {
 }
 
 function printRows(rows: BrowserRow[], transport: BenchTransport): void {
-  const via =
-    transport === 'http'
-      ? 'a loopback HTTP round trip, about what Electron’s IPC costs'
-      : 'the Playwright binding’s round trip, which Electron’s IPC does in about a millisecond'
+  const via = {
+    ws: 'a message each way on a loopback WebSocket, nearest to what Electron’s IPC costs',
+    http: 'a loopback HTTP round trip',
+    binding: 'the Playwright binding’s round trip, which Electron’s IPC does in about a millisecond',
+  }[transport]
   console.log(
     'ms; paint = action → changed rows painted, in the page; gate = the gate’s own time for the calls made (in Node);\n' +
       `api = the same calls as the page waits on them (gate + ${via});\n` +

@@ -100,7 +100,7 @@ describe('tessera login', () => {
     expect(login(OWNER_EMAIL, 'Not-The-Password-1').status).toBe(3)
     const locked = login(OWNER_EMAIL, 'Not-The-Password-1')
     expect(locked.status).toBe(4)
-    expect(locked.stderr).toMatch(/locked .* until \d{4}-\d\d-\d\dT/)
+    expect(locked.stderr).toMatch(/locked .* until \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
     // Even the right password is refused while the lock lasts.
     const after = login(OWNER_EMAIL, OWNER_PASSWORD)
     expect(after.status).toBe(4)

@@ -7,7 +7,8 @@ import { auditHead } from '../db/queries/audit'
 import { findUserById } from '../db/queries/users'
 import type { Store } from '../db/store'
 import { dualControlRoleOf } from './actor'
-import { whenText } from './messages'
+import { messagesIn, type Language } from './messages'
+import type { AgentAlertFacts } from './messages/catalog'
 
 /** Someone signed in on this console, as the database has them now. */
 export interface ConsoleAgent {
@@ -15,6 +16,8 @@ export interface ConsoleAgent {
   role: Role
   /** The console is locked (idle or on demand): the notification names nobody. */
   locked: boolean
+  /** The language the person reads Tessera's messages in (theirs, else the account's). */
+  language: Language
 }
 
 export interface AgentAlertDeps {
@@ -29,11 +32,10 @@ export interface AgentAlertDeps {
 const MAX_SEPARATE = 3
 
 interface Alert {
-  kind: 'request' | 'lockout'
   subjectId: number
   subjectRole: Role
-  title: string
-  body: string
+  /** What happened, worded in each agent's own language when told. */
+  facts: AgentAlertFacts
 }
 
 /**
@@ -77,8 +79,12 @@ export class AgentAlerts {
         (a) => whyNotWorkRecovery(agent, { id: a.subjectId, role: a.subjectRole }) === null,
       )
       if (mine.length === 0) continue
-      if (agent.locked || mine.length > MAX_SEPARATE) this.d.notifier.notify(summary(mine))
-      else for (const a of mine) this.d.notifier.notify({ title: a.title, body: a.body })
+      const words = messagesIn(agent.language)
+      if (agent.locked || mine.length > MAX_SEPARATE) {
+        // Counts only, no names: on a locked console anyone passing by reads it.
+        const requests = mine.filter((a) => a.facts.kind === 'request').length
+        this.d.notifier.notify(words.agentAlertSummary(requests, mine.length - requests))
+      } else for (const a of mine) this.d.notifier.notify(words.agentAlert(a.facts))
     }
   }
 
@@ -89,36 +95,12 @@ export class AgentAlerts {
     const base = { subjectId, subjectRole: dualControlRoleOf(subject, this.d.clock.now()) }
     const d = JSON.parse(data) as { requestId?: number; until?: string | null; kind?: string }
     if (type === LOCKOUT_TYPE) {
-      const until = typeof d.until === 'string' ? ` until ${whenText(Date.parse(d.until))}` : ''
-      return {
-        ...base,
-        kind: 'lockout',
-        title: 'Account locked',
-        body: `${who} is locked out after too many failed attempts${until || ' until an administrator unlocks it'}. They may call support.`,
-      }
+      const until = typeof d.until === 'string' ? Date.parse(d.until) : null
+      return { ...base, facts: { kind: 'lockout', who, until } }
     }
     return {
       ...base,
-      kind: 'request',
-      title: 'New recovery request',
-      body:
-        d.kind === 'admin_reset'
-          ? `An administrator asked to reset the sign-in of ${who} (request #${d.requestId}). It waits in the Recovery queue.`
-          : `${who} asked support for help signing in (request #${d.requestId}). It waits in the Recovery queue.`,
+      facts: { kind: 'request', who, requestId: d.requestId ?? null, byAdmin: d.kind === 'admin_reset' },
     }
-  }
-}
-
-/** One notification for several alerts, or for a locked console: counts only, no names. */
-function summary(alerts: Alert[]): { title: string; body: string } {
-  const requests = alerts.filter((a) => a.kind === 'request').length
-  const lockouts = alerts.length - requests
-  const parts = [
-    requests > 0 ? `${requests} new recovery ${requests === 1 ? 'request' : 'requests'}` : null,
-    lockouts > 0 ? `${lockouts} ${lockouts === 1 ? 'account' : 'accounts'} locked` : null,
-  ].filter((p): p is string => p !== null)
-  return {
-    title: requests > 0 ? 'Recovery requests waiting' : 'Accounts locked',
-    body: `${parts.join(' and ')}. Open Tessera to see them.`,
   }
 }

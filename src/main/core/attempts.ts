@@ -17,6 +17,7 @@ import type { ClientInfo } from './client'
 import { decideAttempt, lockAfterFailure, type AttemptDecision } from './lockout'
 import { POLICY_SETTING, type PolicyService } from './policy'
 import type { NoticeService } from './notices'
+import { whenText } from './messages'
 
 export interface AttemptDeps {
   db: Store
@@ -30,7 +31,7 @@ export interface AttemptDeps {
 export function lockedMessage(until: number | null): string {
   return until === null
     ? 'This account is locked after too many failed attempts. An administrator must unlock it.'
-    : `This account is locked after too many failed attempts until ${new Date(until).toISOString()}.`
+    : `This account is locked after too many failed attempts until ${whenText(until)}.`
 }
 
 export const lockedError = (until: number | null): AppError =>

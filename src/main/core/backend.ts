@@ -18,6 +18,7 @@ import { ChangeFeed } from './changes'
 import { SessionManager, type Session } from './sessions'
 import { silentNotifier, type Notifier } from '../adapters/notifier'
 import { AgentAlerts, type ConsoleAgent } from './agent-alerts'
+import { recipientLanguage } from './messages'
 
 export interface BackendOptions {
   dbPath: string
@@ -334,12 +335,13 @@ export class Backend {
   /** The complete sign-ins on this console, with each person's role and status as the database has them. */
   private async consoleAgents(): Promise<ConsoleAgent[]> {
     if (this.state.kind !== 'open') return []
-    const { auth } = this.state.services
+    const { auth, policy, preferences } = this.state.services
     const agents: ConsoleAgent[] = []
     for (const { session } of this.sessions.signedIn()) {
       const now = (await auth.sessionFactsAndPolicy(session.user.id))?.person
       if (!now || now.status !== 'active') continue
-      agents.push({ id: now.user.id, role: now.user.role, locked: session.locked })
+      const language = await recipientLanguage(policy, await preferences.get(now.user.id))
+      agents.push({ id: now.user.id, role: now.user.role, locked: session.locked, language })
     }
     return agents
   }

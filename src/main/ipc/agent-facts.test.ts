@@ -205,6 +205,7 @@ describe('the facts beside a recovery request, and the alerts agents get', () =>
     const mia = await addPerson('member', 'mia@example.com')
     const leo = await addPerson('member', 'leo@example.com')
     const max = await addPerson('member', 'max@example.com')
+    const noa = await addPerson('member', 'noa@example.com')
     // Only a member is signed in on this console (the owner's window signs out).
     value(await h.call('auth.logout'))
     await signIn(leo)
@@ -234,13 +235,25 @@ describe('the facts beside a recovery request, and the alerts agents get', () =>
       {
         title: 'Account locked',
         body: expect.stringMatching(
-          /^leo \(leo@example\.com\) is locked out after too many failed attempts until 2026-.* UTC\. They may call support\.$/,
+          /^leo \(leo@example\.com\) is locked out after too many failed attempts until \w+ \d+, 2026 at \d\d:\d\d UTC\. They may call support\.$/,
         ),
       },
     ])
     // Seen once: the next look has nothing new.
     await h.backend.checkAlerts()
     expect(notes.shown).toHaveLength(1)
+
+    // An agent who reads Tessera in Spanish is told in Spanish.
+    value(await h.call('preferences.set', { language: 'es' }, support.client))
+    notes.shown.length = 0
+    const again = await fileRequest(noa)
+    await h.backend.checkAlerts()
+    expect(notes.shown).toEqual([
+      {
+        title: 'Nueva solicitud de recuperación',
+        body: `noa (noa@example.com) pidió ayuda a soporte para iniciar sesión (solicitud n.º ${again.requestId}). Espera en la cola de Recuperación.`,
+      },
+    ])
   })
 
   it("does not tell a support agent about an admin's request, nor an agent about their own", async () => {

@@ -78,4 +78,55 @@ describe('server messages in the console’s language', () => {
       'Inicia sesión primero.',
     )
   })
+
+  it('words what a result carries in the console’s language: bulk skip reasons, an import’s line messages', async () => {
+    value(await h.call('console.setLanguage', { language: 'es' }))
+    const mia = value(
+      await h.call('users.create', {
+        email: 'mia@example.com',
+        name: 'Mia Lind',
+        role: 'member',
+        requireTwoFactor: true,
+      }),
+    ) as { userId: number }
+    const preview = { target: { kind: 'ids', ids: [mia.userId] }, action: 'require-2fa' }
+    expect(value(await h.call('users.bulkPreview', preview))).toMatchObject({
+      willAct: 0,
+      skipped: [{ reason: 'Ya se le exige la verificación en dos pasos', count: 1 }],
+    })
+    const csv =
+      'email,name,role\r\nnoa@example.com,Noa,member\r\nnoa@example.com,Noa Again,member\r\nbad,line\r\n'
+    expect(value(await h.call('users.importBegin', { csv }))).toMatchObject({
+      importId: null,
+      errors: [
+        { line: 3, column: 'email', message: 'noa@example.com ya está en la línea 2 de este archivo' },
+        { line: 4, message: 'Se esperaban 3 columnas y hay 2' },
+      ],
+    })
+    value(await h.call('console.setLanguage', { language: 'en' }))
+    expect(value(await h.call('users.bulkPreview', preview))).toMatchObject({
+      skipped: [{ reason: '2FA is already required', count: 1 }],
+    })
+    expect(value(await h.call('users.importBegin', { csv }))).toMatchObject({
+      errors: [
+        { message: 'noa@example.com is already on line 2 of this file' },
+        { message: 'Expected 3 columns, found 2' },
+      ],
+    })
+  })
+
+  it('writes a moment inside a message as the console’s language does', async () => {
+    value(await h.call('policy.update', { failuresBeforeDelay: 5, failuresBeforeLock: 2 }))
+    value(await h.call('console.setLanguage', { language: 'es' }, 'spanish-pc'))
+    const wrong = { email: OWNER.email, password: 'not the password at all' }
+    for (let i = 0; i < 2; i++) await h.call('auth.login', wrong, 'spanish-pc')
+    const locked = errorOf(await h.call('auth.login', wrong, 'spanish-pc'))
+    expect(locked.code).toBe('ACCOUNT_LOCKED')
+    expect(locked.message).toMatch(
+      /^Esta cuenta está bloqueada .* hasta el 28 de noviembre de 2026 .*09:15 UTC\.$/,
+    )
+    expect(errorOf(await h.call('auth.login', wrong, 'english-pc')).message).toBe(
+      'This account is locked after too many failed attempts until 2026-11-28 09:15 UTC.',
+    )
+  })
 })

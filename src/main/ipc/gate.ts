@@ -10,6 +10,8 @@ export interface CallContext {
   clientId: string
   /** The client's session, if any; for role-gated methods it is present and unlocked. */
   session: Session | undefined
+  /** The language this client's console shows (English until it says): for texts a result carries. */
+  language: Language
   /** Answers this client's errors in `language` from now on (what its console shows). */
   setLanguage(language: Language): void
 }
@@ -98,7 +100,8 @@ function answer({ handlers, sessions, logError }: GateOptions, languages: Map<st
       }
       const handler = handlers[method] as (ctx: CallContext, input: unknown) => Promise<unknown>
       const setLanguage = (language: Language) => languages.set(clientId, language)
-      return ok(await handler({ clientId, session, setLanguage }, parsed.data))
+      const language = languages.get(clientId) ?? 'en'
+      return ok(await handler({ clientId, session, language, setLanguage }, parsed.data))
     } catch (e) {
       if (e instanceof AppError) return fail(e.toApiError())
       // A full or read-only disk: the transaction was rolled back whole, and people can fix the cause.

@@ -4,6 +4,7 @@ import type { Session } from '../core/sessions'
 import { AppError } from '../../shared/result'
 import type { Backend } from '../core/backend'
 import { qrSvg } from '../core/qr'
+import { withLineMessages, withReasons } from './language/results'
 import type { Handlers, SessionLookup } from './gate'
 
 /** The gate's view of sessions: the backend's, kept in line with the database on every call. */
@@ -287,9 +288,12 @@ export function createHandlers(backend: Backend): Handlers {
       return { deleted: true as const }
     },
     'users.importBegin': async (ctx, input) =>
-      backend.services().userImport.begin(input.csv, ctx.session!.user),
+      withLineMessages(await backend.services().userImport.begin(input.csv, ctx.session!.user), ctx.language),
     'users.importNext': async (ctx, input) =>
-      backend.services().userImport.next(input.importId, input.batchSize, ctx.session!.user, client),
+      withLineMessages(
+        await backend.services().userImport.next(input.importId, input.batchSize, ctx.session!.user, client),
+        ctx.language,
+      ),
     'users.importUnfinished': async (ctx) => ({
       imports: await backend.services().userImport.unfinished(ctx.session!.user),
     }),
@@ -300,11 +304,17 @@ export function createHandlers(backend: Backend): Handlers {
     'users.importForget': async (ctx, input) =>
       backend.services().userImport.forget(input.importId, ctx.session!.user, client),
     'users.bulkPreview': async (ctx, input) =>
-      backend.services().bulk.preview(input.target, input.action, ctx.session!.user),
+      withReasons(
+        await backend.services().bulk.preview(input.target, input.action, ctx.session!.user),
+        ctx.language,
+      ),
     'users.bulkStart': async (ctx, input) =>
-      backend.services().bulk.start(input.target, input.action, ctx.session!.user, client),
+      withReasons(
+        await backend.services().bulk.start(input.target, input.action, ctx.session!.user, client),
+        ctx.language,
+      ),
     'users.bulkProgress': async (ctx, input) =>
-      backend.services().bulk.progress(input.jobId, ctx.session!.user),
+      withReasons(backend.services().bulk.progress(input.jobId, ctx.session!.user), ctx.language),
     'users.export': async () => {
       const parts: string[] = []
       for await (const part of backend.services().userImport.exportCsv()) parts.push(part)

@@ -67,6 +67,11 @@ export interface PasswordResetFacts {
   secondFactor: boolean
 }
 
+/** What an OS notification on a support agent's console tells of (names only on an unlocked console). */
+export type AgentAlertFacts =
+  | { kind: 'lockout'; who: string; until: number | null }
+  | { kind: 'request'; who: string; requestId: number | null; byAdmin: boolean }
+
 /**
  * Every word Tessera sends by email or SMS, in one language. Each language implements all of it: a
  * message missing from one fails the typecheck.
@@ -89,6 +94,10 @@ export interface Catalog {
   loginCodeSms(code: string): string
   /** The temporary access code; `newPassword`: the request resets the password too. */
   accessCodeSms(code: string, newPassword: boolean): string
+  /** An OS notification on a support agent's console. */
+  agentAlert(a: AgentAlertFacts): { title: string; body: string }
+  /** Several alerts at once, or any on a locked console: counts only, nobody named. */
+  agentAlertSummary(requests: number, lockouts: number): { title: string; body: string }
 }
 
 /** Day, time and zone as a message in `locale` writes them: always UTC, the zone named. */

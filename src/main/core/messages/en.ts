@@ -267,6 +267,28 @@ export const en: Catalog = {
   phoneVerifySms: (code) =>
     `Your Tessera code to verify this emergency phone is ${code}. It expires in 10 minutes.`,
   loginCodeSms: (code) => `Your Tessera login code is ${code}. It expires in 10 minutes. Never share it.`,
+  agentAlert: (a) =>
+    a.kind === 'lockout'
+      ? {
+          title: 'Account locked',
+          body: `${a.who} is locked out after too many failed attempts${a.until !== null ? ` until ${when(a.until)}` : ' until an administrator unlocks it'}. They may call support.`,
+        }
+      : {
+          title: 'New recovery request',
+          body: a.byAdmin
+            ? `An administrator asked to reset the sign-in of ${a.who} (request #${a.requestId}). It waits in the Recovery queue.`
+            : `${a.who} asked support for help signing in (request #${a.requestId}). It waits in the Recovery queue.`,
+        },
+  agentAlertSummary: (requests, lockouts) => {
+    const parts = [
+      requests > 0 ? `${requests} new recovery ${requests === 1 ? 'request' : 'requests'}` : null,
+      lockouts > 0 ? `${lockouts} ${lockouts === 1 ? 'account' : 'accounts'} locked` : null,
+    ].filter((p): p is string => p !== null)
+    return {
+      title: requests > 0 ? 'Recovery requests waiting' : 'Accounts locked',
+      body: `${parts.join(' and ')}. Open Tessera to see them.`,
+    }
+  },
   accessCodeSms: (code, newPassword) =>
     newPassword
       ? `Your Tessera temporary access code is ${code}. Use it once, within 24 hours, with your email under "Forgot password?": you will set a new password and a new authenticator. Never share it.`

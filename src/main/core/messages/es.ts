@@ -280,6 +280,30 @@ export const es: Catalog = {
     `Tu código de Tessera para verificar este teléfono de emergencia es ${code}. Caduca en 10 minutos.`,
   loginCodeSms: (code) =>
     `Tu código de inicio de sesión de Tessera es ${code}. Caduca en 10 minutos. No lo compartas nunca.`,
+  agentAlert: (a) =>
+    a.kind === 'lockout'
+      ? {
+          title: 'Cuenta bloqueada',
+          body: `La cuenta de ${a.who} está bloqueada tras demasiados intentos fallidos${a.until !== null ? ` hasta el ${when(a.until)}` : ' hasta que un administrador la desbloquee'}. Puede que esa persona llame a soporte.`,
+        }
+      : {
+          title: 'Nueva solicitud de recuperación',
+          body: a.byAdmin
+            ? `Un administrador pidió restablecer el inicio de sesión de ${a.who} (solicitud n.º ${a.requestId}). Espera en la cola de Recuperación.`
+            : `${a.who} pidió ayuda a soporte para iniciar sesión (solicitud n.º ${a.requestId}). Espera en la cola de Recuperación.`,
+        },
+  agentAlertSummary: (requests, lockouts) => {
+    const parts = [
+      requests > 0
+        ? `${requests} ${requests === 1 ? 'solicitud de recuperación nueva' : 'solicitudes de recuperación nuevas'}`
+        : null,
+      lockouts > 0 ? `${lockouts} ${lockouts === 1 ? 'cuenta bloqueada' : 'cuentas bloqueadas'}` : null,
+    ].filter((p): p is string => p !== null)
+    return {
+      title: requests > 0 ? 'Solicitudes de recuperación en espera' : 'Cuentas bloqueadas',
+      body: `${parts.join(' y ')}. Abre Tessera para verlas.`,
+    }
+  },
   accessCodeSms: (code, newPassword) =>
     newPassword
       ? `Tu código de acceso temporal de Tessera es ${code}. Úsalo una vez, en las próximas 24 horas, con tu correo en "¿Olvidaste tu contraseña?": elegirás una contraseña nueva y una app de autenticación nueva. No lo compartas nunca.`

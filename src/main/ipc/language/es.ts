@@ -8,7 +8,7 @@ export const es: Readonly<Record<string, string>> = {
   'This account is locked after too many failed attempts. An administrator must unlock it.':
     'Esta cuenta está bloqueada tras demasiados intentos fallidos. Un administrador debe desbloquearla.',
   'This account is locked after too many failed attempts until {0}.':
-    'Esta cuenta está bloqueada tras demasiados intentos fallidos hasta {0}.',
+    'Esta cuenta está bloqueada tras demasiados intentos fallidos hasta el {0}.',
   'Too many failed attempts. Try again in {0} s.':
     'Demasiados intentos fallidos. Vuelve a intentarlo en {0} s.',
   // core/audit-anchor.ts
@@ -117,7 +117,7 @@ export const es: Readonly<Record<string, string>> = {
   'The request is {0}; only an approved request gets a code.':
     'La solicitud está {0}; solo una solicitud aprobada recibe un código.',
   'The cooling-off period lasts until {0}; the code can be issued after that.':
-    'El periodo de espera dura hasta {0}; el código se podrá emitir después.',
+    'El periodo de espera dura hasta el {0}; el código se podrá emitir después.',
   'This request changed meanwhile: open it again.': 'Esta solicitud cambió mientras tanto: vuelve a abrirla.',
   'This temporary access code is not valid: it may have expired, been used, or been replaced. Ask support again.':
     'Este código de acceso temporal no es válido: puede haber caducado, haberse usado o haberse sustituido. Vuelve a pedir ayuda a soporte.',
@@ -346,6 +346,43 @@ export const es: Readonly<Record<string, string>> = {
   'Enter a backup code like 7KQ2M-XD94P': 'Introduce un código de respaldo como 7KQ2M-XD94P',
   'The file is larger than 20 MB': 'El archivo ocupa más de 20 MB',
   'The file is empty': 'El archivo está vacío',
+  // A bulk action's reasons to leave someone alone, and why a run stopped (core/bulk.ts).
+  '2FA is already required': 'Ya se le exige la verificación en dos pasos',
+  '2FA is not required': 'No se le exige la verificación en dos pasos',
+  'Already activated the account': 'Ya activó su cuenta',
+  'Has no 2FA set up': 'No tiene configurada la verificación en dos pasos',
+  'You cannot disable your own account': 'No puedes desactivar tu propia cuenta',
+  'Already disabled': 'Ya está desactivada',
+  "An admin's or owner's 2FA is reset only with two approvers: reset it from their page":
+    'La verificación en dos pasos de un administrador o propietario solo se restablece con dos aprobaciones: restablécela desde su página',
+  'No such user': 'No existe ese usuario',
+  'The action stopped before the end: run it again for the rest.':
+    'La acción se detuvo antes del final: vuelve a ejecutarla para el resto.',
+  'Could not be changed: try again.': 'No se pudo cambiar: vuelve a intentarlo.',
+  // The lines of an imported file (core/import-check.ts, core/csv.ts, core/user-import.ts).
+  'a quoted field is not closed': 'un campo entre comillas no se cierra',
+  'text after a closing quote (a quote inside a field must be doubled)':
+    'hay texto después de una comilla de cierre (una comilla dentro de un campo debe ir doble)',
+  'a quote inside an unquoted field (quote the whole field)':
+    'hay una comilla en un campo sin comillas (pon todo el campo entre comillas)',
+  'Invalid value': 'Valor no válido',
+  'The file is empty: it needs the header {0}': 'El archivo está vacío: necesita la cabecera {0}',
+  'The first line must be the header {0} (require_2fa may be left out)':
+    'La primera línea debe ser la cabecera {0} (require_2fa puede faltar)',
+  'The first line must be the header {0} (require_2fa may be left out); unknown column {1}':
+    'La primera línea debe ser la cabecera {0} (require_2fa puede faltar); columna desconocida: {1}',
+  'The first line must be the header {0} (require_2fa may be left out); missing {1}':
+    'La primera línea debe ser la cabecera {0} (require_2fa puede faltar); falta {1}',
+  'The first line must be the header {0} (require_2fa may be left out); unknown column {1}; missing {2}':
+    'La primera línea debe ser la cabecera {0} (require_2fa puede faltar); columna desconocida: {1}; falta {2}',
+  'At most {0} users per file: split it': 'Como máximo {0} usuarios por archivo: divídelo',
+  'Expected {0} columns, found {1}': 'Se esperaban {0} columnas y hay {1}',
+  '{0} is already on line {1} of this file': '{0} ya está en la línea {1} de este archivo',
+  'A user with the email {0} already exists, with a different {1}':
+    'Ya existe un usuario con el correo {0}, con otro valor en {1}',
+  'The file has a header but no users': 'El archivo tiene cabecera pero ningún usuario',
+  'A user with the email {0} was created during the import; skipped':
+    'Se creó un usuario con el correo {0} durante la importación; se omite',
   'Use true/false, yes/no, 1/0, or leave it empty for the policy default':
     'Usa true/false, yes/no, 1/0, o déjalo vacío para usar el valor de la política',
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Language } from '../../../shared/contract/preferences'
 import type { ApiError } from '../../../shared/result'
+import { messagesIn } from '../../core/messages'
 import { es, esValues } from './es'
 
 /**
@@ -61,10 +62,16 @@ export function translateMessage(message: string, language: Language): string {
     // translated too; anything else (an address, a date, a count) is kept as it came.
     return p.to.replace(PLACEHOLDER, (_, n: string) => {
       const value = m.groups?.[`p${n}`] ?? ''
-      return exact[value] ?? values[value] ?? value
+      return exact[value] ?? values[value] ?? momentIn(value, language) ?? value
     })
   }
   return message
+}
+
+/** A moment main wrote into a message (`2026-12-01 10:00 UTC`), as `language` writes it; else undefined. */
+function momentIn(value: string, language: Language): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC$/.exec(value)
+  return m ? messagesIn(language).when(Date.parse(`${m[1]}T${m[2]}:00Z`)) : undefined
 }
 
 /** An error as the console in `language` shows it: its message and its fields' messages. */

@@ -53,6 +53,9 @@ const VirtualRow = memo(function VirtualRow<T>({
   )
 }) as <T>(props: RowProps<T>) => ReactNode
 
+/** How close to the last loaded row the view comes before `onNearEnd` asks for more. */
+const NEAR_END_ROWS = 8
+
 /**
  * A table that draws only the rows in view (plus `overscan` above and below) inside a spacer as tall as
  * all rows: fixed row height makes the arithmetic exact, so 100,000 rows cost what 30 do.
@@ -65,7 +68,7 @@ export function VirtualTable<T>({
   rowKey,
   rowHeight = 40,
   height = 480,
-  overscan = 8,
+  overscan = 4,
   onRowClick,
   onNearEnd,
   footer,
@@ -82,7 +85,7 @@ export function VirtualTable<T>({
   height?: number
   overscan?: number
   onRowClick?: (row: T) => void
-  /** Called when the rows in view come within `overscan` of the last loaded one. */
+  /** Called when the rows in view come within NEAR_END_ROWS of the last loaded one. */
   onNearEnd?: () => void
   footer?: ReactNode
   /** Where the viewport starts (a list the person comes back to opens where they left it). */
@@ -122,7 +125,7 @@ export function VirtualTable<T>({
     setTopRow(0)
   }, [scrollResetKey])
 
-  const nearEnd = rows.length > 0 && last >= rows.length - overscan
+  const nearEnd = rows.length > 0 && last >= rows.length - NEAR_END_ROWS
 
   const nearEndRef = useRef(onNearEnd)
   const rowClickRef = useRef(onRowClick)

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMemoizedT } from '../../i18n'
 import type { SessionUser } from '../../../../shared/dto'
 import { roles, userFilters, userSorts, type Role } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
@@ -49,7 +50,7 @@ const sameList = (a: UsersQuery, b: UsersQuery): boolean =>
 
 /** Everyone in the account: search, filter, sort, and a table that stays fast at 100,000 rows. */
 export function UsersPage({ user, initialFilter }: { user: SessionUser; initialFilter?: UserFilter }) {
-  const { t } = useTranslation('users')
+  const t = useMemoizedT(useTranslation('users').t)
   const manager = isManager(user)
   const policy = usePolicy()
   // Back from a user's page (or the navigation), the list is as the person left it; a dashboard figure

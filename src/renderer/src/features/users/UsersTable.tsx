@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useMemoizedT } from '../../i18n'
 import type { UserSummaryDto } from '../../../../shared/dto'
 import { roles, type Role } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
@@ -160,7 +161,7 @@ export const UsersTable = memo(function UsersTable({
   onScrollTop?: ((scrollTop: number) => void) | undefined
 }) {
   // One t for the whole table: the cells get their words from it, no row asks for its own.
-  const { t } = useTranslation('users')
+  const t = useMemoizedT(useTranslation('users').t)
   const navigate = useNavigate()
   const open = useCallback((u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id }), [navigate])
   const columns = useMemo(() => columnsFor(t, open), [t, open])

@@ -1,0 +1,26 @@
+import { renderHook } from '@testing-library/react'
+import { useMemoizedT } from './index'
+
+describe('a memoized t', () => {
+  it('asks i18next once per key and values, and afresh when the language (the t) changes', () => {
+    const asked: string[] = []
+    const english = (key: string, values?: object) => {
+      asked.push(key)
+      return `${key}${values ? JSON.stringify(values) : ''}`
+    }
+    const { result, rerender } = renderHook(({ t }) => useMemoizedT(t), { initialProps: { t: english } })
+    expect(result.current('list.title')).toBe('list.title')
+    expect(result.current('list.title')).toBe('list.title')
+    expect(result.current('table.select', { name: 'Mia' })).toBe('table.select{"name":"Mia"}')
+    expect(result.current('table.select', { name: 'Mia' })).toBe('table.select{"name":"Mia"}')
+    expect(result.current('table.select', { name: 'Noa' })).toBe('table.select{"name":"Noa"}')
+    expect(asked).toEqual(['list.title', 'table.select', 'table.select'])
+    const first = result.current
+    rerender({ t: english })
+    expect(result.current).toBe(first)
+
+    const spanish = (key: string) => `es:${key}`
+    rerender({ t: spanish })
+    expect(result.current('list.title')).toBe('es:list.title')
+  })
+})
