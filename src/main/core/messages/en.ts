@@ -1,4 +1,5 @@
-import type { Policy, Role } from '../../../shared/schemas'
+import { roleLabel } from '../../../shared/access'
+import type { Policy } from '../../../shared/schemas'
 import {
   whenFormat,
   type Catalog,
@@ -11,18 +12,12 @@ import {
 const WHEN = whenFormat('en-US')
 const when = (ms: number): string => WHEN.format(ms)
 
-const ROLE: Record<Role, string> = {
-  owner: 'owner',
-  admin: 'administrator',
-  support: 'support agent',
-  member: 'member',
-}
-
 /** Who, in a sentence: `start` when it opens one. */
 const who = (w: Who, start: boolean): string => {
   if (w === 'key-holder') return start ? 'The key holder' : 'the key holder'
   const name = w.name ?? (start ? 'Someone' : 'someone')
-  return w.role ? `${name} (${ROLE[w.role]})` : name
+  // The access rules' own names for roles, in a sentence's lower case.
+  return w.role ? `${name} (${roleLabel[w.role].toLowerCase()})` : name
 }
 
 const FIELD: Record<keyof Policy, string> = {
