@@ -100,8 +100,17 @@ export interface Catalog {
   agentAlertSummary(requests: number, lockouts: number): { title: string; body: string }
 }
 
-/** Day, time and zone as a message in `locale` writes them: always UTC, the zone named. */
-export const whenFormat = (locale: string): Intl.DateTimeFormat =>
+/**
+ * Day, time and zone as a message in `locale` writes them: always UTC, the zone named. The formatter is
+ * made on first use: building one loads ICU's date data (~25 ms), which a CLI command that sends no
+ * message should not pay at start-up.
+ */
+export const whenFormat = (locale: string): ((ms: number) => string) => {
+  let format: Intl.DateTimeFormat | undefined
+  return (ms) => (format ??= whenFormatOf(locale)).format(ms)
+}
+
+const whenFormatOf = (locale: string): Intl.DateTimeFormat =>
   new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'long',

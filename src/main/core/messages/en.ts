@@ -9,8 +9,7 @@ import {
   type Who,
 } from './catalog'
 
-const WHEN = whenFormat('en-US')
-const when = (ms: number): string => WHEN.format(ms)
+const when = whenFormat('en-US')
 
 /** Who, in a sentence: `start` when it opens one. */
 const who = (w: Who, start: boolean): string => {

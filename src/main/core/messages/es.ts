@@ -8,9 +8,8 @@ import {
   type Who,
 } from './catalog'
 
-const WHEN = whenFormat('es')
 /** "30 de noviembre de 2026 a las 19:20 UTC". */
-const when = (ms: number): string => WHEN.format(ms)
+const when = whenFormat('es')
 
 const ROLE: Record<Role, string> = {
   owner: 'propietario',
