@@ -1,4 +1,13 @@
-import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react'
 import styles from './VirtualTable.module.css'
 
 export interface Column<T> {
@@ -12,6 +21,7 @@ export interface Column<T> {
 
 interface RowProps<T> {
   row: T
+  rowId: string | number
   index: number
   columns: readonly Column<T>[]
   gridTemplateColumns: string
@@ -19,18 +29,47 @@ interface RowProps<T> {
   onClick: ((row: T) => void) | undefined
 }
 
+/** The same cells: a column whose header alone changed (a select-all box, say) redraws no row. */
+const sameCells = <T,>(a: readonly Column<T>[], b: readonly Column<T>[]): boolean =>
+  a === b ||
+  (a.length === b.length &&
+    a.every((c, i) => c.id === b[i]!.id && c.cell === b[i]!.cell && c.className === b[i]!.className))
+
+function sameRow<T>(a: RowProps<T>, b: RowProps<T>): boolean {
+  return (
+    a.row === b.row &&
+    a.rowId === b.rowId &&
+    a.index === b.index &&
+    a.gridTemplateColumns === b.gridTemplateColumns &&
+    a.rowHeight === b.rowHeight &&
+    a.onClick === b.onClick &&
+    sameCells(a.columns, b.columns)
+  )
+}
+
 /**
  * One drawn row. Memoized: a scroll, a new page or a filter's placeholder render redraws only the rows
- * whose data or position changed, which is what keeps a change under a frame at 100,000 users.
+ * whose data or position changed, which is what keeps a change under a frame at 100,000 users. Its
+ * element is kept for the next row drawn in its place (see the table's keys); focus inside it does not
+ * follow to that row: it is let go, as it would be if the element were removed.
  */
 const VirtualRow = memo(function VirtualRow<T>({
   row,
+  rowId,
   index,
   columns,
   gridTemplateColumns,
   rowHeight,
   onClick,
 }: RowProps<T>) {
+  const element = useRef<HTMLDivElement>(null)
+  const shownId = useRef(rowId)
+  useLayoutEffect(() => {
+    if (shownId.current === rowId) return
+    shownId.current = rowId
+    const focused = document.activeElement
+    if (focused instanceof HTMLElement && element.current?.contains(focused)) focused.blur()
+  }, [rowId])
   const style: CSSProperties = {
     gridTemplateColumns,
     height: rowHeight,
@@ -38,6 +77,7 @@ const VirtualRow = memo(function VirtualRow<T>({
   }
   return (
     <div
+      ref={element}
       role="row"
       aria-rowindex={index + 2}
       className={onClick ? `${styles.row} ${styles.rowLink}` : styles.row}
@@ -51,7 +91,7 @@ const VirtualRow = memo(function VirtualRow<T>({
       ))}
     </div>
   )
-}) as <T>(props: RowProps<T>) => ReactNode
+}, sameRow) as <T>(props: RowProps<T>) => ReactNode
 
 /** How close to the last loaded row the view comes before `onNearEnd` asks for more. */
 const NEAR_END_ROWS = 8
@@ -98,6 +138,9 @@ export function VirtualTable<T>({
   const viewport = useRef<HTMLDivElement>(null)
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [topRow, setTopRow] = useState(() => Math.floor(initialScrollTop / rowHeight))
+  // The viewport's offset as its scroll events last said: writing scrollTop lays the page out at once,
+  // so the reset below writes only when the view is not already at the top.
+  const scrolledTo = useRef(0)
   useEffect(() => {
     if (viewport.current && initialScrollTop > 0) viewport.current.scrollTop = initialScrollTop
     // Only where the table starts; later scrolling is the person's.
@@ -121,7 +164,7 @@ export function VirtualTable<T>({
   useEffect(() => {
     if (shownKey.current === scrollResetKey) return
     shownKey.current = scrollResetKey
-    if (viewport.current) viewport.current.scrollTop = 0
+    if (viewport.current && scrolledTo.current !== 0) viewport.current.scrollTop = 0
     setTopRow(0)
   }, [scrollResetKey])
 
@@ -141,6 +184,8 @@ export function VirtualTable<T>({
 
   const gridTemplateColumns = columns.map((c) => c.width).join(' ')
   const visible = rows.slice(first, last)
+  // More places than rows ever drawn at once, so no two drawn rows share one.
+  const slots = Math.ceil(viewHeight / rowHeight) + 2 + 2 * overscan
 
   return (
     // The footer (a live count) sits beside the table, not in it: a table may hold only row groups and rows.
@@ -161,6 +206,7 @@ export function VirtualTable<T>({
           // Short lists take only their rows' height; long ones scroll inside `height`.
           style={{ height: Math.min(height, Math.max(rows.length, 3) * rowHeight) }}
           onScroll={(e) => {
+            scrolledTo.current = e.currentTarget.scrollTop
             setTopRow(Math.floor(e.currentTarget.scrollTop / rowHeight))
             onScrollTop?.(e.currentTarget.scrollTop)
           }}
@@ -174,7 +220,12 @@ export function VirtualTable<T>({
           >
             {visible.map((row, i) => (
               <VirtualRow
-                key={rowKey(row)}
+                // Keyed by place, not by row: a new filter, sort or page of rows updates the elements
+                // on screen instead of removing them and creating others (a third of the work a
+                // change costs the browser at 100,000 users); scrolling reuses the element of the row
+                // that left the view for the one that enters it.
+                key={(first + i) % slots}
+                rowId={rowKey(row)}
                 row={row}
                 index={first + i}
                 columns={columns}

@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SessionUser, UserDetailDto } from '../../../../shared/dto'
+import type { SessionUser, UserDetailDto, UserSummaryDto } from '../../../../shared/dto'
 import { messageOf } from '../../api'
 import { isManager } from '../../session/roles'
 import { Alert } from '../../ui/Alert'
@@ -10,7 +10,7 @@ import { EventList } from '../../ui/EventList'
 import { Panel } from '../../ui/Layout'
 import { useNavigate } from '../shell/navigation'
 import { dateOnly, dateTime, isLocked, lockLabel, roleLabel, statusLabel } from './format'
-import { useUser, useUserAction } from './queries'
+import { useCachedUserSummary, useUser, useUserAction } from './queries'
 import { DangerZone } from './DangerZone'
 import { UserActions } from './UserActions'
 import { RiskPanel } from './risk'
@@ -135,12 +135,48 @@ function LockPanel({ detail, canUnlock }: { detail: UserDetailDto; canUnlock: bo
   )
 }
 
+/** Who the person is: the facts a Users row holds too, so the page can start from the row. */
+function AccountPanel({
+  user,
+  invitationExpiresAt,
+  children,
+}: {
+  user: UserSummaryDto
+  invitationExpiresAt: number | null
+  children?: ReactNode
+}) {
+  const { t } = useTranslation('users')
+  return (
+    <Panel title={t('user.account')}>
+      <dl className="facts">
+        <dt>{t('user.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('user.role')}</dt>
+        <dd>{roleLabel(t, user.role)}</dd>
+        <dt>{t('user.status')}</dt>
+        <dd>{statusLabel(t, user.status)}</dd>
+        {invitationExpiresAt !== null && (
+          <>
+            <dt>{t('user.invitation')}</dt>
+            <dd>{t('user.invitationValid', { when: dateTime(invitationExpiresAt) })}</dd>
+          </>
+        )}
+        <dt>{t('user.lastLogin')}</dt>
+        <dd>{user.lastLoginAt === null ? t('never') : dateTime(user.lastLoginAt)}</dd>
+      </dl>
+      {children}
+    </Panel>
+  )
+}
+
 /** One user: who they are, their 2FA and backup-code slots, lock state, what was done, and actions. */
 export function UserPage({ actor, userId }: { actor: SessionUser; userId: number }) {
   const { t } = useTranslation('users')
   const navigate = useNavigate()
   const query = useUser(userId)
   const detail = query.data
+  // Until the page's answer is here, what the Users list already knows of this person.
+  const summary = useCachedUserSummary(userId)
   // Only owners manage owners: an admin sees an owner's page but no buttons main would refuse.
   const canManage = isManager(actor) && !(detail?.user.role === 'owner' && actor.role !== 'owner')
 
@@ -151,30 +187,20 @@ export function UserPage({ actor, userId }: { actor: SessionUser; userId: number
           {t('user.back')}
         </Button>
       </div>
+      {query.isPending && summary && (
+        <>
+          <h1>{summary.name}</h1>
+          <AccountPanel user={summary} invitationExpiresAt={null} />
+        </>
+      )}
       {query.isPending && <p className="muted">{t('loading')}</p>}
       {query.isError && <Alert>{messageOf(query.error)}</Alert>}
       {detail && (
         <>
           <h1>{detail.user.name}</h1>
-          <Panel title={t('user.account')}>
-            <dl className="facts">
-              <dt>{t('user.email')}</dt>
-              <dd>{detail.user.email}</dd>
-              <dt>{t('user.role')}</dt>
-              <dd>{roleLabel(t, detail.user.role)}</dd>
-              <dt>{t('user.status')}</dt>
-              <dd>{statusLabel(t, detail.user.status)}</dd>
-              {detail.invitationExpiresAt !== null && (
-                <>
-                  <dt>{t('user.invitation')}</dt>
-                  <dd>{t('user.invitationValid', { when: dateTime(detail.invitationExpiresAt) })}</dd>
-                </>
-              )}
-              <dt>{t('user.lastLogin')}</dt>
-              <dd>{detail.user.lastLoginAt === null ? t('never') : dateTime(detail.user.lastLoginAt)}</dd>
-            </dl>
+          <AccountPanel user={detail.user} invitationExpiresAt={detail.invitationExpiresAt}>
             {canManage && <UserActions actor={actor} detail={detail} />}
-          </Panel>
+          </AccountPanel>
           <RiskPanel user={detail.user} />
           <TwoFactorPanel detail={detail} />
           <LockPanel detail={detail} canUnlock={canManage} />

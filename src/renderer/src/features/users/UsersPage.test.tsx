@@ -1,5 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type { Input } from '../../../../shared/api'
+import type { ApiClient } from '../../../../shared/client'
 import { closeAll, renderWithApi, signedInOwner } from '../../test/harness'
 import { idOf, ownerActor, seedUsers } from '../../test/users'
 
@@ -108,6 +110,124 @@ describe('UsersPage', () => {
       .users.activate('mia@example.com', code, 'orchid-lantern-harbour-9', backend.client)
     expect(activated.next).toBe('enroll')
     expect(activated.user.id).toBe(await idOf(backend, 'mia@example.com'))
+  })
+})
+
+/**
+ * window.api with its list and user calls seen and, when `held`, kept waiting until `release()`: what the
+ * page shows meanwhile can only come from what it had already asked for.
+ */
+function heldApi(api: ApiClient) {
+  const lists: Input<'users.list'>[] = []
+  let held = false
+  let waiting: (() => void)[] = []
+  const wait = (): Promise<void> => (held ? new Promise((go) => waiting.push(go)) : Promise.resolve())
+  const spied: ApiClient = {
+    ...api,
+    users: {
+      ...api.users,
+      list: async (input) => {
+        lists.push(input)
+        await wait()
+        return api.users.list(input)
+      },
+      get: async (input) => {
+        await wait()
+        return api.users.get(input)
+      },
+    },
+  }
+  return {
+    api: spied,
+    lists,
+    hold: () => {
+      held = true
+    },
+    release: () => {
+      held = false
+      for (const go of waiting) go()
+      waiting = []
+    },
+  }
+}
+
+/** The distinct lists asked for, as filter/sort. */
+const listsAsked = (lists: Input<'users.list'>[]): string[] =>
+  [...new Set(lists.map((l) => `${l.filter ?? 'all'}/${l.sort}`))].sort()
+
+describe('UsersPage, one click ahead', () => {
+  async function openHeld(seed: number, opts: Parameters<typeof seedUsers>[2] = {}) {
+    const real = await signedInOwner()
+    await seedUsers(real.backend, seed, opts)
+    const held = heldApi(real.api)
+    const user = userEvent.setup()
+    renderWithApi(held.api)
+    await user.click(await screen.findByRole('button', { name: 'Users' }))
+    await screen.findByRole('table', { name: 'Users' })
+    return { ...real, ...held, user }
+  }
+
+  it('has every chip and sort ready once the list is on screen: a click shows its rows with main held', async () => {
+    const { user, lists, hold, release } = await openHeld(120, { locked: [7, 33] })
+    // The list on screen, then its neighbours: the seven filters and the two other sorts, one page each.
+    await waitFor(() => expect(listsAsked(lists)).toHaveLength(10))
+    expect(listsAsked(lists)).toEqual(
+      [
+        'all/name',
+        ...['enrolled', 'required', 'off', 'at-risk', 'locked', 'disabled', 'invited'].map(
+          (f) => `${f}/name`,
+        ),
+        'all/email',
+        'all/last-login',
+      ].sort(),
+    )
+    expect(lists.every((l) => l.search === undefined && l.after === undefined)).toBe(true)
+
+    hold()
+    const chips = screen.getByRole('group', { name: 'Filter' })
+    await user.click(within(chips).getByRole('button', { name: 'Locked' }))
+    // No answer can come: the two locked users are the page's own, fetched ahead.
+    expect(footer()).toHaveTextContent(/^2 users$/)
+    expect(bodyRows().map((r) => r.textContent)).toEqual([
+      expect.stringMatching(/User 007.*Locked until/),
+      expect.stringMatching(/User 033.*Locked until/),
+    ])
+    release()
+  })
+
+  it('asks for a search as it is typed and shows its rows once the typing pauses', async () => {
+    const { user, lists } = await openHeld(120)
+    await waitFor(() => expect(listsAsked(lists)).toHaveLength(10))
+    await user.type(screen.getByLabelText('Search'), 'user05')
+    // Each keystroke has asked main already; the rows still show everyone until the pause.
+    expect(lists.filter((l) => l.search !== undefined).map((l) => l.search)).toEqual([
+      'u',
+      'us',
+      'use',
+      'user',
+      'user0',
+      'user05',
+    ])
+    expect(footer()).toHaveTextContent('100 users loaded')
+    await waitFor(() => expect(footer()).toHaveTextContent(/^10 users$/))
+    // A search's neighbours are not fetched ahead (each is a scan of the matching names in main).
+    await new Promise((r) => setTimeout(r, 100))
+    expect(lists.filter((l) => l.search !== undefined)).toHaveLength(6)
+  })
+
+  it("opens a user's page with what their row already says while the rest is on its way", async () => {
+    const { user, hold, release } = await openHeld(20)
+    hold()
+    await user.click(within(table()).getByRole('button', { name: 'User 004' }))
+    expect(screen.getByRole('heading', { level: 1, name: 'User 004' })).toBeVisible()
+    const account = screen.getByRole('region', { name: 'Account' })
+    expect(within(account).getByText('user004@example.com')).toBeVisible()
+    expect(within(account).getByText('Member')).toBeVisible()
+    expect(screen.getByText('Loading…')).toBeVisible()
+    expect(screen.queryByRole('region', { name: 'Two-factor authentication' })).not.toBeInTheDocument()
+    release()
+    expect(await screen.findByRole('region', { name: 'Two-factor authentication' })).toBeVisible()
+    expect(screen.queryByText('Loading…')).not.toBeInTheDocument()
   })
 })
 

@@ -15,12 +15,14 @@ import { AddUserDialog } from './AddUserDialog'
 import { BulkActionDialog } from './BulkActionDialog'
 import { BulkBar } from './BulkBar'
 import { savedUsersList, saveUsersList } from './listState'
+import { SEARCH_DEBOUNCE_MS } from './searchDebounce'
 import { filterLabel, roleLabel } from './format'
 import { ImportDialog, UnsavedResentCodes } from './ImportDialog'
 import {
   matchingTarget,
   useExportUsers,
   useMatchingCount,
+  usePrefetchSearch,
   type BulkAction,
   type UserFilter,
   type UserSort,
@@ -28,9 +30,6 @@ import {
 } from './queries'
 import { UsersTable, type UsersSelection } from './UsersTable'
 import toolbar from './Toolbar.module.css'
-
-/** Long enough that a word typed at speed asks main once, short enough that the rows follow the typing. */
-const SEARCH_DEBOUNCE_MS = 150
 
 function ExportButton() {
   const { t } = useTranslation('users')
@@ -62,6 +61,7 @@ export function UsersPage({ user, initialFilter }: { user: SessionUser; initialF
   const [sort, setSort] = useState<UserSort>(restored?.sort ?? 'name')
   const [open, setOpen] = useState<'add' | 'import' | null>(null)
   const debouncedSearch = useDebounced(search, SEARCH_DEBOUNCE_MS).trim()
+  const prefetchSearch = usePrefetchSearch()
   // The same object until the query changes: a keystroke redraws the search box, not the table.
   const query = useMemo<UsersQuery>(
     () => ({ search: debouncedSearch, filter, role, sort }),
@@ -136,7 +136,10 @@ export function UsersPage({ user, initialFilter }: { user: SessionUser; initialF
             type="search"
             placeholder={t('list.searchPlaceholder')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => {
+              setSearch(e.target.value)
+              prefetchSearch({ search: e.target.value, filter, role, sort })
+            }}
           />
         </div>
         <Select

@@ -9,7 +9,13 @@ import { Alert } from '../../ui/Alert'
 import { VirtualTable, type Column } from '../../ui/VirtualTable'
 import { useNavigate } from '../shell/navigation'
 import { backupCodesLabel, dateTime, roleLabel, statusLabel, twoFactorLabel, type UsersT } from './format'
-import { trimUserLists, useUserPages, type UsersQuery } from './queries'
+import {
+  trimUserLists,
+  usePrefetchUser,
+  usePrefetchNeighbours,
+  useUserPages,
+  type UsersQuery,
+} from './queries'
 import { RiskCell } from './risk'
 import styles from './UsersTable.module.css'
 
@@ -101,10 +107,14 @@ export interface UsersSelection {
   setRows: (userIds: number[], on: boolean) => void
 }
 
-/** The tick box column, first: a click on it ticks the row and does not open the user. */
+/**
+ * The tick box column, first: a click on it ticks the row and does not open the user. Its cells depend
+ * on the selection only, so a new page of rows (which changes the header's box) redraws no row.
+ */
 const selectColumn = (
   t: UsersT,
   sel: UsersSelection,
+  cell: Column<UserSummaryDto>['cell'],
   rows: readonly UserSummaryDto[],
 ): Column<UserSummaryDto> => {
   const ticked = sel.all || (rows.length > 0 && rows.every((u) => sel.selected.has(u.id)))
@@ -124,17 +134,21 @@ const selectColumn = (
       />
     ),
     width: '2.25rem',
-    cell: (u) => (
-      <input
-        type="checkbox"
-        aria-label={t('table.select', { name: u.name })}
-        checked={sel.all || sel.selected.has(u.id)}
-        onClick={(e) => e.stopPropagation()}
-        onChange={() => sel.toggle(u.id)}
-      />
-    ),
+    cell,
   }
 }
+
+const selectCell =
+  (t: UsersT, sel: UsersSelection): Column<UserSummaryDto>['cell'] =>
+  (u) => (
+    <input
+      type="checkbox"
+      aria-label={t('table.select', { name: u.name })}
+      checked={sel.all || sel.selected.has(u.id)}
+      onClick={(e) => e.stopPropagation()}
+      onChange={() => sel.toggle(u.id)}
+    />
+  )
 
 const noRows: UserSummaryDto[] = []
 const rowKey = (u: UserSummaryDto): number => u.id
@@ -163,9 +177,24 @@ export const UsersTable = memo(function UsersTable({
   // One t for the whole table: the cells get their words from it, no row asks for its own.
   const t = useMemoizedT(useTranslation('users').t)
   const navigate = useNavigate()
-  const open = useCallback((u: UserSummaryDto): void => navigate({ page: 'user', userId: u.id }), [navigate])
+  const prefetchUser = usePrefetchUser()
+  const open = useCallback(
+    (u: UserSummaryDto): void => {
+      prefetchUser(u.id)
+      navigate({ page: 'user', userId: u.id })
+    },
+    [prefetchUser, navigate],
+  )
   const columns = useMemo(() => columnsFor(t, open), [t, open])
   const pages = useUserPages(query, pageSize)
+  // Once this list's first page is on screen, the chips' and sorts' first pages are fetched ahead.
+  usePrefetchNeighbours(
+    query,
+    pages.isSuccess && !pages.isPlaceholderData && !pages.isFetching && pages.data.pages.length === 1
+      ? pages.dataUpdatedAt
+      : 0,
+    pageSize,
+  )
   const client = useQueryClient()
   // The first date drawn builds the locale's formatter, a few milliseconds: build it while the first
   // page is on its way (this runs after the query has sent its call), not between its answer and paint.
@@ -184,9 +213,10 @@ export const UsersTable = memo(function UsersTable({
   )
   // Structural sharing keeps pages that did not change identical, so their rows redraw nothing.
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.users) ?? noRows, [pages.data])
+  const tickCell = useMemo(() => selection && selectCell(t, selection), [t, selection])
   const shownColumns = useMemo(
-    () => (selection ? [selectColumn(t, selection, rows), ...columns] : columns),
-    [t, selection, rows, columns],
+    () => (selection && tickCell ? [selectColumn(t, selection, tickCell, rows), ...columns] : columns),
+    [t, selection, tickCell, rows, columns],
   )
 
   if (pages.isPending) return <p className="muted">{t('loading')}</p>
