@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { AuditEventDto, AuditExportDto, AuditPage, AuditVerification } from '../../shared/dto'
 import { AUDIT_EVENT_KINDS, type AuditFilter } from '../../shared/schemas'
 import type { Clock } from '../adapters/clock'
@@ -67,7 +67,8 @@ export function eventHash(
   const envelope =
     `{"actorId":${e.actorId === null ? 'null' : e.actorId},"at":${e.at},"data":${e.data},` +
     `"seq":${e.seq},"subjectId":${e.subjectId === null ? 'null' : e.subjectId},"type":${JSON.stringify(e.type)}}`
-  return createHash('sha256').update(prevHash).update(envelope).digest('hex')
+  // One call, no Hash object: the same digest as hashing the two parts in turn, for less on every append.
+  return hash('sha256', prevHash + envelope, 'hex')
 }
 
 export const auditEventDto = (

@@ -14,6 +14,7 @@ import { migration0012 } from './0012-import-runs'
 import { migration0013 } from './0013-agent-facts'
 import { migration0014 } from './0014-preferences'
 import { migration0015 } from './0015-resend-codes'
+import { migration0016 } from './0016-audit-type-index'
 
 export interface Migration {
   version: number
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ]
 export const LATEST_SCHEMA_VERSION = migrations.length
 

@@ -584,3 +584,45 @@ describe('0015 re-sent codes', () => {
     ).toThrow(/CHECK/)
   })
 })
+
+describe('0016 audit type index', () => {
+  const db = fresh()
+  migrate(db, 15)
+  const indexes = () =>
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' ORDER BY name",
+      )
+      .pluck()
+      .all()
+  const plan = (q: string) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' ')
+  const before = indexes()
+  migrate(db, 16)
+
+  it('leaves the audit trail the two per-person indexes, so an append writes three pages, not four', () => {
+    expect(before).toEqual(['audit_events_by_type', 'audit_events_subject', 'audit_events_subject_type'])
+    expect(indexes()).toEqual(['audit_events_subject', 'audit_events_subject_type'])
+  })
+
+  it("reads the Audit log's pages by seq whatever the filter, and a person's events by their indexes", () => {
+    const page = 'SELECT seq FROM audit_events e WHERE %s AND e.seq < 100 ORDER BY e.seq DESC LIMIT 50'
+    for (const where of [
+      '(e.actor_id = 1 OR e.subject_id = 1)',
+      "(e.type LIKE 'login.%' OR e.type = 'logout')",
+      "e.type = 'policy.updated'",
+      '(e.at >= 5 AND e.at < 10)',
+    ]) {
+      expect(plan(page.replace('%s', where))).toBe('SEARCH e USING INTEGER PRIMARY KEY (rowid<?)')
+    }
+    // The user page's recent events: the newest of one person's, without sorting them all.
+    expect(plan('SELECT seq FROM audit_events WHERE subject_id = 1 ORDER BY seq DESC LIMIT 20')).toBe(
+      'SEARCH audit_events USING COVERING INDEX audit_events_subject (subject_id=?)',
+    )
+    expect(
+      plan(
+        "SELECT at, data FROM audit_events WHERE subject_id = 1 AND type = 'login.succeeded' ORDER BY at DESC LIMIT 1",
+      ),
+    ).toMatch(/USING INDEX audit_events_subject_type \(subject_id=\? AND type=\?\)$/)
+  })
+})

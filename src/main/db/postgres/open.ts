@@ -24,6 +24,7 @@ import {
   POSTGRES_UPGRADE_TO_13,
   POSTGRES_UPGRADE_TO_14,
   POSTGRES_UPGRADE_TO_15,
+  POSTGRES_UPGRADE_TO_16,
 } from './schema'
 
 /** Argon2id for the team passphrase: it guards every secret of the account, like a file's passphrase. */
@@ -200,6 +201,7 @@ const UPGRADES: Readonly<Record<number, string>> = {
   12: POSTGRES_UPGRADE_TO_13,
   13: POSTGRES_UPGRADE_TO_14,
   14: POSTGRES_UPGRADE_TO_15,
+  15: POSTGRES_UPGRADE_TO_16,
 }
 
 /**

@@ -7,8 +7,15 @@ import { createTeamDatabase, openTeamDatabase } from './open'
 
 const PASSPHRASE = 'team passphrase for the upgrade test'
 
-/** What schema 15 added, taken away again: a team database as the previous version left it. */
+/** What schema 16 took away, put back: a team database as the previous version left it. */
+const BACK_TO_15 = `
+  CREATE INDEX audit_events_by_type ON audit_events (type, at);
+  UPDATE tessera_meta SET value = '15' WHERE key = 'schema_version';
+`
+
+/** What schemas 15 and 16 changed, undone. */
 const BACK_TO_14 = `
+  ${BACK_TO_15}
   ALTER TABLE import_runs DROP COLUMN kind;
   UPDATE tessera_meta SET value = '14' WHERE key = 'schema_version';
 `
@@ -89,6 +96,35 @@ describe.skipIf(!onPostgres)('a team database written by the previous version', 
       expect(columns.rows).toHaveLength(2)
     } finally {
       await Promise.all(opened.map((o) => o.db.close()))
+    }
+  })
+
+  it('is upgraded from schema 15 to 16 without the audit index no query reads', async () => {
+    const keychain = testKeychain()
+    const created = await createTeamDatabase(url, {
+      passphrase: PASSPHRASE,
+      keychain,
+      kdf: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    })
+    const auditIndexes = async (db: typeof created.db) =>
+      (
+        await sql<{ indexname: string }>`
+          SELECT indexname FROM pg_indexes
+          WHERE schemaname = current_schema() AND tablename = 'audit_events'
+          ORDER BY indexname`.execute(db.q)
+      ).rows.map((r) => r.indexname)
+    const kept = ['audit_events_pkey', 'audit_events_subject', 'audit_events_subject_type']
+    // Created at the latest version, the trail never had it.
+    expect(await auditIndexes(created.db)).toEqual(kept)
+    await sql.raw(BACK_TO_15).execute(created.db.q)
+    await created.db.close()
+
+    const opened = await openTeamDatabase(url, { keychain, passphrase: () => PASSPHRASE })
+    try {
+      expect(await opened.db.engine.schemaVersion()).toBe(LATEST_SCHEMA_VERSION)
+      expect(await auditIndexes(opened.db)).toEqual(kept)
+    } finally {
+      await opened.db.close()
     }
   })
 

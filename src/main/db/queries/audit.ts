@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import { prepared, type Args } from '../compiled'
 import type { Schema } from '../schema'
 import type { Store } from '../store'
@@ -121,8 +121,10 @@ export async function namesOf(
   return found
 }
 
+// LIMIT as a literal: SQLite plans with a value bound to LIMIT, so binding one makes it prepare the
+// statement again on every run, which doubled the cost of this read in every append's transaction.
 const head = prepared((q) =>
-  q.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+  q.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(sql.lit(1)),
 )
 
 export async function auditHead(db: Store): Promise<{ seq: number; hash: string } | undefined> {

@@ -1,6 +1,18 @@
 import type Database from 'better-sqlite3-multiple-ciphers'
 import { realpathSync } from 'node:fs'
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely'
 import type { Schema } from '../schema'
 import { Store, type EngineParts, type FileCheck } from '../store'
 
@@ -54,7 +66,6 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   constructor(
     config: ConstructorParameters<typeof SqliteDialect>[0],
-    private readonly file: string,
     private readonly queue: FileQueue,
   ) {
     super(config)
@@ -86,23 +97,43 @@ class ImmediateSqliteDriver extends SqliteDriver {
       if (!/no transaction is active/.test((e as Error).message)) throw e
     }
   }
-
-  override async destroy(): Promise<void> {
-    FileQueue.release(this.file)
-    await super.destroy()
-  }
 }
 
 class TesseraSqliteDialect extends SqliteDialect {
   constructor(
     private readonly config: ConstructorParameters<typeof SqliteDialect>[0],
-    private readonly file: string,
     private readonly queue: FileQueue,
   ) {
     super(config)
   }
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.config, this.file, this.queue)
+    return new ImmediateSqliteDriver(this.config, this.queue)
+  }
+}
+
+/**
+ * Refuses a query made through a transaction's builder once that transaction has ended (work it started
+ * and did not await), as the builder's own transactions do: it would run outside it, or inside the next.
+ */
+class EndedTransactionGuard implements KyselyPlugin {
+  constructor(private readonly inTransaction: () => boolean) {}
+
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (!this.inTransaction()) throw new Error('The transaction this query belongs to has already ended.')
+    return node
+  }
+
+  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(result)
+  }
+}
+
+/** Rolls back after a failure; SQLite may have ended the transaction itself (see rollbackTransaction). */
+function rollback(statements: ReturnType<typeof cachingDatabase>): void {
+  try {
+    statements.prepare('rollback').run()
+  } catch (e) {
+    if (!/no transaction is active/.test((e as Error).message)) throw e
   }
 }
 
@@ -125,7 +156,15 @@ function cachingDatabase(db: Db) {
   }
 }
 
-function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, queue: FileQueue): EngineParts {
+function sqliteParts(
+  db: Db,
+  file: string,
+  statements: ReturnType<typeof cachingDatabase>,
+  queue: FileQueue,
+  /** The builder on the connection without taking a turn: for queries inside a transaction that has one. */
+  held: Kysely<Schema>,
+): EngineParts {
+  let closed = false
   return {
     name: 'sqlite',
     describe: () =>
@@ -142,7 +181,14 @@ function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, que
       }),
     // BEGIN IMMEDIATE already holds the file's only write lock for the whole transaction.
     lockAuditChain: () => Promise.resolve(),
-    close: () => Promise.resolve(),
+    // Here rather than in the builder's driver, which closes only a connection it has opened: write
+    // transactions and prepared statements may be all a store ran. A second close is a no-op.
+    close: () => {
+      statements.close()
+      if (!closed) FileQueue.release(file)
+      closed = true
+      return Promise.resolve()
+    },
     // The driver is synchronous: a read that runs to its end before anything else can happen needs no
     // turn when nobody holds one, and the caller's own transaction already holds it (for writes too).
     runNow(text, parameters, inOwnTransaction) {
@@ -153,6 +199,23 @@ function sqliteParts(db: Db, statements: ReturnType<typeof cachingDatabase>, que
       stmt.run(parameters)
       return []
     },
+    // The turn is the one the builder's connection takes (this file's queue); the statements run at once.
+    async writeTransaction(work) {
+      const endTurn = await queue.take()
+      try {
+        statements.prepare('begin immediate').run()
+        try {
+          const result = await work(held)
+          statements.prepare('commit').run()
+          return result
+        } catch (e) {
+          rollback(statements)
+          throw e
+        }
+      } finally {
+        endTurn()
+      }
+    },
   }
 }
 
@@ -162,7 +225,13 @@ export function sqliteStore(db: Db): Store {
   const queue = FileQueue.for(file)
   const statements = cachingDatabase(db)
   const root = new Kysely<Schema>({
-    dialect: new TesseraSqliteDialect({ database: statements }, file, queue),
+    dialect: new TesseraSqliteDialect({ database: statements }, queue),
   })
-  return new Store(root, sqliteParts(db, statements, queue))
+  // The guard asks the store, made just below, whether the caller's transaction is still open.
+  const held: Kysely<Schema> = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: statements }),
+    plugins: [new EndedTransactionGuard((): boolean => store.inTransaction)],
+  })
+  const store: Store = new Store(root, sqliteParts(db, file, statements, queue, held))
+  return store
 }
