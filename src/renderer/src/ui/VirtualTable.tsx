@@ -50,8 +50,7 @@ function sameRow<T>(a: RowProps<T>, b: RowProps<T>): boolean {
 /**
  * One drawn row. Memoized: a scroll, a new page or a filter's placeholder render redraws only the rows
  * whose data or position changed, which is what keeps a change under a frame at 100,000 users. Its
- * element is kept for the next row drawn in its place (see the table's keys); focus inside it does not
- * follow to that row: it is let go, as it would be if the element were removed.
+ * element is kept for the next row drawn in its place (see the table's keys).
  */
 const VirtualRow = memo(function VirtualRow<T>({
   row,
@@ -62,14 +61,6 @@ const VirtualRow = memo(function VirtualRow<T>({
   rowHeight,
   onClick,
 }: RowProps<T>) {
-  const element = useRef<HTMLDivElement>(null)
-  const shownId = useRef(rowId)
-  useLayoutEffect(() => {
-    if (shownId.current === rowId) return
-    shownId.current = rowId
-    const focused = document.activeElement
-    if (focused instanceof HTMLElement && element.current?.contains(focused)) focused.blur()
-  }, [rowId])
   const style: CSSProperties = {
     gridTemplateColumns,
     height: rowHeight,
@@ -77,8 +68,8 @@ const VirtualRow = memo(function VirtualRow<T>({
   }
   return (
     <div
-      ref={element}
       role="row"
+      data-row-id={rowId}
       aria-rowindex={index + 2}
       className={onClick ? `${styles.row} ${styles.rowLink}` : styles.row}
       style={style}
@@ -168,6 +159,17 @@ export function VirtualTable<T>({
     setTopRow(0)
   }, [scrollResetKey])
 
+  // Focus inside a row does not follow into the next row drawn in its element: it is let go, as it
+  // would be if the element were removed. One check per drawing of the table, not one per row.
+  const body = useRef<HTMLDivElement>(null)
+  const focusedRow = useRef<string | null>(null)
+  useLayoutEffect(() => {
+    const focused = document.activeElement
+    if (focusedRow.current === null || !(focused instanceof HTMLElement)) return
+    const row = body.current?.contains(focused) ? focused.closest('[data-row-id]') : null
+    if (row && row.getAttribute('data-row-id') !== focusedRow.current) focused.blur()
+  })
+
   const nearEnd = rows.length > 0 && last >= rows.length - NEAR_END_ROWS
 
   const nearEndRef = useRef(onNearEnd)
@@ -213,8 +215,15 @@ export function VirtualTable<T>({
           data-testid="vtable-viewport"
         >
           <div
+            ref={body}
             role="rowgroup"
             className={styles.body}
+            onFocus={(e) => {
+              focusedRow.current = e.target.closest('[data-row-id]')?.getAttribute('data-row-id') ?? null
+            }}
+            onBlur={() => {
+              focusedRow.current = null
+            }}
             style={{ height: rows.length * rowHeight }}
             data-testid="vtable-body"
           >

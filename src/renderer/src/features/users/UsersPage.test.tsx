@@ -127,7 +127,7 @@ function heldApi(api: ApiClient) {
     users: {
       ...api.users,
       list: async (input) => {
-        lists.push(input)
+        lists.push(input ?? {})
         await wait()
         return api.users.list(input)
       },
