@@ -92,7 +92,7 @@ export function usePrefetchSearch(pageSize = USERS_PAGE_SIZE): (q: UsersQuery) =
 
 /**
  * The lists one click away from `q`: every filter chip and every sort, the rest as it is. Their first
- * pages are fetched once `q`'s rows are on screen and the browser is idle, so a chip or a sort draws
+ * pages are fetched once `q`'s rows are painted (in a task after that frame), so a chip or a sort draws
  * its rows in the frame after the click instead of a round trip to main later; what the person then
  * sees is refreshed as any cached list is (asked again when older than the client's 5 s, and at once
  * when something changes). Nine calls of one page each, none for a list cached within 5 s, none while
