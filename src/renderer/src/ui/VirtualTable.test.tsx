@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { VirtualTable, type Column } from './VirtualTable'
 
 interface Person {
@@ -45,5 +45,38 @@ describe('VirtualTable', () => {
     fireEvent.scroll(screen.getByTestId('vtable-viewport'), { target: { scrollTop: 100 * 40 } })
     expect(drawn()).not.toContain('Person 1')
     expect(document.activeElement).toBe(document.body)
+  })
+
+  it('draws the rows in view of a new list first, and the rows around the view after that frame', async () => {
+    const { rerender } = render(
+      <VirtualTable label="People" rows={people} columns={columns} rowKey={(p) => p.id} overscan={4} />,
+    )
+    // The view holds 12 rows (480 px of 40 px rows) and the one partly shown below them.
+    await waitFor(() => expect(drawn()).toHaveLength(13 + 4))
+    fireEvent.scroll(screen.getByTestId('vtable-viewport'), { target: { scrollTop: 50 * 40 } })
+    // The same list scrolled: the rows around the view come with it.
+    expect(drawn()).toHaveLength(4 + 13 + 4)
+    expect(drawn()[0]).toBe('Person 47')
+
+    const reversed = [...people].reverse()
+    rerender(
+      <VirtualTable label="People" rows={reversed} columns={columns} rowKey={(p) => p.id} overscan={4} />,
+    )
+    // A new list: only what the person sees, in this render...
+    expect(drawn()).toHaveLength(13)
+    expect([...drawn()].sort()).toEqual(
+      reversed
+        .slice(50, 63)
+        .map((p) => p.name)
+        .sort(),
+    )
+    // ...and the rows above and below it once that frame has been painted.
+    await waitFor(() => expect(drawn()).toHaveLength(4 + 13 + 4))
+    expect([...drawn()].sort()).toEqual(
+      reversed
+        .slice(46, 67)
+        .map((p) => p.name)
+        .sort(),
+    )
   })
 })

@@ -149,8 +149,27 @@ export function VirtualTable<T>({
     return () => observer.disconnect()
   }, [])
 
-  const first = Math.max(0, topRow - overscan)
-  const last = Math.min(rows.length, topRow + Math.ceil(viewHeight / rowHeight) + 1 + overscan)
+  // The rows beyond the view are drawn once the view itself is painted: a new list (a filter, a sort,
+  // the next page) first draws only what the person sees, and the rows a scroll needs next follow in a
+  // task after that frame. Scrolling within the same list keeps them.
+  const [overscanFor, setOverscanFor] = useState<readonly T[] | null>(null)
+  useEffect(() => {
+    if (overscanFor === rows) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setOverscanFor(rows), 0)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      if (timer !== undefined) clearTimeout(timer)
+    }
+  }, [rows, overscanFor])
+  const extra = overscanFor === rows ? overscan : 0
+  // A view scrolled past the end (an offset the browser has yet to clamp) still draws the last screenful.
+  const inView = Math.ceil(viewHeight / rowHeight)
+  const top = Math.min(topRow, Math.max(0, rows.length - inView))
+  const first = Math.max(0, top - extra)
+  const last = Math.min(rows.length, top + inView + 1 + extra)
   const shownKey = useRef(scrollResetKey)
   useEffect(() => {
     if (shownKey.current === scrollResetKey) return
@@ -187,7 +206,7 @@ export function VirtualTable<T>({
   const gridTemplateColumns = columns.map((c) => c.width).join(' ')
   const visible = rows.slice(first, last)
   // More places than rows ever drawn at once, so no two drawn rows share one.
-  const slots = Math.ceil(viewHeight / rowHeight) + 2 + 2 * overscan
+  const slots = inView + 2 + 2 * overscan
 
   return (
     // The footer (a live count) sits beside the table, not in it: a table may hold only row groups and rows.
