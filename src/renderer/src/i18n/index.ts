@@ -91,3 +91,17 @@ export function useMemoizedT<T extends (...args: never[]) => unknown>(t: T): T {
     }) as T
   }, [t])
 }
+
+/**
+ * A message with one value in it, looked up once: the function it returns costs a concatenation instead
+ * of a lookup and an interpolation, for a text drawn on every row of a long list ("Select {{name}}").
+ * `message` renders the text with a given value. If the value does not come out exactly once in it,
+ * the message is rendered anew each time, as before.
+ */
+export function messageWith(message: (value: string) => string): (value: string) => string {
+  const mark = '\u0000'
+  const parts = message(mark).split(mark)
+  if (parts.length !== 2) return message
+  const [before, after] = parts as [string, string]
+  return (value) => before + value + after
+}

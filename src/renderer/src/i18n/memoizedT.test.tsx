@@ -1,5 +1,5 @@
 import { renderHook } from '@testing-library/react'
-import { useMemoizedT } from './index'
+import { messageWith, useMemoizedT } from './index'
 
 describe('a memoized t', () => {
   it('asks i18next once per key and values, and afresh when the language (the t) changes', () => {
@@ -22,5 +22,26 @@ describe('a memoized t', () => {
     const spanish = (key: string) => `es:${key}`
     rerender({ t: spanish })
     expect(result.current('list.title')).toBe('es:list.title')
+  })
+})
+
+describe('a message with one value', () => {
+  it('is rendered once and filled in by joining, with the text the message itself gives', () => {
+    const rendered: string[] = []
+    const select = (name: string) => {
+      rendered.push(name)
+      return `Seleccionar a ${name}`
+    }
+    const label = messageWith(select)
+    expect(label('Mia')).toBe('Seleccionar a Mia')
+    expect(label('Noa O’Brien')).toBe(select('Noa O’Brien'))
+    expect(rendered).toEqual(['\u0000', 'Noa O’Brien'])
+  })
+
+  it('is rendered each time when the value does not come out exactly once', () => {
+    const twice = (name: string) => `${name} (${name})`
+    expect(messageWith(twice)('Mia')).toBe('Mia (Mia)')
+    const none = () => 'Select'
+    expect(messageWith(none)('Mia')).toBe('Select')
   })
 })

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMemoizedT } from '../../i18n'
+import { messageWith, useMemoizedT } from '../../i18n'
 import type { UserSummaryDto } from '../../../../shared/dto'
 import { roles, type Role } from '../../../../shared/schemas'
 import { messageOf } from '../../api'
@@ -138,17 +138,18 @@ const selectColumn = (
   }
 }
 
-const selectCell =
-  (t: UsersT, sel: UsersSelection): Column<UserSummaryDto>['cell'] =>
-  (u) => (
+const selectCell = (t: UsersT, sel: UsersSelection): Column<UserSummaryDto>['cell'] => {
+  const label = messageWith((name) => t('table.select', { name }))
+  return (u) => (
     <input
       type="checkbox"
-      aria-label={t('table.select', { name: u.name })}
+      aria-label={label(u.name)}
       checked={sel.all || sel.selected.has(u.id)}
       onClick={(e) => e.stopPropagation()}
       onChange={() => sel.toggle(u.id)}
     />
   )
+}
 
 const noRows: UserSummaryDto[] = []
 const rowKey = (u: UserSummaryDto): number => u.id
