@@ -88,9 +88,10 @@ const VirtualRow = memo(function VirtualRow<T>({
 const NEAR_END_ROWS = 8
 
 /**
- * A table that draws only the rows in view (plus `overscan` above and below) inside a spacer as tall as
- * all rows: fixed row height makes the arithmetic exact, so 100,000 rows cost what 30 do.
- * Give it stable `columns` (and, for speed, a stable `rows` array): rows are memoized on both.
+ * A table that draws only the rows in view (plus `overscan` above and below, a frame after a new `rows`)
+ * inside a spacer as tall as all rows: fixed row height makes the arithmetic exact, so 100,000 rows cost
+ * what 30 do. Give it stable `columns` (and a stable `rows` array: a new one is a new list, drawn without
+ * its overscan first): rows are memoized on both.
  */
 export function VirtualTable<T>({
   label,
