@@ -172,7 +172,10 @@ export function VirtualTable<T>({
   const first = Math.max(0, top - extra)
   const last = Math.min(rows.length, top + inView + 1 + extra)
   const shownKey = useRef(scrollResetKey)
-  useEffect(() => {
+  // Before the new list is painted: it never shows at the old offset, and a scroll that comes after it
+  // is on screen is never undone by a reset that ran late (a search's list is drawn from a timer, whose
+  // effects React runs in a later task).
+  useLayoutEffect(() => {
     if (shownKey.current === scrollResetKey) return
     shownKey.current = scrollResetKey
     if (viewport.current && scrolledTo.current !== 0) viewport.current.scrollTop = 0
