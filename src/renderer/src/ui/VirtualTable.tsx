@@ -8,6 +8,7 @@ import {
   type CSSProperties,
   type ReactNode,
 } from 'react'
+import { afterPaint } from './afterPaint'
 import styles from './VirtualTable.module.css'
 
 export interface Column<T> {
@@ -155,15 +156,7 @@ export function VirtualTable<T>({
   // task after that frame. Scrolling within the same list keeps them.
   const [overscanFor, setOverscanFor] = useState<readonly T[] | null>(null)
   useEffect(() => {
-    if (overscanFor === rows) return
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setOverscanFor(rows), 0)
-    })
-    return () => {
-      cancelAnimationFrame(frame)
-      if (timer !== undefined) clearTimeout(timer)
-    }
+    if (overscanFor !== rows) return afterPaint(() => setOverscanFor(rows))
   }, [rows, overscanFor])
   const extra = overscanFor === rows ? overscan : 0
   // A view scrolled past the end (an offset the browser has yet to clamp) still draws the last screenful.

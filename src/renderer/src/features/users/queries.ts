@@ -20,6 +20,7 @@ import type {
 import { type Role, userFilters, userSorts } from '../../../../shared/schemas'
 import { api, unwrap } from '../../api'
 import { i18n } from '../../i18n'
+import { afterPaint } from '../../ui/afterPaint'
 import { downloadText } from '../two-factor/backupCodesOut'
 
 export type UserFilter = (typeof userFilters)[number]
@@ -111,20 +112,16 @@ export function usePrefetchNeighbours(q: UsersQuery, shownAt: number, pageSize =
     // After the frame with the rows is painted (a task queued from the frame's callback), so neither
     // the calls nor their answers stand between the person's click and its rows; and one list per task,
     // so a click that comes meanwhile waits for one call to be sent, not nine (up to 10 ms at first).
-    let timer: ReturnType<typeof setTimeout> | undefined
+    let stop = () => {}
     const prefetch = (i: number) => {
       const n = neighbours[i]
       if (!n) return
       void client.prefetchInfiniteQuery(userPagesOptions(n, pageSize))
-      timer = setTimeout(prefetch, 0, i + 1)
+      const timer = setTimeout(prefetch, 0, i + 1)
+      stop = () => clearTimeout(timer)
     }
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(prefetch, 0, 0)
-    })
-    return () => {
-      cancelAnimationFrame(frame)
-      if (timer !== undefined) clearTimeout(timer)
-    }
+    stop = afterPaint(() => prefetch(0))
+    return () => stop()
   }, [client, q, shownAt, pageSize])
 }
 
