@@ -84,16 +84,19 @@ const PAGE_SCRIPT = String.raw`(() => {
     view.height = v?.clientHeight ?? 0
   }
   document.addEventListener('scroll', readView, { capture: true, passive: true })
+  // The drawn rows in the view, top to bottom (the table keeps its row elements by place, not in order).
+  const rowIndex = (r) => Number(r.getAttribute('aria-rowindex'))
+  const rowsInView = (t) => Array.from(t.querySelectorAll('[data-testid="vtable-body"] [role="row"]'))
+    .filter((r) => {
+      const top = (rowIndex(r) - 2) * ${ROW_HEIGHT}
+      return top < view.top + view.height && top + ${ROW_HEIGHT} > view.top
+    })
+    .sort((a, b) => rowIndex(a) - rowIndex(b))
   const rowsSignature = () => {
     const t = table()
     if (!t) return Array.from(document.querySelectorAll('main p.muted')).map((p) => p.textContent).join('|')
-    // The rows in view, in order: the table draws the rows around the view after it, a change of its own.
-    const inView = (r) => {
-      const top = (Number(r.getAttribute('aria-rowindex')) - 2) * ${ROW_HEIGHT}
-      return top < view.top + view.height && top + ${ROW_HEIGHT} > view.top
-    }
-    const rows = Array.from(t.querySelectorAll('[data-testid="vtable-body"] [role="row"]')).filter(inView)
-      .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+    // The rows in view: the table draws the rows around the view after it, a change of its own.
+    const rows = rowsInView(t)
     // A row's id where the table gives one (cheap to read on every mutation), its text otherwise.
     return t.getAttribute('aria-rowcount') + '|' + rows.map((r) => r.getAttribute('data-row-id') ?? r.textContent).join('\n')
   }
@@ -182,8 +185,12 @@ const PAGE_SCRIPT = String.raw`(() => {
       poll()
     }),
     hasMore: () => footer().endsWith('loaded'),
-    visibleRows: () => Array.from(table()?.querySelectorAll('[data-testid="vtable-body"] [role="row"]') ?? [])
-      .map((r) => Number(r.getAttribute('aria-rowindex')) - 1),
+    visibleRows: () => {
+      const t = table()
+      if (!t) return []
+      readView()
+      return rowsInView(t).map((r) => rowIndex(r) - 1)
+    },
     async run(kind, args) {
       track()
       readView()
